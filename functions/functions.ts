@@ -1,0 +1,153 @@
+/**
+ * Excel custom functions of 政务公开年报助手, namespace NIANBAO (=NIANBAO.BALANCE(...)).
+ *
+ * Layout of this file (keep it when adding functions):
+ *   1. helpers: cell-value coercion and the #VALUE! error;
+ *   2. the functions: plain exported functions, each with a JSDoc `@customfunction ID` block. The JSDoc is the
+ *      source of functions.json (custom-functions-metadata-plugin, see webpack.config.js), so parameter names,
+ *      types and descriptions here are what Excel shows;
+ *   3. registration at the bottom: `CustomFunctions.associate(ID, fn)` for every function, guarded so this module
+ *      can be imported in Node tests and in a plain browser page where the CustomFunctions runtime is absent.
+ *
+ * Custom functions must never modify the workbook: they only compute from their arguments.
+ *
+ * Parameters are typed `unknown` (metadata type "any") rather than `number`, so that the function itself sees text
+ * and can answer with a precise Chinese message instead of Excel's bare #VALUE!.
+ *
+ * Blank cells count as 0. Text that reads as a number ("12", " 1,234 ", "１２") counts as that number; any other text
+ * (and TRUE/FALSE) gives #VALUE! with a Chinese message naming the argument.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Helpers
+
+/** The part of the CustomFunctions runtime global used here (typed locally; the runtime may be absent). */
+interface CustomFunctionsRuntime {
+  associate(id: string, fn: (...args: never[]) => unknown): void;
+  Error: new (code: string, message?: string) => Error;
+  ErrorCode: { invalidValue: string };
+}
+
+function customFunctionsRuntime(): CustomFunctionsRuntime | undefined {
+  const cf = (globalThis as { CustomFunctions?: CustomFunctionsRuntime }).CustomFunctions;
+  return cf && typeof cf.associate === "function" ? cf : undefined;
+}
+
+/** Stand-in for CustomFunctions.Error outside Excel (Node tests, plain browser): same `code` and `message`. */
+export class FunctionInputError extends Error {
+  readonly code = "#VALUE!";
+  constructor(message: string) {
+    super(message);
+    this.name = "FunctionInputError";
+  }
+}
+
+/** A #VALUE! error with a message shown in Excel's error indicator. */
+export function invalidValue(message: string): Error {
+  const cf = customFunctionsRuntime();
+  if (cf && typeof cf.Error === "function" && cf.ErrorCode) {
+    return new cf.Error(cf.ErrorCode.invalidValue, message);
+  }
+  return new FunctionInputError(message);
+}
+
+const NUMERIC_TEXT = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$/;
+
+/**
+ * Reads one argument as a number: blank (null, undefined, "" or spaces) → 0; numbers as they are; numeric text
+ * (full-width digits and thousands separators allowed) → its value. Anything else throws #VALUE! naming `label`.
+ */
+export function toNumber(value: unknown, label: string): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === "object" && !Array.isArray(value)) {
+    // Excel data-type cell values ({ type: "Double", basicValue: 5 }, { type: "Empty" }), which Excel may pass to
+    // parameters of type "any" (functions.json has allowCustomDataForDataTypeAny).
+    const cell = value as { type?: unknown; basicValue?: unknown };
+    if (cell.type === "Empty") return 0;
+    if ("basicValue" in cell) return toNumber(cell.basicValue, label);
+  }
+  if (typeof value === "number") {
+    if (Number.isFinite(value)) return value;
+    throw invalidValue(`“${label}”不是有效的数字。`);
+  }
+  if (typeof value === "string") {
+    const text = value
+      .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 0x30))
+      .replace(/[\uFF0C]/g, ",")
+      .replace(/[\uFF0E]/g, ".")
+      .trim();
+    if (text === "") return 0;
+    if (NUMERIC_TEXT.test(text)) return Number(text.replace(/,/g, ""));
+    throw invalidValue(`“${label}”应为数字，实际是文字“${truncate(value)}”。请填写数字，或留空表示 0。`);
+  }
+  if (typeof value === "boolean") {
+    throw invalidValue(`“${label}”应为数字，实际是逻辑值 ${value ? "TRUE" : "FALSE"}。请填写数字，或留空表示 0。`);
+  }
+  throw invalidValue(`“${label}”应为数字。`);
+}
+
+function truncate(text: string): string {
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
+}
+
+/** Rounds away floating-point noise so that a balanced table gives exactly 0 (e.g. 0.1 + 0.2 − 0.3). */
+function cleanDifference(difference: number, operands: number[]): number {
+  const scale = Math.max(1, ...operands.map(Math.abs));
+  return Math.abs(difference) < scale * 1e-9 ? 0 : difference;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Functions
+
+/**
+ * 平衡校验：返回 (本年新收 + 上年结转) − (总计 + 结转下年度)。结果为 0 表示平衡；正数表示收到的多于办结与结转之和，负数反之。空单元格按 0 计。
+ * @customfunction BALANCE
+ * @param newThisYear 本年新收申请数量
+ * @param carriedOver 上年结转申请数量
+ * @param total 本年度办理结果总计
+ * @param carriedToNext 结转下年度继续办理数量
+ * @returns 不平衡的差额，0 表示平衡
+ */
+export function balance(
+  newThisYear: unknown,
+  carriedOver: unknown,
+  total: unknown,
+  carriedToNext: unknown,
+): number {
+  const a = toNumber(newThisYear, "本年新收");
+  const b = toNumber(carriedOver, "上年结转");
+  const c = toNumber(total, "总计");
+  const d = toNumber(carriedToNext, "结转下年度");
+  return cleanDifference(a + b - (c + d), [a, b, c, d]);
+}
+
+/**
+ * 合计校验：返回 合计 − 各分项之和。结果为 0 表示合计与分项相符。空单元格按 0 计。
+ * @customfunction SUMCHECK
+ * @param total 合计值
+ * @param parts 各分项所在的单元格区域
+ * @returns 合计与分项之和的差额，0 表示相符
+ */
+export function sumcheck(total: unknown, parts: unknown[][]): number {
+  const t = toNumber(total, "合计");
+  const values: number[] = [t];
+  let sum = 0;
+  const rows: unknown[][] = Array.isArray(parts) ? parts.map((row) => (Array.isArray(row) ? row : [row])) : [[parts]];
+  rows.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      const v = toNumber(cell, `分项（第 ${r + 1} 行第 ${c + 1} 列）`);
+      values.push(v);
+      sum += v;
+    }),
+  );
+  return cleanDifference(t - sum, values);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Registration — one line per function, ids exactly as in the `@customfunction` tags above.
+
+const cf = customFunctionsRuntime();
+if (cf) {
+  cf.associate("BALANCE", balance);
+  cf.associate("SUMCHECK", sumcheck);
+}

@@ -1,0 +1,37 @@
+import { Command } from "commander";
+import { checkCommand } from "./check";
+
+/** The `nianbao` command line. Each command lives in its own module; this file only wires them. */
+export function buildProgram(io: { out: (s: string) => void; err: (s: string) => void; exit: (code: number) => void }): Command {
+  const program = new Command();
+  program
+    .name("nianbao")
+    .description("政务公开年报助手：核对政府信息公开工作年度报告的统计表")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  program
+    .command("check")
+    .description("核对报告文件（JSON），列出错误、提示和修改建议")
+    .argument("<files...>", "报告文件")
+    .option("--json", "输出 JSON")
+    .option("--cells", "同时列出读到的每一格")
+    .option("--previous <file>", "上年度报告，用于核对上年结转")
+    .action(async (files: string[], opts: { json?: boolean; cells?: boolean; previous?: string }) => {
+      io.exit(await checkCommand(files, { ...opts, out: io.out, err: io.err }));
+    });
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code (2 for usage errors, as for unreadable files). */
+export async function main(argv: string[], io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) }): Promise<number> {
+  let code = 0;
+  const program = buildProgram({ ...io, exit: (c) => (code = c) });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number };
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+    return typeof err.exitCode === "number" && err.exitCode !== 0 ? 2 : 0;
+  }
+  return code;
+}

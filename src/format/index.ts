@@ -1,0 +1,124 @@
+import { formatSchema, type CellKind, type ColumnDecl, type Format, type FormatId, type RowDecl, type TableDecl, type TableId } from "./schema";
+import { FORMAT_2021 } from "./format2021";
+import { FORMAT_2019 } from "./format2019";
+
+export * from "./schema";
+
+/** A cell of a report, addressed by stable keys (labels come from the format). */
+export interface CellRef {
+  table: TableId;
+  row: string;
+  column: string;
+}
+
+export const cellId = (c: CellRef): string => `${c.table}:${c.row}:${c.column}`;
+
+export function parseCellId(id: string): CellRef {
+  const [table, row, column] = id.split(":");
+  return { table: table as TableId, row, column };
+}
+
+/**
+ * A format declaration checked by zod and indexed for the lookups every part of the engine needs.
+ * Everything here is derived from the declaration; nothing is added by hand.
+ */
+export class FormatModel {
+  readonly decl: Format;
+  readonly id: FormatId;
+  /** Every entry cell, in reading order: table by table, row by row, column by column. */
+  readonly cells: readonly CellRef[];
+  private readonly tableIndex = new Map<TableId, TableDecl>();
+  private readonly rowIndex = new Map<string, RowDecl>();
+  private readonly columnIndex = new Map<string, ColumnDecl>();
+  private readonly cellIndex = new Map<string, number>();
+
+  constructor(decl: Format) {
+    this.decl = formatSchema.parse(decl);
+    this.id = this.decl.id;
+    const cells: CellRef[] = [];
+    for (const t of this.decl.tables) {
+      this.tableIndex.set(t.id, t);
+      for (const c of t.columns) this.columnIndex.set(`${t.id}:${c.key}`, c);
+      for (const r of t.rows) {
+        this.rowIndex.set(`${t.id}:${r.key}`, r);
+        for (const column of r.columns ?? t.columns.map((c) => c.key)) {
+          const ref = { table: t.id, row: r.key, column };
+          this.cellIndex.set(cellId(ref), cells.length);
+          cells.push(ref);
+        }
+      }
+    }
+    this.cells = cells;
+  }
+
+  get tables(): readonly TableDecl[] {
+    return this.decl.tables;
+  }
+
+  table(id: TableId): TableDecl {
+    const t = this.tableIndex.get(id);
+    if (!t) throw new Error(`format ${this.id} has no table ${id}`);
+    return t;
+  }
+
+  row(table: TableId, key: string): RowDecl {
+    const r = this.rowIndex.get(`${table}:${key}`);
+    if (!r) throw new Error(`format ${this.id} table ${table} has no row ${key}`);
+    return r;
+  }
+
+  column(table: TableId, key: string): ColumnDecl {
+    const c = this.columnIndex.get(`${table}:${key}`);
+    if (!c) throw new Error(`format ${this.id} table ${table} has no column ${key}`);
+    return c;
+  }
+
+  hasCell(ref: CellRef): boolean {
+    return this.cellIndex.has(cellId(ref));
+  }
+
+  /** Position of the cell in `cells` (for dense arrays of values). */
+  indexOf(ref: CellRef): number {
+    const i = this.cellIndex.get(cellId(ref));
+    if (i === undefined) throw new Error(`format ${this.id} has no cell ${cellId(ref)}`);
+    return i;
+  }
+
+  /** Columns a row has (table 二's rows each have their sub-table's columns). */
+  columnsOf(table: TableId, rowKey: string): string[] {
+    const t = this.table(table);
+    return this.row(table, rowKey).columns ?? t.columns.map((c) => c.key);
+  }
+
+  kindOf(ref: CellRef): CellKind {
+    const row = this.row(ref.table, ref.row);
+    return row.columnKinds?.[ref.column] ?? row.kind ?? "count";
+  }
+
+  /** The official labels of a cell, as the interchange format writes them. */
+  labels(ref: CellRef): { table: TableId; row: string; column: string } {
+    return { table: ref.table, row: this.row(ref.table, ref.row).label, column: this.column(ref.table, ref.column).label };
+  }
+
+  /** A short human name of a cell: 表三“（一）予以公开”行“自然人”列. */
+  cellName(ref: CellRef): string {
+    const l = this.labels(ref);
+    return `表${l.table}“${l.row}”行“${l.column}”列`;
+  }
+}
+
+const MODELS: Record<FormatId, FormatModel> = {
+  "2021": new FormatModel(FORMAT_2021),
+  "2019": new FormatModel(FORMAT_2019),
+};
+
+export const FORMAT_IDS: readonly FormatId[] = ["2021", "2019"];
+
+export function getFormat(id: FormatId): FormatModel {
+  return MODELS[id];
+}
+
+/** The format the State Council prescribes for a report year (2019 format for 2019–2020, 2021 format after). */
+export function formatForYear(year: number): FormatId {
+  return year <= 2020 ? "2019" : "2021";
+}

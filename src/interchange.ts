@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { FORMAT_IDS, getFormat, type CellRef, type FormatId, type FormatModel, type TableId } from "./format";
+import { closestLabels, matchLabel } from "./labels";
+import { AGENCY_LEVELS, createReport, setCell, type Report } from "./report";
+import { cellId } from "./format";
+import type { RawValue } from "./values";
+
+/**
+ * The report interchange format: JSON whose cells are addressed by the official labels, so a file is readable by a
+ * person and independent of our internals.
+ *
+ *   {"format":"2021","year":2023,"agency":"…","cells":[{"table":"三","row":"一、本年新收政府信息公开申请数量","column":"自然人","value":58}]}
+ *
+ * `value` is a number, the raw text as published ("/"), or null for blank. Label variants (full-width/half-width,
+ * spacing) are accepted on input; output always writes the canonical label.
+ */
+
+const valueSchema = z.union([z.number(), z.string(), z.null()]);
+
+export const interchangeCellSchema = z.object({
+  table: z.string(),
+  row: z.string(),
+  column: z.string(),
+  value: valueSchema,
+  uncertain: z.boolean().optional(),
+});
+
+export const interchangeSchema = z.object({
+  format: z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]),
+  year: z.number().int().min(2000).max(2100).optional(),
+  agency: z.string().optional(),
+  level: z.enum(AGENCY_LEVELS).optional(),
+  cells: z.array(interchangeCellSchema),
+  explanations: z.record(z.string(), z.string()).optional(),
+});
+export type InterchangeReport = z.infer<typeof interchangeSchema>;
+export type InterchangeCell = z.infer<typeof interchangeCellSchema>;
+
+/** A problem in an interchange file: where (a JSON path) and what, in Chinese. */
+export interface InterchangeIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+export type ParseResult = { ok: true; report: Report } | { ok: false; issues: InterchangeIssue[] };
+
+const TABLE_NAMES: Record<string, TableId> = { 二: "二", 三: "三", 四: "四", "2": "二", "3": "三", "4": "四", 表二: "二", 表三: "三", 表四: "四" };
+
+function zodPath(path: PropertyKey[]): (string | number)[] {
+  return path.map((p) => (typeof p === "symbol" ? String(p) : p));
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue): string {
+  const at = issue.path.join(".");
+  if (issue.code === "invalid_value" && at === "format") return `format 应为 "2021" 或 "2019"`;
+  if (issue.code === "invalid_type") return `${at || "文件"} 的类型不对：应为 ${issue.expected}`;
+  if (issue.code === "too_small" || issue.code === "too_big") return `${at} 超出范围`;
+  if (issue.code === "invalid_union") return `${at} 应为数字、文字或 null`;
+  return `${at || "文件"}：${issue.message}`;
+}
+
+/** Resolve one cell's labels to a cell of the format, or say which label is unknown and what it might have meant. */
+export function resolveCell(model: FormatModel, cell: Pick<InterchangeCell, "table" | "row" | "column">): { ref: CellRef } | { error: string } {
+  const table = TABLE_NAMES[cell.table.normalize("NFKC").replace(/\s+/g, "")];
+  if (!table) return { error: `未知的表“${cell.table}”，应为 二、三 或 四` };
+  const t = model.table(table);
+  const row = matchLabel(cell.row, t.rows);
+  if (!row) return { error: `表${table}没有“${cell.row}”这一行；最接近的是：${closestLabels(cell.row, t.rows).map((l) => `“${l}”`).join("、")}` };
+  const columns = model.columnsOf(table, row.key).map((k) => model.column(table, k));
+  const column = matchLabel(cell.column, columns);
+  if (!column)
+    return {
+      error: `表${table}“${row.label}”行没有“${cell.column}”这一列；最接近的是：${closestLabels(cell.column, columns).map((l) => `“${l}”`).join("、")}`,
+    };
+  return { ref: { table, row: row.key, column: column.key } };
+}
+
+/** Read an interchange document (already JSON-parsed). Problems are collected, never thrown. */
+export function fromInterchange(data: unknown): ParseResult {
+  const parsed = interchangeSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: zodPath(i.path), message: describeZodIssue(i) })) };
+  const doc = parsed.data;
+  const model = getFormat(doc.format);
+  const report = createReport(doc.format, {
+    ...(doc.year !== undefined ? { year: doc.year } : {}),
+    ...(doc.agency !== undefined ? { agency: doc.agency } : {}),
+    ...(doc.level !== undefined ? { level: doc.level } : {}),
+    ...(doc.explanations ? { explanations: doc.explanations } : {}),
+  });
+  const issues: InterchangeIssue[] = [];
+  const seen = new Map<string, number>();
+  doc.cells.forEach((cell, i) => {
+    const resolved = resolveCell(model, cell);
+    if ("error" in resolved) {
+      issues.push({ path: ["cells", i], message: resolved.error });
+      return;
+    }
+    const id = cellId(resolved.ref);
+    if (seen.has(id)) {
+      issues.push({ path: ["cells", i], message: `${model.cellName(resolved.ref)}重复出现（另见 cells[${seen.get(id)}]）` });
+      return;
+    }
+    seen.set(id, i);
+    if (typeof cell.value === "number" && !Number.isFinite(cell.value)) {
+      issues.push({ path: ["cells", i, "value"], message: `${model.cellName(resolved.ref)}的值不是有限的数字` });
+      return;
+    }
+    setCell(report, resolved.ref, cell.value as RawValue);
+    if (cell.uncertain) (report.uncertain ??= new Set()).add(id);
+  });
+  return issues.length ? { ok: false, issues } : { ok: true, report };
+}
+
+/** Parse the text of an interchange file. */
+export function parseInterchange(text: string): ParseResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, issues: [{ path: [], message: `不是有效的 JSON：${(e as Error).message}` }] };
+  }
+  return fromInterchange(data);
+}
+
+/** Write a report as an interchange document, with the canonical labels, in the format's order. */
+export function toInterchange(report: Report): InterchangeReport {
+  const model = getFormat(report.format);
+  const cells: InterchangeCell[] = [];
+  for (const ref of model.cells) {
+    const id = cellId(ref);
+    if (!report.values.has(id)) continue;
+    cells.push({ ...model.labels(ref), value: report.values.get(id)!, ...(report.uncertain?.has(id) ? { uncertain: true } : {}) });
+  }
+  return {
+    format: report.format,
+    ...(report.year !== undefined ? { year: report.year } : {}),
+    ...(report.agency !== undefined ? { agency: report.agency } : {}),
+    ...(report.level !== undefined ? { level: report.level } : {}),
+    cells,
+    ...(report.explanations && Object.keys(report.explanations).length ? { explanations: report.explanations } : {}),
+  };
+}

@@ -1,0 +1,82 @@
+import type { Confrontation } from "./check";
+import { getFormat, type CellRef } from "./format";
+import { formatFinding, formatFix, type Locale } from "./messages";
+import type { Report } from "./report";
+import type { RawValue } from "./values";
+
+/**
+ * The check result as the JSON document of `nianbao check --json` (one entry of "reports"): cells addressed by the
+ * official labels, like the interchange format.
+ */
+export interface CellLabels {
+  table: string;
+  row: string;
+  column: string;
+}
+
+export interface ReportOutput {
+  file: string;
+  format: string;
+  year: number | null;
+  agency: string | null;
+  findings: {
+    rule: string;
+    severity: "error" | "warning";
+    message: string;
+    cells: CellLabels[];
+    expected: number | null;
+    actual: number | null;
+    imbalance: number | null;
+    explanation?: string;
+  }[];
+  fixes: {
+    changes: (CellLabels & { from: RawValue; to: number; slip?: string })[];
+    resolves: string[];
+    certainty: string;
+    group: number;
+    message: string;
+  }[];
+  summary: { errors: number; warnings: number };
+  cells?: (CellLabels & { value: RawValue; uncertain?: true })[];
+}
+
+export function reportOutput(file: string, result: Confrontation, options: { cells?: boolean; locale?: Locale } = {}): ReportOutput {
+  const { model, report } = result;
+  const labels = (c: CellRef): CellLabels => model.labels(c);
+  const out: ReportOutput = {
+    file,
+    format: report.format,
+    year: report.year ?? null,
+    agency: report.agency ?? null,
+    findings: result.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      message: formatFinding(model, f, options.locale),
+      cells: f.cells.map(labels),
+      expected: f.expected,
+      actual: f.actual,
+      imbalance: f.imbalance,
+      ...(f.explanation ? { explanation: f.explanation } : {}),
+    })),
+    fixes: result.fixes.map((fix) => ({
+      changes: fix.changes.map((c) => ({ ...labels(c.cell), from: c.from, to: c.to, ...(c.slip ? { slip: c.slip } : {}) })),
+      resolves: fix.resolves,
+      certainty: fix.certainty,
+      group: fix.group,
+      message: formatFix(model, fix, result.fixes, options.locale),
+    })),
+    summary: { errors: result.errors().length, warnings: result.warnings().length },
+  };
+  if (options.cells) out.cells = cellsOutput(report);
+  return out;
+}
+
+export function cellsOutput(report: Report): NonNullable<ReportOutput["cells"]> {
+  const model = getFormat(report.format);
+  return model.cells
+    .filter((c) => report.values.has(`${c.table}:${c.row}:${c.column}`))
+    .map((c) => {
+      const id = `${c.table}:${c.row}:${c.column}`;
+      return { ...model.labels(c), value: report.values.get(id)!, ...(report.uncertain?.has(id) ? { uncertain: true as const } : {}) };
+    });
+}

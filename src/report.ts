@@ -1,0 +1,64 @@
+import { cellId, getFormat, type CellRef, type FormatId, type FormatModel } from "./format";
+import type { RawValue } from "./values";
+
+/** Administrative levels a report may declare; the 规章 warning needs to know bodies without rule-making power. */
+export const AGENCY_LEVELS = ["乡镇", "街道", "县级部门", "县级政府", "市级部门", "市级政府", "省级部门", "省级政府", "国务院部门"] as const;
+export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
+
+/** Levels that cannot issue 规章 (only State Council departments and governments of provinces and larger cities can). */
+export const NO_RULEMAKING: readonly AgencyLevel[] = ["乡镇", "街道", "县级部门", "县级政府"];
+
+/** What an importer noted while reading a report: guesses, stray cells, missing parts. */
+export interface ImportNote {
+  code: string;
+  message: string;
+  cells?: CellRef[];
+}
+
+/**
+ * A report as the engine sees it: the format, the title facts, and what each cell holds.
+ * A cell absent from `values` was not given at all (a cut-off report); null means given but blank.
+ */
+export interface Report {
+  format: FormatId;
+  year?: number;
+  agency?: string;
+  level?: AgencyLevel;
+  values: Map<string, RawValue>;
+  /** Cells whose value an importer had to guess (e.g. a digit run that splits more than one way). */
+  uncertain?: Set<string>;
+  notes?: ImportNote[];
+  /** Published text of the report, when known (for checks against the narrative). */
+  text?: string;
+  /** Clerk's explanations (说明) of warnings, by warning key; an explained warning no longer counts. */
+  explanations?: Record<string, string>;
+}
+
+export function createReport(format: FormatId, init: Partial<Omit<Report, "format" | "values">> = {}): Report {
+  return { format, values: new Map(), ...init };
+}
+
+export function setCell(report: Report, ref: CellRef, raw: RawValue): void {
+  report.values.set(cellId(ref), raw);
+}
+
+export function getCell(report: Report, ref: CellRef): RawValue | undefined {
+  return report.values.get(cellId(ref));
+}
+
+/** A report with every cell of its format given, from a function of the cell (for tests and templates). */
+export function fillReport(format: FormatId, value: (ref: CellRef, model: FormatModel) => RawValue, init: Partial<Report> = {}): Report {
+  const model = getFormat(format);
+  const report = createReport(format, init);
+  for (const ref of model.cells) setCell(report, ref, value(ref, model));
+  return report;
+}
+
+/** The level implied by an agency's name when the report does not say (乡/镇/街道 are recognisable by name). */
+export function inferLevel(agency: string | undefined): AgencyLevel | undefined {
+  if (!agency) return undefined;
+  const name = agency.replace(/[（(][^）)]*[）)]/g, "").replace(/\s+/g, "");
+  if (/街道(办事处)?$/.test(name)) return "街道";
+  if (/(乡|镇)(人民政府)?$/.test(name)) return "乡镇";
+  return undefined;
+}
