@@ -1,4 +1,4 @@
-import { cellId, getFormat, type CellRef, type FormatModel } from "./format";
+import { cellId, getFormat, type CellRef, type FormatModel, type TableId } from "./format";
 import { CHECKS, type CheckContext } from "./checks";
 import type { Finding } from "./findings";
 import { localize, type Fix } from "./localize";
@@ -13,6 +13,8 @@ export interface CheckOptions {
   maxFixSize?: number;
   /** Skip localization (when only the findings are needed, e.g. a live count in a cell). */
   localize?: boolean;
+  /** Check only these tables (a custom function given one table); findings about the others are left out. */
+  tables?: readonly TableId[];
 }
 
 /**
@@ -107,7 +109,10 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
     ctx.previous = options.previous;
     ctx.previousRead = (ref) => previousReads.get(cellId(ref));
   }
-  const findings = CHECKS.flatMap((check) => check.run(ctx));
+  const only = options.tables;
+  const inScope = (f: Finding) =>
+    !only || (f.detail.type === "missing" || f.detail.type === "blank" ? only.includes(f.detail.table) : f.cells.length === 0 || f.cells.some((c) => only.includes(c.table)));
+  const findings = CHECKS.flatMap((check) => check.run(ctx)).filter(inScope);
   const explanations = report.explanations ?? {};
   for (const f of findings) if (f.severity === "warning" && explanations[f.key]) f.explanation = explanations[f.key];
 
@@ -116,7 +121,7 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
       ? []
       : localize({
           model,
-          instances: instances.filter(present),
+          instances: instances.filter((i) => present(i) && (!only || only.includes(i.rule.table))),
           maxSize: options.maxFixSize,
           cell: (ref) => {
             const r = read(ref);
