@@ -90,10 +90,12 @@ function truncate(text: string): string {
   return text.length > 20 ? `${text.slice(0, 20)}…` : text;
 }
 
-/** Rounds away floating-point noise so that a balanced table gives exactly 0 (e.g. 0.1 + 0.2 − 0.3). */
-function cleanDifference(difference: number, operands: number[]): number {
-  const scale = Math.max(1, ...operands.map(Math.abs));
-  return Math.abs(difference) < scale * 1e-9 ? 0 : difference;
+/**
+ * Rounds away floating-point noise so that a balanced table gives exactly 0 (e.g. 0.1 + 0.2 − 0.3).
+ * `magnitude` is the largest absolute operand.
+ */
+function cleanDifference(difference: number, magnitude: number): number {
+  return Math.abs(difference) < Math.max(1, magnitude) * 1e-9 ? 0 : difference;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ export function balance(
   const b = toNumber(carriedOver, "上年结转");
   const c = toNumber(total, "总计");
   const d = toNumber(carriedToNext, "结转下年度");
-  return cleanDifference(a + b - (c + d), [a, b, c, d]);
+  return cleanDifference(a + b - (c + d), Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d)));
 }
 
 /**
@@ -130,17 +132,17 @@ export function balance(
  */
 export function sumcheck(total: unknown, parts: unknown[][]): number {
   const t = toNumber(total, "合计");
-  const values: number[] = [t];
+  let magnitude = Math.abs(t);
   let sum = 0;
   const rows: unknown[][] = Array.isArray(parts) ? parts.map((row) => (Array.isArray(row) ? row : [row])) : [[parts]];
   rows.forEach((row, r) =>
     row.forEach((cell, c) => {
       const v = toNumber(cell, `分项（第 ${r + 1} 行第 ${c + 1} 列）`);
-      values.push(v);
+      magnitude = Math.max(magnitude, Math.abs(v));
       sum += v;
     }),
   );
-  return cleanDifference(t - sum, values);
+  return cleanDifference(t - sum, magnitude);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
