@@ -18,6 +18,11 @@
  * (and TRUE/FALSE) gives #VALUE! with a Chinese message naming the argument.
  */
 
+import type { FormatId } from "../src/format";
+import { formatFinding, formatFix } from "../src/messages";
+import { checkTableRange } from "../src/tableRange";
+import { readValue } from "../src/values";
+
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Helpers
 
@@ -51,39 +56,29 @@ export function invalidValue(message: string): Error {
   return new FunctionInputError(message);
 }
 
-const NUMERIC_TEXT = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$/;
-
 /**
- * Reads one argument as a number: blank (null, undefined, "" or spaces) → 0; numbers as they are; numeric text
- * (full-width digits and thousands separators allowed) → its value. Anything else throws #VALUE! naming `label`.
+ * Reads one argument as a number the way the engine reads a cell (src/values.ts): blank and placeholders ("/", "—",
+ * "无") → 0; numbers as they are; numbers written as text (full-width digits, thousands separators, a unit) → that
+ * number. Anything else (text, TRUE/FALSE, an Excel error) throws #VALUE! naming `label`.
  */
 export function toNumber(value: unknown, label: string): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === "object" && !Array.isArray(value)) {
+  if (value === undefined) return 0;
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     // Excel data-type cell values ({ type: "Double", basicValue: 5 }, { type: "Empty" }), which Excel may pass to
     // parameters of type "any" (functions.json has allowCustomDataForDataTypeAny).
     const cell = value as { type?: unknown; basicValue?: unknown };
     if (cell.type === "Empty") return 0;
     if ("basicValue" in cell) return toNumber(cell.basicValue, label);
   }
-  if (typeof value === "number") {
-    if (Number.isFinite(value)) return value;
-    throw invalidValue(`“${label}”不是有效的数字。`);
-  }
-  if (typeof value === "string") {
-    const text = value
-      .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 0x30))
-      .replace(/[\uFF0C]/g, ",")
-      .replace(/[\uFF0E]/g, ".")
-      .trim();
-    if (text === "") return 0;
-    if (NUMERIC_TEXT.test(text)) return Number(text.replace(/,/g, ""));
-    throw invalidValue(`“${label}”应为数字，实际是文字“${truncate(value)}”。请填写数字，或留空表示 0。`);
-  }
   if (typeof value === "boolean") {
     throw invalidValue(`“${label}”应为数字，实际是逻辑值 ${value ? "TRUE" : "FALSE"}。请填写数字，或留空表示 0。`);
   }
-  throw invalidValue(`“${label}”应为数字。`);
+  const read = readValue(typeof value === "number" || typeof value === "string" || value === null ? value : String(value));
+  if (read.value !== null) return read.value;
+  if (typeof value === "string" && read.status === "text") {
+    throw invalidValue(`“${label}”应为数字，实际是文字“${truncate(value)}”。请填写数字，或留空表示 0。`);
+  }
+  throw invalidValue(`“${label}”不是有效的数字。`);
 }
 
 function truncate(text: string): string {
@@ -102,7 +97,7 @@ function cleanDifference(difference: number, magnitude: number): number {
 // 2. Functions
 
 /**
- * 平衡校验：返回 (本年新收 + 上年结转) − (总计 + 结转下年度)。结果为 0 表示平衡；正数表示收到的多于办结与结转之和，负数反之。空单元格按 0 计。
+ * 平衡校验：返回 (总计 + 结转下年度) − (本年新收 + 上年结转)。结果为 0 表示平衡；正数表示办结与结转之和多于收到的申请，负数表示少于。空单元格按 0 计。
  * @customfunction BALANCE
  * @param newThisYear 本年新收申请数量
  * @param carriedOver 上年结转申请数量
@@ -120,7 +115,7 @@ export function balance(
   const b = toNumber(carriedOver, "上年结转");
   const c = toNumber(total, "总计");
   const d = toNumber(carriedToNext, "结转下年度");
-  return cleanDifference(a + b - (c + d), Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d)));
+  return cleanDifference(c + d - (a + b), Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d)));
 }
 
 /**
@@ -145,6 +140,57 @@ export function sumcheck(total: unknown, parts: unknown[][]): number {
   return cleanDifference(t - sum, magnitude);
 }
 
+/** The format argument: "2021", "2019", 2021 … or omitted (recognised from the range's shape). */
+function formatArgument(format: unknown): FormatId | undefined {
+  if (format === undefined || format === null || format === "") return undefined;
+  const text = String(format).trim();
+  if (text === "2021" || text === "2019") return text;
+  throw invalidValue(`格式应为 2021 或 2019，实际是“${truncate(text)}”。`);
+}
+
+function checkRange(tableRange: unknown[][], format: unknown) {
+  const checked = checkTableRange(tableRange ?? [], formatArgument(format));
+  if ("error" in checked) throw invalidValue(checked.error);
+  return checked;
+}
+
+/**
+ * 表内校验：返回所选表格中违反勾稽关系或数值错误的个数，0 表示全部成立。可选整张表（含标题）或只选填报区域。
+ * @customfunction CHECK
+ * @param {any[][]} tableRange 整张表三或表四（或其填报区域）
+ * @param {string} [format] 格式：2021 或 2019，不填则按区域形状判断
+ * @returns {number} 错误个数
+ */
+export function check(tableRange: unknown[][], format?: string): number {
+  return checkRange(tableRange, format).result.errors().length;
+}
+
+/**
+ * 列出问题：返回所选表格的每条错误和提示（规则编号、说明），溢出为多行；全部成立时返回“✓”。
+ * @customfunction ISSUES
+ * @param {any[][]} tableRange 整张表三或表四（或其填报区域）
+ * @param {string} [format] 格式：2021 或 2019，不填则按区域形状判断
+ * @returns {string[][]} 每行一条：规则编号、说明
+ */
+export function issues(tableRange: unknown[][], format?: string): string[][] {
+  const { result } = checkRange(tableRange, format);
+  const rows = result.findings.map((f) => [f.rule, formatFinding(result.model, f)]);
+  return rows.length ? rows : [["✓", "勾稽关系全部成立"]];
+}
+
+/**
+ * 修改建议：返回让所选表格平衡的最小改法，最可能的在前，溢出为多行；无需修改时返回“✓”。
+ * @customfunction SUGGEST
+ * @param {any[][]} tableRange 整张表三或表四（或其填报区域）
+ * @param {string} [format] 格式：2021 或 2019，不填则按区域形状判断
+ * @returns {string[][]} 每行一条建议
+ */
+export function suggest(tableRange: unknown[][], format?: string): string[][] {
+  const { result } = checkRange(tableRange, format);
+  const rows = result.fixes.map((fix) => [formatFix(result.model, fix, result.fixes)]);
+  return rows.length ? rows : [[result.passes() ? "✓ 无需修改" : "无法给出修改建议，请逐项核对"]];
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Registration — one line per function, ids exactly as in the `@customfunction` tags above.
 
@@ -152,4 +198,7 @@ const cf = customFunctionsRuntime();
 if (cf) {
   cf.associate("BALANCE", balance);
   cf.associate("SUMCHECK", sumcheck);
+  cf.associate("CHECK", check);
+  cf.associate("ISSUES", issues);
+  cf.associate("SUGGEST", suggest);
 }

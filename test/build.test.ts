@@ -13,7 +13,6 @@ import path from "node:path";
 import vm from "node:vm";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { ACTION_NAMES } from "../taskpane/actions";
-import { balance, FunctionInputError, sumcheck } from "../functions/functions";
 
 const ROOT = path.resolve(__dirname, "..");
 const WEBPACK_CLI = require.resolve("webpack-cli/bin/cli.js", { paths: [ROOT] });
@@ -56,7 +55,7 @@ interface FunctionsJson {
     name: string;
     description: string;
     parameters: { name: string; description?: string; type: string; dimensionality?: string }[];
-    result: { type: string };
+    result: { type: string; dimensionality?: string };
   }[];
 }
 
@@ -177,10 +176,18 @@ describe("production build", function () {
     if (result) fs.rmSync(result.outDir, { recursive: true, force: true });
   });
 
-  it("emits functions.json listing BALANCE and SUMCHECK with their parameters", () => {
+  it("emits functions.json listing every custom function with its parameters", () => {
     const metadata = JSON.parse(fs.readFileSync(out("functions.json"), "utf8")) as FunctionsJson;
     const byId = new Map(metadata.functions.map((f) => [f.id, f]));
-    assert.deepEqual([...byId.keys()].sort(), ["BALANCE", "SUMCHECK"]);
+    assert.deepEqual([...byId.keys()].sort(), ["BALANCE", "CHECK", "ISSUES", "SUGGEST", "SUMCHECK"]);
+    for (const id of ["CHECK", "ISSUES", "SUGGEST"]) {
+      const f = byId.get(id)!;
+      assert.deepEqual(f.parameters.map((p) => [p.name, p.dimensionality ?? "scalar", !!(p as { optional?: boolean }).optional]), [
+        ["tableRange", "matrix", false],
+        ["format", "scalar", true],
+      ]);
+    }
+    assert.equal(byId.get("ISSUES")!.result.dimensionality, "matrix");
 
     const bal = byId.get("BALANCE")!;
     assert.equal(bal.name, "BALANCE");
@@ -244,7 +251,7 @@ describe("production build", function () {
   it("registers the custom functions and the ribbon actions once each, and they work", async () => {
     const page = await loadPage(result.outDir, true);
     assert.deepEqual(page.duplicateRegistrations, []);
-    assert.deepEqual([...page.customFunctions.keys()].sort(), ["BALANCE", "SUMCHECK"]);
+    assert.deepEqual([...page.customFunctions.keys()].sort(), ["BALANCE", "CHECK", "ISSUES", "SUGGEST", "SUMCHECK"]);
     assert.deepEqual([...page.officeActions.keys()].sort(), [...ACTION_NAMES].sort());
 
     const BALANCE = page.customFunctions.get("BALANCE")!;
@@ -289,38 +296,5 @@ describe("production build with NIANBAO_PUBLIC_URL", function () {
     const built = fs.readFileSync(path.join(result.outDir, "manifest.xml"), "utf8");
     assert.doesNotMatch(built, /localhost/);
     assert.equal(built, source.split("https://localhost:3000/").join("https://reports.example.gov.cn/nianbao/"));
-  });
-});
-
-describe("functions/functions.ts imported in Node", () => {
-  it("BALANCE is (new + carried) − (total + next), 0 when balanced", () => {
-    assert.equal(balance(10, 5, 12, 3), 0);
-    assert.equal(balance(10, 5, 12, 0), 3);
-    assert.equal(balance(0, 0, 1, 0), -1);
-    assert.equal(balance(0.1, 0.2, 0.3, 0), 0, "floating-point noise is not an imbalance");
-  });
-
-  it("blank cells count as 0 and numeric text counts as its number", () => {
-    assert.equal(balance(null, "", "  ", null), 0);
-    assert.equal(balance("1,200", "３", 1203, 0), 0);
-    assert.equal(sumcheck(6, [[1, null], ["2", ""], [3, undefined]]), 0);
-  });
-
-  it("SUMCHECK is total − sum(parts) over a 2-D range", () => {
-    assert.equal(sumcheck(10, [[1, 2], [3, 4]]), 0);
-    assert.equal(sumcheck(10, [[1], [2]]), 7);
-    assert.equal(sumcheck(5, []), 5);
-  });
-
-  it("non-numeric text is a #VALUE! error with a Chinese message naming the argument", () => {
-    assert.throws(
-      () => balance(1, "abc", 1, 0),
-      (e: unknown) => e instanceof FunctionInputError && e.code === "#VALUE!" && /上年结转/.test(e.message),
-    );
-    assert.throws(
-      () => sumcheck(3, [[1, "两"]]),
-      (e: unknown) => e instanceof FunctionInputError && /第 1 行第 2 列/.test(e.message),
-    );
-    assert.throws(() => balance(true, 0, 0, 0), FunctionInputError);
   });
 });
