@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { checkCommand } from "./check";
+import { addTemplateCommand } from "./template";
 
 /** The `nianbao` command line. Each command lives in its own module; this file only wires them. */
 export function buildProgram(io: { out: (s: string) => void; err: (s: string) => void; exit: (code: number) => void }): Command {
@@ -19,6 +20,7 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
     .action(async (files: string[], opts: { json?: boolean; cells?: boolean; previous?: string }) => {
       io.exit(await checkCommand(files, { ...opts, out: io.out, err: io.err }));
     });
+  addTemplateCommand(program, io);
   return program;
 }
 

@@ -1,6 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { parseInterchange } from "../interchange";
 import type { Report } from "../report";
+import { xlsxImporter } from "../xlsx/read";
+import { htmlImporter } from "./html";
+import { textImporter } from "./text";
+import "./checks";
 
 /**
  * Reading a report file, whatever it is. Each importer says whether it recognises the content (by content, not only
@@ -36,6 +40,11 @@ export function registerImporter(importer: Importer, first = false): void {
   if (first) IMPORTERS.unshift(importer);
   else IMPORTERS.push(importer);
 }
+
+registerImporter(xlsxImporter);
+// Published reports: HTML pages, then any text that looks like a report (after json and xlsx, which are recognised first).
+registerImporter(htmlImporter);
+registerImporter(textImporter);
 
 export async function importBytes(path: string, bytes: Uint8Array): Promise<ImportResult> {
   const importer = IMPORTERS.find((i) => i.accepts(path, bytes));
