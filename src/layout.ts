@@ -84,7 +84,7 @@ export const ROLE_STYLE: Record<CellRole, { fill?: string; bold?: boolean; size?
 };
 
 /** Shows a check cell's imbalance: ✓ when 0, otherwise +n or -n (the 总计 side has n too many or too few). */
-export const CHECK_NUMBER_FORMAT = '"+"0.##;"-"0.##;"✓"';
+export const CHECK_NUMBER_FORMAT = '"+"General;"-"General;"✓"';
 
 /** Labels take three columns (A:C) as in table 三; numbers start in column D. */
 const LABEL_COLS = 3;

@@ -33,7 +33,10 @@ export async function main(argv: string[], io = { out: (s: string) => void proce
   } catch (e) {
     const err = e as { code?: string; exitCode?: number };
     if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
-    return typeof err.exitCode === "number" && err.exitCode !== 0 ? 2 : 0;
+    if (typeof err.code === "string" && err.code.startsWith("commander.")) return typeof err.exitCode === "number" && err.exitCode !== 0 ? 2 : 0;
+    // Not a usage error: a failure of ours. Say so in one line (no stack trace for the clerk) and exit 2.
+    io.err(`nianbao: 内部错误：${(e as Error)?.message ?? String(e)}\n`);
+    return 2;
   }
   return code;
 }
