@@ -28,7 +28,8 @@ export class Confrontation {
     readonly findings: readonly Finding[],
     /** Suggested fixes, best first (each group's best, then alternatives). */
     readonly fixes: readonly Fix[],
-    private readonly reads: ReadonlyMap<string, ReadValue>,
+    /** What each cell of `model.cells` was read as, by position; undefined when the report does not give it. */
+    private readonly reads: readonly (ReadValue | undefined)[],
   ) {}
 
   errors(): Finding[] {
@@ -71,43 +72,58 @@ export class Confrontation {
 
   /** What a cell was read as; undefined when the report does not give it. */
   read(ref: CellRef): ReadValue | undefined {
-    return this.reads.get(cellId(ref));
+    return this.model.hasCell(ref) ? this.reads[this.model.indexOf(ref)] : undefined;
   }
 
   /** Every given cell with what it was read as, in the format's order. */
   values(): { cell: CellRef; read: ReadValue }[] {
-    return this.model.cells.filter((c) => this.reads.has(cellId(c))).map((cell) => ({ cell, read: this.reads.get(cellId(cell))! }));
+    return this.model.cells.flatMap((cell, i) => (this.reads[i] ? [{ cell, read: this.reads[i]! }] : []));
   }
 }
 
-function readAll(report: Report, model: FormatModel): Map<string, ReadValue> {
-  const reads = new Map<string, ReadValue>();
-  for (const cell of model.cells) {
-    const id = cellId(cell);
-    if (report.values.has(id)) reads.set(id, readValue(report.values.get(id)!));
-  }
-  return reads;
+/** What each cell of the format holds in the report, by position in `model.cells`; undefined when not given. */
+function readAll(report: Report, model: FormatModel): (ReadValue | undefined)[] {
+  return model.ids.map((id) => {
+    const raw = report.values.get(id);
+    return raw !== undefined || report.values.has(id) ? readValue(raw ?? null) : undefined;
+  });
 }
 
 /** Check a report against every rule and warning of its format; never throws on user data. */
 export function confront(report: Report, options: CheckOptions = {}): Confrontation {
   const model = getFormat(report.format);
   const reads = readAll(report, model);
-  const read = (ref: CellRef) => reads.get(cellId(ref));
-  const present = (inst: RuleInstance) => [...inst.left, ...inst.right].every((c) => reads.has(cellId(c)));
+  const read = (ref: CellRef) => (model.hasCell(ref) ? reads[model.indexOf(ref)] : undefined);
   const instances = ruleInstances(model);
+  // Which equations have every cell given, and which of those every cell readable: decided once per report.
+  const present: RuleInstance[] = [];
+  const checkable = new Set<RuleInstance>();
+  for (const inst of instances) {
+    let given = true;
+    let readable = true;
+    for (const positions of [inst.leftIndex, inst.rightIndex])
+      for (const i of positions) {
+        const r = reads[i];
+        if (r === undefined) given = false;
+        else if (r.value === null) readable = false;
+      }
+    if (!given) continue;
+    present.push(inst);
+    if (readable) checkable.add(inst);
+  }
   const ctx: CheckContext = {
     model,
     report,
     read,
+    reads,
     instances,
-    checkable: (inst) => present(inst) && [...inst.left, ...inst.right].every((c) => read(c)!.value !== null),
+    checkable: (inst) => checkable.has(inst),
   };
   if (options.previous) {
     const previousModel = getFormat(options.previous.format);
     const previousReads = readAll(options.previous, previousModel);
     ctx.previous = options.previous;
-    ctx.previousRead = (ref) => previousReads.get(cellId(ref));
+    ctx.previousRead = (ref) => (previousModel.hasCell(ref) ? previousReads[previousModel.indexOf(ref)] : undefined);
   }
   const only = options.tables;
   const inScope = (f: Finding) =>
@@ -116,12 +132,15 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
   const explanations = report.explanations ?? {};
   for (const f of findings) if (f.severity === "warning" && explanations[f.key]) f.explanation = explanations[f.key];
 
+  // Localization has work only where an equation is broken or holds an unreadable cell; most reports have neither.
+  const toLocalize = present.filter((i) => !only || only.includes(i.rule.table));
+  const needsFixing = findings.some((f) => f.detail.type === "sum") || toLocalize.some((i) => !checkable.has(i));
   const fixes =
-    options.localize === false
+    options.localize === false || !needsFixing
       ? []
       : localize({
           model,
-          instances: instances.filter((i) => present(i) && (!only || only.includes(i.rule.table))),
+          instances: toLocalize,
           maxSize: options.maxFixSize,
           cell: (ref) => {
             const r = read(ref);

@@ -1,4 +1,4 @@
-import { cellId, formatForYear, type CellRef, type FormatModel, type TableId } from "./format";
+import { formatForYear, type CellRef, type FormatModel, type TableId } from "./format";
 import { findingKey, type CellValue, type Finding, type Severity } from "./findings";
 import { inferLevel, NO_RULEMAKING, type Report } from "./report";
 import type { RuleInstance } from "./rules";
@@ -15,6 +15,8 @@ export interface CheckContext {
   report: Report;
   /** What a cell was read as; undefined when the report does not give the cell at all. */
   read(ref: CellRef): ReadValue | undefined;
+  /** The same, for every cell of `model.cells` by position: the fast path for checks that visit every cell. */
+  reads: readonly (ReadValue | undefined)[];
   instances: readonly RuleInstance[];
   /** Equations whose cells are all given and readable. */
   checkable(inst: RuleInstance): boolean;
@@ -36,6 +38,13 @@ function finding(rule: string, severity: Severity, cells: CellRef[], rest: Parti
   return { rule, severity, cells, expected: null, actual: null, imbalance: null, key: findingKey(rule, cells, line), ...rest };
 }
 
+/** Sum of readable cells by position (a plain loop: this runs for every equation of every report checked). */
+function sumAt(reads: readonly (ReadValue | undefined)[], positions: readonly number[]): number {
+  let sum = 0;
+  for (const i of positions) sum += reads[i]!.value!;
+  return sum;
+}
+
 /** The hard rules R3-1 … R4-3, from their declarations. */
 const sumRules: Check = {
   id: "R3-1…R4-3",
@@ -45,12 +54,13 @@ const sumRules: Check = {
     const out: Finding[] = [];
     for (const inst of ctx.instances) {
       if (!ctx.checkable(inst)) continue;
-      const values = (cells: CellRef[]): CellValue[] => cells.map((cell) => ({ cell, value: ctx.read(cell)!.value! }));
-      const left = values(inst.left);
-      const right = values(inst.right);
-      const sum = (cs: CellValue[]) => cs.reduce((s, c) => s + c.value, 0);
-      const [expected, actual] = inst.expectedSide === "left" ? [sum(left), sum(right)] : [sum(right), sum(left)];
+      const l = sumAt(ctx.reads, inst.leftIndex);
+      const r = sumAt(ctx.reads, inst.rightIndex);
+      const [expected, actual] = inst.expectedSide === "left" ? [l, r] : [r, l];
       if (Math.abs(actual - expected) < EPS) continue;
+      const values = (cells: CellRef[], positions: number[]): CellValue[] => cells.map((cell, k) => ({ cell, value: ctx.reads[positions[k]]!.value! }));
+      const left = values(inst.left, inst.leftIndex);
+      const right = values(inst.right, inst.rightIndex);
       out.push(
         finding(
           inst.rule.id,
@@ -67,9 +77,19 @@ const sumRules: Check = {
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
-function rulesTouching(ctx: CheckContext, ref: CellRef): string[] {
-  const id = cellId(ref);
-  return [...new Set(ctx.instances.filter((i) => [...i.left, ...i.right].some((c) => cellId(c) === id)).map((i) => i.rule.id))];
+/** Ids of the rules with an equation over any of these cells (positions in `model.cells`). */
+function rulesTouching(ctx: CheckContext, positions: ReadonlySet<number>): string[] {
+  const touches = (i: RuleInstance) => i.leftIndex.some((j) => positions.has(j)) || i.rightIndex.some((j) => positions.has(j));
+  return [...new Set(ctx.instances.filter(touches).map((i) => i.rule.id))];
+}
+
+/** Every given cell whose reading passes `pick`, with its position in `model.cells`. */
+function cellsWhere(ctx: CheckContext, pick: (read: ReadValue, position: number) => boolean): { cell: CellRef; read: ReadValue; position: number }[] {
+  const out: { cell: CellRef; read: ReadValue; position: number }[] = [];
+  ctx.reads.forEach((read, position) => {
+    if (read && pick(read, position)) out.push({ cell: ctx.model.cells[position], read, position });
+  });
+  return out;
 }
 
 /** Values that are not numbers at all: text, Excel errors. */
@@ -78,11 +98,11 @@ const unreadable: Check = {
   severity: "error",
   summary: "a numeric cell holds text or an Excel error (#REF! …): it cannot be read as a number",
   run(ctx) {
-    return ctx.model.cells.flatMap((cell) => {
-      const r = ctx.read(cell);
-      if (!r || r.value !== null) return [];
-      return [finding("T-NUMBER", "error", [cell], { detail: { type: "value", raw: r.raw, status: r.status, read: null, problem: "unreadable", rulesBlocked: rulesTouching(ctx, cell) } })];
-    });
+    return cellsWhere(ctx, (r) => r.value === null).map(({ cell, read: r, position }) =>
+      finding("T-NUMBER", "error", [cell], {
+        detail: { type: "value", raw: r.raw, status: r.status, read: null, problem: "unreadable", rulesBlocked: rulesTouching(ctx, new Set([position])) },
+      }),
+    );
   },
 };
 
@@ -92,11 +112,9 @@ function kindCheck(id: string, problem: "negative" | "fraction", summary: string
     severity: "error",
     summary,
     run(ctx) {
-      return ctx.model.cells.flatMap((cell) => {
-        const r = ctx.read(cell);
-        if (!r || r.value === null || kindProblem(r.value, ctx.model.kindOf(cell)) !== problem) return [];
-        return [finding(id, "error", [cell], { actual: r.value, detail: { type: "value", raw: r.raw, status: r.status, read: r.value, problem, rulesBlocked: [] } })];
-      });
+      return cellsWhere(ctx, (r, position) => r.value !== null && kindProblem(r.value, ctx.model.kinds[position]) === problem).map(({ cell, read: r }) =>
+        finding(id, "error", [cell], { actual: r.value, detail: { type: "value", raw: r.raw, status: r.status, read: r.value, problem, rulesBlocked: [] } }),
+      );
     },
   };
 }
@@ -106,21 +124,20 @@ const reformatted: Check = {
   severity: "warning",
   summary: "a number written as text, in full-width digits, with thousands separators or a unit: read as that number",
   run(ctx) {
-    return ctx.model.cells.flatMap((cell) => {
-      const r = ctx.read(cell);
-      if (!r || r.status !== "reformatted") return [];
-      return [finding("W-NUMBER-FORM", "warning", [cell], { actual: r.value, detail: { type: "reformatted", raw: r.raw, read: r.value! } })];
-    });
+    return cellsWhere(ctx, (r) => r.status === "reformatted").map(({ cell, read: r }) =>
+      finding("W-NUMBER-FORM", "warning", [cell], { actual: r.value, detail: { type: "reformatted", raw: r.raw, read: r.value! } }),
+    );
   },
 };
 
-function byTable(ctx: CheckContext, pick: (cell: CellRef) => boolean): Map<TableId, CellRef[]> {
-  const out = new Map<TableId, CellRef[]>();
-  for (const cell of ctx.model.cells) {
-    if (!pick(cell)) continue;
+/** Positions of the cells that pass `pick`, grouped by table. */
+function byTable(ctx: CheckContext, pick: (read: ReadValue | undefined) => boolean): Map<TableId, number[]> {
+  const out = new Map<TableId, number[]>();
+  ctx.model.cells.forEach((cell, position) => {
+    if (!pick(ctx.reads[position])) return;
     if (!out.has(cell.table)) out.set(cell.table, []);
-    out.get(cell.table)!.push(cell);
-  }
+    out.get(cell.table)!.push(position);
+  });
   return out;
 }
 
@@ -129,12 +146,12 @@ const blanks: Check = {
   severity: "warning",
   summary: "blank, “/”, “—” or “无” in a numeric cell: read as 0, probably missing data (one finding per table)",
   run(ctx) {
-    const groups = byTable(ctx, (cell) => {
-      const s = ctx.read(cell)?.status;
-      return s === "blank" || s === "placeholder";
-    });
-    return [...groups].map(([table, cells]) =>
-      finding("W-BLANK", "warning", cells, { actual: 0, detail: { type: "blank", table, raws: cells.map((c) => ctx.read(c)!.raw) } }),
+    const groups = byTable(ctx, (r) => r?.status === "blank" || r?.status === "placeholder");
+    return [...groups].map(([table, positions]) =>
+      finding("W-BLANK", "warning", positions.map((i) => ctx.model.cells[i]), {
+        actual: 0,
+        detail: { type: "blank", table, raws: positions.map((i) => ctx.reads[i]!.raw) },
+      }),
     );
   },
 };
@@ -144,11 +161,11 @@ const missing: Check = {
   severity: "warning",
   summary: "cells not given at all (a cut-off report): lists them and the rules that could not be checked",
   run(ctx) {
-    const groups = byTable(ctx, (cell) => ctx.read(cell) === undefined);
-    return [...groups].map(([table, cells]) => {
-      const ids = new Set(cells.map(cellId));
-      const rules = [...new Set(ctx.instances.filter((i) => [...i.left, ...i.right].some((c) => ids.has(cellId(c)))).map((i) => i.rule.id))];
+    const groups = byTable(ctx, (r) => r === undefined);
+    return [...groups].map(([table, positions]) => {
+      const rules = rulesTouching(ctx, new Set(positions));
       const total = ctx.model.cells.filter((c) => c.table === table).length;
+      const cells = positions.map((i) => ctx.model.cells[i]);
       return finding("W-MISSING", "warning", cells, { detail: { type: "missing", table, count: cells.length, total, rules } });
     });
   },

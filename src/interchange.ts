@@ -50,13 +50,18 @@ function zodPath(path: PropertyKey[]): (string | number)[] {
   return path.map((p) => (typeof p === "symbol" ? String(p) : p));
 }
 
+const TYPE_NAMES: Record<string, string> = { array: "数组", object: "对象", number: "数字", string: "文字", boolean: "true 或 false" };
+
+/** An issue in Chinese, without its path: the path is carried beside it (and printed before it by the importer). */
 function describeZodIssue(issue: z.core.$ZodIssue): string {
   const at = issue.path.join(".");
-  if (issue.code === "invalid_value" && at === "format") return `format 应为 "2021" 或 "2019"`;
-  if (issue.code === "invalid_type") return `${at || "文件"} 的类型不对：应为 ${issue.expected}`;
-  if (issue.code === "too_small" || issue.code === "too_big") return `${at} 超出范围`;
-  if (issue.code === "invalid_union") return `${at} 应为数字、文字或 null`;
-  return `${at || "文件"}：${issue.message}`;
+  if (issue.code === "invalid_value" && at === "format") return `应为 "2021" 或 "2019"`;
+  if (issue.code === "invalid_value") return `应为以下之一：${issue.values.map(String).join("、")}`;
+  if (issue.code === "invalid_type")
+    return issue.path.length === 0 ? "文件内容应为一个 JSON 对象" : `类型不对：应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+  if (issue.code === "too_small" || issue.code === "too_big") return "超出范围";
+  if (issue.code === "invalid_union") return "应为数字、文字或 null（数字须是有限的数）";
+  return issue.message;
 }
 
 /** Resolve one cell's labels to a cell of the format, or say which label is unknown and what it might have meant. */
@@ -114,6 +119,7 @@ export function fromInterchange(data: unknown): ParseResult {
 /** Parse the text of an interchange file. */
 export function parseInterchange(text: string): ParseResult {
   let data: unknown;
+  if (text.trim() === "") return { ok: false, issues: [{ path: [], message: "文件是空的" }] };
   try {
     data = JSON.parse(text);
   } catch (e) {

@@ -1,7 +1,7 @@
 import { cellId, type CellKind, type CellRef, type FormatModel } from "./format";
 import type { RuleInstance } from "./rules";
 import { explainChanges, type SlipKind } from "./slips";
-import type { RawValue } from "./values";
+import { kindProblem, type RawValue } from "./values";
 
 /**
  * Error localization (Fellegi–Holt, as R's errorlocate does): the hard rules are linear equations over the cells;
@@ -259,10 +259,19 @@ export function localize(input: LocalizeInput): Fix[] {
     group++;
     const resolves = [...new Set(broken.map((i) => eqs[i].inst.rule.id))];
     candidates.forEach((c, k) => {
-      const unknownTouched = c.set.some((j) => info[j].value === undefined);
+      // A fix that gives an unreadable, negative or fractional cell a proper value also settles that cell's T- error.
+      const valueRules = new Set<string>();
+      for (const j of c.set) {
+        const v = info[j].value;
+        const problem = v === undefined ? "unreadable" : kindProblem(v, kind[j]);
+        if (problem) valueRules.add(problem === "unreadable" ? "T-NUMBER" : problem === "negative" ? "T-NEGATIVE" : "T-WHOLE");
+      }
       fixes.push({
-        changes: c.set.map((j, n) => ({ cell: refs[j], from: info[j].raw, to: x0[j] + c.delta[n], ...(c.slips[n] ? { slip: c.slips[n] } : {}) })),
-        resolves: unknownTouched ? [...resolves, "T-NUMBER"] : resolves,
+        // Changes in the order of the printed table, so a fix reads top to bottom like the report.
+        changes: c.set
+          .map((j, n) => ({ cell: refs[j], from: info[j].raw, to: x0[j] + c.delta[n], ...(c.slips[n] ? { slip: c.slips[n] } : {}) }))
+          .sort((a, b) => model.indexOf(a.cell) - model.indexOf(b.cell)),
+        resolves: [...resolves, ...valueRules],
         cost: Math.round(c.cost * 100) / 100,
         certainty,
         group,

@@ -84,6 +84,9 @@ export interface RuleInstance {
   line: string;
   left: CellRef[];
   right: CellRef[];
+  /** Positions of `left` and `right` in the format's `cells`, for dense per-cell arrays. */
+  leftIndex: number[];
+  rightIndex: number[];
   expectedSide: "left" | "right";
 }
 
@@ -113,7 +116,8 @@ export function ruleInstances(model: FormatModel): RuleInstance[] {
       const left = select(rule.left, across).map(at);
       const right = select(rule.right, across).map(at);
       if (![...left, ...right].every((c) => model.hasCell(c))) throw new Error(`rule ${rule.id} names a cell format ${model.id} lacks`);
-      out.push({ rule, line: line.key, left, right, expectedSide: rule.expected });
+      const position = (c: CellRef) => model.indexOf(c);
+      out.push({ rule, line: line.key, left, right, leftIndex: left.map(position), rightIndex: right.map(position), expectedSide: rule.expected });
     }
   }
   instanceCache.set(model, out);

@@ -27,6 +27,10 @@ export class FormatModel {
   readonly id: FormatId;
   /** Every entry cell, in reading order: table by table, row by row, column by column. */
   readonly cells: readonly CellRef[];
+  /** `cellId` of each cell of `cells`, by position (so hot paths need not rebuild the strings). */
+  readonly ids: readonly string[];
+  /** `kindOf` each cell of `cells`, by position. */
+  readonly kinds: readonly CellKind[];
   private readonly tableIndex = new Map<TableId, TableDecl>();
   private readonly rowIndex = new Map<string, RowDecl>();
   private readonly columnIndex = new Map<string, ColumnDecl>();
@@ -49,6 +53,8 @@ export class FormatModel {
       }
     }
     this.cells = cells;
+    this.ids = cells.map(cellId);
+    this.kinds = cells.map((c) => this.kindOf(c));
   }
 
   get tables(): readonly TableDecl[] {

@@ -29,7 +29,8 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     }
     case "value": {
       const name = cellName(model, f.cells[0]);
-      if (d.problem === "unreadable") return `${name} holds ${raw(d.raw)}, which is not a number.`;
+      if (d.problem === "unreadable")
+        return typeof d.raw === "number" ? `${name} holds ${raw(d.raw)}, which is out of range.` : `${name} holds ${raw(d.raw)}, which is not a number.`;
       if (d.problem === "negative") return `${name} holds ${fmt(d.read!)}: it cannot be negative.`;
       return `${name} holds ${fmt(d.read!)}: a count must be a whole number.`;
     }

@@ -71,7 +71,13 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     case "value": {
       const name = cellName(model, f.cells[0]);
       if (d.problem === "unreadable") {
-        const what = d.status === "error" ? `公式错误 ${describeRaw(d.raw)}` : `${describeRaw(d.raw)}，不是数字`;
+        // A number too large to be a count (1e300) is unreadable too, but calling it "not a number" would confuse.
+        const what =
+          d.status === "error"
+            ? `公式错误 ${describeRaw(d.raw)}`
+            : typeof d.raw === "number"
+              ? ` ${describeRaw(d.raw)}，超出可能的范围`
+              : `${describeRaw(d.raw)}，不是数字`;
         const blocked = d.rulesBlocked.length ? `；${d.rulesBlocked.join("、")} 因此无法核对` : "";
         return `${name}填的是${what}，请填写数字${blocked}。`;
       }
