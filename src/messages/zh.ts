@@ -102,7 +102,7 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       return `这是 ${d.year} 年度的报告，应使用 ${d.expected} 年版格式，但表格是 ${d.format} 年版格式。`;
     case "carryover": {
       const col = model.column("三", d.column).label;
-      const year = d.previousYear ? `${d.previousYear} 年度` : "上年";
+      const year = d.previousYear ? ` ${d.previousYear} 年度` : "上年";
       return `表三“${col}”列：本年“二、上年结转”为 ${fmt(d.current)}，但${year}报告的“四、结转下年度继续办理”为 ${fmt(d.previous)}，相差 ${fmt(Math.abs(d.current - d.previous))}。`;
     }
     case "note":
