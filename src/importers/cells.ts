@@ -1,0 +1,1034 @@
+import { cellId, formatForYear, getFormat, type CellKind, type CellRef, type FormatId, type FormatModel, type RowDecl, type TableId } from "../format";
+import { FORMAT_2019 } from "../format/format2019";
+import { FORMAT_2021 } from "../format/format2021";
+import { editDistance } from "../labels";
+import { createReport, setCell, type ImportNote, type Report } from "../report";
+import { ruleInstances, type RuleInstance } from "../rules";
+import type { RawValue } from "../values";
+import { extractMeta, type ReportMeta } from "./meta";
+import { compactOf, foldForMatch, type Compact } from "./normalize";
+import { balancedCost, differingCells, numeric, splitRow, type Candidate, type SplitResult, type Token } from "./split";
+
+/**
+ * Reading the three statistical tables out of published report text, whatever its layout: one cell per line, pipe
+ * rows, one cell per paragraph, an HTML table turned into rows of cells, or everything flattened onto one line with the
+ * digits of neighbouring cells run together. The text importer and the HTML importer both end here.
+ *
+ * 1. Labels are found in a compact view of the text (no spaces, pipes or quotes), row by row in the format's order,
+ *    tolerant of small wording drift; everything between one row's label and the next is that row's value region.
+ * 2. A region is cut into number tokens (spaces are weak separators, pipes, line ends and labels strong ones).
+ * 3. The tokens are split into the row's cells (split.ts), and the readings are chosen by the hard rules: each row of
+ *    table 三 must satisfy R3-2, the columns R3-1/R3-3, table 四 R4-1..3. Where more than one reading satisfies every
+ *    rule the first is kept and its differing cells are marked uncertain, with a note — never a silent guess.
+ */
+
+/** An import note with its English text (the check that turns notes into findings shows either). */
+export interface ImportNoteEx extends ImportNote {
+  en?: string;
+}
+
+export type ReadResult = { ok: true; report: Report; diagnostics: ReadDiagnostics } | { ok: false; error: string };
+
+/** What was found where: for tests and for the CLI's --cells output. */
+export interface ReadDiagnostics {
+  format: FormatId;
+  formatFromLabels: boolean;
+  meta: ReportMeta;
+  tables: Record<TableId, { found: boolean; rows: string[]; missing: string[] }>;
+}
+
+export interface ReadOptions {
+  /** The report's text for later text checks (default: the stream itself). */
+  text?: string;
+  /** A title given apart from the text (an HTML <title>). */
+  title?: string;
+  /** Force a format instead of detecting it. */
+  format?: FormatId;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Labels
+
+const CN_DIGITS = "一二三四五六七八九十";
+
+interface RowSpec {
+  table: TableId;
+  key: string;
+  label: string;
+  /** Folded label cores (without the 1. / (一) / 一、 prefix), longest first. */
+  forms: string[];
+  /** The item number ("1".."8") printed before the core, if any. */
+  item?: string;
+  /** The (一) / 一、 prefix, if any. */
+  prefix?: string;
+  /** Cores this short are only matched with their prefix. */
+  needsPrefix: boolean;
+}
+
+interface Prefixed {
+  core: string;
+  item?: string;
+  prefix?: string;
+}
+
+function splitPrefix(label: string): Prefixed {
+  const f = foldForMatch(label);
+  let m = /^(\d{1,2})[.、．]/.exec(f);
+  if (m) return { core: f.slice(m[0].length), item: m[1] };
+  m = new RegExp(`^\\([${CN_DIGITS}]+\\)`).exec(f);
+  if (m) return { core: f.slice(m[0].length), prefix: m[0] };
+  m = new RegExp(`^[${CN_DIGITS}]+、`).exec(f);
+  if (m) return { core: f.slice(m[0].length), prefix: m[0] };
+  return { core: f };
+}
+
+/** Extra wordings seen in published reports, beyond the aliases the format declares. */
+const EXTRA_ROW_FORMS: Record<string, string[]> = {
+  "二:normativeDocs": ["行政规范性文件", "规范性文件"],
+  "二:fees": ["行政事业性收费"],
+  "三:otherHandling": ["其他处理"],
+};
+
+function rowSpecs(model: FormatModel, table: TableId): RowSpec[] {
+  return model.table(table).rows.map((r: RowDecl) => {
+    const main = splitPrefix(r.label);
+    const forms = new Set<string>([main.core]);
+    for (const a of r.aliases ?? []) forms.add(splitPrefix(a).core);
+    for (const a of EXTRA_ROW_FORMS[`${table}:${r.key}`] ?? []) forms.add(foldForMatch(a));
+    const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length);
+    return {
+      table,
+      key: r.key,
+      label: r.label,
+      forms: sorted,
+      item: main.item,
+      prefix: main.prefix,
+      needsPrefix: main.core.length <= 3 && !!(main.item || main.prefix),
+    };
+  });
+}
+
+const TABLE2_NOISE = [
+  ...["一", "二", "五", "六", "八", "九"].map((x) => `第二十条第(${x})项`),
+  "信息内容",
+  "主动公开政府信息情况",
+  "(单位:万元)",
+  "(单位:元)",
+  "(万元)",
+  "(元)",
+  "单位:万元",
+  "单位:元",
+];
+
+const TABLE3_NOISE = [
+  "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+  "本列数据的勾稽关系为",
+  "收到和处理政府信息公开申请情况",
+  "申请人情况",
+  "法人或其他组织",
+  "三、本年度办理结果",
+  "本年度办理结果",
+  "(三)不予公开",
+  "(四)无法提供",
+  "(五)不予处理",
+  "(六)其他处理",
+  "不予公开",
+  "无法提供",
+  "不予处理",
+  "其他处理",
+];
+
+const TABLE4_HEADERS = ["未经复议直接起诉", "复议后起诉", "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+const TABLE4_NOISE = [
+  "政府信息公开行政复议、行政诉讼情况",
+  "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+  "因政府信息公开申请行政复议、提起行政诉讼的情况",
+  ...TABLE4_HEADERS,
+];
+
+function noiseForms(table: TableId): string[] {
+  const forms = new Set<string>();
+  if (table === "二") {
+    TABLE2_NOISE.forEach((f) => forms.add(foldForMatch(f)));
+    for (const f of [FORMAT_2019, FORMAT_2021])
+      for (const c of f.tables[0].columns) [c.label, ...(c.aliases ?? [])].forEach((l) => forms.add(foldForMatch(l)));
+    forms.add(foldForMatch("本年新"));
+    forms.add(foldForMatch("现行有效件"));
+  } else if (table === "三") {
+    TABLE3_NOISE.forEach((f) => forms.add(foldForMatch(f)));
+    for (const c of FORMAT_2021.tables[1].columns) forms.add(foldForMatch(c.label));
+    forms.add("商业");
+    forms.add("企业");
+    forms.add("科研");
+    forms.add("机构");
+  } else {
+    TABLE4_NOISE.forEach((f) => forms.add(foldForMatch(f)));
+    forms.add("结果");
+    forms.add("维持");
+    forms.add("纠正");
+    forms.add("尚未");
+    forms.add("审结");
+  }
+  return [...forms].filter(Boolean).sort((a, b) => b.length - a.length);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Format detection
+
+const MARKERS_2019 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "其他对外管理服务事项", "政府集中采购", "采购项目数量", "采购总金额"];
+const MARKERS_2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "申请人无正当理由逾期不补正", "逾期未按收费通知要求缴纳费用"];
+
+function detectFormat(compact: string): { id?: FormatId; votes: number } {
+  const count = (ms: string[]) => ms.reduce((n, m) => n + (compact.includes(m) ? 1 : 0), 0);
+  let v2019 = count(MARKERS_2019);
+  const v2021 = count(MARKERS_2021);
+  // The 2019 format's （六）其他处理 is a row with numbers of its own, not a heading over 1.–3.
+  if (/\(六\)其他处理\d+(?![.、\d])/.test(compact)) v2019++;
+  if (v2019 === 0 && v2021 === 0) return { votes: 0 };
+  return { id: v2019 > v2021 ? "2019" : "2021", votes: v2019 + v2021 };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Locating labels
+
+interface Span {
+  start: number; // compact index
+  end: number; // compact index, exclusive
+}
+
+interface RowHit extends Span {
+  spec: RowSpec;
+  fuzzy: boolean;
+}
+
+/** Earliest exact occurrence of any of the forms in [from, to). */
+function findExact(compact: string, forms: readonly string[], from: number, to: number): Span | undefined {
+  let best: Span | undefined;
+  for (const f of forms) {
+    const i = compact.indexOf(f, from);
+    if (i < 0 || i + f.length > to) continue;
+    if (!best || i < best.start || (i === best.start && i + f.length > best.end)) best = { start: i, end: i + f.length };
+  }
+  return best;
+}
+
+function rowForms(spec: RowSpec): string[] {
+  if (!spec.needsPrefix) return spec.forms;
+  const out: string[] = [];
+  for (const core of spec.forms) {
+    if (spec.item) out.push(`${spec.item}.${core}`, `${spec.item}、${core}`, `${spec.item}．${core}`);
+    if (spec.prefix) out.push(`${spec.prefix}${core}`);
+  }
+  return out;
+}
+
+/** Largest edit distance accepted for a fuzzy label match. */
+function tolerance(len: number): number {
+  if (len < 6) return 0;
+  return Math.max(1, Math.floor(len / 7));
+}
+
+/** Best approximate occurrence of `pattern` in compact[from, to) (Sellers' algorithm), within the tolerance. */
+function findFuzzy(compact: string, pattern: string, from: number, to: number): (Span & { distance: number }) | undefined {
+  const k = tolerance(pattern.length);
+  if (k === 0) return undefined;
+  const m = pattern.length;
+  const end = Math.min(to, from + 8000);
+  let prev = new Array<number>(m + 1);
+  let cur = new Array<number>(m + 1);
+  for (let i = 0; i <= m; i++) prev[i] = i;
+  let bestEnd = -1;
+  let bestD = k + 1;
+  for (let j = from; j < end; j++) {
+    cur[0] = 0;
+    const c = compact[j];
+    for (let i = 1; i <= m; i++) cur[i] = Math.min(prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + (pattern[i - 1] === c ? 0 : 1));
+    if (cur[m] < bestD || (cur[m] === bestD && bestEnd === j)) {
+      // A better match, or an equally good one a character longer (prefer 案件 over 案 for 案卷).
+      bestD = cur[m];
+      bestEnd = j + 1;
+    } else if (bestEnd >= 0 && cur[m] > bestD) break; // past the local minimum of the first match
+    [prev, cur] = [cur, prev];
+  }
+  if (bestEnd < 0) return undefined;
+  // The start: the substring ending at bestEnd closest to the pattern (longest on ties).
+  let best: (Span & { distance: number }) | undefined;
+  for (let s = Math.max(from, bestEnd - m - k); s <= bestEnd - Math.max(1, m - k); s++) {
+    const d = editDistance(compact.slice(s, bestEnd), pattern);
+    if (!best || d < best.distance) best = { start: s, end: bestEnd, distance: d };
+  }
+  return best && best.distance <= k ? best : undefined;
+}
+
+/** Extend a row hit backwards over its printed prefix (`2.` before 其他法律…, `(一)` before 予以公开). */
+function extendPrefix(compact: string, hit: Span, spec: RowSpec, floor: number): Span {
+  let start = hit.start;
+  const before = compact.slice(Math.max(floor, start - 6), start);
+  if (spec.item) {
+    const m = new RegExp(`${spec.item}[.、．]?$`).exec(before);
+    // Without a separator the digit could be a value: only take it when the separator is there.
+    if (m && /[.、．]$/.test(m[0])) start -= m[0].length;
+  } else if (spec.prefix) {
+    if (before.endsWith(spec.prefix)) start -= spec.prefix.length;
+    else {
+      const m = new RegExp(`(\\([${CN_DIGITS}]+\\)|[${CN_DIGITS}]+、)$`).exec(before);
+      if (m) start -= m[0].length;
+    }
+  }
+  return { start, end: hit.end };
+}
+
+/** Find the rows of a table in order within [from, to): exact matches first, then fuzzy ones in the gaps. */
+function locateRows(compact: string, specs: RowSpec[], from: number, to: number): RowHit[] {
+  const hits: (RowHit | undefined)[] = new Array(specs.length).fill(undefined);
+  let pos = from;
+  for (let i = 0; i < specs.length; i++) {
+    const span = findExact(compact, rowForms(specs[i]), pos, to);
+    if (!span) continue;
+    // A row found after a later row's label is probably missing here (its words occur further on).
+    let later = false;
+    for (let j = i + 1; j < Math.min(specs.length, i + 4) && !later; j++) {
+      const other = findExact(compact, rowForms(specs[j]), pos, to);
+      if (other && other.end <= span.start) later = true;
+    }
+    if (later) continue;
+    hits[i] = { ...span, spec: specs[i], fuzzy: false };
+    pos = span.end;
+  }
+  // Fuzzy pass for rows not found, only between their found neighbours.
+  for (let i = 0; i < specs.length; i++) {
+    if (hits[i]) continue;
+    const prev = hits.slice(0, i).reverse().find(Boolean);
+    const next = hits.slice(i + 1).find(Boolean);
+    const lo = prev ? prev.end : from;
+    const hi = next ? next.start : to;
+    if (hi - lo < 4) continue;
+    let best: (Span & { distance: number }) | undefined;
+    for (const form of specs[i].forms) {
+      const f = findFuzzy(compact, form, lo, hi);
+      if (f && (!best || f.distance < best.distance)) best = f;
+    }
+    if (best) hits[i] = { start: best.start, end: best.end, spec: specs[i], fuzzy: true };
+  }
+  const found = hits.filter((h): h is RowHit => !!h);
+  return found.map((h, idx) => {
+    const prevEnd = idx > 0 ? found[idx - 1].end : from;
+    return { ...h, ...extendPrefix(compact, h, h.spec, prevEnd) };
+  });
+}
+
+/** Non-overlapping occurrences of noise labels within [from, to), avoiding the given spans. */
+function noiseSpans(compact: string, forms: readonly string[], from: number, to: number, avoid: readonly Span[]): Span[] {
+  const taken = new Uint8Array(Math.max(0, to - from));
+  for (const a of avoid) for (let i = Math.max(a.start, from); i < Math.min(a.end, to); i++) taken[i - from] = 1;
+  const out: Span[] = [];
+  for (const f of forms) {
+    let i = compact.indexOf(f, from);
+    while (i >= 0 && i + f.length <= to) {
+      let free = true;
+      for (let j = i; j < i + f.length; j++) if (taken[j - from]) free = false;
+      if (free) {
+        for (let j = i; j < i + f.length; j++) taken[j - from] = 1;
+        out.push({ start: i, end: i + f.length });
+      }
+      i = compact.indexOf(f, i + 1);
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tokens
+
+const UNIT_CHARS = new Set(["万元", "元", "件", "个", "条", "项", "次", "宗", "份", "笔", "家", "人", "万"]);
+const NARRATIVE_AFTER = /^[年月日号%时届期]/;
+const DASHES = /^[\/／—–―─━－-]+/;
+
+interface Scan {
+  tokens: (Token & { at: number })[];
+  /** Why the scan stopped: the end of the region, or text that is not part of a table. */
+  stop: "end" | "foreign";
+  /** Source index where the scan stopped. */
+  stopAt: number;
+}
+
+function isHan(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
+}
+
+/**
+ * Cut src[a, b) into number tokens. Masked characters (labels) and pipes/line ends separate strongly, spaces weakly.
+ * Parenthesised words without digits are skipped; a run of two or more other characters ends the region (narrative
+ * text after a table); a number followed by 年/月/日/% is narrative too.
+ */
+function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
+  const tokens: (Token & { at: number })[] = [];
+  let sep: Token["sep"] = "strong";
+  const strong = () => (sep = "strong");
+  let i = a;
+  while (i < b) {
+    if (mask[i]) {
+      strong();
+      i++;
+      continue;
+    }
+    const c = src[i];
+    const next = src[i + 1] ?? "";
+    if (/[0-9]/.test(c) || ((c === "+" || c === "-") && /[0-9]/.test(next) && sep !== "none")) {
+      let j = i + 1;
+      while (j < b && !mask[j] && /[0-9.,+\-]/.test(src[j])) j++;
+      let raw = src.slice(i, j);
+      const trail = /[.,+\-]+$/.exec(raw);
+      if (trail) {
+        raw = raw.slice(0, -trail[0].length);
+        j -= trail[0].length;
+      }
+      const after = src.slice(j, j + 1);
+      if (NARRATIVE_AFTER.test(after) || src[i - 1] === "第") {
+        // A year glued to the table's last value: 20000022025年 → 2000002 and then narrative.
+        const year = /^(.*\d)((?:19|20)\d\d)$/.exec(raw);
+        if (after === "年" && year && /^\d+$/.test(raw)) tokens.push({ text: year[1], sep, at: i });
+        return { tokens, stop: "foreign", stopAt: i };
+      }
+      const pieces = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? [raw.replace(/,/g, "")] : raw.split(",").filter(Boolean);
+      pieces.forEach((p, k) => tokens.push({ text: p, sep: k === 0 ? sep : "strong", at: i }));
+      i = j;
+      sep = "none";
+      // A unit right after the number belongs to it.
+      if (src.startsWith("万元", i)) i += 2;
+      else if (UNIT_CHARS.has(src[i] ?? "")) i += 1;
+      continue;
+    }
+    if (c === "\n" || c === "|") {
+      strong();
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      if (sep === "none") sep = "weak";
+      i++;
+      continue;
+    }
+    if (c === "(") {
+      const rel = src.slice(i + 1, Math.min(b, i + 80)).indexOf(")");
+      const close = rel < 0 ? -1 : i + 1 + rel;
+      if (close > i && !/[0-9]/.test(src.slice(i + 1, close))) {
+        i = close + 1;
+        strong();
+        continue;
+      }
+      strong();
+      i++;
+      continue;
+    }
+    const dash = DASHES.exec(src.slice(i, i + 6));
+    if (dash && !/[0-9]/.test(src[i + dash[0].length] ?? "")) {
+      tokens.push({ text: dash[0], placeholder: true, sep, at: i });
+      i += dash[0].length;
+      sep = "none";
+      continue;
+    }
+    if (isHan(c) || /[A-Za-z]/.test(c)) {
+      let j = i;
+      while (j < b && !mask[j] && (isHan(src[j]) || /[A-Za-z]/.test(src[j]))) j++;
+      const word = src.slice(i, j);
+      if (word === "无" || word === "空") {
+        tokens.push({ text: word, placeholder: true, sep, at: i });
+        sep = "none";
+      } else if (UNIT_CHARS.has(word) || word.length < 2) strong();
+      else return { tokens, stop: "foreign", stopAt: i };
+      i = j;
+      continue;
+    }
+    strong();
+    i++;
+  }
+  return { tokens, stop: "end", stopAt: b };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notes
+
+function note(notes: ImportNoteEx[], code: string, message: string, en: string, cells?: CellRef[]): void {
+  notes.push({ code, message, en, ...(cells && cells.length ? { cells } : {}) });
+}
+
+function fmtValues(values: readonly RawValue[]): string {
+  return values.map((v) => (v === null ? "空" : String(v))).join("、");
+}
+
+function shortLabel(label: string): string {
+  return label.length > 24 ? `${label.slice(0, 22)}…` : label;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+interface RowReading {
+  spec: RowSpec;
+  hit: RowHit;
+  refs: CellRef[];
+  kinds: CellKind[];
+  tokens: Token[];
+  split: SplitResult;
+  /** The region ran into the end of the text: the row may be cut. */
+  atEnd: boolean;
+  /** Raw printed text of the region (for messages). */
+  printed: string;
+}
+
+interface Context {
+  src: string;
+  compact: Compact;
+  mask: Uint8Array;
+  model: FormatModel;
+  notes: ImportNoteEx[];
+  values: Map<string, RawValue>;
+  uncertain: Set<string>;
+  narrativeNumbers: Map<string, Set<number>>;
+}
+
+const toSrc = (ctx: Context, compactIndex: number): number =>
+  compactIndex >= ctx.compact.map.length ? ctx.src.length : ctx.compact.map[compactIndex];
+
+function markMask(ctx: Context, spans: readonly Span[], value: number): void {
+  for (const s of spans) {
+    if (s.end <= s.start) continue;
+    const a = toSrc(ctx, s.start);
+    const b = ctx.compact.map[s.end - 1] + 1;
+    for (let i = a; i < b; i++) ctx.mask[i] = value;
+  }
+}
+
+/** The printed numbers of a region, as they stood (for messages). */
+function printedTokens(tokens: readonly Token[]): string {
+  const t = tokens.map((x, i) => (i && x.sep !== "none" ? " " : "") + x.text).join("");
+  return t.length > 40 ? `${t.slice(0, 38)}…` : t;
+}
+
+/** Printed text of a region, shortened for messages. */
+function printedText(src: string, a: number, b: number): string {
+  const t = src.slice(a, b).replace(/\s+/g, " ").replace(/\|/g, " ").trim();
+  return t.length > 40 ? `${t.slice(0, 38)}…` : t;
+}
+
+function isEndOfText(ctx: Context, srcIndex: number): boolean {
+  return !/[^\s|]/.test(ctx.src.slice(srcIndex));
+}
+
+/** Read the rows of a table: their value regions and token splits. */
+function readRows(
+  ctx: Context,
+  table: TableId,
+  hits: RowHit[],
+  regionEnd: number,
+  rowOk?: (v: number[], key: string) => boolean,
+  sumGroups?: readonly number[],
+): RowReading[] {
+  const out: RowReading[] = [];
+  hits.forEach((hit, idx) => {
+    const a = ctx.compact.map[hit.end - 1] + 1;
+    const b = idx + 1 < hits.length ? toSrc(ctx, hits[idx + 1].start) : toSrc(ctx, regionEnd);
+    const scan = scanRegion(ctx.src, ctx.mask, a, b);
+    const refs = ctx.model.columnsOf(table, hit.spec.key).map((column) => ({ table, row: hit.spec.key, column }));
+    const kinds = refs.map((r) => ctx.model.kindOf(r));
+    const atEnd = scan.stop === "end" && isEndOfText(ctx, b);
+    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({ text, sep, ...(placeholder ? { placeholder } : {}) }));
+    const key = hit.spec.key;
+    const split = splitRow(tokens, {
+      kinds,
+      rowOk: rowOk ? (v) => rowOk(v, key) : undefined,
+      ...(sumGroups ? { sumGroups } : {}),
+      cost: costFor(ctx, table, key, refs),
+    });
+    out.push({ spec: hit.spec, hit, refs, kinds, tokens, split, atEnd, printed: printedTokens(tokens) });
+  });
+  return out;
+}
+
+const MINOR_COLUMNS = new Set(["commercial", "research", "publicWelfare", "legalService", "other", "upheld", "corrected", "otherResult", "pending", "repealed", "change", "purchases"]);
+
+/** Plausibility of a reading when the rules cannot decide: balanced digit lengths, small minor columns. */
+function costFor(ctx: Context, table: TableId, key: string, refs: CellRef[]): (c: Candidate) => number {
+  return (c) => {
+    let cost = balancedCost(c) * 10;
+    c.values.forEach((v, i) => {
+      if (typeof v !== "number") return;
+      const len = String(Math.abs(Math.trunc(v))).length;
+      if (MINOR_COLUMNS.has(refs[i].column)) cost += len - 1;
+    });
+    if (table === "二") cost += table2Penalty(ctx, key, refs, c.values) * 1000 - table2Support(ctx, key, c.values) * 100000;
+    return cost;
+  };
+}
+
+/** Soft expectations for table 二 (counts in force include this year's; a change cannot undo more than there was). */
+function table2Penalty(ctx: Context, key: string, refs: CellRef[], values: readonly RawValue[]): number {
+  const v = (column: string) => {
+    const i = refs.findIndex((r) => r.column === column);
+    return i >= 0 ? numeric(values[i]) : undefined;
+  };
+  let p = 0;
+  const issued = v("issued");
+  const inForce = v("inForce");
+  if (issued !== undefined && inForce !== undefined && inForce < issued) p++;
+  const published = v("newlyPublished");
+  const total = v("publishedTotal");
+  if (published !== undefined && total !== undefined && total < published) p++;
+  const last = v("lastYearItems");
+  const change = v("change");
+  if (last !== undefined && change !== undefined && last + change < 0) p++;
+  return p;
+}
+
+/** How many of a reading's values the narrative quotes next to the row's subject (e.g. 规范性文件698件). */
+function table2Support(ctx: Context, key: string, values: readonly RawValue[]): number {
+  const quoted = ctx.narrativeNumbers.get(key);
+  if (!quoted) return 0;
+  return values.filter((v) => typeof v === "number" && v !== 0 && quoted.has(v)).length;
+}
+
+const ROW_SUBJECTS: Record<string, string[]> = {
+  rules: ["规章"],
+  normativeDocs: ["规范性文件"],
+  licensing: ["行政许可"],
+  otherServices: ["对外管理服务"],
+  penalty: ["行政处罚"],
+  enforcement: ["行政强制"],
+  fees: ["收费"],
+  procurement: ["采购"],
+};
+
+/** Numbers the narrative quotes in the sentences about each table 二 row (numbers with a unit: 88件, 698件). */
+function narrativeNumbers(narrative: string): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const sentence of narrative.split(/[。；;\n]/)) {
+    for (const [key, words] of Object.entries(ROW_SUBJECTS)) {
+      if (!words.some((w) => sentence.includes(w))) continue;
+      for (const m of sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:件|个|条|份|项|万元)/g)) {
+        if (!out.has(key)) out.set(key, new Set());
+        out.get(key)!.add(Number(m[1]));
+      }
+    }
+  }
+  return out;
+}
+
+/** Record a chosen reading of a row; note strays and blanks. */
+function applyReading(ctx: Context, r: RowReading, chosen: Candidate, uncertainIdx: readonly number[], why?: { zh: string; en: string }): void {
+  const partialEnd = r.atEnd && r.split.mode !== "split" && r.split.mode !== "merged" && r.split.mode !== "empty";
+  if (partialEnd && r.tokens.length > 0 && r.tokens.length < r.refs.length) {
+    // The text ends inside this row: keep the values printed, in order; the rest is missing.
+    const given = r.tokens.slice(0, r.refs.length);
+    given.forEach((t, i) => ctx.values.set(cellId(r.refs[i]), t.placeholder ? t.text : Number(t.text.replace(/[^0-9.+-]/g, "")) || 0));
+    note(
+      ctx.notes,
+      "I-TRUNCATED",
+      `文本在表${r.refs[0].table}“${shortLabel(r.spec.label)}”行中断：只读到 ${given.length} 个数（${given.map((t) => t.text).join("、")}），其余 ${r.refs.length - given.length} 格缺失。`,
+      `The text ends inside table ${r.refs[0].table} row “${r.spec.label}”: only ${given.length} values were read; the other ${r.refs.length - given.length} cells are missing.`,
+      r.refs.slice(given.length),
+    );
+    return;
+  }
+  if (r.atEnd && r.tokens.length === 0) return; // cut right after the label: the row is missing, not blank
+  chosen.values.forEach((v, i) => ctx.values.set(cellId(r.refs[i]), v));
+  const table = r.refs[0].table;
+  const label = shortLabel(r.spec.label);
+  if (chosen.dropped.length) {
+    note(
+      ctx.notes,
+      "I-STRAY",
+      `表${table}“${label}”行多出数值 ${chosen.dropped.join("、")}（该行只有 ${r.refs.length} 格），已忽略；请核对原表是否错位。`,
+      `Table ${table} row “${r.spec.label}” has extra value(s) ${chosen.dropped.join(", ")} beyond its ${r.refs.length} cell(s); ignored — check the published table for shifted cells.`,
+      r.refs,
+    );
+  }
+  if (chosen.blanks.length) {
+    note(
+      ctx.notes,
+      "I-UNCERTAIN",
+      `表${table}“${label}”行印有的数字（${r.printed}）少于 ${r.refs.length} 格，有格留空；按 ${fmtValues(chosen.values)} 读取，留空的位置是推测的。`,
+      `Table ${table} row “${r.spec.label}” prints fewer digits (${r.printed}) than its ${r.refs.length} cells: some cell was left blank; read as ${fmtValues(chosen.values)}, the blank's position is a guess.`,
+      r.refs,
+    );
+  }
+  const unsure = uncertainIdx.map((i) => r.refs[i]);
+  for (const ref of unsure) ctx.uncertain.add(cellId(ref));
+  if (unsure.length && !chosen.blanks.length) {
+    const alternatives = r.split.candidates
+      .slice(0, 4)
+      .map((c) => c.values.map((v) => (v === null ? "空" : String(v))).join("/"))
+      .filter((v, i, a) => a.indexOf(v) === i);
+    note(
+      ctx.notes,
+      "I-UNCERTAIN",
+      `表${table}“${label}”行的数字“${r.printed}”可以有多种拆分（${alternatives.join("；")}${r.split.candidates.length > 4 ? "…" : ""}）${why ? `，${why.zh}` : ""}；暂按 ${fmtValues(chosen.values)} 读取，请核对原表。`,
+      `Table ${table} row “${r.spec.label}”: the digits “${r.printed}” split more than one way (${alternatives.join("; ")})${why ? `; ${why.en}` : ""}; read as ${fmtValues(chosen.values)} — check the published table.`,
+      unsure,
+    );
+  }
+}
+
+function fuzzyNotes(ctx: Context, readings: RowReading[]): void {
+  for (const r of readings) {
+    if (!r.hit.fuzzy) continue;
+    const printed = ctx.src.slice(toSrc(ctx, r.hit.start), ctx.compact.map[r.hit.end - 1] + 1).replace(/\s+/g, "");
+    note(
+      ctx.notes,
+      "I-LABEL",
+      `表${r.refs[0].table}的行名“${printed}”与格式不同，按“${r.spec.label}”读取。`,
+      `Table ${r.refs[0].table}: row label “${printed}” differs from the format; read as “${r.spec.label}”.`,
+      r.refs,
+    );
+  }
+}
+
+/** Table 二: rows are independent; no hard rule decides a split, so the narrative and plausibility do. */
+function solveTable2(ctx: Context, readings: RowReading[]): void {
+  for (const r of readings) {
+    const cs = r.split.candidates;
+    if (cs.length === 0) continue;
+    let unsure = differingCells(cs);
+    if (unsure.length && cs.length > 1) {
+      // The narrative quoting the row's numbers settles it when it pins all but one of the cells.
+      const support = cs.map((c) => table2Support(ctx, r.spec.key, c.values));
+      const top = Math.max(...support);
+      if (top >= r.refs.length - 1 && support.filter((s) => s === top).length === 1 && support[0] === top) unsure = [];
+    }
+    if (r.split.truncated) unsure = r.refs.map((_, i) => i);
+    applyReading(ctx, r, cs[0], unsure, unsure.length ? { zh: "表二没有勾稽关系可用来判断", en: "table 二 has no rule to decide" } : undefined);
+  }
+}
+
+/** Table 四: one printed row of 15 cells, split under R4-1..3. */
+function solveSingle(ctx: Context, r: RowReading, ruleName: string): void {
+  const cs = r.split.candidates;
+  if (cs.length === 0) return;
+  let unsure = differingCells(cs);
+  if (r.split.truncated) unsure = r.refs.map((_, i) => i);
+  const why = r.split.ruleOk
+    ? { zh: `都满足${ruleName}`, en: `all satisfy ${ruleName}` }
+    : { zh: `没有一种满足${ruleName}`, en: `none satisfies ${ruleName}` };
+  applyReading(ctx, r, cs[0], unsure, why);
+}
+
+/**
+ * Table 三: every row's readings satisfy R3-2 where possible; the combination of readings must satisfy R3-1 and
+ * R3-3 in every column. Searches the combinations (few rows are ambiguous), collects those that satisfy every rule,
+ * keeps the first and marks the cells that differ between them.
+ */
+function solveTable3(ctx: Context, readings: RowReading[]): void {
+  const usable = readings.filter((r) => r.split.candidates.length > 0 && !(r.atEnd && r.tokens.length < r.refs.length));
+  const fixed = usable.filter((r) => r.split.candidates.length === 1);
+  const vars = usable.filter((r) => r.split.candidates.length > 1);
+  const present = new Map<string, number>(); // cell id → index into vars (−1 for fixed cells)
+  const fixedValue = new Map<string, number>();
+  for (const r of fixed) r.refs.forEach((ref, i) => (present.set(cellId(ref), -1), fixedValue.set(cellId(ref), numeric(r.split.candidates[0].values[i]))));
+  vars.forEach((r, vi) => r.refs.forEach((ref) => present.set(cellId(ref), vi)));
+  const eqs = ruleInstances(ctx.model).filter((i) => i.rule.table === "三" && i.rule.each === "column" && [...i.left, ...i.right].every((c) => present.has(cellId(c))));
+  // For each equation: the last variable row it depends on (evaluated once that row is assigned).
+  const byLast = new Map<number, RuleInstance[]>();
+  for (const eq of eqs) {
+    const last = Math.max(-1, ...[...eq.left, ...eq.right].map((c) => present.get(cellId(c))!));
+    if (last < 0) continue; // only fixed cells: the report's own business
+    if (!byLast.has(last)) byLast.set(last, []);
+    byLast.get(last)!.push(eq);
+  }
+  const choice = new Array<number>(vars.length).fill(0);
+  const value = (ref: CellRef): number => {
+    const id = cellId(ref);
+    const vi = present.get(id)!;
+    if (vi < 0) return fixedValue.get(id)!;
+    const r = vars[vi];
+    const col = r.refs.findIndex((x) => x.column === ref.column);
+    return numeric(r.split.candidates[choice[vi]].values[col]);
+  };
+  const holds = (eq: RuleInstance) => Math.abs(eq.left.reduce((s, c) => s + value(c), 0) - eq.right.reduce((s, c) => s + value(c), 0)) < 1e-7;
+
+  const solutions: number[][] = [];
+  let steps = 0;
+  let capped = false;
+  const BUDGET = 300_000;
+  const MAX_SOLUTIONS = 64;
+  const search = (vi: number): void => {
+    if (capped) return;
+    if (vi === vars.length) {
+      solutions.push([...choice]);
+      if (solutions.length >= MAX_SOLUTIONS) capped = true;
+      return;
+    }
+    for (let k = 0; k < vars[vi].split.candidates.length; k++) {
+      if (++steps > BUDGET) {
+        capped = true;
+        return;
+      }
+      choice[vi] = k;
+      if ((byLast.get(vi) ?? []).every(holds)) search(vi + 1);
+      if (capped) return;
+    }
+  };
+  if (vars.length) search(0);
+
+  let chosen: number[];
+  let why: { zh: string; en: string };
+  const unsureRows = new Map<RowReading, number[]>();
+  if (solutions.length) {
+    chosen = solutions[0];
+    why = { zh: "都满足全部勾稽关系", en: "all satisfy every rule" };
+    vars.forEach((r, vi) => {
+      const cands = capped ? r.split.candidates : [...new Set(solutions.map((s) => s[vi]))].map((k) => r.split.candidates[k]);
+      unsureRows.set(r, differingCells(cands));
+    });
+  } else {
+    // No combination satisfies every column rule (the report itself may be wrong): keep the most plausible readings.
+    chosen = vars.map(() => 0);
+    why = { zh: "没有一种能同时满足全部勾稽关系", en: "none satisfies every rule at once" };
+    vars.forEach((r) => unsureRows.set(r, differingCells(r.split.candidates)));
+  }
+  vars.forEach((r, vi) => (choice[vi] = chosen[vi]));
+  for (const r of readings) {
+    const vi = vars.indexOf(r);
+    const cands = r.split.candidates;
+    if (cands.length === 0) continue;
+    let unsure = vi >= 0 ? unsureRows.get(r) ?? [] : [];
+    if (r.split.truncated) unsure = r.refs.map((_, i) => i);
+    const rowWhy = !r.split.ruleOk ? { zh: "该行任何拆分都不满足“总计 = 各类申请人之和”", en: "no split satisfies total = sum of applicant columns" } : why;
+    applyReading(ctx, r, vi >= 0 ? cands[choice[vi]] : cands[0], unsure, unsure.length ? rowWhy : undefined);
+  }
+}
+
+/** Read a published report's text (any layout) into a Report. */
+export function readPublished(stream: string, options: ReadOptions = {}): ReadResult {
+  const src = stream.length > 2_000_000 ? stream.slice(0, 2_000_000) : stream;
+  const text = options.text ?? src;
+  const compact = compactOf(src);
+  const c = compact.text;
+  const meta = extractMeta(text, options.title);
+  const detected = detectFormat(c);
+  const format: FormatId = options.format ?? detected.id ?? (meta.year ? formatForYear(meta.year) : "2021");
+  const model = getFormat(format);
+  const notes: ImportNoteEx[] = [];
+  const ctx: Context = {
+    src,
+    compact,
+    mask: new Uint8Array(src.length),
+    model,
+    notes,
+    values: new Map(),
+    uncertain: new Set(),
+    narrativeNumbers: new Map(),
+  };
+
+  // --- where the tables are
+  const specs2 = rowSpecs(model, "二");
+  const specs3 = rowSpecs(model, "三");
+  const t2Anchor = findExact(c, [foldForMatch("第二十条第(一)项"), "本年制发件数", "本年新制作数量"], 0, c.length);
+  const t3Forms = specs3.filter((s) => s.forms[0].length >= 8 && s.key !== "next").flatMap((s) => rowForms(s));
+  const t3First = findExact(c, t3Forms, t2Anchor?.start ?? 0, c.length);
+  const t4First = findExact(c, ["结果维持"], t3First?.start ?? t2Anchor?.start ?? 0, c.length);
+  let t4Start = t4First?.start;
+  if (t4First) {
+    const head = findExact(c, ["行政复议", "行政诉讼"], Math.max(t3First?.end ?? 0, t4First.start - 120), t4First.start);
+    if (head) t4Start = head.start;
+  }
+  let t3Start = t3First?.start;
+  if (t3First) {
+    const lo = Math.max(t2Anchor?.end ?? 0, t3First.start - 600);
+    const head = findExact(c, [foldForMatch(TABLE3_NOISE[0]), "(本列数据的勾稽关系", "本列数据的勾稽关系", "申请人情况", "自然人"], lo, t3First.start);
+    if (head) t3Start = head.start;
+  }
+  const t2End = t3Start ?? t4Start ?? c.length;
+  const t3End = t4Start ?? c.length;
+
+  // --- rows
+  const hits2 = t2Anchor ? locateRows(c, specs2, t2Anchor.start, t2End) : [];
+  const hits3 = t3First ? locateRows(c, specs3, t3Start!, t3End) : [];
+  const t4Headers = t4Start !== undefined ? noiseSpans(c, TABLE4_HEADERS.map(foldForMatch), t4Start, c.length, []) : [];
+
+  // Labels that are not rows, masked so the value regions skip them.
+  if (t2Anchor) markMask(ctx, noiseSpans(c, noiseForms("二"), t2Anchor.start, t2End, hits2), 1);
+  if (t3Start !== undefined) markMask(ctx, noiseSpans(c, noiseForms("三"), t3Start, t3End, hits3), 1);
+  if (t4Start !== undefined) markMask(ctx, noiseSpans(c, noiseForms("四"), t4Start, c.length, []), 1);
+  markMask(ctx, [...hits2, ...hits3], 2);
+
+  // Numbers the narrative quotes (outside the tables).
+  const tablesFrom = t2Anchor ? toSrc(ctx, t2Anchor.start) : t3Start !== undefined ? toSrc(ctx, t3Start) : src.length;
+  ctx.narrativeNumbers = narrativeNumbers(src.slice(0, tablesFrom));
+
+  const diagnostics: ReadDiagnostics = {
+    format,
+    formatFromLabels: !!detected.id && !options.format,
+    meta,
+    tables: { 二: { found: false, rows: [], missing: [] }, 三: { found: false, rows: [], missing: [] }, 四: { found: false, rows: [], missing: [] } },
+  };
+
+  // --- table 二
+  const readings2 = readRows(ctx, "二", hits2, t2End);
+  fuzzyNotes(ctx, readings2);
+  solveTable2(ctx, readings2);
+
+  // --- table 三: header strays, then rows under the rules
+  if (t3Start !== undefined && hits3.length) {
+    const a = toSrc(ctx, t3Start);
+    const b = toSrc(ctx, hits3[0].start);
+    const scan = scanRegion(src, ctx.mask, a, b);
+    const strays = scan.tokens.filter((t) => !t.placeholder);
+    if (strays.length) {
+      note(
+        notes,
+        "I-STRAY",
+        `表三表头中有多余的数值 ${strays.map((t) => t.text).join("、")}（在“${printedText(src, Math.max(a, strays[0].at - 12), strays[0].at).replace(/^.*\s/, "") || "表头"}”之后），已忽略；请核对原表是否错位。`,
+        `Table 三's header holds stray value(s) ${strays.map((t) => t.text).join(", ")}; ignored — check the published table for shifted cells.`,
+      );
+    }
+  }
+  const totalIndex = model.table("三").columns.findIndex((col) => col.total);
+  const row3Ok = (v: number[]) => Math.abs(v[totalIndex] - v.reduce((s, x, i) => (i === totalIndex ? s : s + x), 0)) < 1e-7;
+  // Table 三's total is its last column (as printed): the split search can prune on R3-2 directly.
+  const sum3 = totalIndex === model.table("三").columns.length - 1 ? [model.table("三").columns.length] : undefined;
+  const readings3 = readRows(ctx, "三", hits3, t3End, row3Ok, sum3);
+  fuzzyNotes(ctx, readings3);
+  solveTable3(ctx, readings3);
+
+  // --- table 四: header labels, then one printed row of 15 cells
+  const t4Rows = model.table("四").rows;
+  const refs4: CellRef[] = t4Rows.flatMap((r) => model.columnsOf("四", r.key).map((column) => ({ table: "四" as TableId, row: r.key, column })));
+  let table4Read = false;
+  if (t4Headers.length) {
+    // The header block: header labels with nothing but separators (or stray numbers) between them, around the first
+    // 结果维持 (a section heading naming 行政复议、行政诉讼 is separated from it by other words).
+    const joined = (x: Span, y: Span) => scanRegion(src, ctx.mask, ctx.compact.map[x.end - 1] + 1, toSrc(ctx, y.start)).stop !== "foreign";
+    let firstIdx = Math.max(0, t4Headers.findIndex((h) => h.start >= (t4First?.start ?? 0)));
+    let lastIdx = firstIdx;
+    while (firstIdx > 0 && joined(t4Headers[firstIdx - 1], t4Headers[firstIdx])) firstIdx--;
+    while (lastIdx + 1 < t4Headers.length && joined(t4Headers[lastIdx], t4Headers[lastIdx + 1])) lastIdx++;
+    const first = t4Headers[firstIdx];
+    const last = t4Headers[lastIdx];
+    const headerStrays = scanRegion(src, ctx.mask, toSrc(ctx, first.start), ctx.compact.map[last.end - 1] + 1).tokens.filter((t) => !t.placeholder);
+    if (headerStrays.length)
+      note(
+        notes,
+        "I-STRAY",
+        `表四表头中有多余的数值 ${headerStrays.map((t) => t.text).join("、")}，已忽略；请核对原表是否错位。`,
+        `Table 四's header holds stray value(s) ${headerStrays.map((t) => t.text).join(", ")}; ignored.`,
+      );
+    const a = ctx.compact.map[last.end - 1] + 1;
+    const scan = scanRegion(src, ctx.mask, a, src.length);
+    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({ text, sep, ...(placeholder ? { placeholder } : {}) }));
+    if (tokens.length) {
+      const groups = t4Rows.map((r) => model.columnsOf("四", r.key));
+      const ok = (v: number[]) => {
+        let at = 0;
+        for (const g of groups) {
+          const cells = v.slice(at, at + g.length);
+          const ti = g.findIndex((k) => model.column("四", k).total);
+          if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7) return false;
+          at += g.length;
+        }
+        return true;
+      };
+      const lastIsTotal = groups.every((g) => model.column("四", g[g.length - 1]).total);
+      const split = splitRow(tokens, { kinds: refs4.map((r) => model.kindOf(r)), rowOk: ok, ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}) });
+      const atEnd = scan.stop === "end";
+      const spec: RowSpec = { table: "四", key: "review", label: "行政复议、行政诉讼", forms: [], needsPrefix: false };
+      const reading: RowReading = { spec, hit: { ...last, spec, fuzzy: false }, refs: refs4, kinds: refs4.map((r) => model.kindOf(r)), tokens, split, atEnd, printed: printedTokens(tokens) };
+      solveSingle(ctx, reading, "“总计 = 四项结果之和”");
+      table4Read = refs4.some((r) => ctx.values.has(cellId(r)));
+    }
+  }
+
+  // --- what is missing
+  const tablePresent: Record<TableId, boolean> = {
+    二: readings2.length > 0,
+    三: readings3.length > 0,
+    四: table4Read,
+  };
+  const endOfText = (compactIndex: number | undefined) => compactIndex === undefined || c.length - compactIndex < 40;
+  for (const [table, readings, specs] of [
+    ["二", readings2, specs2],
+    ["三", readings3, specs3],
+  ] as const) {
+    const found = new Set(readings.filter((r) => r.refs.some((ref) => ctx.values.has(cellId(ref)))).map((r) => r.spec.key));
+    const missing = specs.filter((s) => !found.has(s.key));
+    diagnostics.tables[table] = { found: found.size > 0, rows: [...found], missing: missing.map((s) => s.key) };
+    if (found.size === 0 || missing.length === 0) continue;
+    const lastFound = readings.filter((r) => found.has(r.spec.key)).pop();
+    const lastIndex = specs.findIndex((s) => s.key === lastFound?.spec.key);
+    const trailing = specs.slice(lastIndex + 1).length > 0 && specs.slice(lastIndex + 1).every((s) => missing.includes(s));
+    const cut = trailing && !!lastFound && (lastFound.atEnd || endOfText(lastFound.hit.end + lastFound.printed.length + 8));
+    const names = missing.map((s) => `“${shortLabel(s.label)}”`);
+    note(
+      notes,
+      "I-MISSING-ROWS",
+      `表${table}缺少 ${missing.length} 行：${names.slice(0, 6).join("、")}${names.length > 6 ? ` 等` : ""}${cut ? "（文本在表中途结束）" : ""}。`,
+      `Table ${table} lacks ${missing.length} row(s): ${missing.slice(0, 6).map((s) => s.label).join(", ")}${missing.length > 6 ? " …" : ""}.`,
+      missing.flatMap((s) => model.columnsOf(table, s.key).map((column) => ({ table, row: s.key, column }))),
+    );
+  }
+  diagnostics.tables["四"] = { found: table4Read, rows: table4Read ? t4Rows.map((r) => r.key) : [], missing: table4Read ? [] : t4Rows.map((r) => r.key) };
+
+  const anyTable = tablePresent["二"] || tablePresent["三"] || tablePresent["四"];
+  const headings = {
+    二: /主动公开政府信息(的)?情况/.test(c),
+    三: /收到和处理政府信息公开申请(的)?情况/.test(c),
+    四: /行政复议.{0,4}行政诉讼(的)?情况/.test(c),
+  };
+  const looksLikeReport = /政府信息公开.{0,6}年度报告|政府信息公开工作年度报告|年度报告/.test(c) || Object.values(headings).filter(Boolean).length >= 2 || /政府信息公开/.test(c);
+
+  if (!anyTable) {
+    const labelsSeen = !!(t2Anchor || t3First || t4First);
+    if (!looksLikeReport && !labelsSeen) return { ok: false, error: "没有找到年报统计表（文本中没有表二、表三、表四的行名）" };
+    const headingCount = Object.values(headings).filter(Boolean).length;
+    // Section headings in a row with nothing between them: the tables were images (or attachments).
+    const bare = /二、主动公开政府信息(的)?情况\s*三、/.test(src.replace(/[\s|]+/g, "")) || /三、收到和处理政府信息公开申请(的)?情况四、/.test(c);
+    if (headingCount >= 2 && bare)
+      note(
+        notes,
+        "I-IMAGE-TABLES",
+        "报告有表二、表三、表四的标题，但标题下没有表格文字：统计表可能是图片或附件，无法读取，请另行核对。",
+        "The report has the headings of tables 二, 三 and 四 but no table text under them: the tables are probably images or attachments and cannot be read.",
+      );
+    else
+      note(
+        notes,
+        "I-NO-TABLES",
+        "文本中没有找到统计表（可能只收录了报告开头，或表格是图片）。",
+        "No statistical table was found in the text (only the opening may have been kept, or the tables are images).",
+      );
+  } else {
+    for (const table of ["二", "三", "四"] as const) {
+      if (tablePresent[table]) continue;
+      const cells = model.cells.filter((x) => x.table === table);
+      const afterLast = table === "四" ? tablePresent["三"] || tablePresent["二"] : table === "三" ? tablePresent["二"] && !tablePresent["四"] : false;
+      const reason =
+        table === "三" && t3Start === undefined && /申请人情况|勾稽关系/.test(c)
+          ? "只有表头，没有数据行"
+          : afterLast
+            ? "文本在此之前结束"
+            : "没有找到";
+      const reasonEn = reason === "只有表头，没有数据行" ? "header only, no data rows" : reason === "文本在此之前结束" ? "the text ends before it" : "not found";
+      note(notes, "I-MISSING-TABLE", `表${table}缺失（${reason}），其中 ${cells.length} 格无法核对。`, `Table ${table} is missing (${reasonEn}); its ${cells.length} cells cannot be checked.`);
+    }
+  }
+  if (anyTable && !detected.id && !options.format)
+    note(
+      notes,
+      "I-FORMAT-GUESS",
+      `表格中没有能区分 2019 年版和 2021 年版格式的列名，按 ${format} 年版格式读取。`,
+      `No column label tells the 2019 and 2021 formats apart; read as the ${format} format.`,
+    );
+
+  const report = createReport(format, {
+    ...(meta.year ? { year: meta.year } : {}),
+    ...(meta.agency ? { agency: meta.agency } : {}),
+    text,
+    notes,
+    uncertain: ctx.uncertain,
+  });
+  for (const ref of model.cells) {
+    const id = cellId(ref);
+    if (ctx.values.has(id)) setCell(report, ref, ctx.values.get(id)!);
+  }
+  return { ok: true, report, diagnostics };
+}
