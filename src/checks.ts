@@ -1,7 +1,7 @@
 import { formatForYear, type CellRef, type FormatModel, type TableId } from "./format";
 import { findingKey, type CellValue, type Finding, type Severity } from "./findings";
 import { inferLevel, NO_RULEMAKING, type Report } from "./report";
-import type { RuleInstance } from "./rules";
+import { SUM_RULES, type RuleInstance } from "./rules";
 import { kindProblem, type ReadValue } from "./values";
 
 /**
@@ -29,6 +29,8 @@ export interface Check {
   severity: Severity;
   /** One line for the README's table. */
   summary: string;
+  /** The rule ids its findings carry, when not just `id` (the sum rules' entry; the importer notes). */
+  ids?: readonly string[];
   run(ctx: CheckContext): Finding[];
 }
 
@@ -50,6 +52,7 @@ const sumRules: Check = {
   id: "R3-1…R4-3",
   severity: "error",
   summary: "the hard rules declared in rules.ts",
+  ids: SUM_RULES.map((r) => r.id),
   run(ctx) {
     const out: Finding[] = [];
     for (const inst of ctx.instances) {

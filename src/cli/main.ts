@@ -12,7 +12,7 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
     .exitOverride();
   program
     .command("check")
-    .description("核对报告文件（JSON），列出错误、提示和修改建议")
+    .description("核对报告文件（JSON、文本、网页或 xlsx），列出错误、提示和修改建议")
     .argument("<files...>", "报告文件")
     .option("--json", "输出 JSON")
     .option("--cells", "同时列出读到的每一格")

@@ -23,6 +23,7 @@ export const importNotesCheck: Check = {
   // Like the sum rules' entry ("R3-1…R4-3"), one entry whose findings carry their own ids.
   id: "I-STRAY…I-FORMAT-GUESS",
   severity: "warning",
+  ids: IMPORT_NOTE_CODES,
   summary: `what the importer noted while reading a published report (${IMPORT_NOTE_CODES.join(", ")}): stray values, guessed digit splits, missing tables or rows, tables given as images`,
   run(ctx) {
     const notes = (ctx.report.notes ?? []) as ImportNoteEx[];

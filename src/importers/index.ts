@@ -48,7 +48,7 @@ registerImporter(textImporter);
 
 export async function importBytes(path: string, bytes: Uint8Array): Promise<ImportResult> {
   const importer = IMPORTERS.find((i) => i.accepts(path, bytes));
-  if (!importer) return { ok: false, error: "无法识别的文件类型（支持 .json）" };
+  if (!importer) return { ok: false, error: "无法识别的文件类型（支持 .json、.txt、.html、.xlsx）" };
   try {
     return await importer.read(path, bytes);
   } catch (e) {
