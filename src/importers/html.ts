@@ -1,5 +1,5 @@
 import { parseDocument } from "htmlparser2";
-import type { Importer, ImportResult } from "./index";
+import type { Importer, ImportResult } from "./registry";
 import { readPublished } from "./cells";
 import { decodeText, looksBinary, normalizeText } from "./normalize";
 

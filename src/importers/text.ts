@@ -1,4 +1,4 @@
-import type { Importer, ImportResult } from "./index";
+import type { Importer, ImportResult } from "./registry";
 import { readPublished } from "./cells";
 import { decodeText, looksBinary, normalizeText } from "./normalize";
 

@@ -1,6 +1,6 @@
 import type { Workbook, Worksheet } from "exceljs";
 import { FORMAT_IDS, formatForYear, getFormat, type CellRef, type FormatId, type FormatModel, type TableId } from "../format";
-import type { Importer, ImportResult } from "../importers";
+import type { Importer, ImportResult } from "../importers/registry";
 import { foldLabel, type Labelled } from "../labels";
 import { columnLetter, readTableGrid, sheetValueToRaw, tablePlans, type TablePlan } from "../layout";
 import { createReport, setCell, type ImportNote, type Report } from "../report";
