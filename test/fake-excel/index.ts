@@ -59,6 +59,15 @@
  *  - Comments (threaded) and notes are per cell, one per cell, single-cell
  *    addresses only (InvalidArgument otherwise); workbook-level collections need
  *    sheet-qualified addresses.
+ *  - Range.getCellProperties / setCellProperties (ExcelApi 1.9): per-cell fill,
+ *    font, alignment, wrap, indent, protection and borders as 2-D arrays of plain
+ *    objects; only requested properties are returned; "{}" changes nothing;
+ *    fill.pattern "None" removes a fill (see cellprops.ts).
+ *  - Worksheet.pageLayout (ExcelApi 1.9): orientation, paperSize, margins (points),
+ *    centering, zoom (set as a whole object: a scale or pages wide/tall),
+ *    setPrintArea/getPrintArea(OrNullObject), setPrintMargins(unit, …),
+ *    setPrintTitleRows. The print area is stored as rectangles and does not move
+ *    with inserted rows (Excel keeps it in a defined name that would).
  *
  * SIMPLIFIED / NOT MODELLED:
  *  - Formula evaluation covers + - * / ^ & % comparisons, refs, ranges, names
@@ -89,7 +98,7 @@
 import { cellCount, fullAddress, indexToCol, lastCol, lastRow, localAddress, parseAddress } from "./address";
 import { ErrorCodes, FakeOfficeError, OfficeExtensionErrorCodes, officeError } from "./errors";
 import { isError } from "./formula";
-import { Book, BookOptions, Border, DEFAULT_VALIDATION, ProtectionOptions, SheetState, Side, Style, ValidationData, normalizeColor, toApiValue } from "./model";
+import { Book, BookOptions, Border, DEFAULT_VALIDATION, PageLayoutState, ProtectionOptions, SheetState, Side, Style, ValidationData, normalizeColor, toApiValue } from "./model";
 import { WorkbookProxy } from "./objects";
 import { ClientObject, ClientResult, Engine, RequestContext, WriteRecord } from "./proxy";
 
@@ -98,7 +107,7 @@ export { RequestContext, ClientResult } from "./proxy";
 export { parseAddress, fullAddress, localAddress, quoteSheet, colToIndex, indexToCol } from "./address";
 export type { Rect, ParsedAddress } from "./address";
 export type { WriteRecord } from "./proxy";
-export type { Book, Style, Border, Side, ValidationData, ProtectionOptions } from "./model";
+export type { Book, Style, Border, Side, ValidationData, ProtectionOptions, PageLayoutState } from "./model";
 
 // ---------------------------------------------------------------- enums
 
@@ -247,6 +256,8 @@ export interface FakeExcel {
   columnWidth(sheet: string, column: string): number;
   rowHeight(sheet: string, row: number): number;
   snapshot(sheet: string): SheetSnapshot;
+  /** The sheet's print settings (Worksheet.pageLayout), print area as local addresses. */
+  pageLayout(sheet: string): Omit<PageLayoutState, "printArea" | "printTitleRows" | "printTitleColumns"> & { printArea: string[] | null; printTitleRows: string | null };
 }
 
 // ---------------------------------------------------------------- factory
@@ -504,5 +515,14 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     columnWidth: (name, column) => sheetOf(name).colWidths.get(parseAddress(`${column}:${column}`)!.rect.col) ?? book.columnWidth,
     rowHeight: (name, row) => sheetOf(name).rowHeights.get(row - 1) ?? book.rowHeight,
     snapshot,
+    pageLayout(name) {
+      const p = sheetOf(name).pageLayout;
+      const { printArea, printTitleRows, printTitleColumns: _cols, ...rest } = JSON.parse(JSON.stringify(p)) as PageLayoutState;
+      return {
+        ...rest,
+        printArea: printArea ? printArea.map((r) => localAddress(r)) : null,
+        printTitleRows: printTitleRows ? `${printTitleRows.row + 1}:${printTitleRows.row + printTitleRows.rows}` : null,
+      };
+    },
   };
 }

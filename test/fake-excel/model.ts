@@ -123,7 +123,46 @@ export interface SheetState {
   protection: { protected: boolean; options: ProtectionOptions; password: string | null };
   selection: Rect;
   names: NameState[];
+  /** Print settings (Worksheet.pageLayout, ExcelApi 1.9). */
+  pageLayout: PageLayoutState;
   deleted?: boolean;
+}
+
+/** Worksheet.pageLayout: print settings. Margins are in points, as the API reports them. */
+export interface PageLayoutState {
+  orientation: "Portrait" | "Landscape";
+  paperSize: string;
+  centerHorizontally: boolean;
+  centerVertically: boolean;
+  blackAndWhite: boolean;
+  draftMode: boolean;
+  printGridlines: boolean;
+  printHeadings: boolean;
+  printComments: string;
+  printErrors: string;
+  printOrder: string;
+  firstPageNumber: number | "";
+  leftMargin: number;
+  rightMargin: number;
+  topMargin: number;
+  bottomMargin: number;
+  headerMargin: number;
+  footerMargin: number;
+  /** Either a percentage scale or a fit to pages wide/tall (0 = automatic). */
+  zoom: { scale?: number; horizontalFitToPages?: number; verticalFitToPages?: number };
+  printArea: Rect[] | null;
+  printTitleRows: Rect | null;
+  printTitleColumns: Rect | null;
+}
+
+/** Excel's "Normal" margins (0.7in left/right, 0.75in top/bottom, 0.3in header/footer), portrait, 100%. */
+export function defaultPageLayout(): PageLayoutState {
+  return {
+    orientation: "Portrait", paperSize: "Letter", centerHorizontally: false, centerVertically: false, blackAndWhite: false,
+    draftMode: false, printGridlines: false, printHeadings: false, printComments: "NoComments", printErrors: "AsDisplayed",
+    printOrder: "DownThenOver", firstPageNumber: "", leftMargin: 50.4, rightMargin: 50.4, topMargin: 54, bottomMargin: 54,
+    headerMargin: 21.6, footerMargin: 21.6, zoom: { scale: 100 }, printArea: null, printTitleRows: null, printTitleColumns: null,
+  };
 }
 
 export interface XmlPartState {
@@ -274,7 +313,7 @@ export class Book {
       id: this.newGuid(), name, visibility: "Visible", tabColor: "", showGridlines: true, cells: new Map(), merges: [],
       rowHeights: new Map(), colWidths: new Map(), rowStyles: new Map(), colStyles: new Map(),
       protection: { protected: false, options: { ...DEFAULT_PROTECTION_OPTIONS }, password: null },
-      selection: { row: 0, col: 0, rows: 1, cols: 1 }, names: [],
+      selection: { row: 0, col: 0, rows: 1, cols: 1 }, names: [], pageLayout: defaultPageLayout(),
     };
     this.sheets.push(s);
     return s;

@@ -8,6 +8,7 @@ import type {
   Book, CommentState, NameState, NoteState, SettingState, SheetState, Style, ValidationData, XmlPartState,
 } from "./model";
 import { DEFAULT_VALIDATION, normalizeColor } from "./model";
+import { readCellProperties, writeCellProperties } from "./cellprops";
 import { ClientObject, ClientResult, Collection, LoadTree, NavDef, PARENT_NULL, PropDef, RequestContext, defineNavs, defineProps } from "./proxy";
 
 export interface RangeH {
@@ -254,6 +255,7 @@ const WORKSHEET_NAVS: Record<string, NavDef<any>> = {
   names: nav((p: WorksheetProxy) => new NamedItemCollectionProxy(p.context, from(p, (s, b) => ({ book: b, sheet: s })))),
   comments: nav((p: WorksheetProxy) => new CommentCollectionProxy(p.context, from(p, (s, b) => ({ book: b, sheet: s })))),
   notes: nav((p: WorksheetProxy) => new NoteCollectionProxy(p.context, from(p, (s, b) => ({ book: b, sheet: s })))),
+  pageLayout: nav((p: WorksheetProxy) => new PageLayoutProxy(p.context, from(p, same))),
 };
 defineProps(WorksheetProxy, WORKSHEET_PROPS);
 defineNavs(WorksheetProxy, Object.keys(WORKSHEET_NAVS));
@@ -426,6 +428,20 @@ export class RangeProxy extends ClientObject<RangeH> {
   }
   select() {
     this._enqueue("Range.select", (h, b) => b.select(h.sheet, h.rect));
+  }
+  /** ExcelApi 1.9: the requested format properties of every cell (see cellprops.ts). */
+  getCellProperties(cellPropertiesLoadOptions: unknown): ClientResult<Record<string, unknown>[][]> {
+    return this._result("getCellProperties", (h, b) => readCellProperties(b, h.sheet, h.rect, cellPropertiesLoadOptions));
+  }
+  /** ExcelApi 1.9: per-cell formats from a 2-D array the size of the range (see cellprops.ts). */
+  setCellProperties(cellPropertiesData: unknown) {
+    let data: unknown = cellPropertiesData;
+    try {
+      data = JSON.parse(JSON.stringify(cellPropertiesData)); // serialized at call time, as the real proxy does
+    } catch {
+      /* rejected at sync */
+    }
+    this._method("setCellProperties", (h, b) => writeCellProperties(b, h.sheet, h.rect, data));
   }
   calculate() {
     this._enqueue("Range.calculate", () => undefined);
@@ -1136,3 +1152,137 @@ const XML_PART_PROPS: Record<string, PropDef<XmlPartState>> = {
   namespaceUri: { get: (p) => p.namespaceUri },
 };
 defineProps(CustomXmlPartProxy, XML_PART_PROPS);
+
+// ================================================================ Page layout (ExcelApi 1.9)
+
+const PAPER_SIZES = [
+  "Letter", "LetterSmall", "Tabloid", "Ledger", "Legal", "Statement", "Executive", "A3", "A4", "A4Small", "A5", "B4", "B5", "Folio",
+  "Quatro", "Paper10x14", "Paper11x17", "Note", "Envelope9", "Envelope10", "Envelope11", "Envelope12", "Envelope14", "Csheet", "Dsheet",
+  "Esheet", "EnvelopeDL", "EnvelopeC5", "EnvelopeC3", "EnvelopeC4", "EnvelopeC6", "EnvelopeC65", "EnvelopeB4", "EnvelopeB5", "EnvelopeB6",
+  "EnvelopeItaly", "EnvelopeMonarch", "EnvelopePersonal", "FanfoldUS", "FanfoldStdGerman", "FanfoldLegalGerman",
+];
+
+/** Resolve a print-area argument: a Range, RangeAreas or an address list ("A1:B2, D1:D4") on the layout's sheet. */
+function printRects(ctx: RequestContext, arg: unknown, sheet: SheetState, book: Book, loc: string): Rect[] {
+  if (arg instanceof RangeAreasProxy) {
+    const h = arg._handle(undefined, loc);
+    if (!h || h.sheet !== sheet) throw invalidArg(loc);
+    return h.rects.map((r) => ({ ...r }));
+  }
+  if (typeof arg === "string") {
+    const parts = arg.split(/[,;]/).map((p) => p.trim()).filter(Boolean);
+    if (!parts.length) throw invalidArg(loc);
+    return parts.map((p) => {
+      const r = rangeArg(ctx, p, sheet, book, loc);
+      if (r.sheet !== sheet) throw invalidArg(loc);
+      return r.rect;
+    });
+  }
+  const r = rangeArg(ctx, arg, sheet, book, loc);
+  if (r.sheet !== sheet) throw invalidArg(loc);
+  return [r.rect];
+}
+
+const margin = (loc: string) => (v: unknown) => {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw invalidArg(loc);
+  return v;
+};
+
+export class PageLayoutProxy extends ClientObject<SheetState> {
+  get _type(): string {
+    return "PageLayout";
+  }
+  override get _props() {
+    return PAGE_LAYOUT_PROPS;
+  }
+  override _describe(h: SheetState) {
+    return h.name;
+  }
+  setPrintArea(printArea: unknown) {
+    this._method("setPrintArea", (s, b) => (s.pageLayout.printArea = printRects(this.context, printArea, s, b, "PageLayout.setPrintArea")));
+  }
+  getPrintArea(): RangeAreasProxy {
+    return new RangeAreasProxy(this.context, from(this, (s, _b, loc) => {
+      if (!s.pageLayout.printArea) throw notFound(loc);
+      return { sheet: s, rects: s.pageLayout.printArea.map((r) => ({ ...r })) };
+    }));
+  }
+  getPrintAreaOrNullObject(): RangeAreasProxy {
+    return new RangeAreasProxy(this.context, from(this, (s) => (s.pageLayout.printArea ? { sheet: s, rects: s.pageLayout.printArea.map((r) => ({ ...r })) } : null)), { nullable: true });
+  }
+  setPrintTitleRows(printTitleRows: unknown) {
+    this._method("setPrintTitleRows", (s, b) => {
+      const loc = "PageLayout.setPrintTitleRows";
+      const [r] = printRects(this.context, printTitleRows, s, b, loc);
+      s.pageLayout.printTitleRows = { row: r.row, rows: r.rows, col: 0, cols: MAX_COLS };
+    });
+  }
+  getPrintTitleRowsOrNullObject(): RangeProxy {
+    return new RangeProxy(this.context, from(this, (s) => (s.pageLayout.printTitleRows ? { sheet: s, rect: { ...s.pageLayout.printTitleRows } } : null)), { nullable: true });
+  }
+  /** Margins given in a unit; stored (and read back) in points. */
+  setPrintMargins(unit: string, marginOptions: Record<string, unknown>) {
+    this._method("setPrintMargins", (s) => {
+      const loc = "PageLayout.setPrintMargins";
+      const factor = unit === "Points" ? 1 : unit === "Inches" ? 72 : unit === "Centimeters" ? 72 / 2.54 : NaN;
+      if (Number.isNaN(factor) || !marginOptions || typeof marginOptions !== "object") throw invalidArg(loc);
+      const keys: Record<string, keyof SheetState["pageLayout"]> = {
+        left: "leftMargin", right: "rightMargin", top: "topMargin", bottom: "bottomMargin", header: "headerMargin", footer: "footerMargin",
+      };
+      const next = { ...s.pageLayout };
+      for (const [k, v] of Object.entries(marginOptions)) {
+        if (v === undefined) continue;
+        if (!keys[k]) throw invalidArg(loc);
+        (next as Record<string, unknown>)[keys[k]] = margin(loc)(v) * factor;
+      }
+      s.pageLayout = next;
+    });
+  }
+}
+function layoutProp<K extends keyof SheetState["pageLayout"]>(key: K, check: (v: unknown) => SheetState["pageLayout"][K]): PropDef<SheetState> {
+  return { get: (s) => s.pageLayout[key], set: (s, v) => void (s.pageLayout[key] = check(v)) };
+}
+const PAGE_LAYOUT_PROPS: Record<string, PropDef<SheetState>> = {
+  orientation: layoutProp("orientation", (v) => oneOf(["Portrait", "Landscape"], "PageLayout.orientation")(v) as "Portrait" | "Landscape"),
+  paperSize: layoutProp("paperSize", oneOf(PAPER_SIZES, "PageLayout.paperSize")),
+  centerHorizontally: layoutProp("centerHorizontally", bool("PageLayout.centerHorizontally")),
+  centerVertically: layoutProp("centerVertically", bool("PageLayout.centerVertically")),
+  blackAndWhite: layoutProp("blackAndWhite", bool("PageLayout.blackAndWhite")),
+  draftMode: layoutProp("draftMode", bool("PageLayout.draftMode")),
+  printGridlines: layoutProp("printGridlines", bool("PageLayout.printGridlines")),
+  printHeadings: layoutProp("printHeadings", bool("PageLayout.printHeadings")),
+  printComments: layoutProp("printComments", oneOf(["NoComments", "EndSheet", "InPlace"], "PageLayout.printComments")),
+  printErrors: layoutProp("printErrors", oneOf(["AsDisplayed", "Blank", "Dash", "NotAvailable"], "PageLayout.printErrors")),
+  printOrder: layoutProp("printOrder", oneOf(["DownThenOver", "OverThenDown"], "PageLayout.printOrder")),
+  firstPageNumber: layoutProp("firstPageNumber", (v) => {
+    if (v === "" || (typeof v === "number" && Number.isInteger(v) && v >= 0)) return v as number | "";
+    throw invalidArg("PageLayout.firstPageNumber");
+  }),
+  leftMargin: layoutProp("leftMargin", margin("PageLayout.leftMargin")),
+  rightMargin: layoutProp("rightMargin", margin("PageLayout.rightMargin")),
+  topMargin: layoutProp("topMargin", margin("PageLayout.topMargin")),
+  bottomMargin: layoutProp("bottomMargin", margin("PageLayout.bottomMargin")),
+  headerMargin: layoutProp("headerMargin", margin("PageLayout.headerMargin")),
+  footerMargin: layoutProp("footerMargin", margin("PageLayout.footerMargin")),
+  // Must be set as a whole object (x.zoom = {...}): either a scale (10–400) or pages wide/tall (0 = automatic).
+  zoom: layoutProp("zoom", (v) => {
+    const loc = "PageLayout.zoom";
+    if (!v || typeof v !== "object") throw invalidArg(loc);
+    const z = v as Record<string, unknown>;
+    const pages = (x: unknown) => {
+      if (x === undefined || x === null) return undefined;
+      if (typeof x !== "number" || !Number.isInteger(x) || x < 0) throw invalidArg(loc);
+      return x;
+    };
+    if (z.scale !== undefined && z.scale !== null) {
+      if (typeof z.scale !== "number" || z.scale < 10 || z.scale > 400) throw invalidArg(loc);
+      if (z.horizontalFitToPages != null || z.verticalFitToPages != null) throw invalidArg(loc);
+      return { scale: z.scale };
+    }
+    const h = pages(z.horizontalFitToPages);
+    const w = pages(z.verticalFitToPages);
+    if (h === undefined && w === undefined) throw invalidArg(loc);
+    return { ...(h !== undefined ? { horizontalFitToPages: h } : {}), ...(w !== undefined ? { verticalFitToPages: w } : {}) };
+  }),
+};
+defineProps(PageLayoutProxy, PAGE_LAYOUT_PROPS);

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { FORMAT_IDS, type FormatId, type TableId } from "../format";
+import { AGENCY_LEVELS } from "../report";
+
+/**
+ * What the add-in keeps in the workbook so it finds its reports again, whatever the clerk does to the sheet:
+ *
+ * - workbook-scoped names `NB_<uid>_T2`, `NB_<uid>_T3`, `NB_<uid>_T4`, each covering one official table (labels,
+ *   headers and entry cells, not the check cells). Excel moves a name with its cells when rows are inserted above,
+ *   when the table is cut and pasted elsewhere, and rewrites it when the sheet is renamed;
+ * - one workbook setting `NB_<uid>` (Excel.SettingCollection, ExcelApi 1.4, saved in the file per add-in) with the
+ *   format, year, agency and level, the clerk's explanations (说明) of warnings, what each marked cell looked like
+ *   before it was marked (so 清除标记 restores it exactly), and the import notes of a report written from a file.
+ *
+ * Marked cells are recorded relative to their table's top-left corner, so a record stays right after the table moves.
+ */
+
+export const SETTING_PREFIX = "NB_";
+
+const TABLE_NUMBER: Record<TableId, string> = { 二: "2", 三: "3", 四: "4" };
+const TABLE_OF_NUMBER: Record<string, TableId> = { "2": "二", "3": "三", "4": "四" };
+
+export const settingKey = (uid: string): string => `${SETTING_PREFIX}${uid}`;
+export const tableName = (uid: string, table: TableId): string => `${SETTING_PREFIX}${uid}_T${TABLE_NUMBER[table]}`;
+
+/** `NB_<uid>_T3` → uid and table; undefined for any other name. */
+export function parseTableName(name: string): { uid: string; table: TableId } | undefined {
+  const m = /^NB_([a-z0-9]+)_T([234])$/i.exec(name);
+  return m ? { uid: m[1], table: TABLE_OF_NUMBER[m[2]] } : undefined;
+}
+
+/** `NB_<uid>` → uid; undefined for any other key. */
+export function parseSettingKey(key: string): string | undefined {
+  const m = /^NB_([a-z0-9]+)$/i.exec(key);
+  return m ? m[1] : undefined;
+}
+
+/** A fresh uid: 8 lower-case letters and digits, starting with a letter (names must not look like cell addresses). */
+export function newUid(taken: (uid: string) => boolean = () => false): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (;;) {
+    const bytes = new Uint8Array(8);
+    const crypto = (globalThis as { crypto?: { getRandomValues?(a: Uint8Array): Uint8Array } }).crypto;
+    if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
+    else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    const uid = [...bytes].map((b, i) => (i === 0 ? alphabet[b % 26] : alphabet[b % alphabet.length])).join("");
+    if (!taken(uid)) return uid;
+  }
+}
+
+/** The look of a cell the add-in changes when it marks it: fill (null = no fill) and font colour. */
+const lookSchema = z.object({ fill: z.string().nullable(), font: z.string() });
+export type CellLook = z.infer<typeof lookSchema>;
+
+const markSchema = z.object({
+  /** Table and position relative to the table's top-left corner. */
+  t: z.enum(["二", "三", "四"]),
+  r: z.number().int().min(0),
+  c: z.number().int().min(0),
+  /** What the cell looked like before the add-in marked it. */
+  before: lookSchema,
+  /** What the add-in made it look like (if it still looks so, the mark is the add-in's and may be undone). */
+  applied: lookSchema,
+});
+export type StoredMark = z.infer<typeof markSchema>;
+
+const rawSchema = z.union([z.number(), z.string(), z.null()]);
+
+const storedSchema = z.object({
+  v: z.literal(1),
+  format: z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]),
+  year: z.number().int().optional(),
+  agency: z.string().optional(),
+  level: z.enum(AGENCY_LEVELS).optional(),
+  checks: z.enum(["functions", "formulas", "none"]).optional(),
+  explanations: z.record(z.string(), z.string()).default({}),
+  marks: z.array(markSchema).default([]),
+  /**
+   * Notes of the importer that wrote this sheet from a file (I-UNCERTAIN …), with the values it wrote: a note is
+   * shown while its cells still hold those values, and drops once the clerk has changed them.
+   */
+  imported: z
+    .object({
+      notes: z.array(z.object({ code: z.string(), message: z.string(), cells: z.array(z.string()).default([]) })),
+      values: z.record(z.string(), rawSchema),
+    })
+    .optional(),
+});
+export type StoredReport = z.infer<typeof storedSchema>;
+
+/** A setting's value as a stored report; undefined when it is not one (or was damaged). */
+export function parseStored(value: unknown): StoredReport | undefined {
+  const parsed = storedSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A stored report as a setting value: plain JSON, optional fields left out. */
+export function storedValue(stored: StoredReport): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(stored)) as Record<string, unknown>;
+}

@@ -1,0 +1,61 @@
+import type { Confrontation } from "../check";
+import type { CellRef, FormatId, TableId } from "../format";
+import type { CheckMode } from "../layout";
+import type { AgencyLevel } from "../report";
+
+/** `Excel.run` in production, the fake's `Excel.run` in tests. */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface InsertOptions {
+  format: FormatId;
+  year: number;
+  agency?: string;
+  level?: AgencyLevel;
+  /** Live check cells: custom functions (=NIANBAO.…), native formulas, or none. */
+  checks: CheckMode;
+}
+
+export type AdapterErrorCode =
+  | "NoReport" // the workbook holds no report sheet
+  | "Protected" // a report sheet is protected: nothing can be marked or written there
+  | "NotFound" // a report, a table or a cell the caller names is gone
+  | "Conflict" // the write would overwrite something it should not (a cell changed since it was read, a taken name)
+  | "Unreadable" // a table is there but no longer has the template's shape
+  | "Unsupported" // the Excel host lacks a requirement set the operation needs
+  | "Excel"; // any other error Excel reported
+
+/** A report sheet (or part of one) that could not be read or marked, with a Chinese message for the clerk. */
+export interface AdapterProblem {
+  code: AdapterErrorCode;
+  message: string;
+  uid?: string;
+  sheetName?: string;
+  table?: TableId;
+}
+
+/** One report sheet, read and confronted with the rules. */
+export interface SheetResult {
+  uid: string;
+  sheetName: string;
+  format: FormatId;
+  year?: number;
+  agency?: string;
+  level?: AgencyLevel;
+  result: Confrontation;
+  /** The sheet-qualified address of a report cell, e.g. "'2025年报'!D24"; the sheet name alone when its table was not found. */
+  address(ref: CellRef): string;
+  /** Cells of this sheet marked by this validation (0 when the sheet is protected). */
+  flagged: number;
+  /** The sheet is protected: results are given but nothing was marked. */
+  protected: boolean;
+  /** Tables found (by their workbook names) and read. */
+  tables: TableId[];
+}
+
+export interface WorkbookValidation {
+  sheets: SheetResult[];
+  /** Sheets or tables that could not be read or marked, with Chinese messages. */
+  problems: AdapterProblem[];
+  /** Cells marked in the workbook by this validation. */
+  flagged: number;
+}
