@@ -367,3 +367,55 @@ export function sheetValueToRaw(value: unknown): number | string | null {
 export function readTableGrid(format: FormatId, table: TableId, grid: readonly (readonly unknown[])[]): { ref: CellRef; raw: number | string | null; row: number; col: number }[] {
   return entryPositions(format, table).map((p) => ({ ...p, raw: sheetValueToRaw(grid[p.row]?.[p.col]) }));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measures and names shared by the renderers (Excel adapter and .xlsx writer).
+
+export const BASE_FONT_SIZE = 11;
+export const DEFAULT_ROW_HEIGHT = 15;
+
+/** Display width of a text in character widths (CJK and full-width characters count two). */
+export function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
+  return w;
+}
+
+/**
+ * Row heights for wrapped labels. Excel does not autofit rows holding merged cells, and neither Excel nor LibreOffice
+ * re-fits rows of a file they did not lay out, so a wrapped label would be cut off: the height is estimated from the
+ * text width against the (merged) column width.
+ */
+export function rowHeights(plan: SheetPlan, placed: { cell: PlanCell; merge?: Merge }[]): Map<number, number> {
+  const heights = new Map<number, number>();
+  for (const { cell, merge } of placed) {
+    if (!cell.text) continue;
+    const style = ROLE_STYLE[cell.role];
+    const size = style.size ?? BASE_FONT_SIZE;
+    const cols = merge?.cols ?? 1;
+    const rows = merge?.rows ?? 1;
+    const width = plan.columnWidths.slice(cell.col, cell.col + cols).reduce((s, w) => s + w, 0) || 9;
+    const lines = style.wrap ? Math.ceil((textWidth(cell.text) * size) / BASE_FONT_SIZE / Math.max(1, width - 1)) : 1;
+    const need = Math.ceil((lines * size * 1.35 + 3) / rows);
+    if (need > DEFAULT_ROW_HEIGHT) heights.set(cell.row, Math.max(heights.get(cell.row) ?? 0, need));
+  }
+  return heights;
+}
+
+/** The title of an entry cell's input message (row｜column), within Excel's 32 characters. */
+export function promptTitle(row: string, column: string): string {
+  const max = 32;
+  const col = column.length > 20 ? `${column.slice(0, 19)}…` : column;
+  const room = max - col.length - 1;
+  return `${row.length > room ? `${row.slice(0, room - 1)}…` : row}｜${col}`;
+}
+
+/** `2025年报`; `年报` without a year. */
+export function sheetNameFor(year?: number): string {
+  return `${year ?? ""}年报`;
+}
+
+/** A sheet name as a formula reference needs it: quoted, with quotes doubled. */
+export function quoteSheetName(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}

@@ -6,7 +6,7 @@ import { foldLabel } from "../labels";
 import { a1, readTableGrid, sheetValueToRaw } from "../layout";
 import { describeRaw } from "../messages/zh";
 import { createReport, type ImportNote, type Report } from "../report";
-import { quoteSheetName } from "../xlsx/names";
+import { quoteSheetName } from "../layout";
 import { tableGeometry } from "./geometry";
 import type { ReadReport } from "./read";
 import { tableName } from "./store";

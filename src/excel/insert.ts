@@ -1,11 +1,10 @@
 import { cellId, getFormat, type TableId } from "../format";
-import { a1, CHECK_NUMBER_FORMAT, entryValidation, sheetPlan, sheetValueToRaw, type Merge, type PlanCell, type SheetPlan } from "../layout";
+import { a1, CHECK_NUMBER_FORMAT, entryValidation, promptTitle, rowHeights, sheetNameFor, sheetPlan, sheetValueToRaw, type Merge, type PlanCell, type SheetPlan } from "../layout";
 import type { Report } from "../report";
 import type { RawValue } from "../values";
-import { sheetNameFor } from "../xlsx/names";
 import { guarded, requireExcelApi } from "./errors";
 import { newUid, settingKey, storedValue, tableName, type StoredReport } from "./store";
-import { columnPoints, promptTitle, roleFormat, rowHeights, TABLE_BORDERS } from "./style";
+import { columnPoints, roleFormat, TABLE_BORDERS } from "./style";
 import type { ExcelRun, InsertOptions, WorkbookValidation } from "./types";
 import { validateInContext } from "./validate";
 

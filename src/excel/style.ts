@@ -1,4 +1,4 @@
-import { ROLE_STYLE, type CellRole, type Merge, type PlanCell, type SheetPlan } from "../layout";
+import { BASE_FONT_SIZE, ROLE_STYLE, type CellRole } from "../layout";
 import type { CellLook } from "./store";
 
 /** How the sheet plan's roles and the add-in's marks look in Excel (Range.setCellProperties formats, ExcelApi 1.9). */
@@ -6,9 +6,6 @@ import type { CellLook } from "./store";
 const BORDER_COLOR = "#808080";
 const THIN = { style: "Continuous", weight: "Thin", color: BORDER_COLOR } as const;
 export const TABLE_BORDERS: Excel.CellBorderCollection = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-
-const BASE_FONT_SIZE = 11;
-const DEFAULT_ROW_HEIGHT = 15;
 
 /** A role's look (ROLE_STYLE) as a setCellProperties format. */
 export function roleFormat(role: CellRole): Excel.CellPropertiesFormat {
@@ -50,37 +47,4 @@ export function columnPoints(chars: number): number {
   return Math.round(chars * 7 + 5) * 0.75;
 }
 
-/** Display width of a text in character widths (CJK and full-width characters count two). */
-function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
-  return w;
-}
 
-/**
- * Row heights for wrapped labels. Excel does not autofit rows holding merged cells, so a wrapped label in a merged
- * cell would be cut off: the height is estimated from the text width against the (merged) column width.
- */
-export function rowHeights(plan: SheetPlan, placed: { cell: PlanCell; merge?: Merge }[]): Map<number, number> {
-  const heights = new Map<number, number>();
-  for (const { cell, merge } of placed) {
-    if (!cell.text) continue;
-    const style = ROLE_STYLE[cell.role];
-    const size = style.size ?? BASE_FONT_SIZE;
-    const cols = merge?.cols ?? 1;
-    const rows = merge?.rows ?? 1;
-    const width = plan.columnWidths.slice(cell.col, cell.col + cols).reduce((s, w) => s + w, 0) || 9;
-    const lines = style.wrap ? Math.ceil((textWidth(cell.text) * size) / BASE_FONT_SIZE / Math.max(1, width - 1)) : 1;
-    const need = Math.ceil((lines * size * 1.35 + 3) / rows);
-    if (need > DEFAULT_ROW_HEIGHT) heights.set(cell.row, Math.max(heights.get(cell.row) ?? 0, need));
-  }
-  return heights;
-}
-
-/** The title of an entry cell's input message (row｜column), within Excel's 32 characters. */
-export function promptTitle(row: string, column: string): string {
-  const max = 32;
-  const col = column.length > 20 ? `${column.slice(0, 19)}…` : column;
-  const room = max - col.length - 1;
-  return `${row.length > room ? `${row.slice(0, room - 1)}…` : row}｜${col}`;
-}

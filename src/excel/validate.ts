@@ -1,6 +1,6 @@
 import type { CellRef } from "../format";
 import { a1 } from "../layout";
-import { quoteSheetName } from "../xlsx/names";
+import { quoteSheetName } from "../layout";
 import { assemble, confrontAll, entryPosition, type Assembled } from "./assemble";
 import { AdapterError, guarded, NO_REPORT_MESSAGE, protectedMessage } from "./errors";
 import { flagsOf, queueMarks } from "./marks";

@@ -29,15 +29,6 @@ export function parseMeta(text: string | undefined): Meta | undefined {
   return { format, ...(year ? { year } : {}), ...(agency ? { agency } : {}) };
 }
 
-/** `2025年报`; `年报` without a year. */
-export function sheetNameFor(year?: number): string {
-  return `${year ?? ""}年报`;
-}
-
-/** A sheet name as a formula reference needs it: quoted, with quotes doubled. */
-export function quoteSheetName(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
-}
 
 /** A defined name's range text (`'2025年报'!$A$5:$F$18`, `Sheet1!A5`) as a sheet name and a 0-based rectangle. */
 export function parseRangeRef(text: string): { sheet?: string; top: number; left: number; bottom: number; right: number } | undefined {

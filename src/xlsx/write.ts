@@ -1,10 +1,10 @@
 import type * as ExcelJS from "exceljs";
 import { writeFile } from "node:fs/promises";
 import { cellId, getFormat, type FormatId, type TableId } from "../format";
-import { a1, CHECK_NUMBER_FORMAT, entryValidation, reportTitle, ROLE_STYLE, sheetPlan, type CheckMode, type Merge, type PlanCell, type SheetPlan } from "../layout";
+import { a1, BASE_FONT_SIZE, CHECK_NUMBER_FORMAT, entryValidation, promptTitle, quoteSheetName, reportTitle, ROLE_STYLE, rowHeights, sheetNameFor, sheetPlan, type CheckMode, type Merge, type PlanCell, type SheetPlan } from "../layout";
 import type { Report } from "../report";
 import { loadExcelJS } from "./exceljs";
-import { META_PREFIX, metaText, quoteSheetName, sheetNameFor, TABLE_NAMES } from "./names";
+import { META_PREFIX, metaText, TABLE_NAMES } from "./names";
 
 /**
  * The sheet layout (layout.ts) rendered into an .xlsx workbook with exceljs, for offices that pass files around
@@ -42,8 +42,6 @@ export interface BuiltWorkbook {
 
 const THIN: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF808080" } };
 const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-const DEFAULT_ROW_HEIGHT = 15;
-const BASE_FONT_SIZE = 11;
 
 const argb = (hex: string) => ({ argb: `FF${hex.toUpperCase()}` });
 
@@ -59,40 +57,6 @@ function styleCell(cell: ExcelJS.Cell, role: PlanCell["role"]): void {
   cell.alignment = { horizontal: s.align ?? "left", vertical: "middle", wrapText: !!s.wrap };
 }
 
-/** Display width of a text in character widths (CJK and full-width characters count two). */
-function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
-  return w;
-}
-
-/**
- * Row heights for wrapped labels: Excel and LibreOffice do not all re-fit rows of a file they did not lay out, and a
- * cut-off label prints wrong. Estimated from the text width against the (merged) column width.
- */
-function rowHeights(plan: SheetPlan, placed: { cell: PlanCell; merge?: Merge }[]): Map<number, number> {
-  const heights = new Map<number, number>();
-  for (const { cell, merge } of placed) {
-    if (!cell.text) continue;
-    const style = ROLE_STYLE[cell.role];
-    const size = style.size ?? BASE_FONT_SIZE;
-    const cols = merge?.cols ?? 1;
-    const rows = merge?.rows ?? 1;
-    const width = plan.columnWidths.slice(cell.col, cell.col + cols).reduce((s, w) => s + w, 0) || 9;
-    const lines = style.wrap ? Math.ceil((textWidth(cell.text) * size) / BASE_FONT_SIZE / Math.max(1, width - 1)) : 1;
-    const need = Math.ceil((lines * size * 1.35 + 3) / rows);
-    if (need > DEFAULT_ROW_HEIGHT) heights.set(cell.row, Math.max(heights.get(cell.row) ?? 0, need));
-  }
-  return heights;
-}
-
-/** The title of an entry cell's input message: row｜column, within Excel's 32 characters. */
-function promptTitle(row: string, column: string): string {
-  const max = 32;
-  const col = column.length > 20 ? `${column.slice(0, 19)}…` : column;
-  const room = max - col.length - 1;
-  return `${row.length > room ? `${row.slice(0, room - 1)}…` : row}｜${col}`;
-}
 
 /** Render a sheet plan into an (empty) worksheet: labels, merges, styles, borders, entry cells, check formulas. */
 export function renderPlan(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
