@@ -1,5 +1,7 @@
 import { cellId, getFormat, type CellRef, type FormatModel, type TableId } from "./format";
 import { CHECKS, type CheckContext } from "./checks";
+// The checks against the published text register themselves beside the others (they run only when report.text is set).
+import "./text-checks";
 import type { Finding } from "./findings";
 import { localize, type Fix } from "./localize";
 import type { Report } from "./report";

@@ -1,9 +1,18 @@
 import { Command } from "commander";
 import { checkCommand } from "./check";
+import { addSumCommand } from "./sum";
 import { addTemplateCommand } from "./template";
 
 /** The `nianbao` command line. Each command lives in its own module; this file only wires them. */
-export function buildProgram(io: { out: (s: string) => void; err: (s: string) => void; exit: (code: number) => void }): Command {
+export interface ProgramIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  exit: (code: number) => void;
+  /** Where progress bars are drawn: stderr when it is a terminal; none when piped or in tests. */
+  progress?: NodeJS.WritableStream;
+}
+
+export function buildProgram(io: ProgramIO): Command {
   const program = new Command();
   program
     .name("nianbao")
@@ -13,19 +22,28 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
   program
     .command("check")
     .description("核对报告文件（JSON、文本、网页或 xlsx），列出错误、提示和修改建议")
-    .argument("<files...>", "报告文件")
+    .argument("<files...>", "报告文件或文件夹（文件夹中的报告文件逐级查找，其他文件跳过）")
     .option("--json", "输出 JSON")
     .option("--cells", "同时列出读到的每一格")
-    .option("--previous <file>", "上年度报告，用于核对上年结转")
-    .action(async (files: string[], opts: { json?: boolean; cells?: boolean; previous?: string }) => {
-      io.exit(await checkCommand(files, { ...opts, out: io.out, err: io.err }));
+    .option("--previous <file>", "上年度报告，用于核对上年结转（同一单位相邻两年的报告一起核对时自动配对）")
+    .option("--summary <file>", "把核对结果写成汇总表（.xlsx，工作表“报告”和“全部问题”）")
+    .action(async (files: string[], opts: { json?: boolean; cells?: boolean; previous?: string; summary?: string }) => {
+      io.exit(await checkCommand(files, { ...opts, progress: io.progress, out: io.out, err: io.err }));
     });
   addTemplateCommand(program, io);
+  addSumCommand(program, io);
   return program;
 }
 
 /** Run the CLI; resolves to the exit code (2 for usage errors, as for unreadable files). */
-export async function main(argv: string[], io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Omit<ProgramIO, "exit"> = {
+    out: (s: string) => void process.stdout.write(s),
+    err: (s: string) => void process.stderr.write(s),
+    progress: process.stderr.isTTY ? process.stderr : undefined,
+  },
+): Promise<number> {
   let code = 0;
   const program = buildProgram({ ...io, exit: (c) => (code = c) });
   try {

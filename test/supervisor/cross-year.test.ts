@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { normalizeAgency, pairPrevious } from "../../src/cli/batch";
+import { importBytes } from "../../src/importers";
+import type { Report } from "../../src/report";
+import { buildReport, sampleReport } from "../helpers/reports";
+import { check, CORPUS, tempFolder } from "./helpers";
+
+/**
+ * Cross-year: when the files checked include the same agency's reports for consecutive years, last year's is used
+ * for this year's carry-over check (W-CARRYOVER) without --previous. Real series: the department reports of one
+ * 综合实验区 (test/fixtures/corpus/dept, 2019–2025, copied from the shared corpus by the importer fixtures).
+ */
+
+const DEPT = join(CORPUS, "dept");
+
+type Item = { file: string; report: Report };
+
+async function loadDept(): Promise<Item[]> {
+  const out: Item[] = [];
+  for (const name of readdirSync(DEPT).filter((f) => f.endsWith(".txt")).sort()) {
+    const r = await importBytes(join(DEPT, name), readFileSync(join(DEPT, name)));
+    if (!r.ok) throw new Error(`${name}: ${r.error}`);
+    out.push({ file: name, report: r.report });
+  }
+  return out;
+}
+
+/** A report whose only non-zero cell is 结转下年度继续办理 / 自然人. */
+const carriedForward = (n: number, init: Partial<Report>) => buildReport("2021", (c) => (c.table === "三" && c.row === "next" && c.column === "natural" ? n : 0), init);
+
+describe("cross-year: consecutive years of one agency", function () {
+  this.timeout(60_000);
+
+  describe("which reports are the same agency", () => {
+    it("names compare after normalisation: spaces, full-width forms, bracketed asides, 人民政府 after a place", () => {
+      const same: [string, string][] = [
+        ["平潭综合实验区财政金融局", " 平潭综合实验区 财政金融局 "],
+        ["桃江县松木塘镇人民政府", "桃江县松木塘镇"],
+        ["平潭综合实验区（全区汇总）", "平潭综合实验区"],
+        ["某县交通运输局", "某县交通运输局"],
+        ["某区东湖街道办事处", "某区东湖街道办事处"],
+      ];
+      for (const [a, b] of same) assert.equal(normalizeAgency(a), normalizeAgency(b), `${a} ~ ${b}`);
+      assert.notEqual(normalizeAgency("某县交通运输局"), normalizeAgency("某县财政局"));
+      assert.equal(normalizeAgency(undefined), undefined);
+      assert.equal(normalizeAgency("  "), undefined);
+    });
+
+    it("pairs year N with N − 1 only (not N − 2), and never a report without agency or year", () => {
+      const item = (file: string, init: Partial<Report>): Item => ({ file, report: sampleReport("2021", init) });
+      const a22 = item("a22", { agency: "甲局", year: 2022 });
+      const a23 = item("a23", { agency: "甲局", year: 2023 });
+      const a25 = item("a25", { agency: "甲局", year: 2025 });
+      const b24 = item("b24", { agency: "乙局", year: 2024 });
+      const none = item("none", { agency: undefined, year: 2024 });
+      const pairs = pairPrevious([a22, a23, a25, b24, none]);
+      assert.deepEqual([...pairs].map(([k, v]) => [k.file, v.file]), [["a23", "a22"]]);
+    });
+  });
+
+  describe("the department series (2019–2025, five departments)", () => {
+    let items: Item[];
+    before(async () => (items = await loadDept()));
+
+    it("pairs every report with the same department's report of the year before", () => {
+      const pairs = pairPrevious(items);
+      const got = [...pairs].map(([k, v]) => `${k.file}←${v.file}`).sort();
+      const expected = [
+        "102.txt←101.txt",
+        "103.txt←102.txt",
+        "104.txt←103.txt",
+        "105.txt←104.txt",
+        "106.txt←105.txt",
+        "107.txt←106.txt",
+        "109.txt←108.txt", // 公安局 2020 ← 2019 (2020's page holds only the title); 2022 and 2024 have no year before
+        "114.txt←113.txt",
+        "115.txt←114.txt",
+        "116.txt←115.txt",
+        "117.txt←116.txt",
+        "118.txt←117.txt",
+        "119.txt←118.txt",
+        ...[2020, 2021, 2022, 2023, 2024, 2025].map((y) => `交通与建设局-${y}.txt←交通与建设局-${y - 1}.txt`),
+        ...[2020, 2021, 2022, 2023, 2024, 2025].map((y) => `市场监督管理局-${y}.txt←市场监督管理局-${y - 1}.txt`),
+      ].sort();
+      assert.deepEqual(got, expected);
+    });
+
+    it("nianbao check dept/: the published series carries over consistently — no W-CARRYOVER, exit 0", async () => {
+      const r = await check([DEPT], { json: true });
+      assert.equal(r.code, 0, r.err);
+      const doc = JSON.parse(r.out) as { reports: { findings: { rule: string }[] }[] };
+      assert.equal(doc.reports.length, 32);
+      assert.equal(doc.reports.flatMap((x) => x.findings).filter((f) => f.rule === "W-CARRYOVER").length, 0);
+    });
+  });
+
+  describe("a carry-over that does not match", () => {
+    const folder = tempFolder();
+    after(() => folder.remove());
+
+    it("a published 2022 report and last year's report as JSON (name spelt with a space): W-CARRYOVER on 2022", async () => {
+      folder.copy(join(DEPT, "104.txt"), "财政金融局-2022.txt");
+      folder.json("财政金融局-2021.json", carriedForward(2, { year: 2021, agency: "平潭综合实验区 财政金融局" }));
+      const r = await check([folder.dir], { json: true });
+      const doc = JSON.parse(r.out) as { reports: { file: string; findings: { rule: string; message: string; cells: unknown[] }[] }[] };
+      const published = doc.reports.find((x) => x.file.endsWith("2022.txt"))!;
+      const [f] = published.findings.filter((x) => x.rule === "W-CARRYOVER");
+      assert.ok(f, JSON.stringify(published.findings.map((x) => x.rule)));
+      assert.match(f.message, /表三“自然人”列：本年“二、上年结转”为 0，但 2021 年度报告的“四、结转下年度继续办理”为 2/);
+      assert.deepEqual(f.cells, [{ table: "三", row: "二、上年结转政府信息公开申请数量", column: "自然人" }]);
+      const json = doc.reports.find((x) => x.file.endsWith("2021.json"))!;
+      assert.equal(json.findings.filter((x) => x.rule === "W-CARRYOVER").length, 0, "the earliest year has no year before");
+    });
+
+    it("--previous still applies to a report whose year before is not among the files", async () => {
+      const last = folder.json("other/last.json", carriedForward(3, { year: 2022, agency: "丙局" }));
+      const now = folder.json("other/now.json", sampleReport("2021", { year: 2023, agency: "丁局" }));
+      const r = await check([now], { previous: last, json: true });
+      const [report] = JSON.parse(r.out).reports;
+      // 自然人 and 总计: 4 carried over against 3 carried forward.
+      assert.equal(report.findings.filter((f: { rule: string }) => f.rule === "W-CARRYOVER").length, 2);
+    });
+
+    it("the same agency's report among the files wins over --previous", async () => {
+      const wrongPrevious = folder.json("mixed/wrong-previous.json", carriedForward(9, { year: 2022, agency: "戊局" }));
+      const right = folder.json("mixed/2022.json", carriedForward(4, { year: 2022, agency: "戊局" }));
+      const now = folder.json("mixed/2023.json", sampleReport("2021", { year: 2023, agency: "戊局" })); // 上年结转 4
+      const r = await check([right, now], { previous: wrongPrevious, json: true });
+      const doc = JSON.parse(r.out) as { reports: { file: string; findings: { rule: string }[] }[] };
+      const thisYear = doc.reports.find((x) => x.file === now)!;
+      assert.equal(thisYear.findings.filter((f) => f.rule === "W-CARRYOVER").length, 0);
+    });
+  });
+});
