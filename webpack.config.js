@@ -15,6 +15,15 @@
  * the functions module, which would throw wherever the CustomFunctions runtime is absent (a plain browser, the
  * sandbox page, Node); functions.ts registers its functions itself, guarded, so the append is switched off below.
  *
+ * The sandbox (dist/sandbox.html) runs the same three entries next to an in-memory workbook, so the pane can be tried
+ * in any browser without Excel. Its own script, sandbox/sandbox.js, stands in for office.js: it is self-contained
+ * (runtime: false, kept out of splitChunks) so it runs first and shares nothing with the add-in's chunks, and it
+ * lives in dist/sandbox/ so nothing taskpane.html does not load sits beside the add-in's bundles.
+ *
+ * Fonts: Noto Sans SC (@fontsource/noto-sans-sc, regular and bold, woff2 only) is copied to dist/fonts/ with one
+ * stylesheet, so Chinese renders where no Chinese system font exists; the unicode-range subsets mean a browser only
+ * fetches the few files its text needs, and none at all where Microsoft YaHei or PingFang SC come first.
+ *
  * Environment:
  *   NIANBAO_PUBLIC_URL  production only: origin + path that replaces https://localhost:3000/ in dist/manifest.xml
  *                       (must be https and end up with a trailing slash, e.g. https://example.org/nianbao/).
@@ -33,6 +42,9 @@ const { NormalModule } = require("webpack");
 const DEV_PORT = 3000;
 const DEV_ORIGIN = `https://localhost:${DEV_PORT}/`;
 const FUNCTIONS_SOURCE = "./functions/functions.ts";
+const SANDBOX_ENTRY = "sandbox/sandbox";
+const FONT_DIR = path.dirname(require.resolve("@fontsource/noto-sans-sc/400.css"));
+const FONT_WEIGHTS = [400, 700];
 const CF_METADATA_LOADER = require.resolve("custom-functions-metadata-plugin/lib/loader.js");
 
 /** Keeps custom-functions-metadata-plugin from appending unguarded CustomFunctions.associate calls (see above). */
@@ -59,6 +71,18 @@ class DevCspPlugin {
       });
     });
   }
+}
+
+/**
+ * One stylesheet for the copied Noto Sans SC faces: fontsource's per-weight CSS with its ./files/ URLs pointing next
+ * to it and the woff fallbacks dropped (every browser that runs the pane reads woff2).
+ */
+function notoSansStylesheet(assets) {
+  const css = assets
+    .map((asset) => asset.data.toString("utf8"))
+    .join("\n")
+    .replace(/url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\), url\(\.\/files\/[^)]+\.woff\) format\('woff'\)/g, "url(./$1) format('woff2')");
+  return Buffer.from(`/* Noto Sans SC (SIL Open Font License 1.1), from @fontsource/noto-sans-sc. */\n${css}`, "utf8");
 }
 
 /** Production: the origin to write into dist/manifest.xml instead of the dev origin. */
@@ -124,10 +148,17 @@ module.exports = async (env = {}, argv = {}) => {
       functions: FUNCTIONS_SOURCE,
       commands: "./taskpane/commands.ts",
       taskpane: "./taskpane/taskpane.ts",
+      [SANDBOX_ENTRY]: { import: "./sandbox/sandbox.ts", runtime: false },
     },
     output: {
       path: path.resolve(__dirname, "dist"),
       filename: "[name].js",
+      // Shared and lazily loaded chunks (the importers with their dictionaries load only when a report is imported)
+      // go to chunks/: taskpane.html lists the shared ones, the rest are fetched on demand from this origin.
+      chunkFilename: "chunks/[name].js",
+      // Relative to the page (taskpane.html and sandbox.html sit at the root of the build). Not "auto": that makes the
+      // runtime inspect document.currentScript when it loads, before any page could need a chunk.
+      publicPath: "",
       clean: true,
     },
     resolve: {
@@ -152,7 +183,7 @@ module.exports = async (env = {}, argv = {}) => {
     },
     optimization: {
       runtimeChunk: "single",
-      splitChunks: { chunks: "all" },
+      splitChunks: { chunks: (chunk) => chunk.name !== SANDBOX_ENTRY },
     },
     performance: { hints: false },
     plugins: [
@@ -164,10 +195,27 @@ module.exports = async (env = {}, argv = {}) => {
         chunks: ["functions", "commands", "taskpane"],
         chunksSortMode: "manual",
       }),
+      new HtmlWebpackPlugin({
+        filename: "sandbox.html",
+        template: "./sandbox/sandbox.html",
+        chunks: [SANDBOX_ENTRY, "functions", "commands", "taskpane"],
+        chunksSortMode: "manual",
+      }),
       ...(dev ? [new DevCspPlugin()] : []),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
+          { from: "taskpane/taskpane.css", to: "taskpane.css" },
+          { from: "sandbox/sandbox.css", to: "sandbox/sandbox.css" },
+          {
+            from: `${FONT_DIR.split(path.sep).join("/")}/files/noto-sans-sc-*-{${FONT_WEIGHTS.join(",")}}-normal.woff2`,
+            to: "fonts/[name][ext]",
+          },
+          {
+            from: `${FONT_DIR.split(path.sep).join("/")}/{${FONT_WEIGHTS.join(",")}}.css`,
+            to: "fonts/noto-sans-sc.css",
+            transformAll: notoSansStylesheet,
+          },
           {
             from: "manifest.xml",
             to: "manifest.xml",

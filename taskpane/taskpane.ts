@@ -1,45 +1,20 @@
 /**
- * Task pane (taskpane.html). With the shared runtime this page is also where the ribbon commands and the custom
- * functions run, so it must load cleanly even while the pane is hidden.
- *
- * For now: the three action buttons (same actions as the ribbon, via actions.ts), a status line, and the error
- * reporter that shows failed ribbon actions here. The full pane UI comes later.
+ * Task pane entry (taskpane.html). With the shared runtime this page is also where the ribbon commands and the custom
+ * functions run, so it must load cleanly even while the pane is hidden — and even where there is no DOM to draw in
+ * (the build test runs the bundles in a bare VM): this module touches nothing but the status line until Office is
+ * ready, and the pane itself (Fluent UI, which needs custom elements) is evaluated only when there is a page to draw.
  */
-import { ACTION_LABELS, isActionName, runAction, setActionErrorReporter, type ActionName } from "./actions";
+import { runAction, setActionErrorReporter, isActionName, ACTION_LABELS, type ActionName } from "./actions";
+import { languageFor, officeDisplayLanguage, stringsFor, type Strings } from "./i18n";
+import type { StatusKind } from "./pane";
 
-type StatusKind = "info" | "ok" | "error";
+let strings: Strings = stringsFor("zh");
 
 function setStatus(text: string, kind: StatusKind = "info"): void {
   const status = document.getElementById("status");
   if (!status) return;
   status.textContent = text;
   status.dataset.kind = kind;
-}
-
-function actionButtons(): HTMLButtonElement[] {
-  return Array.from(document.querySelectorAll<HTMLButtonElement>("button[data-action]"));
-}
-
-async function onActionClick(button: HTMLButtonElement, name: ActionName): Promise<void> {
-  const buttons = actionButtons();
-  buttons.forEach((b) => (b.disabled = true));
-  setStatus(`正在${ACTION_LABELS[name]}…`);
-  try {
-    if (await runAction(name)) setStatus(`“${ACTION_LABELS[name]}”已完成。`, "ok");
-    // On failure the reporter installed below has already written the message.
-  } finally {
-    buttons.forEach((b) => (b.disabled = false));
-    button.focus();
-  }
-}
-
-function wireButtons(): void {
-  for (const button of actionButtons()) {
-    const name = button.dataset.action ?? "";
-    if (!isActionName(name)) continue;
-    button.addEventListener("click", () => void onActionClick(button, name));
-    button.disabled = false;
-  }
 }
 
 function showFailure(name: ActionName, message: string, error: unknown): void {
@@ -53,19 +28,55 @@ function showFailure(name: ActionName, message: string, error: unknown): void {
   }
 }
 
+/** Plain `<button data-action>` elements (a page without the full pane) run the shared actions. */
+function wireActionButtons(): void {
+  const buttons = Array.from(document.querySelectorAll<HTMLButtonElement>("button[data-action]"));
+  for (const button of buttons) {
+    const name = button.dataset.action ?? "";
+    if (!isActionName(name)) continue;
+    button.addEventListener("click", async () => {
+      buttons.forEach((b) => (b.disabled = true));
+      setStatus(strings.working(ACTION_LABELS[name]));
+      try {
+        if (await runAction(name)) setStatus(`“${ACTION_LABELS[name]}” ✓`, "ok");
+      } finally {
+        buttons.forEach((b) => (b.disabled = false));
+        button.focus();
+      }
+    });
+    button.disabled = false;
+  }
+}
+
+/** Whether this is a page the pane can draw in (not a bare VM, not an old webview without custom elements). */
+function canDrawPane(): HTMLElement | null {
+  const root = typeof document.getElementById === "function" ? document.getElementById("app") : null;
+  return root && typeof customElements !== "undefined" ? root : null;
+}
+
 function start(): void {
   setActionErrorReporter(showFailure);
   if (typeof Office === "undefined") {
-    setStatus("未能加载 Office.js：请在 Excel 中通过加载项清单 manifest.xml 打开本加载项。", "error");
+    setStatus(strings.noOffice, "error");
     return;
   }
   Office.onReady((info) => {
-    if (info.host === Office.HostType.Excel) {
-      wireButtons();
-      setStatus("已连接 Excel。可使用上方按钮或“政务公开年报”选项卡。");
-    } else {
-      setStatus("当前不在 Excel 中运行：请在 Excel 中通过加载项清单 manifest.xml 加载本加载项。", "error");
+    strings = stringsFor(languageFor(officeDisplayLanguage()));
+    if (info.host !== Office.HostType.Excel) {
+      setStatus(strings.notExcel, "error");
+      return;
     }
+    wireActionButtons();
+    setStatus(strings.connected);
+    const root = canDrawPane();
+    if (!root) return;
+    // webpackMode "eager": bundled into this entry (no extra file to load), but evaluated only here.
+    import(/* webpackMode: "eager" */ "./mount")
+      .then(({ mountPane }) => mountPane(root, setStatus))
+      .catch((error: unknown) => {
+        console.error("[nianbao] task pane:", error);
+        setStatus(`${strings.failed(strings.appTitle, error instanceof Error ? error.message : String(error))}`, "error");
+      });
   });
 }
 
