@@ -1,40 +1,15 @@
 /**
- * Reading a report in the browser: pasted text or an opened file → a Report for the adapter's writeReport.
+ * Reading a report in the browser: pasted text or an opened file → a Report for the adapter's writeReport, through
+ * the engine's importer registry (json, xlsx, html, text — the same as the command line's).
  *
- * The importer registry (src/importers/index.ts) reads files with node:fs/promises and registers the .xlsx importer,
- * which uses Node's Buffer; neither exists in the task pane. So the pane lists the importers that run in a browser
- * itself — JSON interchange, published HTML, published text — in the registry's order, and offers .xlsx only when a
- * browser-safe .xlsx importer exists (it does not yet).
- *
- * This module and what it imports (htmlparser2, opencc-js's dictionaries: over 1 MB) are loaded only when the clerk
- * imports a report (pane.ts imports it dynamically), not every time Excel starts the add-in's page.
+ * This module and what it imports (htmlparser2, opencc-js's dictionaries, exceljs: over 1 MB) are loaded only when
+ * the clerk imports a report (pane.ts imports it dynamically), not every time Excel starts the add-in's page.
  */
-import { parseInterchange } from "../src/interchange";
-import type { Importer, ImportResult } from "../src/importers/index";
-import { htmlImporter } from "../src/importers/html";
-import { textImporter } from "../src/importers/text";
-// Registers the check that turns import notes (stray values, guessed splits …) into warnings, as the registry does.
-import "../src/importers/checks";
+import { IMPORTERS, type ImportResult } from "../src/importers/registry";
 
-const jsonImporter: Importer = {
-  name: "json",
-  accepts(path, bytes) {
-    const head = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, "").trimStart();
-    return /\.json$/i.test(path) || head.startsWith("{");
-  },
-  async read(_path, bytes) {
-    const result = parseInterchange(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ""));
-    if (result.ok) return result;
-    return { ok: false, error: result.issues.map((i) => (i.path.length ? `${i.path.join(".")}：${i.message}` : i.message)).join("；") };
-  },
-};
-
-const BROWSER_IMPORTERS: readonly Importer[] = [jsonImporter, htmlImporter, textImporter];
-
-export { ACCEPTED_FILES, ACCEPTED_DESCRIPTION } from "./importFiles";
-
+/** Like the registry's importBytes, but with the pane's own (localized) message for an unknown file type. */
 export async function importBytes(name: string, bytes: Uint8Array, unknownMessage: string): Promise<ImportResult> {
-  const importer = BROWSER_IMPORTERS.find((i) => i.accepts(name, bytes));
+  const importer = IMPORTERS.find((i) => i.accepts(name, bytes));
   if (!importer) return { ok: false, error: unknownMessage };
   try {
     return await importer.read(name, bytes);

@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+// zod probes for eval (new Function) once to speed up parsing; the task pane's Content Security Policy forbids eval,
+// and the probe would be reported as a violation. Our schemas are small: parse without it.
+z.config({ jitless: true });
+
 /**
  * The shape of a statutory format declaration. Every format (2021, 2019) is one value of this shape;
  * the rule set, the messages, the sheet layout and the parsers are all derived from it.

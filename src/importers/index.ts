@@ -1,11 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { xlsxImporter } from "../xlsx/read";
-import { importBytes, registerImporter, type ImportResult } from "./registry";
+import { importBytes, type ImportResult } from "./registry";
 
-/** Reading report files in Node: every importer of the registry, plus the .xlsx reader (exceljs needs Node here). */
+/** Reading report files from disk (the command line); the importers themselves are in the registry. */
 export * from "./registry";
-
-registerImporter(xlsxImporter, "html");
 
 export async function importFile(path: string): Promise<ImportResult> {
   let bytes: Uint8Array;

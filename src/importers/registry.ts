@@ -1,5 +1,6 @@
 import { parseInterchange } from "../interchange";
 import type { Report } from "../report";
+import { xlsxImporter } from "../xlsx/read";
 import { htmlImporter } from "./html";
 import { textImporter } from "./text";
 import "./checks";
@@ -7,7 +8,7 @@ import "./checks";
 /**
  * Reading a report, whatever it is. Each importer says whether it recognises the content (by content, not only by
  * the extension) and turns it into a Report plus notes. This registry runs in Node and in the browser (the task
- * pane's import); importers that need Node (the .xlsx reader) are registered by ./index.ts.
+ * pane's import); ./index.ts adds reading files from disk for the command line.
  */
 
 export type ImportResult = { ok: true; report: Report } | { ok: false; error: string };
@@ -33,7 +34,7 @@ const jsonImporter: Importer = {
 };
 
 /** In the order they are asked: json and binary formats first, published HTML, then any text that looks like a report. */
-export const IMPORTERS: Importer[] = [jsonImporter, htmlImporter, textImporter];
+export const IMPORTERS: Importer[] = [jsonImporter, xlsxImporter, htmlImporter, textImporter];
 
 /** Add an importer; `before` names the importer it is asked before (default: last). */
 export function registerImporter(importer: Importer, before?: string): void {

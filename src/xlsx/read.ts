@@ -521,7 +521,12 @@ const XLSX_EXT = /\.(xlsx|xlsm|xltx|xltm)$/i;
 
 /** Whether a ZIP holds a workbook (its entry names are stored uncompressed: look for xl/workbook). */
 function zipHasWorkbook(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes("xl/workbook");
+  const needle = [...new TextEncoder().encode("xl/workbook")];
+  outer: for (let i = bytes.indexOf(needle[0]); i >= 0 && i <= bytes.length - needle.length; i = bytes.indexOf(needle[0], i + 1)) {
+    for (let k = 1; k < needle.length; k++) if (bytes[i + k] !== needle[k]) continue outer;
+    return true;
+  }
+  return false;
 }
 
 /** Whether a ZIP ends with its central directory (a cut-off download does not). */
@@ -542,7 +547,9 @@ export async function readXlsx(bytes: Uint8Array, path = ""): Promise<ImportResu
   if (!zipHasWorkbook(bytes)) return { ok: false, error: "这是一个 ZIP 压缩包，但不是 Excel 工作簿（.xlsx）：里面没有工作簿内容（是否是 Word 文档或其他压缩包？）" };
   const wb = new (await loadExcelJS()).Workbook();
   try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+    // Node's exceljs wants a Buffer; its browser build (the task pane's import) an ArrayBuffer.
+    const data = typeof Buffer !== "undefined" ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice().buffer;
+    await wb.xlsx.load(data as ArrayBuffer);
   } catch (e) {
     return { ok: false, error: `无法读取 .xlsx 文件：文件已损坏或不完整（${(e as Error).message}）` };
   }
