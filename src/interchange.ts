@@ -3,7 +3,7 @@ import { FORMAT_IDS, getFormat, type CellRef, type FormatId, type FormatModel, t
 import { closestLabels, matchLabel } from "./labels";
 import { AGENCY_LEVELS, createReport, setCell, type Report } from "./report";
 import { cellId } from "./format";
-import type { RawValue } from "./values";
+import { MAX_VALUE, type RawValue } from "./values";
 
 /**
  * The report interchange format: JSON whose cells are addressed by the official labels, so a file is readable by a
@@ -108,6 +108,12 @@ export function fromInterchange(data: unknown): ParseResult {
     seen.set(id, i);
     if (typeof cell.value === "number" && !Number.isFinite(cell.value)) {
       issues.push({ path: ["cells", i, "value"], message: `${model.cellName(resolved.ref)}的值不是有限的数字` });
+      return;
+    }
+    // A JSON number this large is no count or amount a report can hold: the file is damaged or machine-garbled, so it
+    // is refused like malformed JSON (text such as "NaN" or "约30" is what a report printed, and is checked instead).
+    if (typeof cell.value === "number" && Math.abs(cell.value) > MAX_VALUE) {
+      issues.push({ path: ["cells", i, "value"], message: `${model.cellName(resolved.ref)}的值 ${cell.value} 过大，不可能是件数或金额` });
       return;
     }
     setCell(report, resolved.ref, cell.value as RawValue);

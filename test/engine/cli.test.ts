@@ -143,7 +143,13 @@ describe("nianbao check (CLI)", function () {
   });
 
   describe("values a file holds but that are not counts", () => {
-    for (const [file, raw] of [["huge.json", /1e\+300/], ["nan-text.json", /“NaN”/]] as const) {
+    it("huge.json: a value no report can hold (1e300) makes the file malformed: a message naming the cell, exit 2", async () => {
+      const run = await nianbao(dir, "check", "huge.json");
+      assert.equal(run.code, 2);
+      assertNoStackTrace(run);
+      assert.match(run.stderr, /huge\.json.*“（一）予以公开”行“自然人”列的值 1e\+300 过大/);
+    });
+    for (const [file, raw] of [["nan-text.json", /“NaN”/]] as const) {
       it(`${file}: the file is read and the cell is a T-NUMBER error naming it (exit 1)`, async () => {
         const run = await nianbao(dir, "check", file);
         assert.equal(run.code, 1, run.stderr);
