@@ -104,14 +104,15 @@ export class Pane {
   }
 
   /** Runs one workbook operation: controls disabled meanwhile, failures told in the status line, focus kept. */
-  private async perform(label: string, work: () => Promise<string | void>): Promise<boolean> {
+  private async perform(label: string, work: () => Promise<string | { text: string; kind: StatusKind } | void>): Promise<boolean> {
     if (this.busy) return false;
     const focused = document.activeElement as HTMLElement | null;
     this.setBusy(true);
     this.options.setStatus(this.t.working(label));
     try {
       const message = await work();
-      this.options.setStatus(message || `${label} ✓`, "ok");
+      if (message && typeof message === "object") this.options.setStatus(message.text, message.kind);
+      else this.options.setStatus(message || `${label} ✓`, "ok");
       return true;
     } catch (error) {
       if (!(error instanceof AlreadyReported)) {
@@ -266,7 +267,7 @@ export class Pane {
   async validate(): Promise<boolean> {
     return this.perform(this.t.validate, async () => {
       if (!(await runAction("validate"))) throw new AlreadyReported();
-      return this.summaryText(this.validation);
+      return { text: this.summaryText(this.validation), kind: this.summaryKind(this.validation) };
     });
   }
 
@@ -276,7 +277,7 @@ export class Pane {
       insertOptions: () => this.insertOptions(),
       showValidation: (validation) => {
         this.showValidation(validation);
-        this.options.setStatus(this.summaryText(validation), validation.sheets.some((s) => !s.result.passes()) ? "error" : "info");
+        this.options.setStatus(this.summaryText(validation), this.summaryKind(validation));
         showPane();
       },
       notify: (message, validation) => {
@@ -284,6 +285,11 @@ export class Pane {
         this.options.setStatus(message, "ok");
       },
     };
+  }
+
+  /** A summary with errors is shown as an error (red), whatever the operation that produced it. */
+  private summaryKind(v: WorkbookValidation | null): StatusKind {
+    return v && v.sheets.some((s) => !s.result.passes()) ? "error" : "ok";
   }
 
   private summaryText(v: WorkbookValidation | null): string {
@@ -495,7 +501,7 @@ export class Pane {
     const ok = await this.perform(this.t.apply, async () => {
       const validation = await applyFix(this.options.run, sheet.uid, fix);
       this.showValidation(validation);
-      return `${this.t.applied}${this.summaryText(validation)}`;
+      return { text: `${this.t.applied}${this.summaryText(validation)}`, kind: this.summaryKind(validation) };
     });
     // The button that was pressed is gone with the old findings: continue from the summary.
     if (ok) this.summary.focus();
@@ -515,7 +521,7 @@ export class Pane {
         if (!result.ok) throw new UserError(t.importFailed(name, result.error));
         const written = await writeReport(this.options.run, result.report, { checks: this.checkMode() });
         this.showValidation(written.validation);
-        return `${t.imported(name, written.sheetName)}${this.summaryText(written.validation)}`;
+        return { text: `${t.imported(name, written.sheetName)}${this.summaryText(written.validation)}`, kind: this.summaryKind(written.validation) };
       });
     const pasteButton = this.button(t.importPaste, () => {
       const text = paste.value;
