@@ -60,5 +60,9 @@ export function inferLevel(agency: string | undefined): AgencyLevel | undefined 
   const name = agency.replace(/[（(][^）)]*[）)]/g, "").replace(/\s+/g, "");
   if (/街道(办事处)?$/.test(name)) return "街道";
   if (/(乡|镇)(人民政府)?$/.test(name)) return "乡镇";
+  // A county's government and its departments (某县人民政府, 某县教育局, 某县人民政府办公室); "县" must name the county
+  // itself, so 县级市 names (宜城市教育局) and districts, which the name alone cannot place, are left undecided.
+  if (/县人民政府$/.test(name)) return "县级政府";
+  if (/^[^市省]*县[^县市省]*(局|委员会|委|办公室|办|中心|院|所|站|队)$/.test(name)) return "县级部门";
   return undefined;
 }

@@ -7,7 +7,7 @@ import "../../src/importers"; // registers the importer notes check, documented 
 import { getFormat } from "../../src/format";
 import { formatFinding } from "../../src/messages";
 import { buildReport, cloneReport, ref, sampleReport, withCells } from "../helpers/reports";
-import type { Report } from "../../src/report";
+import { inferLevel, type Report } from "../../src/report";
 
 /** The warnings (提示): what a careful reader of the report would point out that no sum rule catches. */
 
@@ -186,5 +186,23 @@ describe("warnings", () => {
       assert.deepEqual(c.summary(), { errors: 0, warnings: 0, explained: 1 });
       assert.equal(c.explained()[0].explanation, "沿用上级下发的模板");
     });
+  });
+});
+
+describe("the level implied by an agency's name", () => {
+  it("a county's departments and government are recognised; names the words cannot place are left undecided", () => {
+    assert.equal(inferLevel("天镇县信访局"), "县级部门");
+    assert.equal(inferLevel("某县人民政府办公室"), "县级部门");
+    assert.equal(inferLevel("某县人民政府"), "县级政府");
+    // 宜城市 is a county-level city, 长春市 a prefecture city: the name alone does not say which, so no guess.
+    assert.equal(inferLevel("宜城市教育局"), undefined);
+    assert.equal(inferLevel("某市县域经济局"), undefined);
+    assert.equal(inferLevel("教育部"), undefined);
+  });
+
+  it("a county department reporting 规章 is warned without a declared level", () => {
+    const c = confront(withCells(sampleReport("2021", { agency: "某县教育局" }), [[ref("二", "rules", "issued"), 1]]));
+    assert.equal(c.byRule("W-RULEMAKING").length, 1);
+    assert.match(formatFinding(c.model, c.byRule("W-RULEMAKING")[0]), /县级部门/);
   });
 });
