@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { parseDocument } from "htmlparser2";
 import { confront } from "../src/check";
 import { checkCommand } from "../src/cli/check";
 import { importFile } from "../src/importers";
+import { loadSeeds } from "../test/fuzz/cases";
 import { decodeText } from "../src/importers/normalize";
 import { toInterchange } from "../src/interchange";
 import { consistentReport, seededRandom } from "../test/helpers/reports";
@@ -37,13 +38,7 @@ interface Sample {
 }
 
 function corpusTexts(): { name: string; text: string }[] {
-  const names = [
-    ...readdirSync(CORPUS).filter((f) => f.endsWith(".txt")),
-    ...readdirSync(join(CORPUS, "dept"))
-      .filter((f) => f.endsWith(".txt"))
-      .map((f) => `dept/${f}`),
-  ].sort();
-  return names.map((name) => ({ name, text: readFileSync(join(CORPUS, name), "utf8") }));
+  return loadSeeds().texts;
 }
 
 /** 1,000 files: about half published text, a fifth HTML pages, the rest interchange JSON; each a little different. */

@@ -1,4 +1,5 @@
 import { cellId, getFormat, type CellRef, type FormatId, type FormatModel } from "../../src/format";
+import { seededRandom } from "../helpers/reports";
 
 /**
  * Rendering a report the way published pages print it, for the round-trip property test: the same labels and values
@@ -8,17 +9,8 @@ import { cellId, getFormat, type CellRef, type FormatId, type FormatModel } from
 
 export type Values = Map<string, number>;
 
-/** A small deterministic PRNG (mulberry32), so a fast-check seed reproduces a whole report and its rendering. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG, so a fast-check seed reproduces a whole report and its rendering. */
+export const rng = seededRandom;
 
 /** A count: mostly 0, sometimes small, now and then large. */
 function count(r: () => number, zeroBias = 0.6): number {
