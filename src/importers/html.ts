@@ -1,4 +1,4 @@
-import { parseDocument } from "htmlparser2";
+import { DomHandler, parseDocument, Parser, Tokenizer } from "htmlparser2";
 import type { Importer, ImportResult } from "./registry";
 import { readPublished } from "./cells";
 import { decodeText, looksBinary, normalizeText } from "./normalize";
@@ -151,23 +151,304 @@ export function gridStream(grid: GridCell[][]): string {
     .join("\n");
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Deep nesting
+
+/**
+ * Deepest element nesting read from a page. Report pages nest a few dozen levels deep; tags nested deeper than this are
+ * left out (the text inside them is kept). htmlparser2 keeps its open elements in an array it adds to and takes from at
+ * the front, so each tag costs time in proportion to the depth: 50,000 nested tags took seconds.
+ */
+const MAX_DEPTH = 512;
+
+// htmlparser2's (v10) rules for its stack of open elements, which limitDepth follows tag by tag.
+const P_TAG = new Set(["p"]);
+const FORM_TAGS = new Set(["input", "option", "optgroup", "select", "button", "datalist", "textarea"]);
+const TABLE_SECTION = new Set(["thead", "tbody"]);
+const DD_DT = new Set(["dd", "dt"]);
+const RT_RP = new Set(["rt", "rp"]);
+const OPEN_IMPLIES_CLOSE = new Map<string, Set<string>>([
+  ["tr", new Set(["tr", "th", "td"])],
+  ["th", new Set(["th"])],
+  ["td", new Set(["thead", "th", "td"])],
+  ["body", new Set(["head", "link", "script"])],
+  ["li", new Set(["li"])],
+  ...["p", "h1", "h2", "h3", "h4", "h5", "h6"].map((t): [string, Set<string>] => [t, P_TAG]),
+  ...["select", "input", "output", "button", "datalist", "textarea"].map((t): [string, Set<string>] => [t, FORM_TAGS]),
+  ["option", new Set(["option"])],
+  ["optgroup", new Set(["optgroup", "option"])],
+  ["dd", DD_DT],
+  ["dt", DD_DT],
+  ...["address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "main", "nav", "ol", "pre", "section", "table", "ul"].map(
+    (t): [string, Set<string>] => [t, P_TAG],
+  ),
+  ["rt", RT_RP],
+  ["rp", RT_RP],
+  ["tbody", TABLE_SECTION],
+  ["tfoot", TABLE_SECTION],
+]);
+const VOID = new Set(["area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex", "keygen", "link", "meta", "param", "source", "track", "wbr"]);
+const FOREIGN = new Set(["math", "svg"]);
+const INTEGRATION = new Set(["mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc", "title"]);
+
+/** Pages with fewer tags than this cannot nest deeper than MAX_DEPTH (nor cost much if they did): not examined. */
+const EXAMINE_TAGS = 3000;
+
+/**
+ * The elements of a page as htmlparser2 would open them (numbered in opening order), and what closed them. Follows
+ * htmlparser2's tokenizer and its rules for open elements (implied closes, void elements, unmatched close tags,
+ * self-closing tags in SVG/MathML), on a stack kept innermost-last. For each element: its name, its open tag
+ * [from, to) in the page (from −1: opened without a tag of its own), its depth, and the greatest number of elements
+ * open at once while it was. For each close tag that closed something: where it is and the elements it closed,
+ * innermost first; likewise for open tags that closed elements (an implied close: <p> before <div>).
+ */
+interface Trace {
+  name: string[];
+  from: number[];
+  to: number[];
+  depth: number[];
+  top: number[];
+  /** Open tags that closed elements: element → the elements it closed. */
+  implied: Map<number, number[]>;
+  /** Close tags: [from, to) and the range of `closedBy` listing what each closed. */
+  closeFrom: number[];
+  closeTo: number[];
+  closeStart: number[];
+  closedBy: number[];
+  deepest: number;
+}
+
+export function traceElements(html: string, record = true): Trace {
+  const t: Trace = { name: [], from: [], to: [], depth: [], top: [], implied: new Map(), closeFrom: [], closeTo: [], closeStart: [], closedBy: [], deepest: 0 };
+  const names: string[] = []; // the open elements' names, innermost last
+  const stack: number[] = []; // and their numbers (when recording)
+  const open = new Map<string, number>(); // how many of each name are open
+  const foreign: boolean[] = [false]; // htmlparser2's foreignContext, innermost last
+  let current = -1; // the element whose open tag is being read
+  let tagname = "";
+  const pop = (): number => {
+    const name = names.pop()!;
+    open.set(name, open.get(name)! - 1);
+    if (!record) return -1;
+    const el = stack.pop()!;
+    if (stack.length) {
+      const parent = stack[stack.length - 1];
+      if (t.top[el] > t.top[parent]) t.top[parent] = t.top[el];
+    }
+    return el;
+  };
+  const openTag = (name: string, from: number): number => {
+    const implied = OPEN_IMPLIES_CLOSE.get(name);
+    let closed: number[] | undefined;
+    if (implied)
+      while (names.length && implied.has(names[names.length - 1])) {
+        const el = pop();
+        if (record) (closed ??= []).push(el);
+      }
+    tagname = name;
+    if (VOID.has(name)) return -1;
+    names.push(name);
+    open.set(name, (open.get(name) ?? 0) + 1);
+    if (names.length > t.deepest) {
+      t.deepest = names.length;
+      // Only asked whether the page nests too deep: it does.
+      if (!record && t.deepest > MAX_DEPTH) tokenizer.pause();
+    }
+    if (FOREIGN.has(name)) foreign.push(true);
+    else if (INTEGRATION.has(name)) foreign.push(false);
+    if (!record) return -1;
+    const el = t.name.length;
+    t.name.push(name);
+    t.from.push(from);
+    t.to.push(from);
+    t.depth.push(names.length - 1);
+    t.top.push(names.length);
+    if (closed) t.implied.set(el, closed);
+    stack.push(el);
+    return el;
+  };
+  const closeCurrent = () => {
+    if (names.length && names[names.length - 1] === tagname) pop();
+  };
+  const noop = () => {};
+  const tokenizer: Tokenizer = new Tokenizer(
+    { decodeEntities: true },
+    {
+      onopentagname(start, end) {
+        current = openTag(html.slice(start, end).toLowerCase(), record ? html.lastIndexOf("<", start - 1) : -1);
+      },
+      onopentagend(end) {
+        if (current >= 0) t.to[current] = end + 1;
+        current = -1;
+        tagname = "";
+      },
+      onselfclosingtag(end) {
+        if (current >= 0) t.to[current] = end + 1;
+        current = -1;
+        if (foreign[foreign.length - 1]) closeCurrent();
+        tagname = "";
+      },
+      onclosetag(start, end) {
+        const name = html.slice(start, end).toLowerCase();
+        if (FOREIGN.has(name) || INTEGRATION.has(name)) foreign.pop();
+        if (VOID.has(name)) return;
+        if (open.get(name)) {
+          // The innermost open element of that name, and everything inside it.
+          if (!record) {
+            while (names[names.length - 1] !== name) pop();
+            pop();
+            return;
+          }
+          const gt = html.indexOf(">", end);
+          t.closeFrom.push(html.lastIndexOf("<", start - 1));
+          t.closeTo.push(gt < 0 ? html.length : gt + 1);
+          t.closeStart.push(t.closedBy.length);
+          let el: number;
+          do t.closedBy.push((el = pop()));
+          while (t.name[el] !== name);
+        } else if (name === "p") {
+          // A </p> without <p>: an empty paragraph, opened and closed by this tag.
+          openTag("p", -1);
+          closeCurrent();
+          tagname = "";
+        }
+      },
+      onattribdata: noop,
+      onattribentity: noop,
+      onattribend: noop,
+      onattribname: noop,
+      oncdata: noop,
+      oncomment: noop,
+      ondeclaration: noop,
+      onend: noop,
+      onprocessinginstruction: noop,
+      ontext: noop,
+      ontextentity: noop,
+    },
+  );
+  tokenizer.write(html);
+  if (tokenizer.running) tokenizer.end();
+  if (!record) return t;
+  // A tag the page ends inside of; then the elements left open at the end.
+  if (current >= 0) t.to[current] = html.length;
+  while (names.length) pop();
+  return t;
+}
+
+/**
+ * The page without the elements that nest more than MAX_DEPTH levels below them: their open and close tags are cut
+ * out, so that what is left parses to the same tree minus those elements — the innermost MAX_DEPTH levels of every
+ * branch are kept, the wrapping around them is not (the text is kept either way). Where a cut tag also closed elements
+ * that stay (an implied or enclosing close), close tags for those are put in its place. A page that does not nest
+ * that deep is returned as it is.
+ */
+export function limitDepth(html: string): string {
+  let tags = 0;
+  for (let i = html.indexOf("<"); i >= 0 && tags < EXAMINE_TAGS; i = html.indexOf("<", i + 1)) tags++;
+  if (tags < EXAMINE_TAGS) return html;
+  if (traceElements(html, false).deepest <= MAX_DEPTH) return html;
+  const t = traceElements(html);
+  const cut = (el: number) => t.top[el] - t.depth[el] > MAX_DEPTH;
+  // Close tags for the elements of a list that stay.
+  const closeTags = (els: readonly number[], from: number, to: number) => {
+    let out = "";
+    for (let i = from; i < to; i++) if (!cut(els[i])) out += `</${t.name[els[i]]}>`;
+    return out;
+  };
+  // The tags to replace, in page order: open tags (in element order) merged with close tags (in page order).
+  const parts: string[] = [];
+  let at = 0;
+  const edit = (from: number, to: number, text: string) => {
+    if (from < at) return;
+    parts.push(html.slice(at, from));
+    if (text) parts.push(text);
+    at = to;
+  };
+  let el = 0;
+  const nextOpen = () => {
+    while (el < t.name.length && !(cut(el) && t.from[el] >= 0)) el++;
+  };
+  nextOpen();
+  for (let c = 0; c <= t.closeFrom.length; c++) {
+    const from = c < t.closeFrom.length ? t.closeFrom[c] : Infinity;
+    for (; el < t.name.length && t.from[el] < from; el++, nextOpen()) {
+      const implied = t.implied.get(el);
+      edit(t.from[el], t.to[el], implied ? closeTags(implied, 0, implied.length) : "");
+    }
+    if (c === t.closeFrom.length) break;
+    const end = c + 1 < t.closeStart.length ? t.closeStart[c + 1] : t.closedBy.length;
+    if (cut(t.closedBy[end - 1])) edit(from, t.closeTo[c], closeTags(t.closedBy, t.closeStart[c], end));
+  }
+  parts.push(html.slice(at));
+  return parts.join("");
+}
+
+/** domhandler's DOM builder, pausing the parser once elements nest deeper than MAX_DEPTH. */
+class DepthLimitedHandler extends DomHandler {
+  running?: Parser;
+  deep = false;
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    super.onopentag(name, attribs);
+    // The document node and the open elements.
+    if (this.tagStack.length > MAX_DEPTH + 1 && !this.deep) {
+      this.deep = true;
+      this.running?.pause();
+    }
+  }
+}
+
+/** The options parseDocument gets (for the parser and the DOM builder alike). */
+const PARSE_OPTIONS = { decodeEntities: true };
+
+/**
+ * htmlparser2's DOM of a page, as parseDocument builds it. The parse stops as soon as elements nest deeper than
+ * MAX_DEPTH; the page is then parsed again without its deepest wrapping (limitDepth).
+ */
+function parseDom(html: string): DomNode {
+  const handler = new DepthLimitedHandler(undefined, PARSE_OPTIONS as ConstructorParameters<typeof DomHandler>[1]);
+  const parser = new Parser(handler, PARSE_OPTIONS);
+  handler.running = parser;
+  parser.end(html);
+  if (!handler.deep) return handler.root as unknown as DomNode;
+  return parseDocument(limitDepth(html), PARSE_OPTIONS) as unknown as DomNode;
+}
+
 export function parseHtml(html: string): HtmlContent {
-  const doc = parseDocument(html, { decodeEntities: true }) as unknown as DomNode;
+  const doc = parseDom(html);
   const grids: GridCell[][][] = [];
   let title: string | undefined;
+  // The text and the stream, with how many line ends each ends in. A third line end in a row is left out as it comes:
+  // tidy() below would collapse it anyway (a page of 50,000 empty paragraphs would otherwise make 100,000 of them).
   let text = "";
   let stream = "";
+  let textEnds = 0;
+  let streamEnds = 0;
+  const endsOf = (piece: string, before: number) => {
+    let k = piece.length;
+    while (k > 0 && piece.charCodeAt(k - 1) === 10) k--;
+    return k === 0 ? before + piece.length : piece.length - k;
+  };
+  const addText = (piece: string) => {
+    if (piece === "\n" && textEnds >= 2) return;
+    text += piece;
+    textEnds = endsOf(piece, textEnds);
+  };
+  const addStream = (piece: string) => {
+    if (piece === "\n" && streamEnds >= 2) return;
+    stream += piece;
+    streamEnds = endsOf(piece, streamEnds);
+  };
   const stack: (DomNode | string)[] = [doc];
   while (stack.length) {
     const n = stack.pop()!;
     if (typeof n === "string") {
-      text += n;
-      stream += n;
+      addText(n);
+      addStream(n);
       continue;
     }
     if (n.type === "text") {
-      text += n.data ?? "";
-      stream += n.data ?? "";
+      addText(n.data ?? "");
+      addStream(n.data ?? "");
       continue;
     }
     if (n.type !== "tag" && n.type !== "root") continue;
@@ -186,8 +467,8 @@ export function parseHtml(html: string): HtmlContent {
     if (name === "table" && !containsTable(n)) {
       const grid = expandTable(n);
       grids.push(grid);
-      stream += `\n${gridStream(grid)}\n`;
-      text += "\n";
+      addStream(`\n${gridStream(grid)}\n`);
+      addText("\n");
       continue;
     }
     const block = BLOCK.has(name);

@@ -27,6 +27,8 @@ export interface Candidate {
   blanks: number[];
   /** Position in enumeration order (the tie-breaker). */
   order: number;
+  /** How many tokens `dropped` lists, when known without building the list. */
+  readonly droppedCount?: number;
 }
 
 export type SplitMode =
@@ -74,6 +76,9 @@ const PART: Record<CellKind, RegExp> = {
 /** Longest printed part a cell can hold: 12 digits, a sign, a point and 6 decimals. */
 const MAX_PART = 20;
 
+/** Longest part of each kind (what PART allows). */
+const KIND_MAX: Record<CellKind, number> = { count: 12, signed: 13, money: 19, amount: 19 };
+
 export function validPart(part: string, kind: CellKind): boolean {
   return PART[kind].test(part);
 }
@@ -88,6 +93,11 @@ export function numeric(v: RawValue): number {
   return 0;
 }
 
+/** How many tokens a candidate leaves out (without building the list). */
+function droppedCount(c: Candidate): number {
+  return c.droppedCount ?? c.dropped.length;
+}
+
 /** Sum of squared digit lengths: prefers balanced readings (62,33,440 over 62,3,3440). */
 export function balancedCost(c: Candidate): number {
   let s = 0;
@@ -96,7 +106,7 @@ export function balancedCost(c: Candidate): number {
     const len = String(Math.abs(Math.trunc(v))).length;
     s += len * len;
   }
-  return s + c.dropped.length * 100 + c.blanks.length * 100;
+  return s + droppedCount(c) * 100 + c.blanks.length * 100;
 }
 
 interface Enumeration {
@@ -104,80 +114,349 @@ interface Enumeration {
   truncated: boolean;
 }
 
-/** Every way to cut the tokens into exactly `kinds.length` valid parts, each token giving at least one part. */
+/** Whether a char code is an ASCII digit. */
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/**
+ * The valid parts of a kind that start at `o` in `s`: their lengths (ascending) and values. The same parts PART
+ * accepts, found without slicing or regular expressions (this runs in the search's inner loop).
+ */
+function partsAt(s: string, o: number, kind: CellKind, lens: number[], vals: number[]): void {
+  let at = o;
+  let sign = 1;
+  if (kind === "signed" && (s.charCodeAt(o) === 43 || s.charCodeAt(o) === 45)) {
+    sign = s.charCodeAt(o) === 45 ? -1 : 1;
+    at = o + 1;
+  }
+  if (!isDigit(s.charCodeAt(at))) return;
+  // The integer part: "0" alone, or up to 12 digits without a leading zero.
+  const maxInt = s.charCodeAt(at) === 48 ? 1 : 12;
+  let v = 0;
+  let d = 0;
+  while (d < maxInt && at + d < s.length && isDigit(s.charCodeAt(at + d))) {
+    v = v * 10 + (s.charCodeAt(at + d) - 48);
+    d++;
+    lens.push(at - o + d);
+    vals.push(sign * v);
+  }
+  if (kind !== "money" && kind !== "amount") return;
+  // Decimals (1 to 6) right after the integer part.
+  const point = at + d;
+  if (s.charCodeAt(point) !== 46) return;
+  for (let k = 1; k <= 6 && point + k < s.length && isDigit(s.charCodeAt(point + k)); k++) {
+    lens.push(point + k + 1 - o);
+    vals.push(Number(s.slice(o, point + k + 1)));
+  }
+}
+
+/** Most intervals kept per state by the search's pruning tables (more are merged across their smallest gaps). */
+const SPANS = 8;
+
+/** The union of intervals [lo, hi, lo, hi, …] as at most `max` disjoint sorted intervals (a superset of the union). */
+function intervals(flat: number[], max: number): Float64Array {
+  // Sort the pairs by their start (insertion sort: the lists are short).
+  for (let i = 2; i < flat.length; i += 2) {
+    const lo = flat[i];
+    const hi = flat[i + 1];
+    let j = i - 2;
+    while (j >= 0 && flat[j] > lo) {
+      flat[j + 2] = flat[j];
+      flat[j + 3] = flat[j + 1];
+      j -= 2;
+    }
+    flat[j + 2] = lo;
+    flat[j + 3] = hi;
+  }
+  // Merge overlapping ones.
+  let m = 0;
+  for (let i = 0; i < flat.length; i += 2) {
+    if (m > 0 && flat[i] <= flat[m - 1]) flat[m - 1] = Math.max(flat[m - 1], flat[i + 1]);
+    else {
+      flat[m] = flat[i];
+      flat[m + 1] = flat[i + 1];
+      m += 2;
+    }
+  }
+  flat.length = m;
+  while (flat.length > 2 * max) {
+    // Merge the two neighbours with the smallest gap.
+    let best = 1;
+    for (let k = 3; k < flat.length - 1; k += 2) if (flat[k + 1] - flat[k] < flat[best + 1] - flat[best]) best = k;
+    flat.splice(best, 2);
+  }
+  return Float64Array.from(flat);
+}
+
+const KIND_INDEX: Record<CellKind, number> = { count: 0, signed: 1, money: 2, amount: 3 };
+
+/**
+ * Every way to cut the tokens into exactly `kinds.length` valid parts, each token giving at least one part, in a fixed
+ * order (at each cell: the whole rest of the token first, then its prefixes, shortest first).
+ *
+ * The search is a depth-first walk over (position, cell). Once it has taken more than a few hundred steps it computes,
+ * for every state, whether the rest can be cut at all and, within a sum group, which values the rest allows the
+ * group's earlier cells to sum to; and it remembers the states it has searched to the end without a reading. Branches
+ * that cannot lead to a reading are then skipped. That only removes dead branches, so the readings and their order are
+ * exactly those of the plain walk — it just gets there in far fewer steps.
+ */
 function enumerate(tokens: readonly Token[], kinds: readonly CellKind[], budget: number, max: number, totals?: readonly (number | undefined)[]): Enumeration {
   const n = kinds.length;
-  const acc: RawValue[] = [];
-  // A total cell takes exactly the sum of its group's earlier cells.
-  const fits = (c: number, value: RawValue): boolean => {
-    const start = totals?.[c];
-    if (start === undefined) return true;
-    let sum = 0;
-    for (let i = start; i < c; i++) sum += numeric(acc[i]);
-    return Math.abs(numeric(value) - sum) < 1e-7;
-  };
-  const out: Candidate[] = [];
-  let steps = 0;
-  let truncated = false;
-  // Minimum parts still needed after token t: one per remaining token.
-  const rec = (t: number, c: number): void => {
-    if (truncated) return;
-    if (++steps > budget || out.length >= max) {
-      truncated = true;
+  const none = { out: [], truncated: false };
+  if (n === 0 || tokens.length > n) return none;
+  // Positions: every character of a token, and one for each placeholder.
+  const base = new Array<number>(tokens.length + 1);
+  base[0] = 0;
+  for (let t = 0; t < tokens.length; t++) {
+    const len = tokens[t].placeholder ? 1 : tokens[t].text.length;
+    // An empty token cannot give a part, and every token must: no reading.
+    if (len === 0) return none;
+    base[t + 1] = base[t] + len;
+  }
+  let room = 0;
+  for (const k of kinds) room += KIND_MAX[k];
+  // Every character belongs to some part, and no part is longer than its kind allows.
+  if (base[tokens.length] > room) return none;
+  const walk = new Walk(tokens, kinds, base, budget, max, totals);
+  walk.rec(0, 0);
+  return { out: walk.out, truncated: walk.truncated };
+}
+
+/** Steps after which the walk builds its pruning tables. */
+const BUILD_AFTER = 256;
+
+/** The state of one enumeration (a class: the walk runs for every row, and closures would be made anew each time). */
+class Walk {
+  readonly out: Candidate[] = [];
+  truncated = false;
+  private steps = 0;
+  private readonly n: number;
+  private readonly T: number;
+  private readonly G: number;
+  private readonly W: number;
+  private readonly acc: RawValue[] = [];
+  /** Sum groups: for each cell, the start and the total cell of its group (−1 when it is in none). */
+  private readonly groupStart: Int32Array;
+  private readonly groupEnd: Int32Array;
+  /** Sum of the group's cells before cell c (added in cell order, as the rule check does). */
+  private readonly before: Float64Array;
+  /** Parts at each position for each kind, computed once: lengths and values. */
+  private readonly partLens: (number[] | undefined)[] = [];
+  private readonly partVals: (number[] | undefined)[] = [];
+  private readonly tokenAt: Int32Array;
+  /**
+   * Pruning tables, built once the walk proves long: alive[g·(n+1)+c] — the parts from position g can fill cells c…;
+   * within a sum group, spans[g·(n+1)+c] — the values (total − the group's cells from c on) can take over the ways to
+   * cut the rest, as a few intervals [lo, hi, lo, hi, …]: the group's cells before c must sum into one of them.
+   */
+  private alive?: Uint8Array;
+  private spans?: (Float64Array | undefined)[];
+  /** States searched to the end without a reading: state → the group sums it was reached with (9+99 and 99+9 alike). */
+  private readonly dead = new Map<number, Set<number>>();
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly kinds: readonly CellKind[],
+    private readonly base: readonly number[],
+    private readonly budget: number,
+    private readonly max: number,
+    private readonly totals?: readonly (number | undefined)[],
+  ) {
+    this.n = kinds.length;
+    this.T = tokens.length;
+    this.G = base[tokens.length];
+    this.W = this.n + 1;
+    this.groupStart = new Int32Array(this.n).fill(-1);
+    this.groupEnd = new Int32Array(this.n).fill(-1);
+    if (totals)
+      for (let e = 0; e < this.n; e++) {
+        const st = totals[e];
+        if (st === undefined) continue;
+        for (let c = st; c <= e; c++) {
+          this.groupStart[c] = st;
+          this.groupEnd[c] = e;
+        }
+      }
+    this.before = new Float64Array(this.n + 1);
+    this.tokenAt = new Int32Array(this.G);
+    for (let t = 0; t < this.T; t++) for (let g = base[t]; g < base[t + 1]; g++) this.tokenAt[g] = t;
+  }
+
+  /** A total cell takes exactly the sum of its group's earlier cells. */
+  private fits(c: number, value: number): boolean {
+    if (this.totals?.[c] === undefined) return true;
+    return Math.abs(value - (c === this.groupStart[c] ? 0 : this.before[c])) < 1e-7;
+  }
+
+  private place(c: number, value: RawValue): void {
+    this.acc.push(value);
+    if (this.groupStart[c] >= 0 && c < this.groupEnd[c]) this.before[c + 1] = (c === this.groupStart[c] ? 0 : this.before[c]) + numeric(value);
+  }
+
+  /** The valid parts at position g for cell c's kind (lengths; `partVals` at the same key holds their values). */
+  private parts(g: number, c: number): number {
+    const key = g * 4 + KIND_INDEX[this.kinds[c]];
+    if (!this.partLens[key]) {
+      const lens: number[] = [];
+      const vals: number[] = [];
+      const t = this.tokenAt[g];
+      partsAt(this.tokens[t].text, g - this.base[t], this.kinds[c], lens, vals);
+      this.partLens[key] = lens;
+      this.partVals[key] = vals;
+    }
+    return key;
+  }
+
+  private step(): boolean {
+    if (++this.steps > this.budget) {
+      this.truncated = true;
+      return false;
+    }
+    if (this.steps === BUILD_AFTER) this.build();
+    return true;
+  }
+
+  private build(): void {
+    const { n, G, W, tokens, base, tokenAt, groupStart, groupEnd } = this;
+    const alive = new Uint8Array((G + 1) * W);
+    const spans: (Float64Array | undefined)[] = new Array((G + 1) * W);
+    alive[G * W + n] = 1;
+    const found: number[] = [];
+    const one = [1];
+    const zero = [0];
+    for (let c = n - 1; c >= 0; c--) {
+      const inGroup = groupStart[c] >= 0;
+      const isTotal = inGroup && groupEnd[c] === c;
+      for (let g = G - 1; g >= 0; g--) {
+        const t = tokenAt[g];
+        let lens = one;
+        let vals = zero;
+        let rest = 1;
+        if (!tokens[t].placeholder) {
+          const key = this.parts(g, c);
+          lens = this.partLens[key]!;
+          vals = this.partVals[key]!;
+          rest = base[t + 1] - g;
+        }
+        found.length = 0;
+        let ok = false;
+        for (let i = 0; i < lens.length && lens[i] <= rest; i++) {
+          const child = (g + lens[i]) * W + c + 1;
+          if (!alive[child]) continue;
+          ok = true;
+          if (!inGroup) break;
+          const v = vals[i];
+          if (isTotal) found.push(v, v);
+          else {
+            const sp = spans[child]!;
+            for (let k = 0; k < sp.length; k += 2) found.push(sp[k] - v, sp[k + 1] - v);
+          }
+        }
+        if (!ok) continue;
+        alive[g * W + c] = 1;
+        if (inGroup) spans[g * W + c] = intervals(found, SPANS);
+      }
+    }
+    this.alive = alive;
+    this.spans = spans;
+  }
+
+  /** The sum of cell c's group before it (0 outside groups and at a group's start). */
+  private sumAt(c: number): number {
+    return c >= this.n || this.groupStart[c] < 0 || c === this.groupStart[c] ? 0 : this.before[c];
+  }
+
+  /** Whether state (g, c) can still lead to a reading, given what the cells before it hold. */
+  private open(g: number, c: number): boolean {
+    if (!this.alive) return true;
+    const at = g * this.W + c;
+    if (!this.alive[at]) return false;
+    const sum = this.sumAt(c);
+    if (this.dead.get(at)?.has(sum)) return false;
+    const sp = c < this.n && this.groupStart[c] >= 0 ? this.spans![at] : undefined;
+    if (!sp) return true;
+    for (let i = 0; i < sp.length; i += 2) {
+      const slack = 1e-6 + 1e-9 * (Math.abs(sum) + Math.abs(sp[i]) + Math.abs(sp[i + 1]));
+      if (sum >= sp[i] - slack && sum <= sp[i + 1] + slack) return true;
+    }
+    return false;
+  }
+
+  /** State (g, c) was searched to the end: remember it when that found nothing. */
+  private searched(g: number, c: number, found: number): void {
+    if (!this.alive || this.truncated || this.out.length !== found) return;
+    const at = g * this.W + c;
+    let sums = this.dead.get(at);
+    if (!sums) this.dead.set(at, (sums = new Set()));
+    sums.add(this.sumAt(c));
+  }
+
+  /** At the start of token t, cell c. */
+  rec(t: number, c: number): void {
+    if (this.truncated) return;
+    if (this.out.length >= this.max) {
+      this.truncated = true;
       return;
     }
-    if (t === tokens.length) {
-      if (c === n) out.push({ values: [...acc], dropped: [], blanks: [], order: out.length });
+    if (!this.step()) return;
+    const { n } = this;
+    if (t === this.T) {
+      if (c === n) this.out.push({ values: [...this.acc], dropped: [], blanks: [], order: this.out.length });
       return;
     }
-    const tokensLeft = tokens.length - t - 1;
+    const tokensLeft = this.T - t - 1;
     if (n - c < tokensLeft + 1) return;
-    const tok = tokens[t];
+    const tok = this.tokens[t];
     if (tok.placeholder) {
-      if (!fits(c, tok.text)) return;
-      acc.push(tok.text);
-      rec(t + 1, c + 1);
-      acc.pop();
+      if (!this.fits(c, 0)) return;
+      this.place(c, tok.text);
+      this.next(this.base[t + 1], t + 1, c + 1, false);
+      this.acc.pop();
       return;
     }
-    cut(tok.text, t, c, tokensLeft);
-  };
-  // Cut the rest `s` of token t starting at cell c.
-  const cut = (s: string, t: number, c: number, tokensLeft: number): void => {
-    if (truncated) return;
-    if (c >= n) return;
-    const cellsLeft = n - c;
+    this.cut(this.base[t], t, c, tokensLeft);
+  }
+
+  /** Into state (g, c): the start of token t (whole) or the rest of token t from g. */
+  private next(g: number, t: number, c: number, inToken: boolean): void {
+    if (!this.open(g, c)) return;
+    const found = this.out.length;
+    if (inToken) this.cut(g, t, c, this.T - t - 1);
+    else this.rec(t, c);
+    this.searched(g, c, found);
+  }
+
+  /** Cut the rest of token t, from position g, starting at cell c. */
+  private cut(g: number, t: number, c: number, tokensLeft: number): void {
+    if (this.truncated) return;
+    if (c >= this.n) return;
+    const cellsLeft = this.n - c;
+    const rest = this.base[t + 1] - g;
+    const key = this.parts(g, c);
+    const lens = this.partLens[key]!;
+    const vals = this.partVals[key]!;
     // Whole rest as one part, then move to the next token.
-    if (validPart(s, kinds[c]) && fits(c, partValue(s))) {
-      acc.push(partValue(s));
-      rec(t + 1, c + 1);
-      acc.pop();
+    for (let i = lens.length - 1; i >= 0 && lens[i] >= rest; i--) {
+      if (lens[i] !== rest) continue;
+      if (this.fits(c, vals[i])) {
+        this.place(c, vals[i]);
+        this.next(this.base[t + 1], t + 1, c + 1, false);
+        this.acc.pop();
+      }
+      break;
     }
     // Or a first part, and the rest of this token into further cells (keeping a cell for each remaining token).
     if (cellsLeft - 1 < tokensLeft + 1) return;
     // Remaining characters must fit the remaining cells (no part is longer than MAX_PART).
-    if (s.length > cellsLeft * MAX_PART) return;
-    for (let len = 1; len < Math.min(s.length, MAX_PART + 1); len++) {
-      if (truncated) return;
-      const part = s.slice(0, len);
-      if (!validPart(part, kinds[c])) {
-        // Longer prefixes of an invalid prefix can become valid only for decimals/signs; keep trying but bail early
-        // on a leading zero, which no longer prefix can fix.
-        if (part === "0" || /^[+-]?0\d/.test(part)) break;
-        continue;
-      }
-      if (++steps > budget) {
-        truncated = true;
-        return;
-      }
-      if (!fits(c, partValue(part))) continue;
-      acc.push(partValue(part));
-      cut(s.slice(len), t, c + 1, tokensLeft);
-      acc.pop();
+    if (rest > cellsLeft * MAX_PART) return;
+    for (let i = 0; i < lens.length && lens[i] < rest; i++) {
+      if (this.truncated) return;
+      if (!this.step()) return;
+      if (!this.fits(c, vals[i])) continue;
+      this.place(c, vals[i]);
+      this.next(g + lens[i], t, c + 1, true);
+      this.acc.pop();
     }
-  };
-  if (n > 0) rec(0, 0);
-  return { out, truncated };
+  }
 }
 
 /** Tokens joined across spaces: `500000 5` read as if the space were not there. */
@@ -205,12 +484,41 @@ function* combinations(k: number, r: number): Generator<number[]> {
   }
 }
 
+/** A reading that leaves tokens out: the list of what it leaves out is built only when asked for (rows can be long). */
+class StrayCandidate implements Candidate {
+  readonly blanks: number[] = [];
+  private list?: string[];
+  constructor(
+    readonly values: RawValue[],
+    private readonly keep: readonly number[],
+    private readonly tokens: readonly Token[],
+    readonly order: number,
+  ) {}
+  get droppedCount(): number {
+    return this.tokens.length - this.keep.length;
+  }
+  get dropped(): string[] {
+    if (!this.list) {
+      const list: string[] = [];
+      let k = 0;
+      for (let i = 0; i < this.tokens.length; i++) {
+        if (k < this.keep.length && this.keep[k] === i) k++;
+        else list.push(this.tokens[i].text);
+      }
+      this.list = list;
+    }
+    return this.list;
+  }
+}
+
 /** More tokens than cells: leave some out (each kept token one cell). */
 function dropStrays(tokens: readonly Token[], kinds: readonly CellKind[], max: number): Enumeration {
   const n = kinds.length;
   const out: Candidate[] = [];
   let truncated = false;
   let tried = 0;
+  // Whether token i is a valid part of kind kinds[c]: 0 not known yet, 1 yes, 2 no.
+  const valid = new Uint8Array(tokens.length * n);
   for (const keep of combinations(tokens.length, n)) {
     if (++tried > 20000 || out.length >= max) {
       truncated = true;
@@ -220,13 +528,17 @@ function dropStrays(tokens: readonly Token[], kinds: readonly CellKind[], max: n
     let ok = true;
     for (let i = 0; i < n && ok; i++) {
       const tok = tokens[keep[i]];
-      if (tok.placeholder) values.push(tok.text);
-      else if (validPart(tok.text, kinds[i])) values.push(partValue(tok.text));
+      if (tok.placeholder) {
+        values.push(tok.text);
+        continue;
+      }
+      const at = keep[i] * n + i;
+      if (!valid[at]) valid[at] = validPart(tok.text, kinds[i]) ? 1 : 2;
+      if (valid[at] === 1) values.push(partValue(tok.text));
       else ok = false;
     }
     if (!ok) continue;
-    const kept = new Set(keep);
-    out.push({ values, dropped: tokens.filter((_, i) => !kept.has(i)).map((t) => t.text), blanks: [], order: out.length });
+    out.push(new StrayCandidate(values, keep, tokens, out.length));
   }
   return { out, truncated };
 }
@@ -274,7 +586,12 @@ export function splitRow(tokens: readonly Token[], options: SplitOptions): Split
   const max = options.maxCandidates ?? 4_000;
   const cost = options.cost ?? balancedCost;
   const ok = (c: Candidate) => !options.rowOk || options.rowOk(c.values.map(numeric));
-  const rank = (cs: Candidate[]) => cs.sort((a, b) => cost(a) - cost(b) || a.order - b.order);
+  // Each candidate's cost computed once (the sort compares each many times).
+  const rank = (cs: Candidate[]) => {
+    const keyed = cs.map((c) => ({ c, k: cost(c) }));
+    keyed.sort((a, b) => a.k - b.k || a.c.order - b.c.order);
+    return keyed.map((x) => x.c);
+  };
 
   if (n === 0) return { candidates: [], ruleOk: true, mode: "none", truncated: false };
   if (tokens.length === 0) return { candidates: [{ values: new Array(n).fill(null), dropped: [], blanks: [], order: 0 }], ruleOk: true, mode: "empty", truncated: false };
