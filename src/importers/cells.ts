@@ -7,7 +7,8 @@ import { ruleInstances, type RuleInstance } from "../rules";
 import type { RawValue } from "../values";
 import { extractMeta, type ReportMeta } from "./meta";
 import { compactOf, foldForMatch, type Compact } from "./normalize";
-import { balancedCost, differingCells, numeric, splitRow, type Candidate, type SplitResult, type Token } from "./split";
+import { balancedCost, differingCells, digitLength, numeric, splitRow, type Candidate, type SplitResult, type Token } from "./split";
+import { searchCombinations, type Term, type VariableRow } from "./combine";
 
 /**
  * Reading the three statistical tables out of published report text, whatever its layout: one cell per line, pipe
@@ -555,7 +556,7 @@ function costFor(ctx: Context, table: TableId, key: string, refs: CellRef[]): (c
     let cost = balancedCost(c) * 10;
     c.values.forEach((v, i) => {
       if (typeof v !== "number") return;
-      const len = String(Math.abs(Math.trunc(v))).length;
+      const len = digitLength(v);
       if (MINOR_COLUMNS.has(refs[i].column)) cost += len - 1;
     });
     if (table === "二") cost += table2Penalty(ctx, key, refs, c.values) * 1000 - table2Support(ctx, key, c.values) * 100000;
@@ -615,6 +616,9 @@ function narrativeNumbers(narrative: string): Map<string, Set<number>> {
   return out;
 }
 
+/** Stray values a note names one by one (more are counted). */
+const MAX_NAMED_STRAYS = 20;
+
 /** Record a chosen reading of a row; note strays and blanks. */
 function applyReading(ctx: Context, r: RowReading, chosen: Candidate, uncertainIdx: readonly number[], why?: { zh: string; en: string }): void {
   const partialEnd = r.atEnd && r.split.mode !== "split" && r.split.mode !== "merged" && r.split.mode !== "empty";
@@ -636,11 +640,14 @@ function applyReading(ctx: Context, r: RowReading, chosen: Candidate, uncertainI
   const table = r.refs[0].table;
   const label = shortLabel(r.spec.label);
   if (chosen.dropped.length) {
+    // A page can run thousands of numbers into a row: the note names the first ones and how many there are.
+    const named = chosen.dropped.slice(0, MAX_NAMED_STRAYS);
+    const more = chosen.dropped.length - named.length;
     note(
       ctx.notes,
       "I-STRAY",
-      `表${table}“${label}”行多出数值 ${chosen.dropped.join("、")}（该行只有 ${r.refs.length} 格），已忽略；请核对原表是否错位。`,
-      `Table ${table} row “${r.spec.label}” has extra value(s) ${chosen.dropped.join(", ")} beyond its ${r.refs.length} cell(s); ignored — check the published table for shifted cells.`,
+      `表${table}“${label}”行多出数值 ${named.join("、")}${more ? ` 等 ${chosen.dropped.length} 个` : ""}（该行只有 ${r.refs.length} 格），已忽略；请核对原表是否错位。`,
+      `Table ${table} row “${r.spec.label}” has extra value(s) ${named.join(", ")}${more ? ` … (${chosen.dropped.length} in all)` : ""} beyond its ${r.refs.length} cell(s); ignored — check the published table for shifted cells.`,
       r.refs,
     );
   }
@@ -713,289 +720,27 @@ function solveSingle(ctx: Context, r: RowReading, ruleName: string): void {
   applyReading(ctx, r, cs[0], unsure, why);
 }
 
-/** The first index of a sorted array whose value is ≥ x (> x when `after`). */
-function lowerBound(a: Float64Array, x: number, after = false): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x || (after && a[mid] === x)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * The combinations of table 三's row readings (one candidate per variable row) that satisfy every column rule: the
- * first 64 in the order of a depth-first walk over the rows and their candidates, stopping after 300,000 steps.
- */
+/** Table 三's search over the rows' candidates (numbers) and the column rules as terms over them. */
 function searchTable3(vars: RowReading[], present: Map<string, number>, fixedValue: Map<string, number>, eqs: RuleInstance[]): { solutions: number[][]; capped: boolean; outOfSteps: boolean } {
-  // The equations over dense arrays: each side a list of terms, a term a (row, column) of a variable row or a fixed
-  // value; the candidates' values as numbers, row by row (vals[vi][k · width + column]).
-  const V = vars.length;
-  const vals = vars.map((r) => {
-    const w = r.refs.length;
-    const a = new Float64Array(r.split.candidates.length * w);
+  const rows: VariableRow[] = vars.map((r) => {
+    const width = r.refs.length;
+    const values = new Float64Array(r.split.candidates.length * width);
     r.split.candidates.forEach((c, k) => {
-      for (let i = 0; i < w; i++) a[k * w + i] = numeric(c.values[i]);
+      for (let i = 0; i < width; i++) values[k * width + i] = numeric(c.values[i]);
     });
-    return a;
+    return { width, values };
   });
-  interface Terms {
-    vi: Int32Array; // −1 for a fixed cell
-    col: Int32Array;
-    fixed: Float64Array;
-  }
-  const terms = (refs: CellRef[]): Terms => {
-    const t: Terms = { vi: new Int32Array(refs.length), col: new Int32Array(refs.length), fixed: new Float64Array(refs.length) };
-    refs.forEach((ref, i) => {
+  const terms = (refs: CellRef[]): Term[] =>
+    refs.map((ref) => {
       const id = cellId(ref);
       const vi = present.get(id)!;
-      const col = vi < 0 ? -1 : vars[vi].refs.findIndex((x) => x.column === ref.column);
-      t.vi[i] = col < 0 ? -1 : vi;
-      t.col[i] = col;
-      if (col < 0) t.fixed[i] = vi < 0 ? fixedValue.get(id)! : 0;
+      const column = vi < 0 ? -1 : vars[vi].refs.findIndex((x) => x.column === ref.column);
+      return column < 0 ? { row: -1, column: -1, value: vi < 0 ? fixedValue.get(id)! : 0 } : { row: vi, column, value: 0 };
     });
-    return t;
-  };
-  const compiled = eqs.map((eq) => ({ left: terms(eq.left), right: terms(eq.right) }));
-  const choice = new Int32Array(V);
-  const sideSum = (t: Terms): number => {
-    let s = 0;
-    for (let i = 0; i < t.vi.length; i++) {
-      const vi = t.vi[i];
-      s += vi < 0 ? t.fixed[i] : vals[vi][choice[vi] * vars[vi].refs.length + t.col[i]];
-    }
-    return s;
-  };
-  // The rule check itself, summing each side in the order the rule lists its cells.
-  const holds = (e: number) => Math.abs(sideSum(compiled[e].left) - sideSum(compiled[e].right)) < 1e-7;
-  // For each equation: the last variable row it depends on (evaluated once that row is assigned).
-  const byLast: number[][] = Array.from({ length: V }, () => []);
-  const lastOf = new Int32Array(eqs.length).fill(-1);
-  compiled.forEach((eq, e) => {
-    let last = -1;
-    for (const t of [eq.left, eq.right]) for (const vi of t.vi) last = Math.max(last, vi);
-    lastOf[e] = last;
-    if (last >= 0) byLast[last].push(e); // only fixed cells: the report's own business
-  });
-
-  // Pruning by bounds: each equation as Σ left − Σ right = 0; what each variable row can add to it (its least and
-  // greatest over its candidates), summed over the rows still to choose. A partial choice that cannot reach 0 within
-  // those bounds has no solution below it, so it is skipped. Solutions, and the order they are found in, stay the same.
-  const E = eqs.length;
-  const contrib = vars.map((r, vi) => {
-    const K = r.split.candidates.length;
-    const w = r.refs.length;
-    const c = new Float64Array(K * E);
-    compiled.forEach((eq, e) => {
-      for (const [t, sign] of [[eq.left, 1], [eq.right, -1]] as const)
-        for (let i = 0; i < t.vi.length; i++) if (t.vi[i] === vi) for (let k = 0; k < K; k++) c[k * E + e] += sign * vals[vi][k * w + t.col[i]];
-    });
-    return c;
-  });
-  const restLo = new Float64Array((V + 1) * E); // Σ over rows ≥ vi of their least contribution
-  const restHi = new Float64Array((V + 1) * E);
-  const scale = new Float64Array(E); // magnitude of the equation's terms, for the rounding slack
-  for (let vi = V - 1; vi >= 0; vi--) {
-    const K = vars[vi].split.candidates.length;
-    for (let e = 0; e < E; e++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let k = 0; k < K; k++) {
-        const x = contrib[vi][k * E + e];
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-      }
-      restLo[vi * E + e] = restLo[(vi + 1) * E + e] + lo;
-      restHi[vi * E + e] = restHi[(vi + 1) * E + e] + hi;
-      scale[e] += Math.max(Math.abs(lo), Math.abs(hi));
-    }
-  }
-  const partial = new Float64Array((V + 1) * E); // fixed terms plus the contributions of the rows chosen so far
-  compiled.forEach((eq, e) => {
-    let f = scale[e];
-    for (const [t, sign] of [[eq.left, 1], [eq.right, -1]] as const)
-      for (let i = 0; i < t.vi.length; i++)
-        if (t.vi[i] < 0) {
-          partial[e] += sign * t.fixed[i];
-          f += Math.abs(t.fixed[i]);
-        }
-    scale[e] = 1e-6 + 1e-12 * f;
-  });
-  // Rows vi… still to choose; equations whose last row is before vi were checked exactly already.
-  const within = (vi: number, e: number) => {
-    const p = partial[vi * E + e];
-    return p + restLo[vi * E + e] <= scale[e] && p + restHi[vi * E + e] >= -scale[e];
-  };
-  const reachable = (vi: number): boolean => {
-    for (let e = 0; e < E; e++) if (lastOf[e] >= vi && !within(vi, e)) return false;
-    return true;
-  };
-  // Once row vi is chosen only the open equations it is part of can have changed.
-  const rowsOf = compiled.map((eq) => [...eq.left.vi, ...eq.right.vi].filter((vi) => vi >= 0));
-  const involved = vars.map((_, vi) => compiled.flatMap((eq, e) => (lastOf[e] > vi && rowsOf[e].includes(vi) ? [e] : [])));
-  // When an equation has one row left to choose, that row must hold a candidate that balances it exactly: each
-  // equation's possible contributions of its last row, sorted, are looked up once the row before it is chosen.
-  const lastValues = compiled.map((_, e) => {
-    const j = lastOf[e];
-    if (j < 0) return new Float64Array(0);
-    const K = vars[j].split.candidates.length;
-    const a = new Float64Array(K);
-    for (let k = 0; k < K; k++) a[k] = contrib[j][k * E + e];
-    return a.sort();
-  });
-  const balancedAt: number[][] = Array.from({ length: V + 1 }, () => []); // depth (rows chosen) → equations to look up
-  compiled.forEach((_, e) => {
-    if (lastOf[e] < 0) return;
-    const before = Math.max(-1, ...rowsOf[e].filter((vi) => vi !== lastOf[e]));
-    balancedAt[before + 1].push(e);
-  });
-  // For the row that completes equations: its candidates by their contributions to them. With whole numbers (every
-  // count is one) that is an exact lookup; otherwise each equation's contributions are searched, sorted, within the
-  // rounding slack.
-  const completing = new Map<number, { exact?: Map<number, number[]>; sorted: Map<number, { value: Float64Array; k: Int32Array }> }>();
-  const hashOf = (x: (i: number) => number, count: number) => {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < count; i++) {
-      const v = x(i);
-      h = Math.imul(h ^ (v | 0), 0x01000193) ^ Math.floor(v / 4294967296);
-    }
-    return h | 0;
-  };
-  const balancing = (vi: number, eqs: readonly number[]): number[] => {
-    let index = completing.get(vi);
-    const K = vars[vi].split.candidates.length;
-    const cv = contrib[vi];
-    if (!index) {
-      index = { sorted: new Map() };
-      if (eqs.every((e) => Array.from({ length: K }, (_, k) => cv[k * E + e]).every(Number.isSafeInteger))) {
-        index.exact = new Map();
-        for (let k = 0; k < K; k++) {
-          const h = hashOf((i) => cv[k * E + eqs[i]], eqs.length);
-          const ks = index.exact.get(h);
-          if (ks) ks.push(k);
-          else index.exact.set(h, [k]);
-        }
-      }
-      completing.set(vi, index);
-    }
-    const base = vi * E;
-    if (index.exact && eqs.every((e) => Number.isSafeInteger(-partial[base + e]))) {
-      const ks = index.exact.get(hashOf((i) => -partial[base + eqs[i]], eqs.length));
-      return ks ? ks.filter((k) => eqs.every((e) => cv[k * E + e] === -partial[base + e])) : [];
-    }
-    // The candidates within reach of each equation's balance; those of the narrowest, checked against the others.
-    let best: { sorted: { value: Float64Array; k: Int32Array }; lo: number; hi: number } | undefined;
-    for (const e of eqs) {
-      let sorted = index.sorted.get(e);
-      if (!sorted) {
-        const ks = Array.from({ length: K }, (_, k) => k).sort((a, b) => contrib[vi][a * E + e] - contrib[vi][b * E + e]);
-        sorted = { value: Float64Array.from(ks, (k) => contrib[vi][k * E + e]), k: Int32Array.from(ks) };
-        index.sorted.set(e, sorted);
-      }
-      const w = -partial[vi * E + e];
-      const from = lowerBound(sorted.value, w - scale[e]);
-      const to = lowerBound(sorted.value, w + scale[e], true);
-      if (!best || to - from < best.hi - best.lo) best = { sorted, lo: from, hi: to };
-      if (to === from) return [];
-    }
-    const out: number[] = [];
-    for (let i = best!.lo; i < best!.hi; i++) {
-      const k = best!.sorted.k[i];
-      if (eqs.every((e) => Math.abs(contrib[vi][k * E + e] + partial[vi * E + e]) <= scale[e])) out.push(k);
-    }
-    return out.sort((a, b) => a - b);
-  };
-  const canBalance = (depth: number, e: number): boolean => {
-    const want = -partial[depth * E + e];
-    const a = lastValues[e];
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (a[mid] < want - scale[e]) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < a.length && a[lo] <= want + scale[e];
-  };
-  const free = vars.map((_, vi) => !rowsOf.some((rows) => rows.includes(vi)));
-  const solutions: number[][] = [];
-  let steps = 0;
-  let capped = false;
-  let outOfSteps = false;
-  const BUDGET = 300_000;
-  const MAX_SOLUTIONS = 64;
-  const search = (vi: number): void => {
-    if (capped) return;
-    if (vi === V) {
-      solutions.push([...choice]);
-      if (solutions.length >= MAX_SOLUTIONS) capped = true;
-      return;
-    }
-    explore(vi);
-  };
-  const explore = (vi: number): void => {
-    // A row no equation involves: any of its candidates will do; the search goes on with the first (see below).
-    const K = free[vi] ? 1 : vars[vi].split.candidates.length;
-    const checks = byLast[vi];
-    const next = involved[vi];
-    const balance = balancedAt[vi + 1];
-    const c = contrib[vi];
-    // The row completes an equation: only the candidates that balance it can pass (in their order).
-    const only = checks.length && K > 8 ? balancing(vi, checks) : undefined;
-    const count = only ? only.length : K;
-    for (let i = 0; i < count; i++) {
-      const k = only ? only[i] : i;
-      if (++steps > BUDGET) {
-        capped = true;
-        outOfSteps = true;
-        return;
-      }
-      choice[vi] = k;
-      let ok = true;
-      for (let i = 0; i < checks.length && ok; i++) ok = holds(checks[i]);
-      if (!ok) continue;
-      for (let e = 0; e < E; e++) partial[(vi + 1) * E + e] = partial[vi * E + e] + c[k * E + e];
-      let open = true;
-      for (let i = 0; i < next.length && open; i++) open = within(vi + 1, next[i]);
-      for (let i = 0; i < balance.length && open; i++) open = canBalance(vi + 1, balance[i]);
-      if (open) search(vi + 1);
-      if (capped) return;
-    }
-  };
-  if (reachable(0) && balancedAt[0].every((e) => canBalance(0, e))) search(0);
-  if (!free.some(Boolean)) return { solutions, capped, outOfSteps };
-  // The solutions with every free row at its first candidate, in order; the first 64 of all solutions are among
-  // their combinations with the free rows' candidates (each of those orders after the same choice with fewer found).
-  const all: number[][] = [];
-  const full = new Array<number>(V).fill(0);
-  const expand = (vi: number, among: number[][]): void => {
-    if (all.length >= MAX_SOLUTIONS || !among.length) return;
-    if (vi === V) {
-      all.push([...full]);
-      return;
-    }
-    if (free[vi]) {
-      for (let k = 0; k < vars[vi].split.candidates.length && all.length < MAX_SOLUTIONS; k++) {
-        full[vi] = k;
-        expand(vi + 1, among);
-      }
-      return;
-    }
-    const ks = [...new Set(among.map((sol) => sol[vi]))].sort((a, b) => a - b);
-    for (const k of ks) {
-      full[vi] = k;
-      expand(
-        vi + 1,
-        among.filter((sol) => sol[vi] === k),
-      );
-    }
-  };
-  expand(0, solutions);
-  let combinations = solutions.length;
-  for (let vi = 0; vi < V; vi++) if (free[vi]) combinations *= vars[vi].split.candidates.length;
-  return { solutions: all, capped: capped || combinations >= MAX_SOLUTIONS, outOfSteps };
+  return searchCombinations(
+    rows,
+    eqs.map((eq) => ({ left: terms(eq.left), right: terms(eq.right) })),
+  );
 }
 
 /**

@@ -98,19 +98,31 @@ function droppedCount(c: Candidate): number {
   return c.droppedCount ?? c.dropped.length;
 }
 
+const POWERS_OF_10 = Array.from({ length: 21 }, (_, i) => 10 ** i);
+
+/** The length of a number's integer part as printed (String(|trunc(v)|).length), without making the string. */
+export function digitLength(v: number): number {
+  const x = Math.abs(Math.trunc(v));
+  if (!(x < 1e21)) return String(x).length;
+  let len = 1;
+  while (len < 21 && x >= POWERS_OF_10[len]) len++;
+  return len;
+}
+
 /** Sum of squared digit lengths: prefers balanced readings (62,33,440 over 62,3,3440). */
 export function balancedCost(c: Candidate): number {
   let s = 0;
   for (const v of c.values) {
     if (typeof v !== "number") continue;
-    const len = String(Math.abs(Math.trunc(v))).length;
+    const len = digitLength(v);
     s += len * len;
   }
   return s + droppedCount(c) * 100 + c.blanks.length * 100;
 }
 
-interface Enumeration {
+export interface Enumeration {
   out: Candidate[];
+  /** The budget ran out, or `max` readings were found: there may be more. */
   truncated: boolean;
 }
 
@@ -199,7 +211,14 @@ const KIND_INDEX: Record<CellKind, number> = { count: 0, signed: 1, money: 2, am
  * that cannot lead to a reading are then skipped. That only removes dead branches, so the readings and their order are
  * exactly those of the plain walk — it just gets there in far fewer steps.
  */
-function enumerate(tokens: readonly Token[], kinds: readonly CellKind[], budget: number, max: number, totals?: readonly (number | undefined)[]): Enumeration {
+export function enumerate(
+  tokens: readonly Token[],
+  kinds: readonly CellKind[],
+  budget: number,
+  max: number,
+  totals?: readonly (number | undefined)[],
+  keep?: (values: readonly RawValue[]) => boolean,
+): Enumeration {
   const n = kinds.length;
   const none = { out: [], truncated: false };
   if (n === 0 || tokens.length > n) return none;
@@ -216,7 +235,7 @@ function enumerate(tokens: readonly Token[], kinds: readonly CellKind[], budget:
   for (const k of kinds) room += KIND_MAX[k];
   // Every character belongs to some part, and no part is longer than its kind allows.
   if (base[tokens.length] > room) return none;
-  const walk = new Walk(tokens, kinds, base, budget, max, totals);
+  const walk = new Walk(tokens, kinds, base, budget, max, totals, keep);
   walk.rec(0, 0);
   return { out: walk.out, truncated: walk.truncated };
 }
@@ -227,6 +246,8 @@ const BUILD_AFTER = 256;
 /** The state of one enumeration (a class: the walk runs for every row, and closures would be made anew each time). */
 class Walk {
   readonly out: Candidate[] = [];
+  /** Readings found (`out` holds those `keep` accepts). */
+  private found = 0;
   truncated = false;
   private steps = 0;
   private readonly n: number;
@@ -260,6 +281,7 @@ class Walk {
     private readonly budget: number,
     private readonly max: number,
     private readonly totals?: readonly (number | undefined)[],
+    private readonly keep?: (values: readonly RawValue[]) => boolean,
   ) {
     this.n = kinds.length;
     this.T = tokens.length;
@@ -383,7 +405,7 @@ class Walk {
 
   /** State (g, c) was searched to the end: remember it when that found nothing. */
   private searched(g: number, c: number, found: number): void {
-    if (!this.alive || this.truncated || this.out.length !== found) return;
+    if (!this.alive || this.truncated || this.found !== found) return;
     const at = g * this.W + c;
     let sums = this.dead.get(at);
     if (!sums) this.dead.set(at, (sums = new Set()));
@@ -393,14 +415,17 @@ class Walk {
   /** At the start of token t, cell c. */
   rec(t: number, c: number): void {
     if (this.truncated) return;
-    if (this.out.length >= this.max) {
+    if (this.found >= this.max) {
       this.truncated = true;
       return;
     }
     if (!this.step()) return;
     const { n } = this;
     if (t === this.T) {
-      if (c === n) this.out.push({ values: [...this.acc], dropped: [], blanks: [], order: this.out.length });
+      if (c === n) {
+        if (!this.keep || this.keep(this.acc)) this.out.push({ values: [...this.acc], dropped: [], blanks: [], order: this.found });
+        this.found++;
+      }
       return;
     }
     const tokensLeft = this.T - t - 1;
@@ -419,7 +444,7 @@ class Walk {
   /** Into state (g, c): the start of token t (whole) or the rest of token t from g. */
   private next(g: number, t: number, c: number, inToken: boolean): void {
     if (!this.open(g, c)) return;
-    const found = this.out.length;
+    const found = this.found;
     if (inToken) this.cut(g, t, c, this.T - t - 1);
     else this.rec(t, c);
     this.searched(g, c, found);
@@ -607,27 +632,32 @@ export function splitRow(tokens: readonly Token[], options: SplitOptions): Split
     }
   }
   const merged = mergeWeak(tokens);
-  const attempts: { mode: SplitMode; run: () => Enumeration }[] = [];
+  // Each way of reading; given `keep`, a way may leave out the readings it rejects (they would be dropped anyway).
+  type Keep = ((values: readonly RawValue[]) => boolean) | undefined;
+  const attempts: { mode: SplitMode; run: (keep: Keep) => Enumeration }[] = [];
   // With the sum rule built into the search, the readings it allows are found even in long digit runs.
   if (totals) {
-    attempts.push({ mode: "split", run: () => enumerate(tokens, kinds, budget, max, totals) });
-    if (merged.length !== tokens.length) attempts.push({ mode: "merged", run: () => enumerate(merged, kinds, budget, max, totals) });
+    attempts.push({ mode: "split", run: (keep) => enumerate(tokens, kinds, budget, max, totals, keep) });
+    if (merged.length !== tokens.length) attempts.push({ mode: "merged", run: (keep) => enumerate(merged, kinds, budget, max, totals, keep) });
   }
-  attempts.push({ mode: "split", run: () => enumerate(tokens, kinds, budget, max) });
-  if (merged.length !== tokens.length) attempts.push({ mode: "merged", run: () => enumerate(merged, kinds, budget, max) });
+  attempts.push({ mode: "split", run: (keep) => enumerate(tokens, kinds, budget, max, undefined, keep) });
+  if (merged.length !== tokens.length) attempts.push({ mode: "merged", run: (keep) => enumerate(merged, kinds, budget, max, undefined, keep) });
   // Signs and decimal points where the row has no room for them: read as separators.
   const plain = tokens.flatMap((t) =>
     t.placeholder || !/[.+-]/.test(t.text) ? [t] : t.text.split(/[.+-]+/).filter(Boolean).map((text, i) => ({ text, sep: i === 0 ? t.sep : ("strong" as Sep) })),
   );
   if (plain.length !== tokens.length || plain.some((t, i) => t.text !== tokens[i].text))
-    attempts.push({ mode: "split", run: () => enumerate(plain, kinds, budget, max) });
+    attempts.push({ mode: "split", run: (keep) => enumerate(plain, kinds, budget, max, undefined, keep) });
   if (tokens.length > n) attempts.push({ mode: "stray", run: () => dropStrays(tokens, kinds, max) });
   if (merged.length > n && merged.length !== tokens.length) attempts.push({ mode: "stray", run: () => dropStrays(merged, kinds, max) });
   if (digitCount(tokens) < n) attempts.push({ mode: "blank", run: () => insertBlanks(tokens, kinds, max) });
 
+  // The first way with readings that satisfy the row rule wins; failing that, the first way with any readings. Once
+  // that one is known, later ways need to keep only readings that satisfy the rule (thousands of others can come).
   let fallback: { mode: SplitMode; e: Enumeration } | undefined;
+  const satisfies: Keep = options.rowOk ? (values) => options.rowOk!(values.map(numeric)) : undefined;
   for (const attempt of attempts) {
-    const e = attempt.run();
+    const e = attempt.run(fallback ? satisfies : undefined);
     const good = e.out.filter(ok);
     if (good.length) return { candidates: rank(good), ruleOk: true, mode: attempt.mode, truncated: e.truncated };
     if (!fallback && e.out.length) fallback = { mode: attempt.mode, e };
@@ -641,6 +671,11 @@ export function differingCells(candidates: readonly { values: readonly RawValue[
   if (candidates.length < 2) return [];
   const first = candidates[0].values;
   const out: number[] = [];
-  for (let i = 0; i < first.length; i++) if (candidates.some((c) => c.values[i] !== first[i])) out.push(i);
+  for (let i = 0; i < first.length; i++)
+    for (let k = 0; k < candidates.length; k++)
+      if (candidates[k].values[i] !== first[i]) {
+        out.push(i);
+        break;
+      }
   return out;
 }

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { importBytes } from "../../src/importers";
 import { readHtml } from "../../src/importers/html";
 import { readText } from "../../src/importers/text";
+import { seededRandom } from "../helpers/reports";
 import { fixture } from "./helpers";
 
 /** No input makes an importer throw or hang: garbage is refused with a Chinese message, damage is noted. */
@@ -93,6 +94,38 @@ describe("importers: robustness", function () {
     timed(() => readHtml("<div>".repeat(20000) + "x" + "</div>".repeat(20000)), 10000, "deep nesting");
     timed(() => readHtml(`<table>${`<tr><td rowspan="99999" colspan="99999">1</td></tr>`.repeat(2000)}</table>`), 10000, "huge spans");
     timed(() => readText(fixture("007.txt").toString("utf8").repeat(40)), 15000, "a report forty times");
+  });
+
+  it("the fuzz test's slowest kinds finish in well under a second (they took seconds)", () => {
+    const text = fixture("001.txt").toString("utf8");
+    const at = text.indexOf("二、上年结转");
+    const random = seededRandom(7);
+    const run = Array.from({ length: 100_000 }, () => String(Math.floor(random() * 10))).join("");
+    const grouped = run.replace(/(\d{7})/g, "$1 ");
+    for (const [what, digits] of [["100,000 digits in one run", run], ["100,000 digits in groups of 7", grouped]]) {
+      const r = timed(() => readText(text.slice(0, at) + digits + text.slice(at)), 2000, what);
+      // The row cannot be read (or only with strays left out): that is noted, briefly.
+      assert.ok(r.ok && r.report.notes?.some((n) => ["I-STRAY", "I-UNCERTAIN", "I-MISSING-ROWS"].includes(n.code)), `${what}: noted`);
+      assert.ok(r.report.notes!.every((n) => n.message.length < 2000), `${what}: short notes`);
+    }
+    const huge = ["9".repeat(30), "99999999999999999999", "1,234,567", "3.1415926", "1e308"];
+    let k = 0;
+    const tableAt = text.indexOf("第二十条");
+    const hugeText = text.slice(0, tableAt) + text.slice(tableAt).replace(/\d+/g, (m) => (k++ % 3 === 0 ? huge[k % huge.length] : m));
+    timed(() => readText(hugeText), 2000, "huge numbers in the tables");
+  });
+
+  it("a report page wrapped in 50,000 nested tags reads as the page itself, in well under a second", () => {
+    const page = fixture("003.html").toString("utf8");
+    const bare = readHtml(page);
+    assert.ok(bare.ok);
+    for (const tag of ["div", "span", "table"]) {
+      const wrapped = `<html><body>${`<${tag} rowspan="1000000">`.repeat(50_000)}${page}${`</${tag}>`.repeat(50_000)}</body></html>`;
+      const r = timed(() => readHtml(wrapped), 2000, `50,000 <${tag}>`);
+      assert.ok(r.ok);
+      assert.deepEqual([...r.report.values], [...bare.report.values]);
+      assert.deepEqual([...(r.report.uncertain ?? [])], [...(bare.report.uncertain ?? [])]);
+    }
   });
 });
 
