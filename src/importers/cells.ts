@@ -749,7 +749,9 @@ function searchTable3(vars: RowReading[], present: Map<string, number>, fixedVal
  * keeps the first and marks the cells that differ between them.
  */
 function solveTable3(ctx: Context, readings: RowReading[]): void {
-  const usable = readings.filter((r) => r.split.candidates.length > 0 && !(r.atEnd && r.tokens.length < r.refs.length));
+  // A row whose readings could not all be listed (the split search stopped at its budget) decides nothing for the
+  // others: the reading it needs may be missing from the list. Its cells are all marked uncertain below.
+  const usable = readings.filter((r) => r.split.candidates.length > 0 && !(r.atEnd && r.tokens.length < r.refs.length) && !r.split.truncated);
   const fixed = usable.filter((r) => r.split.candidates.length === 1);
   const vars = usable.filter((r) => r.split.candidates.length > 1);
   const present = new Map<string, number>(); // cell id → index into vars (−1 for fixed cells)
@@ -787,7 +789,11 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
     if (cands.length === 0) continue;
     let unsure = vi >= 0 ? unsureRows.get(r) ?? [] : [];
     if (r.split.truncated) unsure = r.refs.map((_, i) => i);
-    const rowWhy = !r.split.ruleOk ? { zh: "该行任何拆分都不满足“总计 = 各类申请人之和”", en: "no split satisfies total = sum of applicant columns" } : why;
+    const rowWhy = r.split.truncated
+      ? { zh: "该行可能的拆分太多，未能逐一列出", en: "the row splits too many ways to list them all" }
+      : !r.split.ruleOk
+        ? { zh: "该行任何拆分都不满足“总计 = 各类申请人之和”", en: "no split satisfies total = sum of applicant columns" }
+        : why;
     applyReading(ctx, r, vi >= 0 ? cands[choice[vi]] : cands[0], unsure, unsure.length ? rowWhy : undefined);
   }
 }

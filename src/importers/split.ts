@@ -164,39 +164,38 @@ function partsAt(s: string, o: number, kind: CellKind, lens: number[], vals: num
 /** Most intervals kept per state by the search's pruning tables (more are merged across their smallest gaps). */
 const SPANS = 8;
 
-/** The union of intervals [lo, hi, lo, hi, …] as at most `max` disjoint sorted intervals (a superset of the union). */
-function intervals(flat: number[], max: number): Float64Array {
-  // Sort the pairs by their start (insertion sort: the lists are short).
-  for (let i = 2; i < flat.length; i += 2) {
-    const lo = flat[i];
-    const hi = flat[i + 1];
-    let j = i - 2;
-    while (j >= 0 && flat[j] > lo) {
-      flat[j + 2] = flat[j];
-      flat[j + 3] = flat[j + 1];
-      j -= 2;
+/**
+ * Adds the sorted disjoint intervals `add` (each shifted by `shift`) to the sorted disjoint intervals `into` ([lo, hi,
+ * lo, hi, …]), keeping at most `max` intervals: past that, the two neighbours with the smallest gap are merged (the
+ * result covers the union, and then some).
+ */
+function addIntervals(into: number[], add: ArrayLike<number>, shift: number, max: number, scratch: number[]): void {
+  scratch.length = 0;
+  let i = 0;
+  let j = 0;
+  while (i < into.length || j < add.length) {
+    let lo: number;
+    let hi: number;
+    if (j >= add.length || (i < into.length && into[i] <= add[j] + shift)) {
+      lo = into[i];
+      hi = into[i + 1];
+      i += 2;
+    } else {
+      lo = add[j] + shift;
+      hi = add[j + 1] + shift;
+      j += 2;
     }
-    flat[j + 2] = lo;
-    flat[j + 3] = hi;
+    const last = scratch.length - 1;
+    if (last > 0 && lo <= scratch[last]) scratch[last] = Math.max(scratch[last], hi);
+    else scratch.push(lo, hi);
   }
-  // Merge overlapping ones.
-  let m = 0;
-  for (let i = 0; i < flat.length; i += 2) {
-    if (m > 0 && flat[i] <= flat[m - 1]) flat[m - 1] = Math.max(flat[m - 1], flat[i + 1]);
-    else {
-      flat[m] = flat[i];
-      flat[m + 1] = flat[i + 1];
-      m += 2;
-    }
-  }
-  flat.length = m;
-  while (flat.length > 2 * max) {
-    // Merge the two neighbours with the smallest gap.
+  while (scratch.length > 2 * max) {
     let best = 1;
-    for (let k = 3; k < flat.length - 1; k += 2) if (flat[k + 1] - flat[k] < flat[best + 1] - flat[best]) best = k;
-    flat.splice(best, 2);
+    for (let k = 3; k < scratch.length - 1; k += 2) if (scratch[k + 1] - scratch[k] < scratch[best + 1] - scratch[best]) best = k;
+    scratch.splice(best, 2);
   }
-  return Float64Array.from(flat);
+  into.length = 0;
+  for (const x of scratch) into.push(x);
 }
 
 const KIND_INDEX: Record<CellKind, number> = { count: 0, signed: 1, money: 2, amount: 3 };
@@ -343,6 +342,8 @@ class Walk {
     const spans: (Float64Array | undefined)[] = new Array((G + 1) * W);
     alive[G * W + n] = 1;
     const found: number[] = [];
+    const scratch: number[] = [];
+    const point = [0, 0];
     const one = [1];
     const zero = [0];
     for (let c = n - 1; c >= 0; c--) {
@@ -367,15 +368,13 @@ class Walk {
           ok = true;
           if (!inGroup) break;
           const v = vals[i];
-          if (isTotal) found.push(v, v);
-          else {
-            const sp = spans[child]!;
-            for (let k = 0; k < sp.length; k += 2) found.push(sp[k] - v, sp[k + 1] - v);
-          }
+          point[0] = v;
+          point[1] = v;
+          addIntervals(found, isTotal ? point : spans[child]!, isTotal ? 0 : -v, SPANS, scratch);
         }
         if (!ok) continue;
         alive[g * W + c] = 1;
-        if (inGroup) spans[g * W + c] = intervals(found, SPANS);
+        if (inGroup) spans[g * W + c] = Float64Array.from(found);
       }
     }
     this.alive = alive;
