@@ -155,9 +155,10 @@ export function gridStream(grid: GridCell[][]): string {
 // Deep nesting
 
 /**
- * Deepest element nesting read from a page. Report pages nest a few dozen levels deep; tags nested deeper than this are
- * left out (the text inside them is kept). htmlparser2 keeps its open elements in an array it adds to and takes from at
- * the front, so each tag costs time in proportion to the depth: 50,000 nested tags took seconds.
+ * Deepest element nesting read from a page. Report pages nest a few dozen levels deep. htmlparser2 keeps its open
+ * elements in an array it adds to and takes from at the front, so each tag costs time in proportion to the depth:
+ * 50,000 nested tags took seconds. On a page nesting deeper, the elements with more than this many levels below them
+ * (the outer wrapping) are left out, the innermost levels kept; the text is kept either way (limitDepth).
  */
 const MAX_DEPTH = 512;
 
@@ -191,7 +192,7 @@ const VOID = new Set(["area", "base", "basefont", "br", "col", "command", "embed
 const FOREIGN = new Set(["math", "svg"]);
 const INTEGRATION = new Set(["mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc", "title"]);
 
-/** Pages with fewer tags than this cannot nest deeper than MAX_DEPTH (nor cost much if they did): not examined. */
+/** Pages with fewer tags than this are parsed as they are: however they nest, they cost little. */
 const EXAMINE_TAGS = 3000;
 
 /**

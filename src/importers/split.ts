@@ -209,6 +209,8 @@ const KIND_INDEX: Record<CellKind, number> = { count: 0, signed: 1, money: 2, am
  * group's earlier cells to sum to; and it remembers the states it has searched to the end without a reading. Branches
  * that cannot lead to a reading are then skipped. That only removes dead branches, so the readings and their order are
  * exactly those of the plain walk — it just gets there in far fewer steps.
+ *
+ * With `keep`, readings it rejects are counted (towards `max`, and in the order numbers) but not returned.
  */
 export function enumerate(
   tokens: readonly Token[],

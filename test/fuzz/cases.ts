@@ -47,9 +47,9 @@ export function loadSeeds(xlsx?: Uint8Array): Seeds {
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /**
- * Weighted mutators; weights are per 10,000 cases. The kinds that are slow to import today (huge numbers and long
- * digit runs in table 三, deep or mutated HTML: tens to thousands of ms each) have small weights so that the full
- * 100,000-case run stays within about two minutes on two cores; they still run a few hundred times each.
+ * Weighted mutators; weights are per 10,000 cases. The costliest kinds (huge numbers and long digit runs in table 三,
+ * deep or mutated HTML: inputs of up to a few MB, tens of ms each) have small weights so that the full 100,000-case
+ * run stays within about a minute on two cores; they still run a few hundred times each.
  */
 type Mutator = (r: Random, s: Seeds) => { kind?: string; path: string; bytes: Uint8Array };
 

@@ -104,7 +104,7 @@ function report(o: Outcome, count: number): { slowest: Timed[]; problems: Proble
 }
 
 describe("fuzzing the importers", function () {
-  // Measured about 1½ minutes for 100,000 cases on two cores; the limit leaves room for a busy machine.
+  // Measured about 40 s for 100,000 cases on two cores; the limit leaves room for a busy machine.
   this.timeout(15 * 60_000);
 
   it(`${CASES.toLocaleString("en")} mutated inputs: no crash, no hang, every result { ok, report } or { ok: false, error }`, async () => {
