@@ -32,7 +32,7 @@ function mistyped(reports: Report[], k: number): Report[] {
         let to = original;
         while (to === original) to = Math.floor(random() * (random() < 0.7 ? 60 : 2000));
         return [c, to];
-      }),
+      })
     );
   });
 }
@@ -57,7 +57,10 @@ function throughput(reports: Report[], fn: (r: Report) => unknown, minMs = 1500)
  * Per-report timings in ms, after a warm-up pass. Each report is timed three times and its middle time kept, so a
  * garbage collection or another process on this shared 2-core machine does not pass for a slow report.
  */
-function perReport(reports: Report[], fn: (r: Report) => unknown): { median: number; p95: number; max: number } {
+function perReport(
+  reports: Report[],
+  fn: (r: Report) => unknown
+): { median: number; p95: number; max: number } {
   for (const r of reports.slice(0, 20)) fn(r);
   const once = (r: Report) => {
     const t = performance.now();
@@ -78,21 +81,32 @@ export function run(): void {
     const check = throughput(reports, (r) => confront(r, { localize: false }));
     const checkLocalized = throughput(reports, (r) => confront(r));
     console.log(`${format} format, ${reports.length} consistent reports`);
-    console.log(`  check (localize: false):        ${us(check)} per report, ${Math.round(1e6 / check).toLocaleString("en")} reports/s   (target ≤ 50 µs)`);
-    console.log(`  check with localization on:     ${us(checkLocalized)} per report, ${Math.round(1e6 / checkLocalized).toLocaleString("en")} reports/s`);
+    console.log(
+      `  check (localize: false):        ${us(check)} per report, ${Math.round(1e6 / check).toLocaleString("en")} reports/s   (target ≤ 50 µs)`
+    );
+    console.log(
+      `  check with localization on:     ${us(checkLocalized)} per report, ${Math.round(1e6 / checkLocalized).toLocaleString("en")} reports/s`
+    );
     for (const k of [1, 2]) {
       const wrong = mistyped(reports, k);
       const t = perReport(wrong, (r) => confront(r));
       console.log(
-        `  localize ${k} wrong cell${k > 1 ? "s" : " "} in 表三:     median ${ms(t.median)}, p95 ${ms(t.p95)}, max ${ms(t.max)} over ${wrong.length} reports   (target ≤ 10 ms)`,
+        `  localize ${k} wrong cell${k > 1 ? "s" : " "} in 表三:     median ${ms(t.median)}, p95 ${ms(t.p95)}, max ${ms(t.max)} over ${wrong.length} reports   (target ≤ 10 ms)`
       );
     }
     // The slowest slip to localize: no small fix exists, so the search runs to its limit before totals are recomputed.
     const totals = getFormat(format).cells.filter((c) => c.table === "三" && c.column === "total");
     const t = perReport(
-      reports.map((r) => withCells(r, totals.map((c) => [c, 0] as [CellRef, number]))),
-      (r) => confront(r),
+      reports.map((r) =>
+        withCells(
+          r,
+          totals.map((c) => [c, 0] as [CellRef, number])
+        )
+      ),
+      (r) => confront(r)
     );
-    console.log(`  表三 总计 column left 0:         median ${ms(t.median)}, p95 ${ms(t.p95)}, max ${ms(t.max)}`);
+    console.log(
+      `  表三 总计 column left 0:         median ${ms(t.median)}, p95 ${ms(t.p95)}, max ${ms(t.max)}`
+    );
   }
 }

@@ -47,9 +47,20 @@ function generate(): Sample[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const texts = corpusTexts();
   const html = readFileSync(join(CORPUS, "003.html"), "utf8");
-  const reports = fc.sample(fc.oneof(consistentReport("2021"), consistentReport("2019")), { numRuns: 300, seed: SEED });
+  const reports = fc.sample(fc.oneof(consistentReport("2021"), consistentReport("2019")), {
+    numRuns: 300,
+    seed: SEED,
+  });
   const places = ["某县", "某市某区", "某镇", "某街道", "某开发区"];
-  const offices = ["财政局", "公安局", "教育局", "交通运输局", "人民政府办公室", "市场监督管理局", "司法局"];
+  const offices = [
+    "财政局",
+    "公安局",
+    "教育局",
+    "交通运输局",
+    "人民政府办公室",
+    "市场监督管理局",
+    "司法局",
+  ];
   const out: Sample[] = [];
   for (let i = 0; i < FILES; i++) {
     const agency = `${pick(places)}${pick(offices)}${i % 37}`;
@@ -61,16 +72,33 @@ function generate(): Sample[] {
       if (random() < 0.3) text = text.replace(/\n/g, "\r\n");
       if (random() < 0.3) text = text.replace(/ \|/g, "  |");
       if (random() < 0.2) text = `${text}\n附件：${agency}联系电话 0591-12345678\n`;
-      out.push({ name: `text/${String(i).padStart(4, "0")}-${t.name.replace(/\//g, "_")}`, kind: "text", bytes: new TextEncoder().encode(text) });
+      out.push({
+        name: `text/${String(i).padStart(4, "0")}-${t.name.replace(/\//g, "_")}`,
+        kind: "text",
+        bytes: new TextEncoder().encode(text),
+      });
     } else if (roll < 0.7) {
       let page = html.replace(/平潭综合实验区/g, agency.slice(0, 4));
       if (random() < 0.5) page = page.replace(/<td/g, '<td class="x" style="border:1px"');
-      if (random() < 0.3) page = page.replace(/<\/body>/, `<div>${"<p>附加说明</p>".repeat(20)}</div></body>`);
-      out.push({ name: `html/${String(i).padStart(4, "0")}.html`, kind: "html", bytes: new TextEncoder().encode(page) });
+      if (random() < 0.3)
+        page = page.replace(/<\/body>/, `<div>${"<p>附加说明</p>".repeat(20)}</div></body>`);
+      out.push({
+        name: `html/${String(i).padStart(4, "0")}.html`,
+        kind: "html",
+        bytes: new TextEncoder().encode(page),
+      });
     } else {
       const r = reports[i % reports.length];
-      const doc = toInterchange({ ...r, agency, year: r.format === "2019" ? 2020 : 2021 + (i % 4) });
-      out.push({ name: `json/${String(i).padStart(4, "0")}.json`, kind: "json", bytes: new TextEncoder().encode(JSON.stringify(doc, null, i % 2 ? 2 : 0)) });
+      const doc = toInterchange({
+        ...r,
+        agency,
+        year: r.format === "2019" ? 2020 : 2021 + (i % 4),
+      });
+      out.push({
+        name: `json/${String(i).padStart(4, "0")}.json`,
+        kind: "json",
+        bytes: new TextEncoder().encode(JSON.stringify(doc, null, i % 2 ? 2 : 0)),
+      });
     }
   }
   return out;
@@ -83,7 +111,11 @@ interface Stage {
 }
 
 /** Run `fn` over every file, sampling memory after each; the best of `repeat` passes (after one warm-up pass). */
-async function stage(paths: string[], fn: (path: string) => Promise<unknown>, repeat = 3): Promise<Stage> {
+async function stage(
+  paths: string[],
+  fn: (path: string) => Promise<unknown>,
+  repeat = 3
+): Promise<Stage> {
   for (const p of paths) await fn(p);
   let best: Stage = { ms: Infinity, rss: 0, heap: 0 };
   for (let k = 0; k < repeat; k++) {
@@ -123,7 +155,9 @@ export async function run(): Promise<void> {
     const counts = { text: 0, html: 0, json: 0 };
     for (const s of samples) counts[s.kind]++;
     const bytes = samples.reduce((n, s) => n + s.bytes.length, 0);
-    console.log(`${FILES} files (${counts.text} text, ${counts.html} HTML, ${counts.json} JSON; ${(bytes / 1024 / 1024).toFixed(1)} MB), best of 3 passes after a warm-up`);
+    console.log(
+      `${FILES} files (${counts.text} text, ${counts.html} HTML, ${counts.json} JSON; ${(bytes / 1024 / 1024).toFixed(1)} MB), best of 3 passes after a warm-up`
+    );
 
     let failures = 0;
     const read = await stage(paths, (p) => readFile(p));
@@ -138,7 +172,9 @@ export async function run(): Promise<void> {
       return r.ok ? confront(r.report) : r;
     });
     // The text checks' share: the same reports checked with and without their text.
-    const reports = (await Promise.all(paths.map((p) => importFile(p)))).flatMap((r) => (r.ok ? [r.report] : []));
+    const reports = (await Promise.all(paths.map((p) => importFile(p)))).flatMap((r) =>
+      r.ok ? [r.report] : []
+    );
     const withText = reports.filter((r) => r.text);
     const timeChecks = (rs: typeof reports) => {
       for (const r of rs) confront(r);
@@ -155,26 +191,32 @@ export async function run(): Promise<void> {
           out: () => {},
           err: () => {},
         }),
-      2,
+      2
     );
 
     const line = (name: string, s: Stage, note = "") =>
       console.log(
         `  ${name.padEnd(11)} ${s.ms.toFixed(0).padStart(6)} ms  ${Math.round((FILES * 1000) / s.ms)
           .toLocaleString("en")
-          .padStart(8)} files/s   peak rss ${mb(s.rss)}, heap ${mb(s.heap)}${note}`,
+          .padStart(8)} files/s   peak rss ${mb(s.rss)}, heap ${mb(s.heap)}${note}`
       );
     line("read", read);
     line("read+parse", parsed);
     line("import", imported, failures ? `   (${failures / 4} files refused per pass)` : "");
     line("check", checked);
     line("batch", batch, "   (nianbao check DIR, output discarded)");
-    console.log(`  check / import       = ${(checked.ms / imported.ms).toFixed(2)}   (target ≤ 1.2: checking costs at most a fifth of importing)`);
-    console.log(`  import / read+parse  = ${(imported.ms / parsed.ms).toFixed(2)}   (the importers' work beyond generic parsing)`);
-    console.log(`  batch / check        = ${(batch.ms / checked.ms).toFixed(2)}   (discovery, pairing and output on top)`);
+    console.log(
+      `  check / import       = ${(checked.ms / imported.ms).toFixed(2)}   (target ≤ 1.2: checking costs at most a fifth of importing)`
+    );
+    console.log(
+      `  import / read+parse  = ${(imported.ms / parsed.ms).toFixed(2)}   (the importers' work beyond generic parsing)`
+    );
+    console.log(
+      `  batch / check        = ${(batch.ms / checked.ms).toFixed(2)}   (discovery, pairing and output on top)`
+    );
     console.log(
       `  text checks: ${withText.length} reports with text checked in ${checksWith.toFixed(0)} ms with the text, ${checksWithout.toFixed(0)} ms without ` +
-        `(${((checksWith - checksWithout) / withText.length * 1000).toFixed(0)} µs per report for W-TEXT-NUMBER … W-FEE-NOT-REPORTED)`,
+        `(${(((checksWith - checksWithout) / withText.length) * 1000).toFixed(0)} µs per report for W-TEXT-NUMBER … W-FEE-NOT-REPORTED)`
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -28,8 +28,17 @@ async function prepare(page: Page, origin: string, count: number): Promise<void>
   await page.goto(`${origin}/sandbox.html?fresh`);
   await paneReady(page);
   const report = withCells(
-    buildReport("2021", (c) => (c.table === "三" && c.row !== "carried" && c.column !== "other" ? 3 : c.table === "四" ? 1 : 0), { year: 2024 }),
-    [[ref("三", "granted", "natural"), 30]],
+    buildReport(
+      "2021",
+      (c) =>
+        c.table === "三" && c.row !== "carried" && c.column !== "other"
+          ? 3
+          : c.table === "四"
+            ? 1
+            : 0,
+      { year: 2024 }
+    ),
+    [[ref("三", "granted", "natural"), 30]]
   );
   for (let i = 0; i < count; i++) await insertTemplate(page, i === 0 ? { year: 2024 } : {});
   for (const placed of await placedReports(page)) await fillSheet(page, placed, report);
@@ -42,18 +51,27 @@ async function loadTime(page: Page, origin: string): Promise<number> {
   return page.evaluate(() => performance.getEntriesByName("nianbao:pane-ready")[0].startTime);
 }
 
-async function validateTime(page: Page): Promise<{ ms: number; drawing: number; findings: number }> {
+async function validateTime(
+  page: Page
+): Promise<{ ms: number; drawing: number; findings: number }> {
   return page.evaluate(async () => {
     const status = document.getElementById("status")!;
     status.dataset.kind = "bench";
-    const host = [...document.querySelectorAll<HTMLElement>("#app fluent-button")].find((b) => b.textContent?.trim() === "校验")!;
+    const host = [...document.querySelectorAll<HTMLElement>("#app fluent-button")].find(
+      (b) => b.textContent?.trim() === "校验"
+    )!;
     const start = performance.now();
     host.click();
-    while (!["ok", "error"].includes(status.dataset.kind ?? "")) await new Promise((r) => setTimeout(r, 1));
+    while (!["ok", "error"].includes(status.dataset.kind ?? ""))
+      await new Promise((r) => setTimeout(r, 1));
     await new Promise((r) => requestAnimationFrame(() => r(null))); // drawn
     const end = performance.now();
     const drawn = performance.getEntriesByName("nianbao:render-start").at(-1)!.startTime;
-    return { ms: end - start, drawing: end - drawn, findings: document.querySelectorAll("#app li.finding").length };
+    return {
+      ms: end - start,
+      drawing: end - drawn,
+      findings: document.querySelectorAll("#app li.finding").length,
+    };
   });
 }
 
@@ -77,9 +95,15 @@ export async function run(): Promise<void> {
         drawing.push(v.drawing);
         findings = v.findings;
       }
-      console.log(`${count} report sheet${count > 1 ? "s" : " "} (prepared in ${prepared.toFixed(1)} s; ${findings} findings shown)`);
-      console.log(`  page load → pane usable:   median ${ms(median(loads))} (min ${ms(Math.min(...loads))}, max ${ms(Math.max(...loads))}) over ${RUNS} loads`);
-      console.log(`  校验 → findings shown:      median ${ms(median(checks))} (min ${ms(Math.min(...checks))}, max ${ms(Math.max(...checks))}), of which drawing the findings and maps: median ${ms(median(drawing))}`);
+      console.log(
+        `${count} report sheet${count > 1 ? "s" : " "} (prepared in ${prepared.toFixed(1)} s; ${findings} findings shown)`
+      );
+      console.log(
+        `  page load → pane usable:   median ${ms(median(loads))} (min ${ms(Math.min(...loads))}, max ${ms(Math.max(...loads))}) over ${RUNS} loads`
+      );
+      console.log(
+        `  校验 → findings shown:      median ${ms(median(checks))} (min ${ms(Math.min(...checks))}, max ${ms(Math.max(...checks))}), of which drawing the findings and maps: median ${ms(median(drawing))}`
+      );
       await page.close();
     }
   } finally {

@@ -8,5 +8,5 @@ main(process.argv.slice(2)).then(
   (e) => {
     process.stderr.write(`nianbao: 内部错误：${e && e.message ? e.message : e}\n`);
     process.exit(2);
-  },
+  }
 );

@@ -71,12 +71,18 @@ export function toNumber(value: unknown, label: string): number {
     if ("basicValue" in cell) return toNumber(cell.basicValue, label);
   }
   if (typeof value === "boolean") {
-    throw invalidValue(`“${label}”应为数字，实际是逻辑值 ${value ? "TRUE" : "FALSE"}。请填写数字，或留空表示 0。`);
+    throw invalidValue(
+      `“${label}”应为数字，实际是逻辑值 ${value ? "TRUE" : "FALSE"}。请填写数字，或留空表示 0。`
+    );
   }
-  const read = readValue(typeof value === "number" || typeof value === "string" || value === null ? value : String(value));
+  const read = readValue(
+    typeof value === "number" || typeof value === "string" || value === null ? value : String(value)
+  );
   if (read.value !== null) return read.value;
   if (typeof value === "string" && read.status === "text") {
-    throw invalidValue(`“${label}”应为数字，实际是文字“${truncate(value)}”。请填写数字，或留空表示 0。`);
+    throw invalidValue(
+      `“${label}”应为数字，实际是文字“${truncate(value)}”。请填写数字，或留空表示 0。`
+    );
   }
   throw invalidValue(`“${label}”不是有效的数字。`);
 }
@@ -109,13 +115,16 @@ export function balance(
   newThisYear: unknown,
   carriedOver: unknown,
   total: unknown,
-  carriedToNext: unknown,
+  carriedToNext: unknown
 ): number {
   const a = toNumber(newThisYear, "本年新收");
   const b = toNumber(carriedOver, "上年结转");
   const c = toNumber(total, "总计");
   const d = toNumber(carriedToNext, "结转下年度");
-  return cleanDifference(c + d - (a + b), Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d)));
+  return cleanDifference(
+    c + d - (a + b),
+    Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d))
+  );
 }
 
 /**
@@ -129,13 +138,15 @@ export function sumcheck(total: unknown, parts: unknown[][]): number {
   const t = toNumber(total, "合计");
   let magnitude = Math.abs(t);
   let sum = 0;
-  const rows: unknown[][] = Array.isArray(parts) ? parts.map((row) => (Array.isArray(row) ? row : [row])) : [[parts]];
+  const rows: unknown[][] = Array.isArray(parts)
+    ? parts.map((row) => (Array.isArray(row) ? row : [row]))
+    : [[parts]];
   rows.forEach((row, r) =>
     row.forEach((cell, c) => {
       const v = toNumber(cell, `分项（第 ${r + 1} 行第 ${c + 1} 列）`);
       magnitude = Math.max(magnitude, Math.abs(v));
       sum += v;
-    }),
+    })
   );
   return cleanDifference(t - sum, magnitude);
 }

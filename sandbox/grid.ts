@@ -24,7 +24,11 @@ export interface GridOptions {
 const MIN_ROWS = 30;
 const MIN_COLS = 12;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;
@@ -38,7 +42,8 @@ interface Rect {
   cols: number;
 }
 
-const within = (r: Rect, row: number, col: number) => row >= r.row && row < r.row + r.rows && col >= r.col && col < r.col + r.cols;
+const within = (r: Rect, row: number, col: number) =>
+  row >= r.row && row < r.row + r.rows && col >= r.col && col < r.col + r.cols;
 
 export class SandboxGrid {
   private readonly tabs = el("div", "sb-tabs");
@@ -51,7 +56,7 @@ export class SandboxGrid {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly options: GridOptions,
+    private readonly options: GridOptions
   ) {
     this.tabs.setAttribute("role", "tablist");
     this.tabs.setAttribute("aria-label", "工作表");
@@ -90,7 +95,7 @@ export class SandboxGrid {
         tab.setAttribute("aria-selected", String(name === sheet));
         tab.addEventListener("click", () => void this.options.activate(name));
         return tab;
-      }),
+      })
     );
 
     const snap = fake.snapshot(sheet);
@@ -120,7 +125,10 @@ export class SandboxGrid {
     const head = el("tr");
     head.append(el("th", "sb-corner"));
     for (let c = 0; c < cols; c++) {
-      const width = Math.max(16, px(snap.columnWidths[indexToCol(c)] ?? fake.columnWidth(sheet, indexToCol(c))));
+      const width = Math.max(
+        16,
+        px(snap.columnWidths[indexToCol(c)] ?? fake.columnWidth(sheet, indexToCol(c)))
+      );
       const col = el("col");
       col.style.width = `${width}px`;
       colgroup.append(col);
@@ -129,7 +137,8 @@ export class SandboxGrid {
     }
     this.table.style.width = `${tableWidth}px`;
     const body: HTMLElement[] = [colgroup, head];
-    const covered = (row: number, col: number) => merges.some((m) => within(m, row, col) && !(m.row === row && m.col === col));
+    const covered = (row: number, col: number) =>
+      merges.some((m) => within(m, row, col) && !(m.row === row && m.col === col));
     const comments: [string, string][] = [];
     for (let r = 0; r < rows; r++) {
       const tr = el("tr");
@@ -164,14 +173,20 @@ export class SandboxGrid {
             li.append(el("strong", undefined, address), document.createTextNode(`：${text}`));
             return li;
           })
-        : [el("li", "sb-empty", "（无）")]),
+        : [el("li", "sb-empty", "（无）")])
     );
 
     this.showActive();
     if (hadFocus) this.focusActive();
   }
 
-  private fillCell(td: HTMLTableCellElement, sheet: string, address: string, stored: { formula?: string; style?: Record<string, unknown>; comment?: string; note?: string }, comments: [string, string][]): void {
+  private fillCell(
+    td: HTMLTableCellElement,
+    sheet: string,
+    address: string,
+    stored: { formula?: string; style?: Record<string, unknown>; comment?: string; note?: string },
+    comments: [string, string][]
+  ): void {
     const info = this.options.fake.cell(`${quoteSheet(sheet)}!${address}`);
     let text = info.text;
     const custom = stored.formula ? this.customFunctionValue(sheet, stored.formula) : undefined;
@@ -188,7 +203,8 @@ export class SandboxGrid {
     if (info.wrapText) td.classList.add("sb-wrap");
     const align = info.horizontalAlignment;
     if (align === "Center") td.style.textAlign = "center";
-    else if (align === "Right" || (align === "General" && info.valueType === "Double")) td.style.textAlign = "right";
+    else if (align === "Right" || (align === "General" && info.valueType === "Double"))
+      td.style.textAlign = "right";
     if (info.valueType === "Error") td.classList.add("sb-error");
     const note = info.comment?.content ?? info.note?.content;
     if (note) {
@@ -204,7 +220,10 @@ export class SandboxGrid {
    * The fake cannot run the add-in's custom functions; the grid evaluates =NIANBAO.F(refs…) with the registered
    * function itself, for display only.
    */
-  private customFunctionValue(sheet: string, formula: string): { text: string; title: string } | undefined {
+  private customFunctionValue(
+    sheet: string,
+    formula: string
+  ): { text: string; title: string } | undefined {
     const m = /^=NIANBAO\.([A-Z]+)\((.*)\)$/i.exec(formula);
     if (!m) return undefined;
     const fn = this.options.customFunctions.get(m[1].toUpperCase());
@@ -212,10 +231,19 @@ export class SandboxGrid {
     try {
       const args = m[2].split(",").map((arg) => {
         const values = this.options.fake.values(`${quoteSheet(sheet)}!${arg.trim()}`);
-        return values.length === 1 && values[0].length === 1 && !arg.includes(":") ? values[0][0] : values;
+        return values.length === 1 && values[0].length === 1 && !arg.includes(":")
+          ? values[0][0]
+          : values;
       });
       const result = fn(...args);
-      const text = typeof result === "number" ? (result === 0 ? "✓" : result > 0 ? `+${result}` : String(result)) : String(result);
+      const text =
+        typeof result === "number"
+          ? result === 0
+            ? "✓"
+            : result > 0
+              ? `+${result}`
+              : String(result)
+          : String(result);
       return { text, title: `${formula} = ${String(result)}（沙盒计算）` };
     } catch (error) {
       const e = error as { code?: string; message?: string };
@@ -224,7 +252,9 @@ export class SandboxGrid {
   }
 
   private cellAt(row: number, col: number): HTMLTableCellElement | null {
-    return this.table.querySelector<HTMLTableCellElement>(`td[data-address="${indexToCol(col)}${row + 1}"]`);
+    return this.table.querySelector<HTMLTableCellElement>(
+      `td[data-address="${indexToCol(col)}${row + 1}"]`
+    );
   }
 
   private showActive(): void {
@@ -239,7 +269,8 @@ export class SandboxGrid {
   private focusActive(): void {
     const cell = this.cellAt(this.active.row, this.active.col);
     if (!cell) return;
-    for (const td of this.table.querySelectorAll<HTMLTableCellElement>("td[tabindex='0']")) if (td !== cell) td.tabIndex = -1;
+    for (const td of this.table.querySelectorAll<HTMLTableCellElement>("td[tabindex='0']"))
+      if (td !== cell) td.tabIndex = -1;
     cell.tabIndex = 0;
     cell.focus();
   }
@@ -247,7 +278,9 @@ export class SandboxGrid {
   private moveTo(row: number, col: number, focus = true): void {
     this.active = { row: Math.max(0, row), col: Math.max(0, col) };
     // Clicking a cell selects it, as in Excel (the add-in reads and sets the same selection).
-    this.options.fake.select(`${quoteSheet(this.sheet)}!${indexToCol(this.active.col)}${this.active.row + 1}`);
+    this.options.fake.select(
+      `${quoteSheet(this.sheet)}!${indexToCol(this.active.col)}${this.active.row + 1}`
+    );
     this.render();
     if (focus) this.focusActive();
   }
@@ -278,7 +311,12 @@ export class SandboxGrid {
     });
     this.table.addEventListener("keydown", (event) => {
       const { row, col } = this.active;
-      const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+      const moves: Record<string, [number, number]> = {
+        ArrowUp: [-1, 0],
+        ArrowDown: [1, 0],
+        ArrowLeft: [0, -1],
+        ArrowRight: [0, 1],
+      };
       if (moves[event.key]) {
         event.preventDefault();
         this.moveTo(row + moves[event.key][0], col + moves[event.key][1]);
@@ -304,10 +342,16 @@ export class SandboxGrid {
       if (event.isComposing) return;
       if (event.key === "Enter") {
         event.preventDefault();
-        void this.commit({ row: this.active.row + (event.shiftKey ? -1 : 1), col: this.active.col });
+        void this.commit({
+          row: this.active.row + (event.shiftKey ? -1 : 1),
+          col: this.active.col,
+        });
       } else if (event.key === "Tab") {
         event.preventDefault();
-        void this.commit({ row: this.active.row, col: this.active.col + (event.shiftKey ? -1 : 1) });
+        void this.commit({
+          row: this.active.row,
+          col: this.active.col + (event.shiftKey ? -1 : 1),
+        });
       } else if (event.key === "Escape") {
         event.preventDefault();
         this.editing = false;

@@ -17,7 +17,7 @@ export interface OfficeStub {
 class CustomFunctionError extends Error {
   constructor(
     readonly code: string,
-    message?: string,
+    message?: string
   ) {
     super(message ?? code);
     this.name = "CustomFunctions.Error";
@@ -29,8 +29,23 @@ export function createOfficeStub(displayLanguage: string): OfficeStub {
   const customFunctions = new Map<string, (...args: unknown[]) => unknown>();
   const info = { host: "Excel", platform: "OfficeOnline" };
   const Office = {
-    HostType: { Excel: "Excel", Word: "Word", PowerPoint: "PowerPoint", Outlook: "Outlook", OneNote: "OneNote", Project: "Project", Access: "Access" },
-    PlatformType: { PC: "PC", OfficeOnline: "OfficeOnline", Mac: "Mac", iOS: "iOS", Android: "Android", Universal: "Universal" },
+    HostType: {
+      Excel: "Excel",
+      Word: "Word",
+      PowerPoint: "PowerPoint",
+      Outlook: "Outlook",
+      OneNote: "OneNote",
+      Project: "Project",
+      Access: "Access",
+    },
+    PlatformType: {
+      PC: "PC",
+      OfficeOnline: "OfficeOnline",
+      Mac: "Mac",
+      iOS: "iOS",
+      Android: "Android",
+      Universal: "Universal",
+    },
     onReady(callback?: (i: typeof info) => void) {
       return Promise.resolve().then(() => {
         callback?.(info);
@@ -62,7 +77,15 @@ export function createOfficeStub(displayLanguage: string): OfficeStub {
       customFunctions.set(id.toUpperCase(), fn);
     },
     Error: CustomFunctionError,
-    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", divisionByZero: "#DIV/0!", invalidNumber: "#NUM!", nullReference: "#NULL!", invalidName: "#NAME?", invalidReference: "#REF!" },
+    ErrorCode: {
+      invalidValue: "#VALUE!",
+      notAvailable: "#N/A",
+      divisionByZero: "#DIV/0!",
+      invalidNumber: "#NUM!",
+      nullReference: "#NULL!",
+      invalidName: "#NAME?",
+      invalidReference: "#REF!",
+    },
   };
   return { Office, CustomFunctions, actions, customFunctions };
 }

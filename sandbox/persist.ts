@@ -25,7 +25,8 @@ interface Saved {
   ids: number;
 }
 
-type Tagged = { $map: [unknown, unknown][] } | { $date: string } | { $sheet: number } | { $shared: number };
+type Tagged =
+  { $map: [unknown, unknown][] } | { $date: string } | { $sheet: number } | { $shared: number };
 
 export function saveBook(book: Book): string {
   const sheets = book.sheets;
@@ -74,7 +75,14 @@ export function loadBook(book: Book, text: string): boolean {
   } catch {
     return false;
   }
-  if (!saved || saved.version !== VERSION || !Array.isArray(saved.sheets) || !saved.sheets.length || !Array.isArray(saved.shared)) return false;
+  if (
+    !saved ||
+    saved.version !== VERSION ||
+    !Array.isArray(saved.sheets) ||
+    !saved.sheets.length ||
+    !Array.isArray(saved.shared)
+  )
+    return false;
   const defaultJson = JSON.stringify(book.defaultStyle);
   const sheets: SheetState[] = saved.sheets.map(() => ({}) as SheetState);
   const shared: unknown[] = [];
@@ -92,13 +100,17 @@ export function loadBook(book: Book, text: string): boolean {
     }
     return value;
   };
-  for (const entry of saved.shared) shared.push(JSON.stringify(entry) === defaultJson ? book.defaultStyle : decode(entry));
+  for (const entry of saved.shared)
+    shared.push(JSON.stringify(entry) === defaultJson ? book.defaultStyle : decode(entry));
   saved.sheets.forEach((raw, i) => Object.assign(sheets[i], decode(raw)));
   book.sheets = sheets;
   book.names = decode(saved.names) as Book["names"];
   book.settings = decode(saved.settings) as Book["settings"];
   book.xmlParts = decode(saved.xmlParts) as Book["xmlParts"];
   book.activeSheet = sheets[saved.active] ?? sheets[0];
-  (book as unknown as { ids: number }).ids = Math.max((book as unknown as { ids: number }).ids, saved.ids || 0);
+  (book as unknown as { ids: number }).ids = Math.max(
+    (book as unknown as { ids: number }).ids,
+    saved.ids || 0
+  );
   return true;
 }

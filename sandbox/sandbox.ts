@@ -116,7 +116,10 @@ Object.assign(window, { Office: office.Office, CustomFunctions: office.CustomFun
 function rangeOf(context: Excel.RequestContext, address: string): Excel.Range {
   const bang = address.lastIndexOf("!");
   if (bang < 0) return context.workbook.worksheets.getActiveWorksheet().getRange(address);
-  const sheet = address.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
+  const sheet = address
+    .slice(0, bang)
+    .replace(/^'(.*)'$/, "$1")
+    .replace(/''/g, "'");
   return context.workbook.worksheets.getItem(sheet).getRange(address.slice(bang + 1));
 }
 
@@ -131,7 +134,8 @@ async function type(address: string, text: string): Promise<void> {
 
 async function fill(entries: [string, number | string | null][]): Promise<void> {
   await fake.Excel.run(async (context) => {
-    for (const [address, value] of entries) rangeOf(context, address).values = [[value === null ? "" : value]];
+    for (const [address, value] of entries)
+      rangeOf(context, address).values = [[value === null ? "" : value]];
     await context.sync();
   });
 }
@@ -182,13 +186,19 @@ function drawSandbox(): void {
       button.type = "button";
       button.textContent = label;
       button.setAttribute("aria-label", `功能区 ${label}`);
-      button.addEventListener("click", () => void window.nianbaoSandbox!.ribbon(action).catch((e: Error) => say(e.message, "error")));
+      button.addEventListener(
+        "click",
+        () =>
+          void window.nianbaoSandbox!.ribbon(action).catch((e: Error) => say(e.message, "error"))
+      );
       ribbon.append(button);
     }
   }
   document.getElementById("sandbox-reset")?.addEventListener("click", () => {
     storage()?.removeItem(STORAGE_KEY);
-    location.search = params.get("lang") ? `?lang=${encodeURIComponent(params.get("lang")!)}&fresh` : "?fresh";
+    location.search = params.get("lang")
+      ? `?lang=${encodeURIComponent(params.get("lang")!)}&fresh`
+      : "?fresh";
   });
   const language = document.getElementById("sandbox-lang") as HTMLSelectElement | null;
   if (language) {
@@ -215,5 +225,6 @@ function drawSandbox(): void {
   setTimeout(() => grid?.render(), 0);
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawSandbox, { once: true });
+if (document.readyState === "loading")
+  document.addEventListener("DOMContentLoaded", drawSandbox, { once: true });
 else drawSandbox();

@@ -109,8 +109,10 @@ class Canvas {
   /** Filled rectangle from (x0, y0) to (x1, y1) in design units, snapped to pixels. */
   rect(x0, y0, x1, y1, rgb) {
     const s = this.scale;
-    const px0 = Math.round(x0 * s), py0 = Math.round(y0 * s);
-    const px1 = Math.max(px0 + 1, Math.round(x1 * s)), py1 = Math.max(py0 + 1, Math.round(y1 * s));
+    const px0 = Math.round(x0 * s),
+      py0 = Math.round(y0 * s);
+    const px1 = Math.max(px0 + 1, Math.round(x1 * s)),
+      py1 = Math.max(py0 + 1, Math.round(y1 * s));
     for (let y = py0; y < py1; y++) for (let x = px0; x < px1; x++) this.blend(x, y, rgb, 1);
   }
 
@@ -148,7 +150,8 @@ class Canvas {
 }
 
 function distToSegment(x, y, [ax, ay], [bx, by]) {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const len2 = dx * dx + dy * dy;
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
   return Math.hypot(x - (ax + t * dx), y - (ay + t * dy));
@@ -159,14 +162,18 @@ function distToSegment(x, y, [ax, ay], [bx, by]) {
 
 /** The table: 3 columns × 4 rows, green frame and header row; the badge sits over its lower-right corner. */
 function drawTable(c, { right = 14 } = {}) {
-  const l = 1, t = 1.5, b = 14.5;
+  const l = 1,
+    t = 1.5,
+    b = 14.5;
   const line = Math.max(1 / c.scale, 0.75); // at least one pixel
   c.rect(l, t, right, b, WHITE);
   c.rect(l, t, right, t + 3, EXCEL_GREEN); // header row
   c.rect(l, t + 3, l + (right - l) / 3, b, EXCEL_GREEN_LIGHT); // label column tint
   // Inner grid lines.
-  for (const fy of [t + 3 + (b - t - 3) / 3, t + 3 + (2 * (b - t - 3)) / 3]) c.rect(l, fy, right, fy + line, GRID_GRAY);
-  for (const fx of [l + (right - l) / 3, l + (2 * (right - l)) / 3]) c.rect(fx, t + 3, fx + line, b, GRID_GRAY);
+  for (const fy of [t + 3 + (b - t - 3) / 3, t + 3 + (2 * (b - t - 3)) / 3])
+    c.rect(l, fy, right, fy + line, GRID_GRAY);
+  for (const fx of [l + (right - l) / 3, l + (2 * (right - l)) / 3])
+    c.rect(fx, t + 3, fx + line, b, GRID_GRAY);
   // Frame.
   c.rect(l, t, right, t + line, EXCEL_GREEN);
   c.rect(l, b - line, right, b, EXCEL_GREEN);
@@ -183,7 +190,15 @@ const MOTIFS = {
   icon(c) {
     drawTable(c);
     badge(c, OFFICE_BLUE);
-    c.stroke([[9.6, 11.6], [11.0, 13.0], [13.5, 10.2]], 1.25, WHITE);
+    c.stroke(
+      [
+        [9.6, 11.6],
+        [11.0, 13.0],
+        [13.5, 10.2],
+      ],
+      1.25,
+      WHITE
+    );
   },
   validate(c) {
     MOTIFS.icon(c);
@@ -191,14 +206,42 @@ const MOTIFS = {
   insert(c) {
     drawTable(c);
     badge(c, EXCEL_GREEN);
-    c.stroke([[11.5, 9.4], [11.5, 13.6]], 1.3, WHITE);
-    c.stroke([[9.4, 11.5], [13.6, 11.5]], 1.3, WHITE);
+    c.stroke(
+      [
+        [11.5, 9.4],
+        [11.5, 13.6],
+      ],
+      1.3,
+      WHITE
+    );
+    c.stroke(
+      [
+        [9.4, 11.5],
+        [13.6, 11.5],
+      ],
+      1.3,
+      WHITE
+    );
   },
   clear(c) {
     drawTable(c);
     badge(c, CLEAR_RED);
-    c.stroke([[10.0, 10.0], [13.0, 13.0]], 1.25, WHITE);
-    c.stroke([[13.0, 10.0], [10.0, 13.0]], 1.25, WHITE);
+    c.stroke(
+      [
+        [10.0, 10.0],
+        [13.0, 13.0],
+      ],
+      1.25,
+      WHITE
+    );
+    c.stroke(
+      [
+        [13.0, 10.0],
+        [10.0, 13.0],
+      ],
+      1.25,
+      WHITE
+    );
   },
   pane(c) {
     drawTable(c, { right: 10.5 });

@@ -24,7 +24,14 @@ function runOfficeAddinDebugging(command) {
   const { DEV_PORT } = require(path.join(ROOT, "webpack.config.js"));
   const args = [cli, command, MANIFEST, "desktop"];
   if (command === "start") {
-    args.push("--app", "excel", "--dev-server", "npm run dev-server", "--dev-server-port", String(DEV_PORT));
+    args.push(
+      "--app",
+      "excel",
+      "--dev-server",
+      "npm run dev-server",
+      "--dev-server-port",
+      String(DEV_PORT)
+    );
   }
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "inherit" });
   child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
@@ -52,8 +59,12 @@ function instructions(protocol, tlsReason, port) {
     "   3. 出现“政务公开年报”选项卡即加载成功；可在单元格中输入 =NIANBAO.BALANCE(…)。",
     "      The “政务公开年报” (Annual Report) tab appears; cells can use =NIANBAO.BALANCE(…).",
     "",
-    " 注意 Note: Excel 网页版只加载 https 的加载项（清单中的地址是 https://localhost:" + port + "/）。",
-    "            Excel on the web only loads add-ins served over https (the manifest points at https://localhost:" + port + "/).",
+    " 注意 Note: Excel 网页版只加载 https 的加载项（清单中的地址是 https://localhost:" +
+      port +
+      "/）。",
+    "            Excel on the web only loads add-ins served over https (the manifest points at https://localhost:" +
+      port +
+      "/).",
   ];
   if (protocol === "http") {
     lines.push(
@@ -62,12 +73,12 @@ function instructions(protocol, tlsReason, port) {
       "   需要 https 时 / For https without root:",
       "     NIANBAO_DEV_HTTPS=self-signed npm start",
       `   然后先在同一浏览器中打开 https://localhost:${port}/taskpane.html 并接受证书警告。`,
-      `   then open https://localhost:${port}/taskpane.html once in the same browser and accept the certificate warning.`,
+      `   then open https://localhost:${port}/taskpane.html once in the same browser and accept the certificate warning.`
     );
   } else if (/self-signed/.test(tlsReason)) {
     lines.push(
       `   证书是自签名的：请先在同一浏览器中打开 ${base}/taskpane.html 并接受证书警告，再上传清单。`,
-      `   The certificate is self-signed: open ${base}/taskpane.html in the same browser and accept the warning first.`,
+      `   The certificate is self-signed: open ${base}/taskpane.html in the same browser and accept the warning first.`
     );
   }
   lines.push("", " 按 Ctrl+C 停止 / Press Ctrl+C to stop.", "");
@@ -89,7 +100,9 @@ async function serveAndExplain() {
   let explained = false;
   compiler.hooks.done.tap("nianbao-start", (stats) => {
     if (stats.hasErrors()) {
-      console.error("\n构建失败 / Build failed:\n" + stats.toString({ all: false, errors: true, colors: false }));
+      console.error(
+        "\n构建失败 / Build failed:\n" + stats.toString({ all: false, errors: true, colors: false })
+      );
       return;
     }
     if (!explained) {
@@ -117,7 +130,7 @@ async function serveAndExplain() {
     if (error && error.code === "EADDRINUSE") {
       console.error(
         `端口 ${devServer.port} 已被占用：可能已有开发服务器在运行。\n` +
-          `Port ${devServer.port} is already in use: a dev server may already be running.`,
+          `Port ${devServer.port} is already in use: a dev server may already be running.`
       );
     } else {
       console.error("开发服务器启动失败 / The dev server failed to start:", error);
@@ -136,7 +149,9 @@ if (SIDELOAD_PLATFORMS.has(process.platform)) {
   runOfficeAddinDebugging(command);
 } else if (command === "stop") {
   console.log("Linux：没有需要撤销的旁加载；在运行 npm start 的终端按 Ctrl+C 即可停止服务器。");
-  console.log("Linux: nothing was sideloaded; press Ctrl+C in the terminal running npm start to stop the server.");
+  console.log(
+    "Linux: nothing was sideloaded; press Ctrl+C in the terminal running npm start to stop the server."
+  );
 } else {
   serveAndExplain().catch((error) => {
     console.error(error);

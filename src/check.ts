@@ -31,7 +31,7 @@ export class Confrontation {
     /** Suggested fixes, best first (each group's best, then alternatives). */
     readonly fixes: readonly Fix[],
     /** What each cell of `model.cells` was read as, by position; undefined when the report does not give it. */
-    private readonly reads: readonly (ReadValue | undefined)[],
+    private readonly reads: readonly (ReadValue | undefined)[]
   ) {}
 
   errors(): Finding[] {
@@ -53,7 +53,11 @@ export class Confrontation {
   }
 
   summary(): { errors: number; warnings: number; explained: number } {
-    return { errors: this.errors().length, warnings: this.warnings().length, explained: this.explained().length };
+    return {
+      errors: this.errors().length,
+      warnings: this.warnings().length,
+      explained: this.explained().length,
+    };
   }
 
   byRule(rule: string): Finding[] {
@@ -79,7 +83,9 @@ export class Confrontation {
 
   /** Every given cell with what it was read as, in the format's order. */
   values(): { cell: CellRef; read: ReadValue }[] {
-    return this.model.cells.flatMap((cell, i) => (this.reads[i] ? [{ cell, read: this.reads[i]! }] : []));
+    return this.model.cells.flatMap((cell, i) =>
+      this.reads[i] ? [{ cell, read: this.reads[i]! }] : []
+    );
   }
 }
 
@@ -125,18 +131,24 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
     const previousModel = getFormat(options.previous.format);
     const previousReads = readAll(options.previous, previousModel);
     ctx.previous = options.previous;
-    ctx.previousRead = (ref) => (previousModel.hasCell(ref) ? previousReads[previousModel.indexOf(ref)] : undefined);
+    ctx.previousRead = (ref) =>
+      previousModel.hasCell(ref) ? previousReads[previousModel.indexOf(ref)] : undefined;
   }
   const only = options.tables;
   const inScope = (f: Finding) =>
-    !only || (f.detail.type === "missing" || f.detail.type === "blank" ? only.includes(f.detail.table) : f.cells.length === 0 || f.cells.some((c) => only.includes(c.table)));
+    !only ||
+    (f.detail.type === "missing" || f.detail.type === "blank"
+      ? only.includes(f.detail.table)
+      : f.cells.length === 0 || f.cells.some((c) => only.includes(c.table)));
   const findings = CHECKS.flatMap((check) => check.run(ctx)).filter(inScope);
   const explanations = report.explanations ?? {};
-  for (const f of findings) if (f.severity === "warning" && explanations[f.key]) f.explanation = explanations[f.key];
+  for (const f of findings)
+    if (f.severity === "warning" && explanations[f.key]) f.explanation = explanations[f.key];
 
   // Localization has work only where an equation is broken or holds an unreadable cell; most reports have neither.
   const toLocalize = present.filter((i) => !only || only.includes(i.rule.table));
-  const needsFixing = findings.some((f) => f.detail.type === "sum") || toLocalize.some((i) => !checkable.has(i));
+  const needsFixing =
+    findings.some((f) => f.detail.type === "sum") || toLocalize.some((i) => !checkable.has(i));
   const fixes =
     options.localize === false || !needsFixing
       ? []
@@ -146,7 +158,11 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
           maxSize: options.maxFixSize,
           cell: (ref) => {
             const r = read(ref);
-            return { value: r?.value ?? undefined, raw: r?.raw ?? null, blank: r?.status === "blank" || r?.status === "placeholder" };
+            return {
+              value: r?.value ?? undefined,
+              raw: r?.raw ?? null,
+              blank: r?.status === "blank" || r?.status === "placeholder",
+            };
           },
         });
   return new Confrontation(report, model, findings, fixes, reads);

@@ -36,8 +36,23 @@ export interface Check {
 
 const EPS = 1e-7;
 
-function finding(rule: string, severity: Severity, cells: CellRef[], rest: Partial<Finding> & Pick<Finding, "detail">, line = ""): Finding {
-  return { rule, severity, cells, expected: null, actual: null, imbalance: null, key: findingKey(rule, cells, line), ...rest };
+function finding(
+  rule: string,
+  severity: Severity,
+  cells: CellRef[],
+  rest: Partial<Finding> & Pick<Finding, "detail">,
+  line = ""
+): Finding {
+  return {
+    rule,
+    severity,
+    cells,
+    expected: null,
+    actual: null,
+    imbalance: null,
+    key: findingKey(rule, cells, line),
+    ...rest,
+  };
 }
 
 /** Sum of readable cells by position (a plain loop: this runs for every equation of every report checked). */
@@ -61,7 +76,8 @@ const sumRules: Check = {
       const r = sumAt(ctx.reads, inst.rightIndex);
       const [expected, actual] = inst.expectedSide === "left" ? [l, r] : [r, l];
       if (Math.abs(actual - expected) < EPS) continue;
-      const values = (cells: CellRef[], positions: number[]): CellValue[] => cells.map((cell, k) => ({ cell, value: ctx.reads[positions[k]]!.value! }));
+      const values = (cells: CellRef[], positions: number[]): CellValue[] =>
+        cells.map((cell, k) => ({ cell, value: ctx.reads[positions[k]]!.value! }));
       const left = values(inst.left, inst.leftIndex);
       const right = values(inst.right, inst.rightIndex);
       out.push(
@@ -69,9 +85,14 @@ const sumRules: Check = {
           inst.rule.id,
           "error",
           [...inst.left, ...inst.right],
-          { expected, actual, imbalance: round(actual - expected), detail: { type: "sum", line: inst.line, left, right, expectedSide: inst.expectedSide } },
-          inst.line,
-        ),
+          {
+            expected,
+            actual,
+            imbalance: round(actual - expected),
+            detail: { type: "sum", line: inst.line, left, right, expectedSide: inst.expectedSide },
+          },
+          inst.line
+        )
       );
     }
     return out;
@@ -82,12 +103,16 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /** Ids of the rules with an equation over any of these cells (positions in `model.cells`). */
 function rulesTouching(ctx: CheckContext, positions: ReadonlySet<number>): string[] {
-  const touches = (i: RuleInstance) => i.leftIndex.some((j) => positions.has(j)) || i.rightIndex.some((j) => positions.has(j));
+  const touches = (i: RuleInstance) =>
+    i.leftIndex.some((j) => positions.has(j)) || i.rightIndex.some((j) => positions.has(j));
   return [...new Set(ctx.instances.filter(touches).map((i) => i.rule.id))];
 }
 
 /** Every given cell whose reading passes `pick`, with its position in `model.cells`. */
-function cellsWhere(ctx: CheckContext, pick: (read: ReadValue, position: number) => boolean): { cell: CellRef; read: ReadValue; position: number }[] {
+function cellsWhere(
+  ctx: CheckContext,
+  pick: (read: ReadValue, position: number) => boolean
+): { cell: CellRef; read: ReadValue; position: number }[] {
   const out: { cell: CellRef; read: ReadValue; position: number }[] = [];
   ctx.reads.forEach((read, position) => {
     if (read && pick(read, position)) out.push({ cell: ctx.model.cells[position], read, position });
@@ -103,8 +128,15 @@ const unreadable: Check = {
   run(ctx) {
     return cellsWhere(ctx, (r) => r.value === null).map(({ cell, read: r, position }) =>
       finding("T-NUMBER", "error", [cell], {
-        detail: { type: "value", raw: r.raw, status: r.status, read: null, problem: "unreadable", rulesBlocked: rulesTouching(ctx, new Set([position])) },
-      }),
+        detail: {
+          type: "value",
+          raw: r.raw,
+          status: r.status,
+          read: null,
+          problem: "unreadable",
+          rulesBlocked: rulesTouching(ctx, new Set([position])),
+        },
+      })
     );
   },
 };
@@ -115,8 +147,22 @@ function kindCheck(id: string, problem: "negative" | "fraction", summary: string
     severity: "error",
     summary,
     run(ctx) {
-      return cellsWhere(ctx, (r, position) => r.value !== null && kindProblem(r.value, ctx.model.kinds[position]) === problem).map(({ cell, read: r }) =>
-        finding(id, "error", [cell], { actual: r.value, detail: { type: "value", raw: r.raw, status: r.status, read: r.value, problem, rulesBlocked: [] } }),
+      return cellsWhere(
+        ctx,
+        (r, position) =>
+          r.value !== null && kindProblem(r.value, ctx.model.kinds[position]) === problem
+      ).map(({ cell, read: r }) =>
+        finding(id, "error", [cell], {
+          actual: r.value,
+          detail: {
+            type: "value",
+            raw: r.raw,
+            status: r.status,
+            read: r.value,
+            problem,
+            rulesBlocked: [],
+          },
+        })
       );
     },
   };
@@ -125,16 +171,23 @@ function kindCheck(id: string, problem: "negative" | "fraction", summary: string
 const reformatted: Check = {
   id: "W-NUMBER-FORM",
   severity: "warning",
-  summary: "a number written as text, in full-width digits, with thousands separators or a unit: read as that number",
+  summary:
+    "a number written as text, in full-width digits, with thousands separators or a unit: read as that number",
   run(ctx) {
     return cellsWhere(ctx, (r) => r.status === "reformatted").map(({ cell, read: r }) =>
-      finding("W-NUMBER-FORM", "warning", [cell], { actual: r.value, detail: { type: "reformatted", raw: r.raw, read: r.value! } }),
+      finding("W-NUMBER-FORM", "warning", [cell], {
+        actual: r.value,
+        detail: { type: "reformatted", raw: r.raw, read: r.value! },
+      })
     );
   },
 };
 
 /** Positions of the cells that pass `pick`, grouped by table. */
-function byTable(ctx: CheckContext, pick: (read: ReadValue | undefined) => boolean): Map<TableId, number[]> {
+function byTable(
+  ctx: CheckContext,
+  pick: (read: ReadValue | undefined) => boolean
+): Map<TableId, number[]> {
   const out = new Map<TableId, number[]>();
   ctx.model.cells.forEach((cell, position) => {
     if (!pick(ctx.reads[position])) return;
@@ -147,14 +200,20 @@ function byTable(ctx: CheckContext, pick: (read: ReadValue | undefined) => boole
 const blanks: Check = {
   id: "W-BLANK",
   severity: "warning",
-  summary: "blank, “/”, “—” or “无” in a numeric cell: read as 0, probably missing data (one finding per table)",
+  summary:
+    "blank, “/”, “—” or “无” in a numeric cell: read as 0, probably missing data (one finding per table)",
   run(ctx) {
     const groups = byTable(ctx, (r) => r?.status === "blank" || r?.status === "placeholder");
     return [...groups].map(([table, positions]) =>
-      finding("W-BLANK", "warning", positions.map((i) => ctx.model.cells[i]), {
-        actual: 0,
-        detail: { type: "blank", table, raws: positions.map((i) => ctx.reads[i]!.raw) },
-      }),
+      finding(
+        "W-BLANK",
+        "warning",
+        positions.map((i) => ctx.model.cells[i]),
+        {
+          actual: 0,
+          detail: { type: "blank", table, raws: positions.map((i) => ctx.reads[i]!.raw) },
+        }
+      )
     );
   },
 };
@@ -162,14 +221,17 @@ const blanks: Check = {
 const missing: Check = {
   id: "W-MISSING",
   severity: "warning",
-  summary: "cells not given at all (a cut-off report): lists them and the rules that could not be checked",
+  summary:
+    "cells not given at all (a cut-off report): lists them and the rules that could not be checked",
   run(ctx) {
     const groups = byTable(ctx, (r) => r === undefined);
     return [...groups].map(([table, positions]) => {
       const rules = rulesTouching(ctx, new Set(positions));
       const total = ctx.model.cells.filter((c) => c.table === table).length;
       const cells = positions.map((i) => ctx.model.cells[i]);
-      return finding("W-MISSING", "warning", cells, { detail: { type: "missing", table, count: cells.length, total, rules } });
+      return finding("W-MISSING", "warning", cells, {
+        detail: { type: "missing", table, count: cells.length, total, rules },
+      });
     });
   },
 };
@@ -187,7 +249,14 @@ const rulemaking: Check = {
       .map((cell) => ({ cell, value: ctx.read(cell)?.value ?? 0 }))
       .filter((v) => v.value !== 0);
     if (values.length === 0) return [];
-    return [finding("W-RULEMAKING", "warning", values.map((v) => v.cell), { detail: { type: "rulemaking", level, values } })];
+    return [
+      finding(
+        "W-RULEMAKING",
+        "warning",
+        values.map((v) => v.cell),
+        { detail: { type: "rulemaking", level, values } }
+      ),
+    ];
   },
 };
 
@@ -200,21 +269,27 @@ const formatYear: Check = {
     if (!year) return [];
     const expected = formatForYear(year);
     if (expected === ctx.model.id) return [];
-    return [finding("W-FORMAT-YEAR", "warning", [], { detail: { type: "formatYear", year, format: ctx.model.id, expected } })];
+    return [
+      finding("W-FORMAT-YEAR", "warning", [], {
+        detail: { type: "formatYear", year, format: ctx.model.id, expected },
+      }),
+    ];
   },
 };
 
 const carryover: Check = {
   id: "W-CARRYOVER",
   severity: "warning",
-  summary: "this year's 二、上年结转 differs from last year's 四、结转下年度继续办理 (column by column; needs last year's report)",
+  summary:
+    "this year's 二、上年结转 differs from last year's 四、结转下年度继续办理 (column by column; needs last year's report)",
   run(ctx) {
     if (!ctx.previous || !ctx.previousRead) return [];
     const out: Finding[] = [];
     for (const column of ctx.model.columnsOf("三", "carried")) {
       const now = ctx.read({ table: "三", row: "carried", column });
       const before = ctx.previousRead({ table: "三", row: "next", column });
-      if (now?.value == null || before?.value == null || Math.abs(now.value - before.value) < EPS) continue;
+      if (now?.value == null || before?.value == null || Math.abs(now.value - before.value) < EPS)
+        continue;
       out.push(
         finding(
           "W-CARRYOVER",
@@ -224,10 +299,16 @@ const carryover: Check = {
             expected: before.value,
             actual: now.value,
             imbalance: round(now.value - before.value),
-            detail: { type: "carryover", column, previousYear: ctx.previous.year, previous: before.value, current: now.value },
+            detail: {
+              type: "carryover",
+              column,
+              previousYear: ctx.previous.year,
+              previous: before.value,
+              current: now.value,
+            },
           },
-          column,
-        ),
+          column
+        )
       );
     }
     return out;
@@ -239,7 +320,11 @@ export const CHECKS: Check[] = [
   sumRules,
   unreadable,
   kindCheck("T-NEGATIVE", "negative", "a negative number where only numbers ≥ 0 are allowed"),
-  kindCheck("T-WHOLE", "fraction", "a fraction in a count of 件 (only the 万元 fee may have decimals)"),
+  kindCheck(
+    "T-WHOLE",
+    "fraction",
+    "a fraction in a count of 件 (only the 万元 fee may have decimals)"
+  ),
   reformatted,
   blanks,
   missing,

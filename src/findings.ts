@@ -15,9 +15,22 @@ export interface CellValue {
 
 export type FindingDetail =
   /** A hard rule broken in one column or row. */
-  | { type: "sum"; line: string; left: CellValue[]; right: CellValue[]; expectedSide: "left" | "right" }
+  | {
+      type: "sum";
+      line: string;
+      left: CellValue[];
+      right: CellValue[];
+      expectedSide: "left" | "right";
+    }
   /** A cell whose content is not a valid number for its kind. */
-  | { type: "value"; raw: RawValue; status: ReadStatus; read: number | null; problem: "unreadable" | "negative" | "fraction"; rulesBlocked: string[] }
+  | {
+      type: "value";
+      raw: RawValue;
+      status: ReadStatus;
+      read: number | null;
+      problem: "unreadable" | "negative" | "fraction";
+      rulesBlocked: string[];
+    }
   /** A number written in an unusual way (text, full-width, separators, unit), read as `read`. */
   | { type: "reformatted"; raw: RawValue; read: number }
   /** Blank or placeholder cells read as 0. */

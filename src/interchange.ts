@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { FORMAT_IDS, getFormat, type CellRef, type FormatId, type FormatModel, type TableId } from "./format";
+import {
+  FORMAT_IDS,
+  getFormat,
+  type CellRef,
+  type FormatId,
+  type FormatModel,
+  type TableId,
+} from "./format";
 import { closestLabels, matchLabel } from "./labels";
 import { AGENCY_LEVELS, createReport, setCell, type Report } from "./report";
 import { cellId } from "./format";
@@ -44,13 +51,29 @@ export interface InterchangeIssue {
 
 export type ParseResult = { ok: true; report: Report } | { ok: false; issues: InterchangeIssue[] };
 
-const TABLE_NAMES: Record<string, TableId> = { 二: "二", 三: "三", 四: "四", "2": "二", "3": "三", "4": "四", 表二: "二", 表三: "三", 表四: "四" };
+const TABLE_NAMES: Record<string, TableId> = {
+  二: "二",
+  三: "三",
+  四: "四",
+  "2": "二",
+  "3": "三",
+  "4": "四",
+  表二: "二",
+  表三: "三",
+  表四: "四",
+};
 
 function zodPath(path: PropertyKey[]): (string | number)[] {
   return path.map((p) => (typeof p === "symbol" ? String(p) : p));
 }
 
-const TYPE_NAMES: Record<string, string> = { array: "数组", object: "对象", number: "数字", string: "文字", boolean: "true 或 false" };
+const TYPE_NAMES: Record<string, string> = {
+  array: "数组",
+  object: "对象",
+  number: "数字",
+  string: "文字",
+  boolean: "true 或 false",
+};
 
 /** An issue in Chinese, without its path: the path is carried beside it (and printed before it by the importer). */
 function describeZodIssue(issue: z.core.$ZodIssue): string {
@@ -58,24 +81,39 @@ function describeZodIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_value" && at === "format") return `应为 "2021" 或 "2019"`;
   if (issue.code === "invalid_value") return `应为以下之一：${issue.values.map(String).join("、")}`;
   if (issue.code === "invalid_type")
-    return issue.path.length === 0 ? "文件内容应为一个 JSON 对象" : `类型不对：应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    return issue.path.length === 0
+      ? "文件内容应为一个 JSON 对象"
+      : `类型不对：应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
   if (issue.code === "too_small" || issue.code === "too_big") return "超出范围";
   if (issue.code === "invalid_union") return "应为数字、文字或 null（数字须是有限的数）";
   return issue.message;
 }
 
 /** Resolve one cell's labels to a cell of the format, or say which label is unknown and what it might have meant. */
-export function resolveCell(model: FormatModel, cell: Pick<InterchangeCell, "table" | "row" | "column">): { ref: CellRef } | { error: string } {
+export function resolveCell(
+  model: FormatModel,
+  cell: Pick<InterchangeCell, "table" | "row" | "column">
+): { ref: CellRef } | { error: string } {
   const table = TABLE_NAMES[cell.table.normalize("NFKC").replace(/\s+/g, "")];
   if (!table) return { error: `未知的表“${cell.table}”，应为 二、三 或 四` };
   const t = model.table(table);
   const row = matchLabel(cell.row, t.rows);
-  if (!row) return { error: `表${table}没有“${cell.row}”这一行；最接近的是：${closestLabels(cell.row, t.rows).map((l) => `“${l}”`).join("、")}` };
+  if (!row)
+    return {
+      error: `表${table}没有“${cell.row}”这一行；最接近的是：${closestLabels(cell.row, t.rows)
+        .map((l) => `“${l}”`)
+        .join("、")}`,
+    };
   const columns = model.columnsOf(table, row.key).map((k) => model.column(table, k));
   const column = matchLabel(cell.column, columns);
   if (!column)
     return {
-      error: `表${table}“${row.label}”行没有“${cell.column}”这一列；最接近的是：${closestLabels(cell.column, columns).map((l) => `“${l}”`).join("、")}`,
+      error: `表${table}“${row.label}”行没有“${cell.column}”这一列；最接近的是：${closestLabels(
+        cell.column,
+        columns
+      )
+        .map((l) => `“${l}”`)
+        .join("、")}`,
     };
   return { ref: { table, row: row.key, column: column.key } };
 }
@@ -83,7 +121,14 @@ export function resolveCell(model: FormatModel, cell: Pick<InterchangeCell, "tab
 /** Read an interchange document (already JSON-parsed). Problems are collected, never thrown. */
 export function fromInterchange(data: unknown): ParseResult {
   const parsed = interchangeSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: zodPath(i.path), message: describeZodIssue(i) })) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) => ({
+        path: zodPath(i.path),
+        message: describeZodIssue(i),
+      })),
+    };
   const doc = parsed.data;
   const model = getFormat(doc.format);
   const report = createReport(doc.format, {
@@ -102,18 +147,27 @@ export function fromInterchange(data: unknown): ParseResult {
     }
     const id = cellId(resolved.ref);
     if (seen.has(id)) {
-      issues.push({ path: ["cells", i], message: `${model.cellName(resolved.ref)}重复出现（另见 cells[${seen.get(id)}]）` });
+      issues.push({
+        path: ["cells", i],
+        message: `${model.cellName(resolved.ref)}重复出现（另见 cells[${seen.get(id)}]）`,
+      });
       return;
     }
     seen.set(id, i);
     if (typeof cell.value === "number" && !Number.isFinite(cell.value)) {
-      issues.push({ path: ["cells", i, "value"], message: `${model.cellName(resolved.ref)}的值不是有限的数字` });
+      issues.push({
+        path: ["cells", i, "value"],
+        message: `${model.cellName(resolved.ref)}的值不是有限的数字`,
+      });
       return;
     }
     // A JSON number this large is no count or amount a report can hold: the file is damaged or machine-garbled, so it
     // is refused like malformed JSON (text such as "NaN" or "约30" is what a report printed, and is checked instead).
     if (typeof cell.value === "number" && Math.abs(cell.value) > MAX_VALUE) {
-      issues.push({ path: ["cells", i, "value"], message: `${model.cellName(resolved.ref)}的值 ${cell.value} 过大，不可能是件数或金额` });
+      issues.push({
+        path: ["cells", i, "value"],
+        message: `${model.cellName(resolved.ref)}的值 ${cell.value} 过大，不可能是件数或金额`,
+      });
       return;
     }
     setCell(report, resolved.ref, cell.value as RawValue);
@@ -129,7 +183,10 @@ export function parseInterchange(text: string): ParseResult {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { ok: false, issues: [{ path: [], message: `不是有效的 JSON：${(e as Error).message}` }] };
+    return {
+      ok: false,
+      issues: [{ path: [], message: `不是有效的 JSON：${(e as Error).message}` }],
+    };
   }
   return fromInterchange(data);
 }
@@ -141,7 +198,11 @@ export function toInterchange(report: Report): InterchangeReport {
   for (const ref of model.cells) {
     const id = cellId(ref);
     if (!report.values.has(id)) continue;
-    cells.push({ ...model.labels(ref), value: report.values.get(id)!, ...(report.uncertain?.has(id) ? { uncertain: true } : {}) });
+    cells.push({
+      ...model.labels(ref),
+      value: report.values.get(id)!,
+      ...(report.uncertain?.has(id) ? { uncertain: true } : {}),
+    });
   }
   return {
     format: report.format,
@@ -149,6 +210,8 @@ export function toInterchange(report: Report): InterchangeReport {
     ...(report.agency !== undefined ? { agency: report.agency } : {}),
     ...(report.level !== undefined ? { level: report.level } : {}),
     cells,
-    ...(report.explanations && Object.keys(report.explanations).length ? { explanations: report.explanations } : {}),
+    ...(report.explanations && Object.keys(report.explanations).length
+      ? { explanations: report.explanations }
+      : {}),
   };
 }

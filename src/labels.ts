@@ -38,7 +38,9 @@ export interface Labelled {
 /** The entry whose label (or an accepted alias) matches, or undefined. */
 export function matchLabel<T extends Labelled>(text: string, entries: readonly T[]): T | undefined {
   const folded = foldLabel(text);
-  return entries.find((e) => foldLabel(e.label) === folded || (e.aliases ?? []).some((a) => foldLabel(a) === folded));
+  return entries.find(
+    (e) => foldLabel(e.label) === folded || (e.aliases ?? []).some((a) => foldLabel(a) === folded)
+  );
 }
 
 /** The official labels closest to an unknown one, best first (for "did you mean" messages). */

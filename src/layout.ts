@@ -1,4 +1,12 @@
-import { getFormat, type CellKind, type CellRef, type FormatId, type FormatModel, type TableDecl, type TableId } from "./format";
+import {
+  getFormat,
+  type CellKind,
+  type CellRef,
+  type FormatId,
+  type FormatModel,
+  type TableDecl,
+  type TableId,
+} from "./format";
 import { ruleInstances, type RuleInstance } from "./rules";
 
 /**
@@ -71,7 +79,18 @@ export interface SheetPlan {
 }
 
 /** Fills and fonts per role (hex colours without #), shared by every renderer. */
-export const ROLE_STYLE: Record<CellRole, { fill?: string; bold?: boolean; size?: number; color?: string; italic?: boolean; wrap?: boolean; align?: "left" | "center" }> = {
+export const ROLE_STYLE: Record<
+  CellRole,
+  {
+    fill?: string;
+    bold?: boolean;
+    size?: number;
+    color?: string;
+    italic?: boolean;
+    wrap?: boolean;
+    align?: "left" | "center";
+  }
+> = {
   title: { bold: true, size: 16, align: "center" },
   meta: { color: "595959", align: "center" },
   section: { bold: true, size: 12, align: "left" },
@@ -113,7 +132,12 @@ function planTable2(t: TableDecl, model: FormatModel): TablePlan {
       cells.push({ row, col: 0, role: "label", text: model.row(t.id, rowKey).label });
       merges.push({ row, col: 0, rows: 1, cols: LABEL_COLS });
       spans(block.columns.length).forEach(([col, width], i) => {
-        cells.push({ row, col, role: "entry", ref: { table: t.id, row: rowKey, column: block.columns[i] } });
+        cells.push({
+          row,
+          col,
+          role: "entry",
+          ref: { table: t.id, row: rowKey, column: block.columns[i] },
+        });
         if (width > 1) merges.push({ row, col, rows: 1, cols: width });
       });
       row++;
@@ -157,10 +181,24 @@ function planTable3(t: TableDecl): TablePlan {
       if (rows > 1) merges.push({ row, col: depth, rows, cols: 1 });
     });
     cells.push({ row, col: groups.length, role: "label", text: r.label });
-    if (LABEL_COLS - groups.length > 1) merges.push({ row, col: groups.length, rows: 1, cols: LABEL_COLS - groups.length });
-    t.columns.forEach((c, j) => cells.push({ row, col: LABEL_COLS + j, role: "entry", ref: { table: t.id, row: r.key, column: c.key } }));
+    if (LABEL_COLS - groups.length > 1)
+      merges.push({ row, col: groups.length, rows: 1, cols: LABEL_COLS - groups.length });
+    t.columns.forEach((c, j) =>
+      cells.push({
+        row,
+        col: LABEL_COLS + j,
+        role: "entry",
+        ref: { table: t.id, row: r.key, column: c.key },
+      })
+    );
   });
-  return { id: t.id, rows: HEADER + t.rows.length, cols: LABEL_COLS + t.columns.length, cells, merges };
+  return {
+    id: t.id,
+    rows: HEADER + t.rows.length,
+    cols: LABEL_COLS + t.columns.length,
+    cells,
+    merges,
+  };
 }
 
 function planTable4(t: TableDecl): TablePlan {
@@ -179,7 +217,9 @@ function planTable4(t: TableDecl): TablePlan {
       }
       cells.push({ row: 1, col, role: "header", text: r.label });
       merges.push({ row: 1, col, rows: 1, cols: n });
-      t.columns.forEach((c, j) => cells.push({ row: 2, col: col + j, role: "header", text: c.label }));
+      t.columns.forEach((c, j) =>
+        cells.push({ row: 2, col: col + j, role: "header", text: c.label })
+      );
     } else {
       // A group without an outer header (行政复议) takes the top row for its label; its column labels span two rows.
       cells.push({ row: 0, col, role: "header", text: r.label });
@@ -189,7 +229,14 @@ function planTable4(t: TableDecl): TablePlan {
         merges.push({ row: 1, col: col + j, rows: 2, cols: 1 });
       });
     }
-    t.columns.forEach((c, j) => cells.push({ row: 3, col: col + j, role: "entry", ref: { table: t.id, row: r.key, column: c.key } }));
+    t.columns.forEach((c, j) =>
+      cells.push({
+        row: 3,
+        col: col + j,
+        role: "entry",
+        ref: { table: t.id, row: r.key, column: c.key },
+      })
+    );
   });
   return { id: t.id, rows: 4, cols: t.rows.length * n, cells, merges };
 }
@@ -201,13 +248,22 @@ export function tablePlans(format: FormatId): TablePlan[] {
   const cached = planCache.get(format);
   if (cached) return cached;
   const model = getFormat(format);
-  const plans = model.tables.map((t) => (t.layout === "blocks" ? planTable2(t, model) : t.layout === "grid" ? planTable3(t) : planTable4(t)));
+  const plans = model.tables.map((t) =>
+    t.layout === "blocks"
+      ? planTable2(t, model)
+      : t.layout === "grid"
+        ? planTable3(t)
+        : planTable4(t)
+  );
   planCache.set(format, plans);
   return plans;
 }
 
 /** Where each entry cell of a table lies, relative to the table. */
-export function entryPositions(format: FormatId, table: TableId): { ref: CellRef; row: number; col: number }[] {
+export function entryPositions(
+  format: FormatId,
+  table: TableId
+): { ref: CellRef; row: number; col: number }[] {
   return tablePlans(format)
     .find((p) => p.id === table)!
     .cells.filter((c) => c.role === "entry")
@@ -216,7 +272,8 @@ export function entryPositions(format: FormatId, table: TableId): { ref: CellRef
 
 export function columnLetter(col: number): string {
   let s = "";
-  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
 
@@ -226,14 +283,25 @@ export const a1 = (row: number, col: number): string => `${columnLetter(col)}${r
 function rangeText(cells: { row: number; col: number }[]): string {
   const rows = cells.map((c) => c.row);
   const cols = cells.map((c) => c.col);
-  const [r0, r1, c0, c1] = [Math.min(...rows), Math.max(...rows), Math.min(...cols), Math.max(...cols)];
-  if ((r1 - r0 + 1) * (c1 - c0 + 1) === cells.length) return cells.length === 1 ? a1(r0, c0) : `${a1(r0, c0)}:${a1(r1, c1)}`;
+  const [r0, r1, c0, c1] = [
+    Math.min(...rows),
+    Math.max(...rows),
+    Math.min(...cols),
+    Math.max(...cols),
+  ];
+  if ((r1 - r0 + 1) * (c1 - c0 + 1) === cells.length)
+    return cells.length === 1 ? a1(r0, c0) : `${a1(r0, c0)}:${a1(r1, c1)}`;
   return cells.map((c) => a1(c.row, c.col)).join(",");
 }
 
 /** The formula of a live check cell: the imbalance (the 总计 side minus what it should be), 0 when the rule holds. */
-export function checkFormula(inst: RuleInstance, at: (ref: CellRef) => { row: number; col: number }, mode: Exclude<CheckMode, "none">): string {
-  const [expected, actual] = inst.expectedSide === "left" ? [inst.left, inst.right] : [inst.right, inst.left];
+export function checkFormula(
+  inst: RuleInstance,
+  at: (ref: CellRef) => { row: number; col: number },
+  mode: Exclude<CheckMode, "none">
+): string {
+  const [expected, actual] =
+    inst.expectedSide === "left" ? [inst.left, inst.right] : [inst.right, inst.left];
   const e = expected.map(at);
   const a = actual.map(at);
   if (mode === "functions") {
@@ -241,7 +309,8 @@ export function checkFormula(inst: RuleInstance, at: (ref: CellRef) => { row: nu
     // R3-1: BALANCE(本年新收, 上年结转, （七）总计, 结转下年度) with the same sign as the engine's imbalance.
     return `=NIANBAO.BALANCE(${[...e, ...a].map((c) => a1(c.row, c.col)).join(",")})`;
   }
-  const sum = (cs: { row: number; col: number }[]) => (cs.length === 1 ? a1(cs[0].row, cs[0].col) : `SUM(${rangeText(cs)})`);
+  const sum = (cs: { row: number; col: number }[]) =>
+    cs.length === 1 ? a1(cs[0].row, cs[0].col) : `SUM(${rangeText(cs)})`;
   return `=${sum(a)}-${sum(e)}`;
 }
 
@@ -273,7 +342,12 @@ export function sheetPlan(options: SheetOptions): SheetPlan {
   const width = Math.max(...plans.map((p) => lefts[p.id] + p.cols));
   cells.push({ row: 0, col: 0, role: "title", text: reportTitle(options.year, options.agency) });
   merges.push({ row: 0, col: 0, rows: 1, cols: width });
-  cells.push({ row: 1, col: 0, role: "meta", text: `格式：${model.decl.name}（${model.id} 年版）${options.year ? `　年度：${options.year}` : ""}${options.agency ? `　单位：${options.agency}` : ""}` });
+  cells.push({
+    row: 1,
+    col: 0,
+    role: "meta",
+    text: `格式：${model.decl.name}（${model.id} 年版）${options.year ? `　年度：${options.year}` : ""}${options.agency ? `　单位：${options.agency}` : ""}`,
+  });
   merges.push({ row: 1, col: 0, rows: 1, cols: width });
   let row = 3;
   for (const plan of plans) {
@@ -287,13 +361,35 @@ export function sheetPlan(options: SheetOptions): SheetPlan {
     if (mode !== "none") row += planChecks(model, placed, mode, checks, cells, merges);
     row++;
   }
-  const columnWidths = Array.from({ length: width + 1 }, (_, c) => (c === 0 ? 8 : c === 1 ? 12 : c === 2 ? 34 : 9));
-  return { format: options.format, cells, merges, tables, checks, width: width + 1, height: row, columnWidths };
+  const columnWidths = Array.from({ length: width + 1 }, (_, c) =>
+    c === 0 ? 8 : c === 1 ? 12 : c === 2 ? 34 : 9
+  );
+  return {
+    format: options.format,
+    cells,
+    merges,
+    tables,
+    checks,
+    width: width + 1,
+    height: row,
+    columnWidths,
+  };
 }
 
 /** Adds the check cells of one table; returns how many rows they take below it. */
-function planChecks(model: FormatModel, t: PlacedTable, mode: Exclude<CheckMode, "none">, checks: SheetPlan["checks"], cells: PlanCell[], merges: Merge[]): number {
-  const pos = new Map(t.cells.filter((c) => c.ref).map((c) => [`${c.ref!.row}:${c.ref!.column}`, { row: t.top + c.row, col: t.left + c.col }]));
+function planChecks(
+  model: FormatModel,
+  t: PlacedTable,
+  mode: Exclude<CheckMode, "none">,
+  checks: SheetPlan["checks"],
+  cells: PlanCell[],
+  merges: Merge[]
+): number {
+  const pos = new Map(
+    t.cells
+      .filter((c) => c.ref)
+      .map((c) => [`${c.ref!.row}:${c.ref!.column}`, { row: t.top + c.row, col: t.left + c.col }])
+  );
   const at = (ref: CellRef) => pos.get(`${ref.row}:${ref.column}`)!;
   const instances = ruleInstances(model).filter((i) => i.rule.table === t.id);
   let extraRows = 0;
@@ -308,24 +404,48 @@ function planChecks(model: FormatModel, t: PlacedTable, mode: Exclude<CheckMode,
       merges.push({ row: t.top, col, rows: 3, cols: 1 });
       for (const inst of group) {
         const r = at(inst.left[0]).row;
-        checks.push({ row: r, col, role: "check", instance: inst, formula: checkFormula(inst, at, mode) });
+        checks.push({
+          row: r,
+          col,
+          role: "check",
+          instance: inst,
+          formula: checkFormula(inst, at, mode),
+        });
       }
       continue;
     }
     // One check per column (or per group of table 四), in a row under the table, each under its 总计 side.
     const row = t.top + t.rows + extraRows;
     extraRows++;
-    cells.push({ row, col: 0, role: "checkLabel", text: `核对 ${t.id === "四" ? "R4-1～R4-3" : rule.id}：${t.id === "四" ? "总计−四项结果之和" : rule.title.zh}` });
+    cells.push({
+      row,
+      col: 0,
+      role: "checkLabel",
+      text: `核对 ${t.id === "四" ? "R4-1～R4-3" : rule.id}：${t.id === "四" ? "总计−四项结果之和" : rule.title.zh}`,
+    });
     merges.push({ row, col: 0, rows: 1, cols: LABEL_COLS });
     for (const inst of group) {
       const actual = inst.expectedSide === "left" ? inst.right : inst.left;
       const col = at(actual[0]).col;
-      checks.push({ row, col, role: "check", instance: inst, formula: checkFormula(inst, at, mode) });
+      checks.push({
+        row,
+        col,
+        role: "check",
+        instance: inst,
+        formula: checkFormula(inst, at, mode),
+      });
     }
     if (t.id === "四") {
       // R4-1..3 share the row: the remaining table-四 rules land in the same row.
       const rest = instances.filter((i) => i.rule.id !== ruleId);
-      for (const inst of rest) checks.push({ row, col: at(inst.left[0]).col, role: "check", instance: inst, formula: checkFormula(inst, at, mode) });
+      for (const inst of rest)
+        checks.push({
+          row,
+          col: at(inst.left[0]).col,
+          role: "check",
+          instance: inst,
+          formula: checkFormula(inst, at, mode),
+        });
       break;
     }
   }
@@ -333,16 +453,40 @@ function planChecks(model: FormatModel, t: PlacedTable, mode: Exclude<CheckMode,
 }
 
 /** Data validation of an entry cell, by kind: what Excel accepts and the Chinese prompt and error it shows. */
-export function entryValidation(kind: CellKind): { type: "wholeNumber" | "decimal"; min?: number; prompt: string; error: string } {
+export function entryValidation(kind: CellKind): {
+  type: "wholeNumber" | "decimal";
+  min?: number;
+  prompt: string;
+  error: string;
+} {
   switch (kind) {
     case "count":
-      return { type: "wholeNumber", min: 0, prompt: "填写件数：0 或正整数；没有请填 0。", error: "这里只能填写 0 或正整数（件数）。" };
+      return {
+        type: "wholeNumber",
+        min: 0,
+        prompt: "填写件数：0 或正整数；没有请填 0。",
+        error: "这里只能填写 0 或正整数（件数）。",
+      };
     case "money":
-      return { type: "decimal", min: 0, prompt: "填写金额（万元），可有小数；没有请填 0。", error: "这里只能填写大于或等于 0 的金额（万元）。" };
+      return {
+        type: "decimal",
+        min: 0,
+        prompt: "填写金额（万元），可有小数；没有请填 0。",
+        error: "这里只能填写大于或等于 0 的金额（万元）。",
+      };
     case "amount":
-      return { type: "decimal", min: 0, prompt: "填写金额，可有小数；没有请填 0。", error: "这里只能填写大于或等于 0 的金额。" };
+      return {
+        type: "decimal",
+        min: 0,
+        prompt: "填写金额，可有小数；没有请填 0。",
+        error: "这里只能填写大于或等于 0 的金额。",
+      };
     case "signed":
-      return { type: "wholeNumber", prompt: "填写本年增减数：整数，减少填负数。", error: "这里只能填写整数（减少填负数）。" };
+      return {
+        type: "wholeNumber",
+        prompt: "填写本年增减数：整数，减少填负数。",
+        error: "这里只能填写整数（减少填负数）。",
+      };
   }
 }
 
@@ -353,7 +497,12 @@ export function sheetValueToRaw(value: unknown): number | string | null {
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (typeof value === "object") {
     // exceljs: formula cells {formula, result}, rich text {richText}, errors {error}.
-    const v = value as { result?: unknown; richText?: { text: string }[]; error?: string; text?: string };
+    const v = value as {
+      result?: unknown;
+      richText?: { text: string }[];
+      error?: string;
+      text?: string;
+    };
     if ("error" in v && v.error) return String(v.error);
     if ("result" in v) return sheetValueToRaw(v.result);
     if (v.richText) return v.richText.map((r) => r.text).join("");
@@ -364,8 +513,15 @@ export function sheetValueToRaw(value: unknown): number | string | null {
 }
 
 /** The entry cells of one table, read from the grid of the table's range (relative to its top-left corner). */
-export function readTableGrid(format: FormatId, table: TableId, grid: readonly (readonly unknown[])[]): { ref: CellRef; raw: number | string | null; row: number; col: number }[] {
-  return entryPositions(format, table).map((p) => ({ ...p, raw: sheetValueToRaw(grid[p.row]?.[p.col]) }));
+export function readTableGrid(
+  format: FormatId,
+  table: TableId,
+  grid: readonly (readonly unknown[])[]
+): { ref: CellRef; raw: number | string | null; row: number; col: number }[] {
+  return entryPositions(format, table).map((p) => ({
+    ...p,
+    raw: sheetValueToRaw(grid[p.row]?.[p.col]),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -386,7 +542,10 @@ export function textWidth(text: string): number {
  * re-fits rows of a file they did not lay out, so a wrapped label would be cut off: the height is estimated from the
  * text width against the (merged) column width.
  */
-export function rowHeights(plan: SheetPlan, placed: { cell: PlanCell; merge?: Merge }[]): Map<number, number> {
+export function rowHeights(
+  plan: SheetPlan,
+  placed: { cell: PlanCell; merge?: Merge }[]
+): Map<number, number> {
   const heights = new Map<number, number>();
   for (const { cell, merge } of placed) {
     if (!cell.text) continue;
@@ -394,10 +553,14 @@ export function rowHeights(plan: SheetPlan, placed: { cell: PlanCell; merge?: Me
     const size = style.size ?? BASE_FONT_SIZE;
     const cols = merge?.cols ?? 1;
     const rows = merge?.rows ?? 1;
-    const width = plan.columnWidths.slice(cell.col, cell.col + cols).reduce((s, w) => s + w, 0) || 9;
-    const lines = style.wrap ? Math.ceil((textWidth(cell.text) * size) / BASE_FONT_SIZE / Math.max(1, width - 1)) : 1;
+    const width =
+      plan.columnWidths.slice(cell.col, cell.col + cols).reduce((s, w) => s + w, 0) || 9;
+    const lines = style.wrap
+      ? Math.ceil((textWidth(cell.text) * size) / BASE_FONT_SIZE / Math.max(1, width - 1))
+      : 1;
     const need = Math.ceil((lines * size * 1.35 + 3) / rows);
-    if (need > DEFAULT_ROW_HEIGHT) heights.set(cell.row, Math.max(heights.get(cell.row) ?? 0, need));
+    if (need > DEFAULT_ROW_HEIGHT)
+      heights.set(cell.row, Math.max(heights.get(cell.row) ?? 0, need));
   }
   return heights;
 }

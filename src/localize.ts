@@ -101,8 +101,14 @@ export function localize(input: LocalizeInput): Fix[] {
   const info = refs.map((r) => input.cell(r));
   const x0 = info.map((c) => c.value ?? 0);
   const kind: CellKind[] = refs.map((r) => model.kindOf(r));
-  const isTotal = refs.map((r) => !!model.row(r.table, r.row).total || !!model.column(r.table, r.column).total);
-  const weight = info.map((c, j) => (c.value === undefined ? WEIGHT.unknown : c.blank ? WEIGHT.blank : WEIGHT.value) - (isTotal[j] ? TOTAL_PRIOR : 0));
+  const isTotal = refs.map(
+    (r) => !!model.row(r.table, r.row).total || !!model.column(r.table, r.column).total
+  );
+  const weight = info.map(
+    (c, j) =>
+      (c.value === undefined ? WEIGHT.unknown : c.blank ? WEIGHT.blank : WEIGHT.value) -
+      (isTotal[j] ? TOTAL_PRIOR : 0)
+  );
   const cellEqs: number[][] = refs.map(() => []);
   eqs.forEach((e, i) => e.cells.forEach((j) => cellEqs[j].push(i)));
   const residual = eqs.map((e) => e.cells.reduce((s, j, k) => s + e.coef[k] * x0[j], 0));
@@ -118,7 +124,8 @@ export function localize(input: LocalizeInput): Fix[] {
       return j === undefined ? input.cell(ref).value : info[j].value;
     },
     isBlank: (ref: CellRef) => input.cell(ref).blank,
-    isTotal: (ref: CellRef) => !!model.row(ref.table, ref.row).total || !!model.column(ref.table, ref.column).total,
+    isTotal: (ref: CellRef) =>
+      !!model.row(ref.table, ref.row).total || !!model.column(ref.table, ref.column).total,
   };
 
   // Components: equations that share cells must be solved together; independent ones separately.
@@ -141,7 +148,8 @@ export function localize(input: LocalizeInput): Fix[] {
     let rank = 0;
     for (let col = 0; col < n && rank < m.length; col++) {
       let pivot = rank;
-      for (let r = rank + 1; r < m.length; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
+      for (let r = rank + 1; r < m.length; r++)
+        if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
       if (Math.abs(m[pivot][col]) < EPS) return undefined; // dependent columns: not a minimal set
       [m[rank], m[pivot]] = [m[pivot], m[rank]];
       for (let r = 0; r < m.length; r++) {
@@ -169,7 +177,11 @@ export function localize(input: LocalizeInput): Fix[] {
   }
 
   function candidate(set: number[], delta: number[]): Candidate {
-    const changes = set.map((j, k) => ({ cell: refs[j], from: info[j].value, to: x0[j] + delta[k] }));
+    const changes = set.map((j, k) => ({
+      cell: refs[j],
+      from: info[j].value,
+      to: x0[j] + delta[k],
+    }));
     const slips = explainChanges(slipContext, changes);
     const cost = set.reduce((s, j) => s + weight[j], 0);
     return { set, delta, cost, slips, slipScore: slips.filter(Boolean).length };
@@ -204,7 +216,9 @@ export function localize(input: LocalizeInput): Fix[] {
         const eq = uncovered.reduce((a, b) => (eqs[a].cells.length <= eqs[b].cells.length ? a : b));
         branch = eqs[eq].cells;
       } else {
-        branch = [...new Set([...covered].filter((i) => !brokenSet.has(i)).flatMap((i) => eqs[i].cells))];
+        branch = [
+          ...new Set([...covered].filter((i) => !brokenSet.has(i)).flatMap((i) => eqs[i].cells)),
+        ];
       }
       // Each cell hits at most a few equations: prune when the rest cannot cover what is left.
       const maxHit = Math.max(...branch.map((j) => cellEqs[j].length));
@@ -222,7 +236,10 @@ export function localize(input: LocalizeInput): Fix[] {
     const best = Math.min(...found.map((c) => c.cost));
     return found
       .filter((c) => c.cost <= best + 0.05) // within the tiny 总计 prior: equally cheap
-      .sort((a, b) => b.slipScore - a.slipScore || a.cost - b.cost || Math.min(...a.set) - Math.min(...b.set));
+      .sort(
+        (a, b) =>
+          b.slipScore - a.slipScore || a.cost - b.cost || Math.min(...a.set) - Math.min(...b.set)
+      );
   }
 
   /** Fallback: set every broken total to the sum of its parts, in rule order; a fix only if all then hold. */
@@ -233,20 +250,36 @@ export function localize(input: LocalizeInput): Fix[] {
       const sideOf = (k: number) => (e.coef[k] > 0 ? "left" : "right");
       const actual = e.cells.filter((_, k) => sideOf(k) !== e.inst.expectedSide);
       if (actual.length !== 1 || !isTotal[actual[0]]) continue;
-      const sum = e.cells.reduce((s, j, k) => (sideOf(k) === e.inst.expectedSide ? s + x[j] : s), 0);
+      const sum = e.cells.reduce(
+        (s, j, k) => (sideOf(k) === e.inst.expectedSide ? s + x[j] : s),
+        0
+      );
       x[actual[0]] = sum;
     }
-    const holds = compEqs.every((i) => Math.abs(eqs[i].cells.reduce((s, j, k) => s + eqs[i].coef[k] * x[j], 0)) < EPS);
-    const set = x.map((v, j) => j).filter((j) => x[j] !== x0[j] || (info[j].value === undefined && compEqs.some((i) => eqs[i].cells.includes(j))));
+    const holds = compEqs.every(
+      (i) => Math.abs(eqs[i].cells.reduce((s, j, k) => s + eqs[i].coef[k] * x[j], 0)) < EPS
+    );
+    const set = x
+      .map((v, j) => j)
+      .filter(
+        (j) =>
+          x[j] !== x0[j] ||
+          (info[j].value === undefined && compEqs.some((i) => eqs[i].cells.includes(j)))
+      );
     if (!holds || set.length === 0) return undefined;
-    return candidate(set, set.map((j) => x[j] - x0[j]));
+    return candidate(
+      set,
+      set.map((j) => x[j] - x0[j])
+    );
   }
 
   const fixes: Fix[] = [];
   let group = 0;
   for (const compEqs of components.values()) {
     const broken = compEqs.filter((i) => Math.abs(residual[i]) > EPS);
-    const unknownInComp = compEqs.some((i) => eqs[i].cells.some((j) => info[j].value === undefined));
+    const unknownInComp = compEqs.some((i) =>
+      eqs[i].cells.some((j) => info[j].value === undefined)
+    );
     if (broken.length === 0 && !unknownInComp) continue;
     let candidates = searchComponent(compEqs);
     let certainty: Fix["certainty"] = candidates.length === 1 ? "unique" : "oneOf";
@@ -264,12 +297,24 @@ export function localize(input: LocalizeInput): Fix[] {
       for (const j of c.set) {
         const v = info[j].value;
         const problem = v === undefined ? "unreadable" : kindProblem(v, kind[j]);
-        if (problem) valueRules.add(problem === "unreadable" ? "T-NUMBER" : problem === "negative" ? "T-NEGATIVE" : "T-WHOLE");
+        if (problem)
+          valueRules.add(
+            problem === "unreadable"
+              ? "T-NUMBER"
+              : problem === "negative"
+                ? "T-NEGATIVE"
+                : "T-WHOLE"
+          );
       }
       fixes.push({
         // Changes in the order of the printed table, so a fix reads top to bottom like the report.
         changes: c.set
-          .map((j, n) => ({ cell: refs[j], from: info[j].raw, to: x0[j] + c.delta[n], ...(c.slips[n] ? { slip: c.slips[n] } : {}) }))
+          .map((j, n) => ({
+            cell: refs[j],
+            from: info[j].raw,
+            to: x0[j] + c.delta[n],
+            ...(c.slips[n] ? { slip: c.slips[n] } : {}),
+          }))
           .sort((a, b) => model.indexOf(a.cell) - model.indexOf(b.cell)),
         resolves: [...resolves, ...valueRules],
         cost: Math.round(c.cost * 100) / 100,

@@ -40,7 +40,11 @@ export interface ReportOutput {
   cells?: (CellLabels & { value: RawValue; uncertain?: true })[];
 }
 
-export function reportOutput(file: string, result: Confrontation, options: { cells?: boolean; locale?: Locale } = {}): ReportOutput {
+export function reportOutput(
+  file: string,
+  result: Confrontation,
+  options: { cells?: boolean; locale?: Locale } = {}
+): ReportOutput {
   const { model, report } = result;
   const labels = (c: CellRef): CellLabels => model.labels(c);
   const out: ReportOutput = {
@@ -59,7 +63,12 @@ export function reportOutput(file: string, result: Confrontation, options: { cel
       ...(f.explanation ? { explanation: f.explanation } : {}),
     })),
     fixes: result.fixes.map((fix) => ({
-      changes: fix.changes.map((c) => ({ ...labels(c.cell), from: c.from, to: c.to, ...(c.slip ? { slip: c.slip } : {}) })),
+      changes: fix.changes.map((c) => ({
+        ...labels(c.cell),
+        from: c.from,
+        to: c.to,
+        ...(c.slip ? { slip: c.slip } : {}),
+      })),
       resolves: fix.resolves,
       certainty: fix.certainty,
       group: fix.group,
@@ -77,6 +86,10 @@ export function cellsOutput(report: Report): NonNullable<ReportOutput["cells"]> 
     .filter((c) => report.values.has(`${c.table}:${c.row}:${c.column}`))
     .map((c) => {
       const id = `${c.table}:${c.row}:${c.column}`;
-      return { ...model.labels(c), value: report.values.get(id)!, ...(report.uncertain?.has(id) ? { uncertain: true as const } : {}) };
+      return {
+        ...model.labels(c),
+        value: report.values.get(id)!,
+        ...(report.uncertain?.has(id) ? { uncertain: true as const } : {}),
+      };
     });
 }

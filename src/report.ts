@@ -2,7 +2,17 @@ import { cellId, getFormat, type CellRef, type FormatId, type FormatModel } from
 import type { RawValue } from "./values";
 
 /** Administrative levels a report may declare; the 规章 warning needs to know bodies without rule-making power. */
-export const AGENCY_LEVELS = ["乡镇", "街道", "县级部门", "县级政府", "市级部门", "市级政府", "省级部门", "省级政府", "国务院部门"] as const;
+export const AGENCY_LEVELS = [
+  "乡镇",
+  "街道",
+  "县级部门",
+  "县级政府",
+  "市级部门",
+  "市级政府",
+  "省级部门",
+  "省级政府",
+  "国务院部门",
+] as const;
 export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
 
 /** Levels that cannot issue 规章 (only State Council departments and governments of provinces and larger cities can). */
@@ -34,7 +44,10 @@ export interface Report {
   explanations?: Record<string, string>;
 }
 
-export function createReport(format: FormatId, init: Partial<Omit<Report, "format" | "values">> = {}): Report {
+export function createReport(
+  format: FormatId,
+  init: Partial<Omit<Report, "format" | "values">> = {}
+): Report {
   return { format, values: new Map(), ...init };
 }
 
@@ -47,7 +60,11 @@ export function getCell(report: Report, ref: CellRef): RawValue | undefined {
 }
 
 /** A report with every cell of its format given, from a function of the cell (for tests and templates). */
-export function fillReport(format: FormatId, value: (ref: CellRef, model: FormatModel) => RawValue, init: Partial<Report> = {}): Report {
+export function fillReport(
+  format: FormatId,
+  value: (ref: CellRef, model: FormatModel) => RawValue,
+  init: Partial<Report> = {}
+): Report {
   const model = getFormat(format);
   const report = createReport(format, init);
   for (const ref of model.cells) setCell(report, ref, value(ref, model));
@@ -63,6 +80,7 @@ export function inferLevel(agency: string | undefined): AgencyLevel | undefined 
   // A county's government and its departments (某县人民政府, 某县教育局, 某县人民政府办公室); "县" must name the county
   // itself, so 县级市 names (宜城市教育局) and districts, which the name alone cannot place, are left undecided.
   if (/县人民政府$/.test(name)) return "县级政府";
-  if (/^[^市省]*县[^县市省]*(局|委员会|委|办公室|办|中心|院|所|站|队)$/.test(name)) return "县级部门";
+  if (/^[^市省]*县[^县市省]*(局|委员会|委|办公室|办|中心|院|所|站|队)$/.test(name))
+    return "县级部门";
   return undefined;
 }

@@ -33,8 +33,14 @@ export const SUM_RULES: readonly SumRule[] = [
     left: ["new", "carried"],
     right: ["resultsTotal", "next"],
     expected: "left",
-    title: { zh: "本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理", en: "new + carried over = total handled + carried forward" },
-    sides: { zh: ["本年新收与上年结转之和", "办理结果总计与结转下年度之和"], en: ["new plus carried over", "total handled plus carried forward"] },
+    title: {
+      zh: "本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理",
+      en: "new + carried over = total handled + carried forward",
+    },
+    sides: {
+      zh: ["本年新收与上年结转之和", "办理结果总计与结转下年度之和"],
+      en: ["new plus carried over", "total handled plus carried forward"],
+    },
   },
   {
     id: "R3-2",
@@ -54,7 +60,10 @@ export const SUM_RULES: readonly SumRule[] = [
     right: { result: true },
     expected: "right",
     title: { zh: "（七）总计 = 各项办理结果之和", en: "total handled = sum of result rows" },
-    sides: { zh: ["（七）总计", "各项办理结果之和"], en: ["the total handled", "the sum of result rows"] },
+    sides: {
+      zh: ["（七）总计", "各项办理结果之和"],
+      en: ["the total handled", "the sum of result rows"],
+    },
   },
   ...(
     [
@@ -62,19 +71,20 @@ export const SUM_RULES: readonly SumRule[] = [
       ["R4-2", "suitDirect", "未经复议直接起诉", "lawsuits without review"],
       ["R4-3", "suitAfterReview", "复议后起诉", "lawsuits after review"],
     ] as const
-  ).map(
-    ([id, row, zh, en]): SumRule => ({
-      id,
-      table: "四",
-      each: "row",
-      only: [row],
-      left: { total: true },
-      right: { total: false },
-      expected: "right",
-      title: { zh: `${zh}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结`, en: `${en}: total = sum of results` },
-      sides: { zh: ["总计", "四项结果之和"], en: ["the total", "the sum of the four results"] },
-    }),
-  ),
+  ).map(([id, row, zh, en]): SumRule => ({
+    id,
+    table: "四",
+    each: "row",
+    only: [row],
+    left: { total: true },
+    right: { total: false },
+    expected: "right",
+    title: {
+      zh: `${zh}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结`,
+      en: `${en}: total = sum of results`,
+    },
+    sides: { zh: ["总计", "四项结果之和"], en: ["the total", "the sum of the four results"] },
+  })),
 ];
 
 /** One equation of a rule: the rule for one column (or row). */
@@ -90,11 +100,18 @@ export interface RuleInstance {
   expectedSide: "left" | "right";
 }
 
-function select(selector: Selector, entries: readonly { key: string; total?: boolean; result?: boolean }[]): string[] {
+function select(
+  selector: Selector,
+  entries: readonly { key: string; total?: boolean; result?: boolean }[]
+): string[] {
   if (Array.isArray(selector)) return [...selector];
   const s = selector as { total?: boolean; result?: boolean };
   return entries
-    .filter((e) => (s.total === undefined || !!e.total === s.total) && (s.result === undefined || !!e.result === s.result))
+    .filter(
+      (e) =>
+        (s.total === undefined || !!e.total === s.total) &&
+        (s.result === undefined || !!e.result === s.result)
+    )
     .map((e) => e.key);
 }
 
@@ -112,12 +129,23 @@ export function ruleInstances(model: FormatModel): RuleInstance[] {
     for (const line of lines) {
       if (rule.only && !rule.only.includes(line.key)) continue;
       const at = (key: string): CellRef =>
-        rule.each === "column" ? { table: rule.table, row: key, column: line.key } : { table: rule.table, row: line.key, column: key };
+        rule.each === "column"
+          ? { table: rule.table, row: key, column: line.key }
+          : { table: rule.table, row: line.key, column: key };
       const left = select(rule.left, across).map(at);
       const right = select(rule.right, across).map(at);
-      if (![...left, ...right].every((c) => model.hasCell(c))) throw new Error(`rule ${rule.id} names a cell format ${model.id} lacks`);
+      if (![...left, ...right].every((c) => model.hasCell(c)))
+        throw new Error(`rule ${rule.id} names a cell format ${model.id} lacks`);
       const position = (c: CellRef) => model.indexOf(c);
-      out.push({ rule, line: line.key, left, right, leftIndex: left.map(position), rightIndex: right.map(position), expectedSide: rule.expected });
+      out.push({
+        rule,
+        line: line.key,
+        left,
+        right,
+        leftIndex: left.map(position),
+        rightIndex: right.map(position),
+        expectedSide: rule.expected,
+      });
     }
   }
   instanceCache.set(model, out);

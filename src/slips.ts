@@ -22,7 +22,12 @@ function isTransposition(a: string, b: string): boolean {
   if (a.length !== b.length || a === b) return false;
   const diff: number[] = [];
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
-  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+  return (
+    diff.length === 2 &&
+    diff[1] === diff[0] + 1 &&
+    a[diff[0]] === b[diff[1]] &&
+    a[diff[1]] === b[diff[0]]
+  );
 }
 
 /** b is a with one character removed. */
@@ -45,7 +50,8 @@ export function neighbours(model: FormatModel, cell: CellRef): CellRef[] {
   }
   for (const dr of [-1, 1]) {
     const r = table.rows[rowIdx + dr];
-    if (r && model.hasCell({ table: cell.table, row: r.key, column: cell.column })) out.push({ table: cell.table, row: r.key, column: cell.column });
+    if (r && model.hasCell({ table: cell.table, row: r.key, column: cell.column }))
+      out.push({ table: cell.table, row: r.key, column: cell.column });
   }
   return out;
 }
@@ -59,7 +65,12 @@ export interface SlipContext {
 }
 
 /** The slip that best explains why `cell` holds `from` when it should hold `to`, if any. */
-export function recogniseSlip(ctx: SlipContext, cell: CellRef, from: number | undefined, to: number): SlipKind | undefined {
+export function recogniseSlip(
+  ctx: SlipContext,
+  cell: CellRef,
+  from: number | undefined,
+  to: number
+): SlipKind | undefined {
   if (ctx.isBlank(cell)) return ctx.isTotal(cell) ? "missingTotal" : "blank";
   if (from === undefined) return undefined;
   if (from === 0 && to > 0 && ctx.isTotal(cell)) return "missingTotal";
@@ -69,10 +80,14 @@ export function recogniseSlip(ctx: SlipContext, cell: CellRef, from: number | un
   if (a !== undefined && b !== undefined) {
     if (isTransposition(a, b)) return "transposed";
     const removed = oneRemoved(a, b);
-    if (removed !== undefined) return (a[removed] === a[removed - 1] || a[removed] === a[removed + 1]) ? "doubled" : "extraDigit";
+    if (removed !== undefined)
+      return a[removed] === a[removed - 1] || a[removed] === a[removed + 1]
+        ? "doubled"
+        : "extraDigit";
     if (oneRemoved(b, a) !== undefined) return "dropped";
   }
-  if (from !== 0 && neighbours(ctx.model, cell).some((n) => ctx.valueOf(n) === from)) return "neighbour";
+  if (from !== 0 && neighbours(ctx.model, cell).some((n) => ctx.valueOf(n) === from))
+    return "neighbour";
   return undefined;
 }
 
@@ -86,16 +101,22 @@ export interface ChangeToExplain {
  * Slips for every change of a fix. A value typed one row or one column off shows as two neighbouring changes that
  * move one number across; that is recognised first, then each remaining change on its own.
  */
-export function explainChanges(ctx: SlipContext, changes: readonly ChangeToExplain[]): (SlipKind | undefined)[] {
+export function explainChanges(
+  ctx: SlipContext,
+  changes: readonly ChangeToExplain[]
+): (SlipKind | undefined)[] {
   const out: (SlipKind | undefined)[] = changes.map(() => undefined);
   const key = (c: CellRef) => `${c.table}:${c.row}:${c.column}`;
   for (let i = 0; i < changes.length; i++) {
     const near = new Set(neighbours(ctx.model, changes[i].cell).map(key));
     for (let j = 0; j < changes.length; j++) {
       if (i === j || !near.has(key(changes[j].cell))) continue;
-      const moved = changes[i].from !== undefined && changes[i].from !== 0 && changes[i].from === changes[j].to;
+      const moved =
+        changes[i].from !== undefined && changes[i].from !== 0 && changes[i].from === changes[j].to;
       if (moved) out[i] = out[j] = "neighbour";
     }
   }
-  return out.map((slip, i) => slip ?? recogniseSlip(ctx, changes[i].cell, changes[i].from, changes[i].to));
+  return out.map(
+    (slip, i) => slip ?? recogniseSlip(ctx, changes[i].cell, changes[i].from, changes[i].to)
+  );
 }

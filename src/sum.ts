@@ -33,13 +33,19 @@ export interface SumNote {
   message: string;
 }
 
-export type SumOutcome = { ok: true; report: Report; notes: SumNote[] } | { ok: false; error: string };
+export type SumOutcome =
+  { ok: true; report: Report; notes: SumNote[] } | { ok: false; error: string };
 
-const FORMAT_NAMES: Record<FormatId, string> = { "2021": "2021 年版格式（国办公开办函〔2021〕30号）", "2019": "2019 年版格式（国办公开办函〔2019〕60号）" };
+const FORMAT_NAMES: Record<FormatId, string> = {
+  "2021": "2021 年版格式（国办公开办函〔2021〕30号）",
+  "2019": "2019 年版格式（国办公开办函〔2019〕60号）",
+};
 
 /** Names for a message: the first few, then how many more. */
 function list(names: string[], max = 5): string {
-  return names.length <= max ? names.join("、") : `${names.slice(0, max).join("、")} 等 ${names.length} 份`;
+  return names.length <= max
+    ? names.join("、")
+    : `${names.slice(0, max).join("、")} 等 ${names.length} 份`;
 }
 
 /** Money sums (万元) are rounded like the cells they come from, so 0.1 + 0.2 is 0.3. */
@@ -49,7 +55,10 @@ export function sumReports(parts: readonly SumPart[], options: SumOptions = {}):
   if (parts.length === 0) return { ok: false, error: "没有可汇总的报告" };
   const formats = [...new Set(parts.map((p) => p.report.format))];
   if (formats.length > 1) {
-    const groups = formats.map((f) => `${list(parts.filter((p) => p.report.format === f).map((p) => p.name))} 是${FORMAT_NAMES[f]}`);
+    const groups = formats.map(
+      (f) =>
+        `${list(parts.filter((p) => p.report.format === f).map((p) => p.name))} 是${FORMAT_NAMES[f]}`
+    );
     return {
       ok: false,
       error: `不能汇总不同格式的报告：${groups.join("，")}。两种格式的表二、表三行列不同，不能逐格相加；请按格式分别汇总。`,
@@ -59,7 +68,9 @@ export function sumReports(parts: readonly SumPart[], options: SumOptions = {}):
   const model = getFormat(format);
   const notes: SumNote[] = [];
 
-  const years = [...new Set(parts.map((p) => p.report.year).filter((y): y is number => y !== undefined))].sort();
+  const years = [
+    ...new Set(parts.map((p) => p.report.year).filter((y): y is number => y !== undefined)),
+  ].sort();
   if (years.length > 1)
     notes.push({
       code: "mixed-years",
@@ -106,12 +117,32 @@ export function sumReports(parts: readonly SumPart[], options: SumOptions = {}):
   if (uncertain.size) report.uncertain = uncertain;
 
   const cellsText = (cells: CellRef[]) =>
-    cells.length <= 3 ? cells.map((c) => model.cellName(c)).join("、") : `${cells.slice(0, 3).map((c) => model.cellName(c)).join("、")} 等 ${cells.length} 格`;
+    cells.length <= 3
+      ? cells.map((c) => model.cellName(c)).join("、")
+      : `${cells
+          .slice(0, 3)
+          .map((c) => model.cellName(c))
+          .join("、")} 等 ${cells.length} 格`;
   for (const [part, cells] of missing)
-    notes.push({ code: "missing", part, cells, message: `${part} 缺少 ${cells.length} 格（${cellsText(cells)}），按 0 计入，汇总数标为不确定。` });
+    notes.push({
+      code: "missing",
+      part,
+      cells,
+      message: `${part} 缺少 ${cells.length} 格（${cellsText(cells)}），按 0 计入，汇总数标为不确定。`,
+    });
   for (const [part, cells] of unreadable)
-    notes.push({ code: "unreadable", part, cells, message: `${part} 有 ${cells.length} 格不是数字（${cellsText(cells)}），未计入，汇总数标为不确定。` });
+    notes.push({
+      code: "unreadable",
+      part,
+      cells,
+      message: `${part} 有 ${cells.length} 格不是数字（${cellsText(cells)}），未计入，汇总数标为不确定。`,
+    });
   for (const [part, cells] of guessed)
-    notes.push({ code: "uncertain", part, cells, message: `${part} 有 ${cells.length} 格是读取时推断的（${cellsText(cells)}），汇总数标为不确定。` });
+    notes.push({
+      code: "uncertain",
+      part,
+      cells,
+      message: `${part} 有 ${cells.length} 格是读取时推断的（${cellsText(cells)}），汇总数标为不确定。`,
+    });
   return { ok: true, report, notes };
 }

@@ -17,12 +17,22 @@ export interface TableRangeMatch {
 
 type Grid = readonly (readonly unknown[])[];
 
-function shapes(format: FormatId): { table: TableId; rows: number; cols: number; read: (g: Grid) => { ref: import("./format").CellRef; raw: number | string | null }[] }[] {
+function shapes(format: FormatId): {
+  table: TableId;
+  rows: number;
+  cols: number;
+  read: (g: Grid) => { ref: import("./format").CellRef; raw: number | string | null }[];
+}[] {
   const model = getFormat(format);
   const out: ReturnType<typeof shapes> = [];
   for (const plan of tablePlans(format)) {
     // The whole printed table.
-    out.push({ table: plan.id, rows: plan.rows, cols: plan.cols, read: (g) => readTableGrid(format, plan.id, g) });
+    out.push({
+      table: plan.id,
+      rows: plan.rows,
+      cols: plan.cols,
+      read: (g) => readTableGrid(format, plan.id, g),
+    });
     const t = model.table(plan.id);
     if (t.layout === "grid") {
       // Only the entry block: rows × columns in declaration order.
@@ -30,7 +40,13 @@ function shapes(format: FormatId): { table: TableId; rows: number; cols: number;
         table: plan.id,
         rows: t.rows.length,
         cols: t.columns.length,
-        read: (g) => t.rows.flatMap((r, i) => t.columns.map((c, j) => ({ ref: { table: plan.id, row: r.key, column: c.key }, raw: sheetValueToRaw(g[i]?.[j]) }))),
+        read: (g) =>
+          t.rows.flatMap((r, i) =>
+            t.columns.map((c, j) => ({
+              ref: { table: plan.id, row: r.key, column: c.key },
+              raw: sheetValueToRaw(g[i]?.[j]),
+            }))
+          ),
       });
     }
     if (t.layout === "flat") {
@@ -40,13 +56,25 @@ function shapes(format: FormatId): { table: TableId; rows: number; cols: number;
         table: plan.id,
         rows: 1,
         cols: t.rows.length * n,
-        read: (g) => t.rows.flatMap((r, i) => t.columns.map((c, j) => ({ ref: { table: plan.id, row: r.key, column: c.key }, raw: sheetValueToRaw(g[0]?.[i * n + j]) }))),
+        read: (g) =>
+          t.rows.flatMap((r, i) =>
+            t.columns.map((c, j) => ({
+              ref: { table: plan.id, row: r.key, column: c.key },
+              raw: sheetValueToRaw(g[0]?.[i * n + j]),
+            }))
+          ),
       });
       out.push({
         table: plan.id,
         rows: t.rows.length,
         cols: n,
-        read: (g) => t.rows.flatMap((r, i) => t.columns.map((c, j) => ({ ref: { table: plan.id, row: r.key, column: c.key }, raw: sheetValueToRaw(g[i]?.[j]) }))),
+        read: (g) =>
+          t.rows.flatMap((r, i) =>
+            t.columns.map((c, j) => ({
+              ref: { table: plan.id, row: r.key, column: c.key },
+              raw: sheetValueToRaw(g[i]?.[j]),
+            }))
+          ),
       });
     }
   }
@@ -54,7 +82,10 @@ function shapes(format: FormatId): { table: TableId; rows: number; cols: number;
 }
 
 /** The tables whose shape fits the grid; undefined with a Chinese reason when none does. */
-export function matchTableRange(grid: Grid, format?: FormatId): TableRangeMatch | { error: string } {
+export function matchTableRange(
+  grid: Grid,
+  format?: FormatId
+): TableRangeMatch | { error: string } {
   const rows = grid.length;
   const cols = Math.max(0, ...grid.map((r) => r.length));
   const formats = format ? [format] : FORMAT_IDS;
@@ -68,11 +99,16 @@ export function matchTableRange(grid: Grid, format?: FormatId): TableRangeMatch 
   const expected = shapes(formats[0])
     .map((s) => `表${s.table} ${s.rows}行×${s.cols}列`)
     .join("、");
-  return { error: `所选区域为 ${rows} 行 × ${cols} 列，不是一张完整的表。请选中整张表或其填报区域：${expected}。` };
+  return {
+    error: `所选区域为 ${rows} 行 × ${cols} 列，不是一张完整的表。请选中整张表或其填报区域：${expected}。`,
+  };
 }
 
 /** Check one table given as a block of values; the confrontation covers that table only. */
-export function checkTableRange(grid: Grid, format?: FormatId): { match: TableRangeMatch; result: Confrontation } | { error: string } {
+export function checkTableRange(
+  grid: Grid,
+  format?: FormatId
+): { match: TableRangeMatch; result: Confrontation } | { error: string } {
   const match = matchTableRange(grid, format);
   if ("error" in match) return match;
   const result = confront(match.report, { tables: [match.table] });

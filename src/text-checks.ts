@@ -42,13 +42,38 @@ interface SectionSpec {
 }
 
 export const SECTION_SPECS: readonly SectionSpec[] = [
-  { n: 1, standard: "总体情况", variants: ["政府信息公开工作总体情况", "政府信息公开总体情况", "工作基本情况", "基本情况", "概述"], keyword: /总体|基本情况|概况|概述/ },
-  { n: 2, standard: "主动公开政府信息情况", variants: ["行政机关主动公开政府信息情况", "主动公开政府信息工作情况"], keyword: /主动公开/ },
-  { n: 3, standard: "收到和处理政府信息公开申请情况", variants: ["行政机关收到和处理政府信息公开申请情况"], keyword: /依申请|收到|申请/ },
+  {
+    n: 1,
+    standard: "总体情况",
+    variants: [
+      "政府信息公开工作总体情况",
+      "政府信息公开总体情况",
+      "工作基本情况",
+      "基本情况",
+      "概述",
+    ],
+    keyword: /总体|基本情况|概况|概述/,
+  },
+  {
+    n: 2,
+    standard: "主动公开政府信息情况",
+    variants: ["行政机关主动公开政府信息情况", "主动公开政府信息工作情况"],
+    keyword: /主动公开/,
+  },
+  {
+    n: 3,
+    standard: "收到和处理政府信息公开申请情况",
+    variants: ["行政机关收到和处理政府信息公开申请情况"],
+    keyword: /依申请|收到|申请/,
+  },
   {
     n: 4,
     standard: "政府信息公开行政复议、行政诉讼情况",
-    variants: ["因政府信息公开工作被申请行政复议、提起行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "因政府信息公开申请行政复议、提起行政诉讼的情况"],
+    variants: [
+      "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+      "政府信息公开行政复议和行政诉讼情况",
+      "因政府信息公开申请行政复议、提起行政诉讼的情况",
+    ],
     keyword: /复议|诉讼/,
   },
   {
@@ -105,16 +130,30 @@ interface Candidate {
 function candidates(compact: string, spec: SectionSpec): Candidate[] {
   const numeral = NUMERALS[spec.n - 1];
   const out: Candidate[] = [];
-  const titles: [string, Wording][] = [[spec.standard, "standard"], ...spec.variants.map((v): [string, Wording] => [v, "variant"])];
+  const titles: [string, Wording][] = [
+    [spec.standard, "standard"],
+    ...spec.variants.map((v): [string, Wording] => [v, "variant"]),
+  ];
   // Longest first, so a variant that extends the standard title ("…的主要问题" vs "政府信息公开工作存在的…") wins.
   titles.sort((a, b) => b[0].length - a[0].length);
-  const known = new RegExp(`${numeralAt(numeral)}(${titles.map(([t]) => escape(t)).join("|")})`, "g");
+  const known = new RegExp(
+    `${numeralAt(numeral)}(${titles.map(([t]) => escape(t)).join("|")})`,
+    "g"
+  );
   for (const m of compact.matchAll(known)) {
     const title = m[1];
-    out.push({ start: m.index!, end: m.index! + m[0].length, heading: m[0], wording: titles.find(([t]) => t === title)![1] });
+    out.push({
+      start: m.index!,
+      end: m.index! + m[0].length,
+      heading: m[0],
+      wording: titles.find(([t]) => t === title)![1],
+    });
   }
   // The template's titles numbered otherwise: 1、总体情况 · （一）总体情况 · 第一部分 总体情况.
-  const renumbered = new RegExp(`(?:(?<![\\d.])${spec.n}[、.]|[(（]${numeral}[)）]|第${numeral}部分[、:：,]?)(${titles.map(([t]) => escape(t)).join("|")})`, "g");
+  const renumbered = new RegExp(
+    `(?:(?<![\\d.])${spec.n}[、.]|[(（]${numeral}[)）]|第${numeral}部分[、:：,]?)(${titles.map(([t]) => escape(t)).join("|")})`,
+    "g"
+  );
   for (const m of compact.matchAll(renumbered)) {
     if (out.some((c) => c.start <= m.index! && m.index! < c.end)) continue;
     out.push({ start: m.index!, end: m.index! + m[0].length, heading: m[0], wording: "other" });
@@ -152,7 +191,8 @@ export function scanSections(text: string): SectionScan {
     for (let i = 0; i < mine.length; i++) {
       const c = mine[i];
       const next = later.filter((l) => l.start >= c.end).sort((a, b) => a.start - b.start)[0];
-      const isListEntry = next && ONLY_SEPARATORS.test(compact.slice(c.end, next.start)) && i < mine.length - 1;
+      const isListEntry =
+        next && ONLY_SEPARATORS.test(compact.slice(c.end, next.start)) && i < mine.length - 1;
       if (!isListEntry) {
         pick = c;
         break;
@@ -162,7 +202,14 @@ export function scanSections(text: string): SectionScan {
       sections.push(undefined);
       continue;
     }
-    sections.push({ n: k + 1, heading: pick.heading, wording: pick.wording, start: pick.start, contentStart: pick.end, contentEnd: compact.length });
+    sections.push({
+      n: k + 1,
+      heading: pick.heading,
+      wording: pick.wording,
+      start: pick.start,
+      contentStart: pick.end,
+      contentEnd: compact.length,
+    });
     from = pick.end;
   }
   // Each section's content ends where the next found section begins.
@@ -176,7 +223,8 @@ export function scanSections(text: string): SectionScan {
   return { compact, sections };
 }
 
-export const sectionContent = (scan: SectionScan, s: FoundSection) => scan.compact.slice(s.contentStart, s.contentEnd);
+export const sectionContent = (scan: SectionScan, s: FoundSection) =>
+  scan.compact.slice(s.contentStart, s.contentEnd);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers quoted in 一、总体情况
@@ -204,7 +252,20 @@ export interface Statement {
   at: number;
 }
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** "75", "十二", "两", "一百零五": a count as written; undefined when it is not one. */
 export function parseCount(s: string): number | undefined {
@@ -240,34 +301,85 @@ interface Pattern {
 
 const PATTERNS: Pattern[] = [
   // 收到政府信息公开申请75件 · 共收到依申请公开0件 · 收到…申请共计8件 · 受理公开申请34件
-  { kind: "received", re: new RegExp(`(?:收到|新收|受理|接收|接到)${GAP(30)}申请${GAP(10)}${NUM}${UNIT}`, "g"), reject: (m) => NOT_DISCLOSURE.test(m) },
+  {
+    kind: "received",
+    re: new RegExp(`(?:收到|新收|受理|接收|接到)${GAP(30)}申请${GAP(10)}${NUM}${UNIT}`, "g"),
+    reject: (m) => NOT_DISCLOSURE.test(m),
+  },
   // 共收到70件申请
-  { kind: "received", re: new RegExp(`(?:收到|新收|受理|接收|接到)(?:了)?(?:共|共计)?${NUM}${UNIT}${GAP(14)}申请`, "g"), reject: (m) => NOT_DISCLOSURE.test(m) },
+  {
+    kind: "received",
+    re: new RegExp(
+      `(?:收到|新收|受理|接收|接到)(?:了)?(?:共|共计)?${NUM}${UNIT}${GAP(14)}申请`,
+      "g"
+    ),
+    reject: (m) => NOT_DISCLOSURE.test(m),
+  },
   // 办理/办结/承办…申请218件
-  { kind: "handled", re: new RegExp(`(?:办理|办结|承办|答复)${GAP(30)}申请${GAP(12)}${NUM}${UNIT}`, "g"), reject: (m) => NOT_DISCLOSURE.test(m) || /结果/.test(m) },
+  {
+    kind: "handled",
+    re: new RegExp(`(?:办理|办结|承办|答复)${GAP(30)}申请${GAP(12)}${NUM}${UNIT}`, "g"),
+    reject: (m) => NOT_DISCLOSURE.test(m) || /结果/.test(m),
+  },
   // 办结69件 · 已办结23件 (the sentence speaks of 申请: checked by the caller)
   { kind: "handled", re: new RegExp(`(?:办结|办理完毕)(?:了)?(?:共|共计)?${NUM}${UNIT}`, "g") },
   // 16件公开申请均已办结
-  { kind: "handled", re: new RegExp(`${NUM}${UNIT}${GAP(12)}申请(?:均|全部)?(?:已|已经)?(?:办结|办理完毕)`, "g"), reject: (m) => NOT_DISCLOSURE.test(m) },
+  {
+    kind: "handled",
+    re: new RegExp(`${NUM}${UNIT}${GAP(12)}申请(?:均|全部)?(?:已|已经)?(?:办结|办理完毕)`, "g"),
+    reject: (m) => NOT_DISCLOSURE.test(m),
+  },
   // 予以公开1件 · 同意公开答复数1件 · 给予同意公开答复1件
-  { kind: "granted", re: new RegExp(`(?<![不未])(?:予以公开|同意公开)(?:答复|决定)?(?:数|的)?(?:共|共计)?${NUM}${UNIT}`, "g") },
+  {
+    kind: "granted",
+    re: new RegExp(
+      `(?<![不未])(?:予以公开|同意公开)(?:答复|决定)?(?:数|的)?(?:共|共计)?${NUM}${UNIT}`,
+      "g"
+    ),
+  },
   // 部分公开1件 · 区分处理后公开数1件
-  { kind: "partial", re: new RegExp(`(?:部分公开|区分处理后?公开|区分处理)(?:答复|决定)?(?:数|的)?(?:共|共计)?${NUM}${UNIT}`, "g") },
+  {
+    kind: "partial",
+    re: new RegExp(
+      `(?:部分公开|区分处理后?公开|区分处理)(?:答复|决定)?(?:数|的)?(?:共|共计)?${NUM}${UNIT}`,
+      "g"
+    ),
+  },
   // 不予公开2件 · 不予公开答复3件
-  { kind: "denied", re: new RegExp(`不予(?:以)?公开(?:答复|决定)?(?:数|的)?(?:共|共计)?${NUM}${UNIT}`, "g") },
+  {
+    kind: "denied",
+    re: new RegExp(`不予(?:以)?公开(?:答复|决定)?(?:数|的)?(?:共|共计)?${NUM}${UNIT}`, "g"),
+  },
   // 无法提供2件 · 因无法提供相关信息答复2件
   { kind: "unable", re: new RegExp(`无法提供${GAP(10)}${NUM}${UNIT}`, "g") },
   { kind: "ignored", re: new RegExp(`不予处理${GAP(8)}${NUM}${UNIT}`, "g") },
   // 结转下年度继续办理2件 · 1件结转下年度
-  { kind: "carriedForward", re: new RegExp(`结转(?:至|到)?下一?年度?(?:继续办理)?${GAP(6)}${NUM}${UNIT}`, "g") },
+  {
+    kind: "carriedForward",
+    re: new RegExp(`结转(?:至|到)?下一?年度?(?:继续办理)?${GAP(6)}${NUM}${UNIT}`, "g"),
+  },
   { kind: "carriedForward", re: new RegExp(`${NUM}${UNIT}${GAP(8)}结转(?:至|到)?下一?年`, "g") },
   // 上年结转1件 · 结转上年度政府信息公开申请1件
-  { kind: "carriedOver", re: new RegExp(`(?:上一?年度?结转|结转上一?年度?)${GAP(16)}${NUM}${UNIT}`, "g") },
+  {
+    kind: "carriedOver",
+    re: new RegExp(`(?:上一?年度?结转|结转上一?年度?)${GAP(16)}${NUM}${UNIT}`, "g"),
+  },
   // 行政复议和行政诉讼案件0件
-  { kind: "reviewAndSuit", re: new RegExp(`行政复议[和及与、]行政诉讼${GAP(8)}${NUM}${UNIT}`, "g") },
+  {
+    kind: "reviewAndSuit",
+    re: new RegExp(`行政复议[和及与、]行政诉讼${GAP(8)}${NUM}${UNIT}`, "g"),
+  },
   // 行政复议案件2件 · 因政府信息公开产生行政复议共2件
-  { kind: "review", re: new RegExp(`行政复议(?![和及与、]行政诉讼)${GAP(8)}${NUM}${UNIT}`, "g"), reject: (m) => /诉讼/.test(m) },
-  { kind: "suit", re: new RegExp(`(?<!复议[和及与、])行政诉讼${GAP(8)}${NUM}${UNIT}`, "g"), reject: (m) => /复议/.test(m) },
+  {
+    kind: "review",
+    re: new RegExp(`行政复议(?![和及与、]行政诉讼)${GAP(8)}${NUM}${UNIT}`, "g"),
+    reject: (m) => /诉讼/.test(m),
+  },
+  {
+    kind: "suit",
+    re: new RegExp(`(?<!复议[和及与、])行政诉讼${GAP(8)}${NUM}${UNIT}`, "g"),
+    reject: (m) => /复议/.test(m),
+  },
 ];
 
 /** Clause openings that make a number about another year or a comparison. */
@@ -286,14 +398,24 @@ export function extractStatements(compact: string, year?: number): Statement[] {
       const value = parseCount(m[1]);
       if (value === undefined) continue;
       const at = m.index!;
-      const sentenceStart = Math.max(compact.lastIndexOf("。", at), compact.lastIndexOf(";", at), compact.lastIndexOf("；", at)) + 1;
+      const sentenceStart =
+        Math.max(
+          compact.lastIndexOf("。", at),
+          compact.lastIndexOf(";", at),
+          compact.lastIndexOf("；", at)
+        ) + 1;
       const sentence = compact.slice(sentenceStart, sentenceEnd(compact, at + quote.length));
       const before = compact.slice(sentenceStart, at);
       const clauseStart = Math.max(before.lastIndexOf(","), before.lastIndexOf("，")) + 1;
       if (OTHER_TIME.test(before.slice(clauseStart))) continue;
       if (year !== undefined) {
         const years = [...before.matchAll(/(\d{4})年/g)].map((y) => Number(y[1]));
-        if (years.length && years[years.length - 1] !== year && years[years.length - 1] !== year + 1) continue;
+        if (
+          years.length &&
+          years[years.length - 1] !== year &&
+          years[years.length - 1] !== year + 1
+        )
+          continue;
       }
       if (p.kind === "handled" && !/申请/.test(sentence)) continue;
       if (p.kind === "handled" && NOT_DISCLOSURE.test(before.slice(clauseStart))) continue;
@@ -337,17 +459,29 @@ function rowsInGroup(ctx: CheckContext, group: string): string[] {
 }
 
 function readingsFor(ctx: CheckContext, kind: StatementKind): Reading[] {
-  const sum = (zh: string, en: string, rows: string[]): Reading => ({ zh, en, cells: rows.map(t3) });
+  const sum = (zh: string, en: string, rows: string[]): Reading => ({
+    zh,
+    en,
+    cells: rows.map(t3),
+  });
   switch (kind) {
     case "received":
       return [
         { zh: "本年新收", en: "new requests", cells: [t3("new")] },
-        { zh: "本年新收 + 上年结转", en: "new requests + carried over", cells: [t3("new"), t3("carried")] },
+        {
+          zh: "本年新收 + 上年结转",
+          en: "new requests + carried over",
+          cells: [t3("new"), t3("carried")],
+        },
       ];
     case "handled":
       return [
         { zh: "（七）总计", en: "results total", cells: [t3("resultsTotal")] },
-        { zh: "本年新收 + 上年结转", en: "new requests + carried over", cells: [t3("new"), t3("carried")] },
+        {
+          zh: "本年新收 + 上年结转",
+          en: "new requests + carried over",
+          cells: [t3("new"), t3("carried")],
+        },
         { zh: "本年新收", en: "new requests", cells: [t3("new")] },
       ];
     case "granted":
@@ -355,11 +489,29 @@ function readingsFor(ctx: CheckContext, kind: StatementKind): Reading[] {
     case "partial":
       return [sum("（二）部分公开", "partly granted", ["partial"])];
     case "denied":
-      return [sum("（三）不予公开各项之和", "refused (sum of （三）)", rowsInGroup(ctx, "（三）不予公开"))];
+      return [
+        sum(
+          "（三）不予公开各项之和",
+          "refused (sum of （三）)",
+          rowsInGroup(ctx, "（三）不予公开")
+        ),
+      ];
     case "unable":
-      return [sum("（四）无法提供各项之和", "cannot be provided (sum of （四）)", rowsInGroup(ctx, "（四）无法提供"))];
+      return [
+        sum(
+          "（四）无法提供各项之和",
+          "cannot be provided (sum of （四）)",
+          rowsInGroup(ctx, "（四）无法提供")
+        ),
+      ];
     case "ignored":
-      return [sum("（五）不予处理各项之和", "not handled (sum of （五）)", rowsInGroup(ctx, "（五）不予处理"))];
+      return [
+        sum(
+          "（五）不予处理各项之和",
+          "not handled (sum of （五）)",
+          rowsInGroup(ctx, "（五）不予处理")
+        ),
+      ];
     case "carriedOver":
       return [sum("二、上年结转", "carried over", ["carried"])];
     case "carriedForward":
@@ -367,9 +519,21 @@ function readingsFor(ctx: CheckContext, kind: StatementKind): Reading[] {
     case "review":
       return [{ zh: "表四行政复议总计", en: "administrative review total", cells: [t4("review")] }];
     case "suit":
-      return [{ zh: "表四行政诉讼两组总计之和", en: "administrative litigation totals", cells: [t4("suitDirect"), t4("suitAfterReview")] }];
+      return [
+        {
+          zh: "表四行政诉讼两组总计之和",
+          en: "administrative litigation totals",
+          cells: [t4("suitDirect"), t4("suitAfterReview")],
+        },
+      ];
     case "reviewAndSuit":
-      return [{ zh: "表四行政复议与行政诉讼总计之和", en: "review and litigation totals", cells: [t4("review"), t4("suitDirect"), t4("suitAfterReview")] }];
+      return [
+        {
+          zh: "表四行政复议与行政诉讼总计之和",
+          en: "review and litigation totals",
+          cells: [t4("review"), t4("suitDirect"), t4("suitAfterReview")],
+        },
+      ];
   }
 }
 
@@ -391,7 +555,14 @@ function readingValue(ctx: CheckContext, r: Reading): number | undefined {
 
 const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
-function note(rule: string, cells: CellRef[], line: string, text: string, en: string, rest: Partial<Finding> = {}): Finding {
+function note(
+  rule: string,
+  cells: CellRef[],
+  line: string,
+  text: string,
+  en: string,
+  rest: Partial<Finding> = {}
+): Finding {
   return {
     rule,
     severity: "warning",
@@ -419,7 +590,12 @@ function scanOf(ctx: CheckContext): SectionScan | undefined {
 
 /** Whether the report (or its text) is cut off, so that sections after the last one found may simply be missing. */
 function isCutOff(ctx: CheckContext): boolean {
-  if (ctx.report.notes?.some((n) => n.code === "I-TRUNCATED" || n.code === "I-NO-TABLES" || n.code === "I-IMAGE-TABLES")) return true;
+  if (
+    ctx.report.notes?.some(
+      (n) => n.code === "I-TRUNCATED" || n.code === "I-NO-TABLES" || n.code === "I-IMAGE-TABLES"
+    )
+  )
+    return true;
   return ctx.reads.some((r) => r === undefined);
 }
 
@@ -431,7 +607,9 @@ export function overviewText(scan: SectionScan): string {
   const [one, two] = scan.sections;
   const start = one ? one.contentStart : 0;
   let end = two ? two.start : one ? one.contentEnd : scan.compact.length;
-  const table = scan.compact.slice(start, end).search(/第二十条第|本年新收政府信息公开申请数量|信息内容本年/);
+  const table = scan.compact
+    .slice(start, end)
+    .search(/第二十条第|本年新收政府信息公开申请数量|信息内容本年/);
   if (table >= 0) end = start + table;
   return scan.compact.slice(start, end);
 }
@@ -455,9 +633,15 @@ export const textNumberCheck: Check = {
       if (readings.length === 0) continue; // the cells are not given or not readable: nothing to compare with
       if (readings.some((x) => Math.abs(x.value - s.value) < 1e-7)) continue;
       const [first] = readings;
-      const cells = [...new Map(readings.flatMap((x) => x.r.cells).map((c) => [`${c.table}:${c.row}:${c.column}`, c])).values()];
+      const cells = [
+        ...new Map(
+          readings.flatMap((x) => x.r.cells).map((c) => [`${c.table}:${c.row}:${c.column}`, c])
+        ).values(),
+      ];
       const names = (x: { r: Reading; value: number }) =>
-        x.r.cells.length === 1 ? `${x.r.zh}（${ctx.model.cellName(x.r.cells[0])}）为 ${fmt(x.value)}` : `${x.r.zh} = ${fmt(x.value)}`;
+        x.r.cells.length === 1
+          ? `${x.r.zh}（${ctx.model.cellName(x.r.cells[0])}）为 ${fmt(x.value)}`
+          : `${x.r.zh} = ${fmt(x.value)}`;
       const zhTables =
         readings.length === 1
           ? `但表格中${names(first)}`
@@ -470,7 +654,7 @@ export const textNumberCheck: Check = {
           expected: first.value,
           actual: s.value,
           imbalance: Math.round(diff * 1e6) / 1e6,
-        }),
+        })
       );
     }
     return out;
@@ -480,7 +664,8 @@ export const textNumberCheck: Check = {
 export const sectionMissingCheck: Check = {
   id: "W-SECTION-MISSING",
   severity: "warning",
-  summary: "one of the six sections (一、总体情况 … 六、其他需要报告的事项) not found in the published text (a cut-off text is only checked up to where it stops)",
+  summary:
+    "one of the six sections (一、总体情况 … 六、其他需要报告的事项) not found in the published text (a cut-off text is only checked up to where it stops)",
   run(ctx) {
     const scan = scanOf(ctx);
     if (!scan) return [];
@@ -488,7 +673,15 @@ export const sectionMissingCheck: Check = {
     if (!found.some(Boolean)) {
       // No heading at all: a page without the report body, or a text that is only the tables; say it once.
       if (isCutOff(ctx)) return [];
-      return [note("W-SECTION-MISSING", [], "all", "正文中没有找到任何一个规定的部分标题（一、总体情况 … 六、其他需要报告的事项），报告可能不完整或没有按格式编写。", "None of the six statutory section headings was found in the text.")];
+      return [
+        note(
+          "W-SECTION-MISSING",
+          [],
+          "all",
+          "正文中没有找到任何一个规定的部分标题（一、总体情况 … 六、其他需要报告的事项），报告可能不完整或没有按格式编写。",
+          "None of the six statutory section headings was found in the text."
+        ),
+      ];
     }
     const last = found.lastIndexOf(true);
     const cut = isCutOff(ctx);
@@ -503,8 +696,8 @@ export const sectionMissingCheck: Check = {
           [],
           String(i + 1),
           `正文中没有找到“${name}”这一部分；年度报告应包括规定的六个部分。`,
-          `Section “${name}” was not found in the text; the report must have all six sections.`,
-        ),
+          `Section “${name}” was not found in the text; the report must have all six sections.`
+        )
       );
     });
     return out;
@@ -514,7 +707,8 @@ export const sectionMissingCheck: Check = {
 export const sectionWordingCheck: Check = {
   id: "W-SECTION-WORDING",
   severity: "warning",
-  summary: "a section heading worded otherwise than the template (e.g. 五 as “存在的问题及改进情况”, 六 as “其他事项”): accepted, flagged as non-standard",
+  summary:
+    "a section heading worded otherwise than the template (e.g. 五 as “存在的问题及改进情况”, 六 as “其他事项”): accepted, flagged as non-standard",
   run(ctx) {
     const scan = scanOf(ctx);
     if (!scan) return [];
@@ -528,8 +722,8 @@ export const sectionWordingCheck: Check = {
           [],
           String(s.n),
           `第${NUMERALS[s.n - 1]}部分的标题写作“${s.heading}”，格式规定为“${name}”${s.wording === "variant" ? "（常见的不规范写法）" : ""}；建议按格式写。`,
-          `Section ${s.n} is headed “${s.heading}”; the template says “${name}”.`,
-        ),
+          `Section ${s.n} is headed “${s.heading}”; the template says “${name}”.`
+        )
       );
     }
     return out;
@@ -540,13 +734,19 @@ export const sectionWordingCheck: Check = {
 export function isEmptyContent(content: string): boolean {
   const c = content.replace(/[\s,，、。.;；:：!！\-—_·]/g, "");
   if (c === "") return true;
-  return c.length <= 12 && /^(本年度?|今年|本单位|我单位|本机关|我局|我委|我办)?(暂|均)?(无|没有)(存在的?)?(主要)?(问题|情况|需要改进的问题|相关情况)?$/.test(c);
+  return (
+    c.length <= 12 &&
+    /^(本年度?|今年|本单位|我单位|本机关|我局|我委|我办)?(暂|均)?(无|没有)(存在的?)?(主要)?(问题|情况|需要改进的问题|相关情况)?$/.test(
+      c
+    )
+  );
 }
 
 export const section5EmptyCheck: Check = {
   id: "W-SECTION5-EMPTY",
   severity: "warning",
-  summary: "五、存在的主要问题及改进情况 present but empty or a mere “无”: the report should say what the problems are and how they are improved",
+  summary:
+    "五、存在的主要问题及改进情况 present but empty or a mere “无”: the report should say what the problems are and how they are improved",
   run(ctx) {
     const scan = scanOf(ctx);
     const five = scan?.sections[4];
@@ -562,7 +762,7 @@ export const section5EmptyCheck: Check = {
         [],
         "",
         `“${sectionName(5)}”${said}；应写明本年度存在的主要问题和改进措施。`,
-        `Section 五 (problems and improvements) ${content.trim() ? `only says “${quoteShort(content, 12)}”` : "is empty"}.`,
+        `Section 五 (problems and improvements) ${content.trim() ? `only says “${quoteShort(content, 12)}”` : "is empty"}.`
       ),
     ];
   },
@@ -573,12 +773,16 @@ const FEE_WORDS = /信息处理费|处理费|收费|收取|缴费|费用/;
 export const feeNotReportedCheck: Check = {
   id: "W-FEE-NOT-REPORTED",
   severity: "warning",
-  summary: "table 三 （六）2 (逾期未按收费通知要求缴纳费用) > 0 means fee notices were issued, but section 六 does not report 信息处理费 (2021 format)",
+  summary:
+    "table 三 （六）2 (逾期未按收费通知要求缴纳费用) > 0 means fee notices were issued, but section 六 does not report 信息处理费 (2021 format)",
   run(ctx) {
     const scan = scanOf(ctx);
     if (!scan || !ctx.model.hasCell(t3("otherNoFee"))) return [];
     const columns = ctx.model.columnsOf("三", "otherNoFee");
-    const given = columns.map((column) => ({ cell: { table: "三" as const, row: "otherNoFee", column }, value: ctx.read({ table: "三", row: "otherNoFee", column })?.value }));
+    const given = columns.map((column) => ({
+      cell: { table: "三" as const, row: "otherNoFee", column },
+      value: ctx.read({ table: "三", row: "otherNoFee", column })?.value,
+    }));
     const total = given.find((g) => g.cell.column === "total")?.value;
     const count = total ?? Math.max(0, ...given.map((g) => g.value ?? 0));
     if (!count || count <= 0) return [];
@@ -593,7 +797,7 @@ export const feeNotReportedCheck: Check = {
           "",
           `${ctx.model.cellName(cell)}为 ${fmt(count)}，说明发出过收费通知，但正文中没有“${sectionName(6)}”，没有报告信息处理费的收取情况。`,
           `Table 三 （六）2 is ${fmt(count)} (fee notices issued) but the text has no section 六 reporting 信息处理费.`,
-          { actual: count },
+          { actual: count }
         ),
       ];
     }
@@ -605,11 +809,17 @@ export const feeNotReportedCheck: Check = {
         "",
         `${ctx.model.cellName(cell)}为 ${fmt(count)}，说明发出过收费通知，但“${sectionName(6)}”没有报告信息处理费的收取情况（2021 年版格式要求在此报告）。`,
         `Table 三 （六）2 is ${fmt(count)} (fee notices issued) but section 六 does not report 信息处理费.`,
-        { actual: count },
+        { actual: count }
       ),
     ];
   },
 };
 
-export const TEXT_CHECKS: readonly Check[] = [textNumberCheck, sectionMissingCheck, sectionWordingCheck, section5EmptyCheck, feeNotReportedCheck];
+export const TEXT_CHECKS: readonly Check[] = [
+  textNumberCheck,
+  sectionMissingCheck,
+  sectionWordingCheck,
+  section5EmptyCheck,
+  feeNotReportedCheck,
+];
 for (const check of TEXT_CHECKS) registerCheck(check);

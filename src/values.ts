@@ -25,7 +25,8 @@ export interface ReadValue {
 }
 
 const PLACEHOLDERS = new Set(["/", "-", "无", "空", "nil", "n/a", "na", "none"]);
-const EXCEL_ERROR = /^#(REF!|VALUE!|DIV\/0!|NAME\?|N\/A|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/i;
+const EXCEL_ERROR =
+  /^#(REF!|VALUE!|DIV\/0!|NAME\?|N\/A|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/i;
 const UNIT = /(件|个|条|项|次|宗|份|元|万元)$/;
 /** Values beyond this are not counts a report can hold; they are treated as unreadable rather than rounded. */
 export const MAX_VALUE = 1e12;
@@ -33,7 +34,8 @@ export const MAX_VALUE = 1e12;
 export function readValue(raw: RawValue): ReadValue {
   if (raw === null || raw === undefined) return { raw: null, status: "blank", value: 0 };
   if (typeof raw === "number") {
-    if (!Number.isFinite(raw) || Math.abs(raw) > MAX_VALUE) return { raw, status: "text", value: null };
+    if (!Number.isFinite(raw) || Math.abs(raw) > MAX_VALUE)
+      return { raw, status: "text", value: null };
     return { raw, status: "number", value: raw };
   }
   if (typeof raw !== "string") return { raw: String(raw), status: "text", value: null };

@@ -29,7 +29,9 @@ export type ActionErrorReporter = (name: ActionName, message: string, error: unk
 
 export class ActionNotRegisteredError extends Error {
   constructor(readonly action: ActionName) {
-    super(`“${ACTION_LABELS[action]}”功能尚未接入 Excel（未通过 registerActions 注册 ${action}）。`);
+    super(
+      `“${ACTION_LABELS[action]}”功能尚未接入 Excel（未通过 registerActions 注册 ${action}）。`
+    );
     this.name = "ActionNotRegisteredError";
   }
 }
@@ -48,7 +50,8 @@ export function isActionName(value: string): value is ActionName {
 /** Installs (or replaces) action implementations. Returns a function that removes exactly these registrations. */
 export function registerActions(newHandlers: ActionHandlers): () => void {
   for (const [name, handler] of Object.entries(newHandlers)) {
-    if (!isActionName(name)) throw new Error(`Unknown action "${name}"; expected one of ${ACTION_NAMES.join(", ")}.`);
+    if (!isActionName(name))
+      throw new Error(`Unknown action "${name}"; expected one of ${ACTION_NAMES.join(", ")}.`);
     if (typeof handler !== "function") throw new Error(`Handler for "${name}" is not a function.`);
   }
   Object.assign(handlers, newHandlers);

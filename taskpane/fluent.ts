@@ -21,7 +21,8 @@ import {
   SwatchRGB,
 } from "@fluentui/web-components";
 
-export const FONT_STACK = '"Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans SC", "Segoe UI", sans-serif';
+export const FONT_STACK =
+  '"Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans SC", "Segoe UI", sans-serif';
 
 /** Excel's brand green (#217346). */
 const EXCEL_GREEN = SwatchRGB.create(0x21 / 255, 0x73 / 255, 0x46 / 255);
@@ -43,6 +44,6 @@ export function registerFluent(): void {
     fluentRadioGroup(),
     fluentSelect(),
     fluentTextArea(),
-    fluentTextField(),
+    fluentTextField()
   );
 }

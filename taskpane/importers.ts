@@ -8,7 +8,11 @@
 import { IMPORTERS, type ImportResult } from "../src/importers/registry";
 
 /** Like the registry's importBytes, but with the pane's own (localized) message for an unknown file type. */
-export async function importBytes(name: string, bytes: Uint8Array, unknownMessage: string): Promise<ImportResult> {
+export async function importBytes(
+  name: string,
+  bytes: Uint8Array,
+  unknownMessage: string
+): Promise<ImportResult> {
   const importer = IMPORTERS.find((i) => i.accepts(name, bytes));
   if (!importer) return { ok: false, error: unknownMessage };
   try {
@@ -21,6 +25,10 @@ export async function importBytes(name: string, bytes: Uint8Array, unknownMessag
 /** Pasted text: JSON when it looks like JSON, HTML when it starts with a tag, published text otherwise. */
 export function importText(text: string, unknownMessage: string): Promise<ImportResult> {
   const head = text.replace(/^\uFEFF/, "").trimStart();
-  const name = head.startsWith("{") ? "pasted.json" : head.startsWith("<") ? "pasted.html" : "pasted.txt";
+  const name = head.startsWith("{")
+    ? "pasted.json"
+    : head.startsWith("<")
+      ? "pasted.html"
+      : "pasted.txt";
   return importBytes(name, new TextEncoder().encode(text), unknownMessage);
 }

@@ -38,7 +38,11 @@ export function shortLabels(labels: readonly string[]): string[] {
 }
 
 /** Table 四's groups have no ordinals; the map's narrow row headers use these (full labels are in the names). */
-const SHORT_ROWS: Record<string, string> = { 行政复议: "复议", 未经复议直接起诉: "直诉", 复议后起诉: "复议后" };
+const SHORT_ROWS: Record<string, string> = {
+  行政复议: "复议",
+  未经复议直接起诉: "直诉",
+  复议后起诉: "复议后",
+};
 
 const ORDINAL = /^(?:([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）|(\d+)[.．、])/;
 
@@ -55,7 +59,8 @@ export function shortRowLabel(row: RowDecl): string {
 
 function describeValue(result: Confrontation, ref: CellRef, strings: Strings): string {
   const read = result.read(ref);
-  if (!read || read.raw === null || (typeof read.raw === "string" && read.raw.trim() === "")) return strings.blank;
+  if (!read || read.raw === null || (typeof read.raw === "string" && read.raw.trim() === ""))
+    return strings.blank;
   return typeof read.raw === "number" ? fmt(read.raw) : `“${read.raw}”`;
 }
 
@@ -65,10 +70,18 @@ export function tableMap(options: MapOptions): HTMLElement {
   const rows = decl.rows;
   const columns = decl.columns;
   const columnShort = shortLabels(columns.map((c) => c.label));
-  const rowShort = rows.map((r) => (decl.layout === "grid" ? shortRowLabel(r) : (SHORT_ROWS[r.label] ?? r.label.slice(0, 2))));
+  const rowShort = rows.map((r) =>
+    decl.layout === "grid" ? shortRowLabel(r) : (SHORT_ROWS[r.label] ?? r.label.slice(0, 2))
+  );
 
   const title = strings.mapTitle(table);
-  const grid = h("div", { role: "grid", className: `map map-${decl.layout}`, "aria-label": title, "aria-rowcount": rows.length + 1, "aria-colcount": columns.length + 1 });
+  const grid = h("div", {
+    role: "grid",
+    className: `map map-${decl.layout}`,
+    "aria-label": title,
+    "aria-rowcount": rows.length + 1,
+    "aria-colcount": columns.length + 1,
+  });
   grid.style.setProperty("--map-cols", String(columns.length));
 
   grid.appendChild(
@@ -76,8 +89,20 @@ export function tableMap(options: MapOptions): HTMLElement {
       "div",
       { role: "row", className: "map-row map-head", "aria-rowindex": 1 },
       h("span", { role: "columnheader", className: "map-corner", "aria-colindex": 1 }, ""),
-      columns.map((c, j) => h("span", { role: "columnheader", className: "map-colhead", title: c.label, "aria-label": c.label, "aria-colindex": j + 2 }, columnShort[j])),
-    ),
+      columns.map((c, j) =>
+        h(
+          "span",
+          {
+            role: "columnheader",
+            className: "map-colhead",
+            title: c.label,
+            "aria-label": c.label,
+            "aria-colindex": j + 2,
+          },
+          columnShort[j]
+        )
+      )
+    )
   );
 
   const gridCells: HTMLElement[][] = [];
@@ -86,19 +111,47 @@ export function tableMap(options: MapOptions): HTMLElement {
     const rowEl = h(
       "div",
       { role: "row", className: "map-row", "aria-rowindex": i + 2 },
-      h("span", { role: "rowheader", className: "map-rowhead", title: row.label, "aria-label": row.label, "aria-colindex": 1 }, rowShort[i]),
+      h(
+        "span",
+        {
+          role: "rowheader",
+          className: "map-rowhead",
+          title: row.label,
+          "aria-label": row.label,
+          "aria-colindex": 1,
+        },
+        rowShort[i]
+      )
     );
     columns.forEach((column, j) => {
       const ref: CellRef = { table, row: row.key, column: column.key };
       if (!model.hasCell(ref)) {
-        rowEl.appendChild(h("span", { role: "gridcell", className: "map-cell map-none", "aria-colindex": j + 2, "aria-disabled": "true" }));
+        rowEl.appendChild(
+          h("span", {
+            role: "gridcell",
+            className: "map-cell map-none",
+            "aria-colindex": j + 2,
+            "aria-disabled": "true",
+          })
+        );
         return;
       }
       const mark = cells.get(cellId(ref));
       const state: CellState = mark?.state ?? "ok";
       const stateText =
-        state === "fix" ? strings.mapStateFix(fmt(mark!.to!)) : state === "error" ? strings.mapStateError : state === "warning" ? strings.mapStateWarning : "";
-      const label = strings.mapCell(row.label, column.label, describeValue(result, ref, strings), stateText);
+        state === "fix"
+          ? strings.mapStateFix(fmt(mark!.to!))
+          : state === "error"
+            ? strings.mapStateError
+            : state === "warning"
+              ? strings.mapStateWarning
+              : "";
+      const label = strings.mapCell(
+        row.label,
+        column.label,
+        describeValue(result, ref, strings),
+        stateText
+      );
       const cell = h("span", {
         role: "gridcell",
         className: `map-cell map-${state}`,
@@ -142,14 +195,30 @@ export function tableMap(options: MapOptions): HTMLElement {
     };
     let next: HTMLElement | undefined;
     switch (event.key) {
-      case "ArrowRight": next = at(r, c + 1); break;
-      case "ArrowLeft": next = at(r, c - 1); break;
-      case "ArrowDown": next = at(r + 1, c); break;
-      case "ArrowUp": next = at(r - 1, c); break;
-      case "Home": next = event.ctrlKey ? at(0, 0) : at(r, 0); break;
-      case "End": next = event.ctrlKey ? at(gridCells.length - 1, Infinity) : at(r, Infinity); break;
-      case "PageDown": next = at(r + 5, c); break;
-      case "PageUp": next = at(r - 5, c); break;
+      case "ArrowRight":
+        next = at(r, c + 1);
+        break;
+      case "ArrowLeft":
+        next = at(r, c - 1);
+        break;
+      case "ArrowDown":
+        next = at(r + 1, c);
+        break;
+      case "ArrowUp":
+        next = at(r - 1, c);
+        break;
+      case "Home":
+        next = event.ctrlKey ? at(0, 0) : at(r, 0);
+        break;
+      case "End":
+        next = event.ctrlKey ? at(gridCells.length - 1, Infinity) : at(r, Infinity);
+        break;
+      case "PageDown":
+        next = at(r + 5, c);
+        break;
+      case "PageUp":
+        next = at(r - 5, c);
+        break;
       case "Enter":
       case " ": {
         event.preventDefault();
@@ -167,12 +236,22 @@ export function tableMap(options: MapOptions): HTMLElement {
   const legend = h(
     "ul",
     { className: "map-legend", "aria-hidden": "true" },
-    ([
-      ["ok", strings.mapLegendOk],
-      ["error", strings.mapLegendError],
-      ["warning", strings.mapLegendWarning],
-      ["fix", strings.mapLegendFix],
-    ] as const).map(([state, text]) => h("li", {}, h("span", { className: `map-swatch map-${state}`, "aria-hidden": "true" }), text)),
+    (
+      [
+        ["ok", strings.mapLegendOk],
+        ["error", strings.mapLegendError],
+        ["warning", strings.mapLegendWarning],
+        ["fix", strings.mapLegendFix],
+      ] as const
+    ).map(([state, text]) =>
+      h("li", {}, h("span", { className: `map-swatch map-${state}`, "aria-hidden": "true" }), text)
+    )
   );
-  return h("figure", { className: "map-figure" }, h("figcaption", { className: "map-caption" }, title), grid, legend);
+  return h(
+    "figure",
+    { className: "map-figure" },
+    h("figcaption", { className: "map-caption" }, title),
+    grid,
+    legend
+  );
 }

@@ -10,7 +10,10 @@ import { replaceChildren } from "./dom";
 /** The pane of this page, once drawn (the ribbon's 校验 shows its findings there). */
 export let pane: Pane | undefined;
 
-export function mountPane(root: HTMLElement, setStatus: (text: string, kind?: StatusKind) => void): Pane {
+export function mountPane(
+  root: HTMLElement,
+  setStatus: (text: string, kind?: StatusKind) => void
+): Pane {
   registerFluent();
   const language = languageFor(officeDisplayLanguage());
   const strings = stringsFor(language);

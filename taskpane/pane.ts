@@ -7,7 +7,14 @@
  * page as textContent (see dom.ts).
  */
 import { AGENCY_LEVELS, type AgencyLevel } from "../src/report";
-import { FORMAT_IDS, formatForYear, getFormat, type CellRef, type FormatId, type FormatModel } from "../src/format";
+import {
+  FORMAT_IDS,
+  formatForYear,
+  getFormat,
+  type CellRef,
+  type FormatId,
+  type FormatModel,
+} from "../src/format";
 import type { Finding } from "../src/findings";
 import type { Fix, FixChange } from "../src/localize";
 import { cellName, formatFinding, type Locale } from "../src/messages";
@@ -79,7 +86,11 @@ export class Pane {
 
   constructor(private readonly options: PaneOptions) {
     this.t = options.strings;
-    this.summary = h("p", { id: "summary", className: "summary", "aria-live": "polite", tabindex: -1 }, this.t.notValidated);
+    this.summary = h(
+      "p",
+      { id: "summary", className: "summary", "aria-live": "polite", tabindex: -1 },
+      this.t.notValidated
+    );
     this.results = h("div", { id: "results", className: "results" });
     append(options.root, [this.templateSection(), this.validateSection(), this.importSection()]);
   }
@@ -91,7 +102,12 @@ export class Pane {
 
   // --- running an operation ------------------------------------------------------------------------------------
 
-  private button(label: string, onClick: () => void, attrs: Record<string, string> = {}, inResults = false): HTMLElement {
+  private button(
+    label: string,
+    onClick: () => void,
+    attrs: Record<string, string> = {},
+    inResults = false
+  ): HTMLElement {
     const b = h("fluent-button", { ...attrs, onclick: () => onClick() }, label);
     (inResults ? this.resultControls : this.controls).push(b);
     return b;
@@ -104,20 +120,30 @@ export class Pane {
   }
 
   /** Runs one workbook operation: controls disabled meanwhile, failures told in the status line, focus kept. */
-  private async perform(label: string, work: () => Promise<string | { text: string; kind: StatusKind } | void>): Promise<boolean> {
+  private async perform(
+    label: string,
+    work: () => Promise<string | { text: string; kind: StatusKind } | void>
+  ): Promise<boolean> {
     if (this.busy) return false;
     const focused = document.activeElement as HTMLElement | null;
     this.setBusy(true);
     this.options.setStatus(this.t.working(label));
     try {
       const message = await work();
-      if (message && typeof message === "object") this.options.setStatus(message.text, message.kind);
+      if (message && typeof message === "object")
+        this.options.setStatus(message.text, message.kind);
       else this.options.setStatus(message || `${label} ✓`, "ok");
       return true;
     } catch (error) {
       if (!(error instanceof AlreadyReported)) {
-        if (!(error instanceof UserError || error instanceof AdapterError)) console.error(`[nianbao] ${label}:`, error);
-        this.options.setStatus(error instanceof UserError ? error.message : this.t.failed(label, this.describeError(error)), "error");
+        if (!(error instanceof UserError || error instanceof AdapterError))
+          console.error(`[nianbao] ${label}:`, error);
+        this.options.setStatus(
+          error instanceof UserError
+            ? error.message
+            : this.t.failed(label, this.describeError(error)),
+          "error"
+        );
       }
       return false;
     } finally {
@@ -129,7 +155,8 @@ export class Pane {
   private describeError(error: unknown): string {
     if (error instanceof AdapterError) return this.t.adapterError(error.code, error.message);
     const e = error as { code?: unknown; message?: unknown };
-    if (e && typeof e.code === "string" && typeof e.message === "string") return this.t.adapterError(e.code, e.message);
+    if (e && typeof e.code === "string" && typeof e.message === "string")
+      return this.t.adapterError(e.code, e.message);
     return error instanceof Error ? error.message : String(error);
   }
 
@@ -140,30 +167,57 @@ export class Pane {
     const headingId = uid("h-template");
     const defaultYear = new Date().getFullYear() - 1;
 
-    const year = h("fluent-number-field", { id: "tpl-year", value: defaultYear, min: 2019, max: 2100, "hide-step": true }, t.year) as ValueElement;
+    const year = h(
+      "fluent-number-field",
+      { id: "tpl-year", value: defaultYear, min: 2019, max: 2100, "hide-step": true },
+      t.year
+    ) as ValueElement;
     const formatLabelId = uid("lbl-format");
     const format = h(
       "fluent-select",
       { id: "tpl-format", "aria-labelledby": formatLabelId },
-      FORMAT_IDS.map((id) => h("fluent-option", { value: id, selected: id === formatForYear(defaultYear) }, t.formatName(id))),
+      FORMAT_IDS.map((id) =>
+        h(
+          "fluent-option",
+          { value: id, selected: id === formatForYear(defaultYear) },
+          t.formatName(id)
+        )
+      )
     ) as ValueElement;
-    const source = h("p", { className: "hint", id: uid("format-source") }, t.formatSource(format.value || formatForYear(defaultYear)));
-    const advice = h("p", { className: "hint advice", id: uid("format-advice"), "aria-live": "polite" });
-    const agency = h("fluent-text-field", { id: "tpl-agency", placeholder: t.agencyPlaceholder }, t.agency) as ValueElement;
+    const source = h(
+      "p",
+      { className: "hint", id: uid("format-source") },
+      t.formatSource(format.value || formatForYear(defaultYear))
+    );
+    const advice = h("p", {
+      className: "hint advice",
+      id: uid("format-advice"),
+      "aria-live": "polite",
+    });
+    const agency = h(
+      "fluent-text-field",
+      { id: "tpl-agency", placeholder: t.agencyPlaceholder },
+      t.agency
+    ) as ValueElement;
     const levelLabelId = uid("lbl-level");
     const level = h(
       "fluent-select",
       { id: "tpl-level", "aria-labelledby": levelLabelId },
       h("fluent-option", { value: "" }, t.levelNone),
-      AGENCY_LEVELS.map((l) => h("fluent-option", { value: l }, l)),
+      AGENCY_LEVELS.map((l) => h("fluent-option", { value: l }, l))
     ) as ValueElement;
     const checksLabelId = uid("lbl-checks");
     const checks = h(
       "fluent-radio-group",
-      { id: "tpl-checks", orientation: "vertical", value: "functions", "aria-labelledby": checksLabelId },
+      {
+        id: "tpl-checks",
+        orientation: "vertical",
+        value: "functions",
+        "aria-labelledby": checksLabelId,
+      },
       h("label", { slot: "label", id: checksLabelId }, t.checkMode),
       h("fluent-radio", { value: "functions", checked: true }, t.checkFunctions),
-      h("fluent-radio", { value: "formulas" }, t.checkFormulas),
+      h("fluent-radio", { value: "formulas" }, t.checkFormulas)
     ) as ValueElement;
 
     const yearValue = (): number | undefined => {
@@ -207,7 +261,7 @@ export class Pane {
           const result = await insertTemplate(this.options.run, this.insertOptions());
           return t.inserted(result.sheetName);
         }),
-      { appearance: "accent", id: "insert-template" },
+      { appearance: "accent", id: "insert-template" }
     );
 
     return h(
@@ -215,11 +269,23 @@ export class Pane {
       { className: "card", "aria-labelledby": headingId },
       h("h2", { id: headingId }, t.templateSection),
       h("div", { className: "field" }, year),
-      h("div", { className: "field" }, h("label", { id: formatLabelId, className: "label" }, t.format), format, source, advice),
+      h(
+        "div",
+        { className: "field" },
+        h("label", { id: formatLabelId, className: "label" }, t.format),
+        format,
+        source,
+        advice
+      ),
       h("div", { className: "field" }, agency),
-      h("div", { className: "field" }, h("label", { id: levelLabelId, className: "label" }, t.level), level),
+      h(
+        "div",
+        { className: "field" },
+        h("label", { id: levelLabelId, className: "label" }, t.level),
+        level
+      ),
       h("div", { className: "field" }, checks),
-      h("div", { className: "actions" }, insert),
+      h("div", { className: "actions" }, insert)
     );
   }
 
@@ -228,7 +294,10 @@ export class Pane {
   private validateSection(): HTMLElement {
     const t = this.t;
     const headingId = uid("h-validate");
-    const validate = this.button(t.validate, () => void this.validate(), { appearance: "accent", id: "validate" });
+    const validate = this.button(t.validate, () => void this.validate(), {
+      appearance: "accent",
+      id: "validate",
+    });
     const clear = this.button(
       t.clearMarks,
       () =>
@@ -237,7 +306,7 @@ export class Pane {
           this.showValidation(null);
           return [t.cleared(restored), ...problems.map((p) => p.message)].join(" ");
         }),
-      { id: "clear-marks" },
+      { id: "clear-marks" }
     );
     const exportButton = this.button(
       t.exportFindings,
@@ -248,7 +317,7 @@ export class Pane {
           const sheet = await exportFindings(this.options.run, validation);
           return t.exported(sheet);
         }),
-      { id: "export-findings" },
+      { id: "export-findings" }
     );
     return h(
       "section",
@@ -256,7 +325,7 @@ export class Pane {
       h("h2", { id: headingId }, t.validateSection),
       h("div", { className: "actions" }, validate, clear, exportButton),
       this.summary,
-      this.results,
+      this.results
     );
   }
 
@@ -297,7 +366,10 @@ export class Pane {
     if (!v) return t.notValidated;
     if (!v.sheets.length) return t.noSheets;
     const n = totals(v.sheets.map((s) => s.result));
-    const main = n.errors === 0 && n.warnings === 0 && n.explained === 0 ? t.allPass(v.sheets.length) : t.summary(n.errors, n.warnings, n.explained, v.sheets.length);
+    const main =
+      n.errors === 0 && n.warnings === 0 && n.explained === 0
+        ? t.allPass(v.sheets.length)
+        : t.summary(n.errors, n.warnings, n.explained, v.sheets.length);
     const flagged = t.flagged(v.flagged);
     return flagged ? `${main}${flagged}` : main;
   }
@@ -322,10 +394,18 @@ export class Pane {
           "div",
           { className: "problems", role: "note" },
           h("p", { className: "problems-title" }, t.problems),
-          h("ul", {}, v.problems.map((p) => h("li", {}, describeProblem(p)))),
+          h(
+            "ul",
+            {},
+            v.problems.map((p) => h("li", {}, describeProblem(p)))
+          )
         )
       : null;
-    replaceChildren(this.results, problems, v.sheets.map((sheet) => this.sheetView(sheet)));
+    replaceChildren(
+      this.results,
+      problems,
+      v.sheets.map((sheet) => this.sheetView(sheet))
+    );
     mark("nianbao:render-end");
   }
 
@@ -341,7 +421,16 @@ export class Pane {
       { className: "maps" },
       model.tables
         .filter((decl) => decl.layout !== "blocks")
-        .map((decl) => tableMap({ model, table: decl.id, result: sheet.result, cells: view.cells, strings: t, onSelect: (ref) => select([ref]) })),
+        .map((decl) =>
+          tableMap({
+            model,
+            table: decl.id,
+            result: sheet.result,
+            cells: view.cells,
+            strings: t,
+            onSelect: (ref) => select([ref]),
+          })
+        )
     );
 
     const sections = view.sections.map((section) => {
@@ -350,21 +439,36 @@ export class Pane {
         "section",
         { className: "table-findings", "aria-labelledby": id },
         h("h4", { id }, section.table ? t.table(section.table) : t.otherFindings),
-        h("ul", { className: "findings" }, section.items.map((item) => this.findingView(sheet, model, item))),
+        h(
+          "ul",
+          { className: "findings" },
+          section.items.map((item) => this.findingView(sheet, model, item))
+        )
       );
     });
     const loose = view.looseFixGroups.length
-      ? h("div", { className: "loose-fixes" }, view.looseFixGroups.map((g) => this.fixView(sheet, model, g)))
+      ? h(
+          "div",
+          { className: "loose-fixes" },
+          view.looseFixGroups.map((g) => this.fixView(sheet, model, g))
+        )
       : null;
     const explained = view.explained.length
       ? h(
           "section",
           { className: "table-findings explained" },
           h("h4", {}, t.explainedBadge),
-          h("ul", { className: "findings" }, view.explained.map((f) => this.explainedView(sheet, model, f))),
+          h(
+            "ul",
+            { className: "findings" },
+            view.explained.map((f) => this.explainedView(sheet, model, f))
+          )
         )
       : null;
-    const nothing = !view.sections.length && !view.explained.length ? h("p", { className: "ok-note" }, t.noFindings) : null;
+    const nothing =
+      !view.sections.length && !view.explained.length
+        ? h("p", { className: "ok-note" }, t.noFindings)
+        : null;
 
     return h(
       "article",
@@ -375,7 +479,7 @@ export class Pane {
       nothing,
       sections,
       loose,
-      explained,
+      explained
     );
   }
 
@@ -392,18 +496,38 @@ export class Pane {
       h(
         "span",
         { className: "finding-meta" },
-        f.imbalance !== null && f.imbalance !== 0 ? h("span", { className: "imbalance" }, t.imbalance(f.imbalance)) : null,
-        addresses.length ? h("span", { className: "addresses" }, t.cells(addresses.join("、") + more)) : null,
+        f.imbalance !== null && f.imbalance !== 0
+          ? h("span", { className: "imbalance" }, t.imbalance(f.imbalance))
+          : null,
+        addresses.length
+          ? h("span", { className: "addresses" }, t.cells(addresses.join("、") + more))
+          : null
       ),
     ];
     // A finding that names cells is a button: click or Enter selects its cells in the sheet.
     const main = f.cells.length
-      ? h("button", { type: "button", className: "finding-main", title: t.selectHint, onclick: () => void this.select(sheet, f.cells) }, body)
+      ? h(
+          "button",
+          {
+            type: "button",
+            className: "finding-main",
+            title: t.selectHint,
+            onclick: () => void this.select(sheet, f.cells),
+          },
+          body
+        )
       : h("div", { className: "finding-main" }, body);
     const fixes = item.fixGroups.map((group) => this.fixView(sheet, model, group));
     const sameFix = item.fixedAbove ? h("p", { className: "hint same-fix" }, t.sameFixAbove) : null;
     const explain = f.severity === "warning" ? this.explainView(sheet, f) : null;
-    return h("li", { className: `finding finding-${f.severity}`, "data-rule": f.rule, "data-key": f.key }, main, fixes, sameFix, explain);
+    return h(
+      "li",
+      { className: `finding finding-${f.severity}`, "data-rule": f.rule, "data-key": f.key },
+      main,
+      fixes,
+      sameFix,
+      explain
+    );
   }
 
   private describeRaw(raw: RawValue): string {
@@ -416,9 +540,18 @@ export class Pane {
     const name = `${cellName(model, change.cell, this.options.locale)}（${localAddress(sheet.address(change.cell))}）`;
     return h(
       "li",
-      { className: "change", "data-cell": `${change.cell.table}:${change.cell.row}:${change.cell.column}` },
+      {
+        className: "change",
+        "data-cell": `${change.cell.table}:${change.cell.row}:${change.cell.column}`,
+      },
       h("span", {}, this.t.change(name, this.describeRaw(change.from), fmt(change.to))),
-      change.slip ? h("span", { className: "slip" }, ` ${this.options.locale === "en" ? `(${slips[change.slip]})` : `（${slips[change.slip]}）`}`) : null,
+      change.slip
+        ? h(
+            "span",
+            { className: "slip" },
+            ` ${this.options.locale === "en" ? `(${slips[change.slip]})` : `（${slips[change.slip]}）`}`
+          )
+        : null
     );
   }
 
@@ -430,41 +563,82 @@ export class Pane {
       return h(
         "div",
         { className: "fix-option", "data-rank": fix.rank },
-        h("ul", { className: "changes", id: describedBy }, fix.changes.map((c) => this.changeView(sheet, model, c))),
-        this.button(t.apply, () => void this.apply(sheet, fix), { "aria-describedby": describedBy, appearance: fix === best ? "accent" : "outline" }, true),
+        h(
+          "ul",
+          { className: "changes", id: describedBy },
+          fix.changes.map((c) => this.changeView(sheet, model, c))
+        ),
+        this.button(
+          t.apply,
+          () => void this.apply(sheet, fix),
+          { "aria-describedby": describedBy, appearance: fix === best ? "accent" : "outline" },
+          true
+        )
       );
     };
     return h(
       "div",
-      { className: "fix", role: "group", "aria-label": t.fixHeading, "data-certainty": best.certainty },
-      h("p", { className: "fix-how" }, `${t.fixHeading} · ${t.certainty(best.certainty, group.fixes.length)}`),
+      {
+        className: "fix",
+        role: "group",
+        "aria-label": t.fixHeading,
+        "data-certainty": best.certainty,
+      },
+      h(
+        "p",
+        { className: "fix-how" },
+        `${t.fixHeading} · ${t.certainty(best.certainty, group.fixes.length)}`
+      ),
       one(best),
       alternatives.length
-        ? h("div", { className: "alternatives" }, h("p", { className: "hint" }, t.alternatives), alternatives.map(one))
-        : null,
+        ? h(
+            "div",
+            { className: "alternatives" },
+            h("p", { className: "hint" }, t.alternatives),
+            alternatives.map(one)
+          )
+        : null
     );
   }
 
   private explainView(sheet: SheetResult, f: Finding): HTMLElement {
     const t = this.t;
     const panelId = uid("explain");
-    const box = h("fluent-text-area", { resize: "vertical", rows: 2, className: "explain-text" }, t.explainLabel) as ValueElement;
-    const save = this.button(t.saveExplanation, () => {
-      const text = box.value.trim();
-      if (!text) {
-        this.options.setStatus(t.explanationEmpty, "error");
-        box.focus();
-        return;
-      }
-      void this.perform(t.saveExplanation, async () => {
-        await explainWarning(this.options.run, sheet.uid, f.key, text);
-        this.showValidation(await validateWorkbook(this.options.run));
-        this.summary.focus();
-        return t.explanationSaved;
-      });
-    }, {}, true);
+    const box = h(
+      "fluent-text-area",
+      { resize: "vertical", rows: 2, className: "explain-text" },
+      t.explainLabel
+    ) as ValueElement;
+    const save = this.button(
+      t.saveExplanation,
+      () => {
+        const text = box.value.trim();
+        if (!text) {
+          this.options.setStatus(t.explanationEmpty, "error");
+          box.focus();
+          return;
+        }
+        void this.perform(t.saveExplanation, async () => {
+          await explainWarning(this.options.run, sheet.uid, f.key, text);
+          this.showValidation(await validateWorkbook(this.options.run));
+          this.summary.focus();
+          return t.explanationSaved;
+        });
+      },
+      {},
+      true
+    );
     const panel = h("div", { id: panelId, className: "explain-panel", hidden: true }, box, save);
-    const toggle = h("fluent-button", { appearance: "stealth", className: "explain-toggle", "aria-expanded": "false", "aria-controls": panelId }, t.explain);
+    const toggle = h(
+      "fluent-button",
+      {
+        appearance: "stealth",
+        className: "explain-toggle",
+        "aria-expanded": "false",
+        "aria-controls": panelId,
+      },
+      t.explain
+    );
     toggle.addEventListener("click", () => {
       const open = panel.hidden;
       panel.hidden = !open;
@@ -484,9 +658,22 @@ export class Pane {
       h("span", { className: "explanation" }, t.explainedAs(f.explanation ?? "")),
     ];
     const main = f.cells.length
-      ? h("button", { type: "button", className: "finding-main", title: t.selectHint, onclick: () => void this.select(sheet, f.cells) }, body)
+      ? h(
+          "button",
+          {
+            type: "button",
+            className: "finding-main",
+            title: t.selectHint,
+            onclick: () => void this.select(sheet, f.cells),
+          },
+          body
+        )
       : h("div", { className: "finding-main" }, body);
-    return h("li", { className: "finding finding-explained", "data-rule": f.rule, "data-key": f.key }, main);
+    return h(
+      "li",
+      { className: "finding finding-explained", "data-rule": f.rule, "data-key": f.key },
+      main
+    );
   }
 
   private async select(sheet: SheetResult, cells: CellRef[]): Promise<void> {
@@ -501,7 +688,10 @@ export class Pane {
     const ok = await this.perform(this.t.apply, async () => {
       const validation = await applyFix(this.options.run, sheet.uid, fix);
       this.showValidation(validation);
-      return { text: `${this.t.applied}${this.summaryText(validation)}`, kind: this.summaryKind(validation) };
+      return {
+        text: `${this.t.applied}${this.summaryText(validation)}`,
+        kind: this.summaryKind(validation),
+      };
     });
     // The button that was pressed is gone with the old findings: continue from the summary.
     if (ok) this.summary.focus();
@@ -512,16 +702,32 @@ export class Pane {
   private importSection(): HTMLElement {
     const t = this.t;
     const headingId = uid("h-import");
-    const paste = h("fluent-text-area", { id: "import-text", rows: 4, resize: "vertical" }, t.importPasteLabel) as ValueElement;
-    const file = h("input", { type: "file", id: "import-file", accept: ACCEPTED_FILES, className: "visually-hidden", tabindex: -1, "aria-hidden": "true" }) as HTMLInputElement;
+    const paste = h(
+      "fluent-text-area",
+      { id: "import-text", rows: 4, resize: "vertical" },
+      t.importPasteLabel
+    ) as ValueElement;
+    const file = h("input", {
+      type: "file",
+      id: "import-file",
+      accept: ACCEPTED_FILES,
+      className: "visually-hidden",
+      tabindex: -1,
+      "aria-hidden": "true",
+    }) as HTMLInputElement;
     const importers = () => import(/* webpackChunkName: "importers" */ "./importers");
     const importReport = (name: string, read: () => Promise<ImportResult>) =>
       this.perform(t.importSection, async () => {
         const result = await read();
         if (!result.ok) throw new UserError(t.importFailed(name, result.error));
-        const written = await writeReport(this.options.run, result.report, { checks: this.checkMode() });
+        const written = await writeReport(this.options.run, result.report, {
+          checks: this.checkMode(),
+        });
         this.showValidation(written.validation);
-        return { text: `${t.imported(name, written.sheetName)}${this.summaryText(written.validation)}`, kind: this.summaryKind(written.validation) };
+        return {
+          text: `${t.imported(name, written.sheetName)}${this.summaryText(written.validation)}`,
+          kind: this.summaryKind(written.validation),
+        };
       });
     const pasteButton = this.button(t.importPaste, () => {
       const text = paste.value;
@@ -530,14 +736,22 @@ export class Pane {
         paste.focus();
         return;
       }
-      void importReport(t.importPasted, async () => (await importers()).importText(text, t.importUnknown));
+      void importReport(t.importPasted, async () =>
+        (await importers()).importText(text, t.importUnknown)
+      );
     });
     const open = this.button(t.importOpen, () => file.click());
     file.addEventListener("change", () => {
       const chosen = file.files?.[0];
       file.value = "";
       if (!chosen) return;
-      void importReport(chosen.name, async () => (await importers()).importBytes(chosen.name, new Uint8Array(await chosen.arrayBuffer()), t.importUnknown));
+      void importReport(chosen.name, async () =>
+        (await importers()).importBytes(
+          chosen.name,
+          new Uint8Array(await chosen.arrayBuffer()),
+          t.importUnknown
+        )
+      );
     });
     return h(
       "section",
@@ -545,7 +759,7 @@ export class Pane {
       h("h2", { id: headingId }, t.importSection),
       h("div", { className: "field" }, paste),
       h("div", { className: "actions" }, pasteButton, open, file),
-      h("p", { className: "hint" }, t.importFileHint(ACCEPTED_DESCRIPTION)),
+      h("p", { className: "hint" }, t.importFileHint(ACCEPTED_DESCRIPTION))
     );
   }
 

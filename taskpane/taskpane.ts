@@ -4,7 +4,13 @@
  * (the build test runs the bundles in a bare VM): this module touches nothing but the status line until Office is
  * ready, and the pane itself (Fluent UI, which needs custom elements) is evaluated only when there is a page to draw.
  */
-import { runAction, setActionErrorReporter, isActionName, ACTION_LABELS, type ActionName } from "./actions";
+import {
+  runAction,
+  setActionErrorReporter,
+  isActionName,
+  ACTION_LABELS,
+  type ActionName,
+} from "./actions";
 import { languageFor, officeDisplayLanguage, stringsFor, type Strings } from "./i18n";
 import type { StatusKind } from "./pane";
 
@@ -50,7 +56,8 @@ function wireActionButtons(): void {
 
 /** Whether this is a page the pane can draw in (not a bare VM, not an old webview without custom elements). */
 function canDrawPane(): HTMLElement | null {
-  const root = typeof document.getElementById === "function" ? document.getElementById("app") : null;
+  const root =
+    typeof document.getElementById === "function" ? document.getElementById("app") : null;
   return root && typeof customElements !== "undefined" ? root : null;
 }
 
@@ -75,7 +82,10 @@ function start(): void {
       .then(({ mountPane }) => mountPane(root, setStatus))
       .catch((error: unknown) => {
         console.error("[nianbao] task pane:", error);
-        setStatus(`${strings.failed(strings.appTitle, error instanceof Error ? error.message : String(error))}`, "error");
+        setStatus(
+          `${strings.failed(strings.appTitle, error instanceof Error ? error.message : String(error))}`,
+          "error"
+        );
       });
   });
 }

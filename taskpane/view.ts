@@ -54,7 +54,10 @@ export function fixGroups(fixes: readonly Fix[]): FixGroup[] {
     list.push(fix);
     byGroup.set(fix.group, list);
   }
-  return [...byGroup.entries()].map(([group, list]) => ({ group, fixes: list.sort((a, b) => a.rank - b.rank) }));
+  return [...byGroup.entries()].map(([group, list]) => ({
+    group,
+    fixes: list.sort((a, b) => a.rank - b.rank),
+  }));
 }
 
 export function sheetFindings(result: Confrontation): SheetFindings {
@@ -65,7 +68,11 @@ export function sheetFindings(result: Confrontation): SheetFindings {
     const findings = active.filter((f) => findingTable(f) === table);
     // Errors before warnings; within each, the engine's order (rule order).
     findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
-    if (findings.length) sections.push({ table, items: findings.map((finding) => ({ finding, fixGroups: [], fixedAbove: false })) });
+    if (findings.length)
+      sections.push({
+        table,
+        items: findings.map((finding) => ({ finding, fixGroups: [], fixedAbove: false })),
+      });
   }
 
   const groups = fixGroups(result.fixes);
@@ -89,16 +96,23 @@ export function sheetFindings(result: Confrontation): SheetFindings {
   const mark = (ref: CellRef, state: CellState, to?: number) => {
     const id = cellId(ref);
     const now = cells.get(id);
-    if (!now || rank[state] > rank[now.state]) cells.set(id, to === undefined ? { state } : { state, to });
+    if (!now || rank[state] > rank[now.state])
+      cells.set(id, to === undefined ? { state } : { state, to });
   };
-  for (const f of active) for (const c of f.cells) mark(c, f.severity === "error" ? "error" : "warning");
+  for (const f of active)
+    for (const c of f.cells) mark(c, f.severity === "error" ? "error" : "warning");
   // The best fix of each group is what the map suggests (its alternatives are listed under the finding).
-  for (const group of groups) for (const change of group.fixes[0].changes) mark(change.cell, "fix", change.to);
+  for (const group of groups)
+    for (const change of group.fixes[0].changes) mark(change.cell, "fix", change.to);
   return { sections, explained, looseFixGroups, cells };
 }
 
 /** The whole workbook's counts, as the summary line says them. */
-export function totals(results: readonly Confrontation[]): { errors: number; warnings: number; explained: number } {
+export function totals(results: readonly Confrontation[]): {
+  errors: number;
+  warnings: number;
+  explained: number;
+} {
   const out = { errors: 0, warnings: 0, explained: 0 };
   for (const r of results) {
     const s = r.summary();

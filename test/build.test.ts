@@ -36,9 +36,14 @@ function build(extraEnv: Record<string, string> = {}): Promise<BuildResult> {
       { cwd: ROOT, env, timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        if (error) reject(new Error(`webpack failed after ${seconds.toFixed(1)} s: ${error.message}\n${stdout}\n${stderr}`));
+        if (error)
+          reject(
+            new Error(
+              `webpack failed after ${seconds.toFixed(1)} s: ${error.message}\n${stdout}\n${stderr}`
+            )
+          );
         else resolve({ outDir, seconds });
-      },
+      }
     );
   });
 }
@@ -82,7 +87,7 @@ interface FakePage {
 class FakeCustomFunctionError extends Error {
   constructor(
     readonly code: string,
-    message?: string,
+    message?: string
   ) {
     super(message);
   }
@@ -99,7 +104,12 @@ function makePage(withOffice: boolean): FakePage {
     paneShown: 0,
   };
   const globals: Record<string, unknown> = {
-    console: { log() {}, info() {}, warn() {}, error: (...args: unknown[]) => fake.consoleErrors.push(args) },
+    console: {
+      log() {},
+      info() {},
+      warn() {},
+      error: (...args: unknown[]) => fake.consoleErrors.push(args),
+    },
     document: {
       readyState: "complete",
       getElementById: (id: string) => (id === "status" ? fake.status : null),
@@ -179,13 +189,26 @@ describe("production build", function () {
   it("emits functions.json listing every custom function with its parameters", () => {
     const metadata = JSON.parse(fs.readFileSync(out("functions.json"), "utf8")) as FunctionsJson;
     const byId = new Map(metadata.functions.map((f) => [f.id, f]));
-    assert.deepEqual([...byId.keys()].sort(), ["BALANCE", "CHECK", "ISSUES", "SUGGEST", "SUMCHECK"]);
+    assert.deepEqual([...byId.keys()].sort(), [
+      "BALANCE",
+      "CHECK",
+      "ISSUES",
+      "SUGGEST",
+      "SUMCHECK",
+    ]);
     for (const id of ["CHECK", "ISSUES", "SUGGEST"]) {
       const f = byId.get(id)!;
-      assert.deepEqual(f.parameters.map((p) => [p.name, p.dimensionality ?? "scalar", !!(p as { optional?: boolean }).optional]), [
-        ["tableRange", "matrix", false],
-        ["format", "scalar", true],
-      ]);
+      assert.deepEqual(
+        f.parameters.map((p) => [
+          p.name,
+          p.dimensionality ?? "scalar",
+          !!(p as { optional?: boolean }).optional,
+        ]),
+        [
+          ["tableRange", "matrix", false],
+          ["format", "scalar", true],
+        ]
+      );
     }
     assert.equal(byId.get("ISSUES")!.result.dimensionality, "matrix");
 
@@ -193,7 +216,7 @@ describe("production build", function () {
     assert.equal(bal.name, "BALANCE");
     assert.deepEqual(
       bal.parameters.map((p) => p.name),
-      ["newThisYear", "carriedOver", "total", "carriedToNext"],
+      ["newThisYear", "carriedOver", "total", "carriedToNext"]
     );
     assert.equal(bal.result.type, "number");
 
@@ -203,11 +226,12 @@ describe("production build", function () {
       [
         ["total", "scalar"],
         ["parts", "matrix"],
-      ],
+      ]
     );
     for (const f of metadata.functions) {
       assert.match(f.description, /[\u4e00-\u9fff]/, `${f.id} description should be Chinese`);
-      for (const p of f.parameters) assert.match(p.description ?? "", /[\u4e00-\u9fff]/, `${f.id}.${p.name} description`);
+      for (const p of f.parameters)
+        assert.match(p.description ?? "", /[\u4e00-\u9fff]/, `${f.id}.${p.name} description`);
     }
   });
 
@@ -222,7 +246,8 @@ describe("production build", function () {
       assert.ok(local.includes(bundle), `taskpane.html does not load ${bundle}`);
     }
     assert.equal(local[0], "runtime.js", "the shared webpack runtime loads before the entries");
-    for (const src of local) assert.ok(fs.existsSync(out(src)), `${src} referenced but not emitted`);
+    for (const src of local)
+      assert.ok(fs.existsSync(out(src)), `${src} referenced but not emitted`);
     // Every emitted script belongs to the page (nothing the page would miss).
     const emitted = fs.readdirSync(result.outDir).filter((f) => f.endsWith(".js"));
     assert.deepEqual([...emitted].sort(), [...local].sort());
@@ -232,9 +257,14 @@ describe("production build", function () {
   });
 
   it("copies manifest.xml (unchanged without NIANBAO_PUBLIC_URL) and the icons", () => {
-    assert.equal(fs.readFileSync(out("manifest.xml"), "utf8"), fs.readFileSync(path.join(ROOT, "manifest.xml"), "utf8"));
+    assert.equal(
+      fs.readFileSync(out("manifest.xml"), "utf8"),
+      fs.readFileSync(path.join(ROOT, "manifest.xml"), "utf8")
+    );
     const manifest = fs.readFileSync(out("manifest.xml"), "utf8");
-    const iconUrls = [...manifest.matchAll(/"https:\/\/localhost:3000\/(assets\/[^"]+\.png)"/g)].map((m) => m[1]);
+    const iconUrls = [
+      ...manifest.matchAll(/"https:\/\/localhost:3000\/(assets\/[^"]+\.png)"/g),
+    ].map((m) => m[1]);
     assert.ok(iconUrls.length >= 17, `only ${iconUrls.length} icon URLs found`);
     for (const rel of iconUrls) {
       assert.ok(fs.existsSync(out(rel)), `${rel} missing from the build`);
@@ -251,16 +281,29 @@ describe("production build", function () {
   it("registers the custom functions and the ribbon actions once each, and they work", async () => {
     const page = await loadPage(result.outDir, true);
     assert.deepEqual(page.duplicateRegistrations, []);
-    assert.deepEqual([...page.customFunctions.keys()].sort(), ["BALANCE", "CHECK", "ISSUES", "SUGGEST", "SUMCHECK"]);
+    assert.deepEqual([...page.customFunctions.keys()].sort(), [
+      "BALANCE",
+      "CHECK",
+      "ISSUES",
+      "SUGGEST",
+      "SUMCHECK",
+    ]);
     assert.deepEqual([...page.officeActions.keys()].sort(), [...ACTION_NAMES].sort());
 
     const BALANCE = page.customFunctions.get("BALANCE")!;
     const SUMCHECK = page.customFunctions.get("SUMCHECK")!;
     assert.equal(BALANCE(10, 5, 12, 3), 0);
-    assert.equal(SUMCHECK(10, [[1, 2], [3, null]]), 4);
+    assert.equal(
+      SUMCHECK(10, [
+        [1, 2],
+        [3, null],
+      ]),
+      4
+    );
     assert.throws(
       () => BALANCE("十", 0, 0, 0),
-      (e: unknown) => e instanceof FakeCustomFunctionError && e.code === "#VALUE!" && /本年新收/.test(e.message),
+      (e: unknown) =>
+        e instanceof FakeCustomFunctionError && e.code === "#VALUE!" && /本年新收/.test(e.message)
     );
     assert.match(page.status.textContent, /已连接 Excel/);
   });
@@ -295,6 +338,9 @@ describe("production build with NIANBAO_PUBLIC_URL", function () {
     const source = fs.readFileSync(path.join(ROOT, "manifest.xml"), "utf8");
     const built = fs.readFileSync(path.join(result.outDir, "manifest.xml"), "utf8");
     assert.doesNotMatch(built, /localhost/);
-    assert.equal(built, source.split("https://localhost:3000/").join("https://reports.example.gov.cn/nianbao/"));
+    assert.equal(
+      built,
+      source.split("https://localhost:3000/").join("https://reports.example.gov.cn/nianbao/")
+    );
   });
 });

@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
-import { balance, check, FunctionInputError, issues, suggest, sumcheck } from "../functions/functions";
+import {
+  balance,
+  check,
+  FunctionInputError,
+  issues,
+  suggest,
+  sumcheck,
+} from "../functions/functions";
 import { sheetPlan } from "../src/layout";
 
 /** The NIANBAO custom functions, called as Excel calls them: with the values of their argument ranges. */
 
-const isValueError = (pattern: RegExp) => (e: unknown) => e instanceof FunctionInputError && e.code === "#VALUE!" && pattern.test(e.message);
+const isValueError = (pattern: RegExp) => (e: unknown) =>
+  e instanceof FunctionInputError && e.code === "#VALUE!" && pattern.test(e.message);
 
 /** Table 三's entry block (25 × 7) of a small consistent report: 5 new natural-person applications, all granted. */
 function table3Block(): (number | string | null)[][] {
@@ -30,11 +38,24 @@ describe("custom functions", () => {
     assert.equal(balance(null, "", "  ", null), 0);
     assert.equal(balance("/", "—", "无", 0), 0);
     assert.equal(balance("1,200", "３", 1203, 0), 0);
-    assert.equal(sumcheck(6, [[1, null], ["2", ""], [3, undefined]]), 0);
+    assert.equal(
+      sumcheck(6, [
+        [1, null],
+        ["2", ""],
+        [3, undefined],
+      ]),
+      0
+    );
   });
 
   it("SUMCHECK is total − sum(parts) over a 2-D range", () => {
-    assert.equal(sumcheck(10, [[1, 2], [3, 4]]), 0);
+    assert.equal(
+      sumcheck(10, [
+        [1, 2],
+        [3, 4],
+      ]),
+      0
+    );
     assert.equal(sumcheck(10, [[1], [2]]), 7);
     assert.equal(sumcheck(5, []), 5);
   });
@@ -57,7 +78,8 @@ describe("custom functions", () => {
     const plan = sheetPlan({ format: "2021" }).tables.find((t) => t.id === "四")!;
     const grid: unknown[][] = Array.from({ length: plan.rows }, () => Array(plan.cols).fill(""));
     for (const c of plan.cells) if (c.text) grid[c.row][c.col] = c.text;
-    const entry = (row: string, column: string) => plan.cells.find((c) => c.ref?.row === row && c.ref.column === column)!;
+    const entry = (row: string, column: string) =>
+      plan.cells.find((c) => c.ref?.row === row && c.ref.column === column)!;
     grid[entry("review", "upheld").row][entry("review", "upheld").col] = 2;
     grid[entry("review", "total").row][entry("review", "total").col] = 3;
     assert.equal(check(grid), 1);
@@ -68,7 +90,10 @@ describe("custom functions", () => {
     assert.deepEqual(issues(g), [["✓", "勾稽关系全部成立"]]);
     g[2][0] = 50;
     const rows = issues(g);
-    assert.deepEqual(rows.map((r) => r[0]), ["R3-2", "R3-3"]);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ["R3-2", "R3-3"]
+    );
     assert.match(rows[0][1], /（一）予以公开.*50/);
   });
 

@@ -29,7 +29,10 @@ const manifestXml = fs.readFileSync(MANIFEST_PATH, "utf8");
 async function validateManifest(xml: string) {
   const xsdFiles = fs.readdirSync(XSD_DIR).filter((f) => f.endsWith(".xsd"));
   assert.ok(xsdFiles.includes(MAIN_XSD), `${MAIN_XSD} missing from test/manifest-xsd/`);
-  const read = (fileName: string) => ({ fileName, contents: fs.readFileSync(path.join(XSD_DIR, fileName), "utf8") });
+  const read = (fileName: string) => ({
+    fileName,
+    contents: fs.readFileSync(path.join(XSD_DIR, fileName), "utf8"),
+  });
   return validateXML({
     xml: [{ fileName: "manifest.xml", contents: xml }],
     schema: [read(MAIN_XSD)],
@@ -56,7 +59,9 @@ const text = (e: Element): string => DomUtils.textContent(e).trim();
 const doc = parseXml(manifestXml);
 
 /** Resource id → element, for bt:Image / bt:Url / bt:String. */
-function resources(kind: "bt:Images" | "bt:Urls" | "bt:ShortStrings" | "bt:LongStrings"): Map<string, Element> {
+function resources(
+  kind: "bt:Images" | "bt:Urls" | "bt:ShortStrings" | "bt:LongStrings"
+): Map<string, Element> {
   const map = new Map<string, Element>();
   for (const e of first(doc, kind).children) {
     if (e.type === "tag") map.set((e as Element).attribs.id, e as Element);
@@ -81,7 +86,11 @@ const urlOf = (resid: string): string => {
 
 function pngSize(file: string): { width: number; height: number } {
   const buf = fs.readFileSync(file);
-  assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${file}: not a PNG`);
+  assert.deepEqual(
+    [...buf.subarray(0, 8)],
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    `${file}: not a PNG`
+  );
   assert.equal(buf.toString("ascii", 12, 16), "IHDR", `${file}: first chunk is not IHDR`);
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
@@ -91,7 +100,7 @@ function pngPixels(buf: Buffer): Buffer {
   const width = buf.readUInt32BE(16);
   const height = buf.readUInt32BE(20);
   const idat: Buffer[] = [];
-  for (let p = 8; p < buf.length; ) {
+  for (let p = 8; p < buf.length;) {
     const len = buf.readUInt32BE(p);
     if (buf.toString("ascii", p + 4, p + 8) === "IDAT") idat.push(buf.subarray(p + 8, p + 8 + len));
     p += 12 + len;
@@ -108,7 +117,10 @@ function pngPixels(buf: Buffer): Buffer {
 
 /** assets/ file for a manifest URL on the dev origin. */
 function assetFile(url: string): string {
-  assert.ok(url.startsWith(`${DEV_ORIGIN}assets/`), `icon URL not under ${DEV_ORIGIN}assets/: ${url}`);
+  assert.ok(
+    url.startsWith(`${DEV_ORIGIN}assets/`),
+    `icon URL not under ${DEV_ORIGIN}assets/: ${url}`
+  );
   return path.join(ROOT, "assets", decodeURIComponent(url.slice(`${DEV_ORIGIN}assets/`.length)));
 }
 
@@ -118,16 +130,25 @@ describe("manifest.xml", () => {
   describe("schema (offline XSD validation with xmllint-wasm)", () => {
     it("is valid against OfficeAppManifestV1_1.xsd", async () => {
       const result = await validateManifest(manifestXml);
-      assert.deepEqual(result.errors.map((e) => e.message), []);
+      assert.deepEqual(
+        result.errors.map((e) => e.message),
+        []
+      );
       assert.equal(result.valid, true);
     });
 
     it("rejects a bad Permissions value (the validation can fail)", async () => {
-      const bad = manifestXml.replace("<Permissions>ReadWriteDocument</Permissions>", "<Permissions>ReadWrite</Permissions>");
+      const bad = manifestXml.replace(
+        "<Permissions>ReadWriteDocument</Permissions>",
+        "<Permissions>ReadWrite</Permissions>"
+      );
       assert.notEqual(bad, manifestXml);
       const result = await validateManifest(bad);
       assert.equal(result.valid, false);
-      assert.ok(result.errors.some((e) => e.message.includes("Permissions")), JSON.stringify(result.errors));
+      assert.ok(
+        result.errors.some((e) => e.message.includes("Permissions")),
+        JSON.stringify(result.errors)
+      );
     });
 
     it("rejects an ExecuteFunction action without FunctionName", async () => {
@@ -135,22 +156,29 @@ describe("manifest.xml", () => {
       assert.notEqual(bad, manifestXml);
       const result = await validateManifest(bad);
       assert.equal(result.valid, false);
-      assert.ok(result.errors.some((e) => e.message.includes("FunctionName")), JSON.stringify(result.errors));
+      assert.ok(
+        result.errors.some((e) => e.message.includes("FunctionName")),
+        JSON.stringify(result.errors)
+      );
     });
   });
 
   describe("identity and settings", () => {
     it("keeps its fixed add-in id, and its version follows package.json", () => {
       assert.equal(text(first(doc, "Id")), ADDIN_ID);
-      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        version: string;
+      };
       assert.equal(text(first(doc, "Version")), `${pkg.version.replace(/-.*$/, "")}.0`);
     });
 
     it("is an Excel (Workbook) task pane add-in with ReadWriteDocument permission", () => {
       assert.equal(first(doc, "OfficeApp").attribs["xsi:type"], "TaskPaneApp");
       assert.deepEqual(
-        all(first(doc, "Hosts"), "Host").filter((h) => h.attribs.Name).map((h) => h.attribs.Name),
-        ["Workbook"],
+        all(first(doc, "Hosts"), "Host")
+          .filter((h) => h.attribs.Name)
+          .map((h) => h.attribs.Name),
+        ["Workbook"]
       );
       assert.equal(text(first(doc, "Permissions")), "ReadWriteDocument");
     });
@@ -160,38 +188,61 @@ describe("manifest.xml", () => {
       assert.equal(first(doc, "DisplayName").attribs.DefaultValue, "政务公开年报助手");
       for (const name of ["DisplayName", "Description"]) {
         const overrides = children(first(doc, name), "Override");
-        assert.deepEqual(overrides.map((o) => o.attribs.Locale), ["en-US"], `${name} en-US override`);
+        assert.deepEqual(
+          overrides.map((o) => o.attribs.Locale),
+          ["en-US"],
+          `${name} en-US override`
+        );
       }
       for (const [id, e] of strings) {
         const locales = children(e, "bt:Override").map((o) => o.attribs.Locale);
-        if (id === "Functions.Namespace") assert.deepEqual(locales, [], "the function namespace must not be localised");
+        if (id === "Functions.Namespace")
+          assert.deepEqual(locales, [], "the function namespace must not be localised");
         else assert.deepEqual(locales, ["en-US"], `string ${id} should have an en-US override`);
       }
     });
 
     it("only uses URLs on the add-in's own origin, and declares no other AppDomains", () => {
-      const found = [...manifestXml.matchAll(/(?:DefaultValue|Value)="(https?:\/\/[^"]+)"/g)].map((m) => m[1]);
+      const found = [...manifestXml.matchAll(/(?:DefaultValue|Value)="(https?:\/\/[^"]+)"/g)].map(
+        (m) => m[1]
+      );
       assert.ok(found.length > 10);
-      for (const url of found) assert.ok(url.startsWith(DEV_ORIGIN), `URL outside ${DEV_ORIGIN}: ${url}`);
+      for (const url of found)
+        assert.ok(url.startsWith(DEV_ORIGIN), `URL outside ${DEV_ORIGIN}: ${url}`);
       for (const domain of all(doc, "AppDomain")) {
-        assert.equal(new URL(text(domain)).origin, new URL(DEV_ORIGIN).origin, `extra AppDomain ${text(domain)}`);
+        assert.equal(
+          new URL(text(domain)).origin,
+          new URL(DEV_ORIGIN).origin,
+          `extra AppDomain ${text(domain)}`
+        );
       }
-      assert.equal(first(first(doc, "DefaultSettings"), "SourceLocation").attribs.DefaultValue, `${DEV_ORIGIN}taskpane.html`);
+      assert.equal(
+        first(first(doc, "DefaultSettings"), "SourceLocation").attribs.DefaultValue,
+        `${DEV_ORIGIN}taskpane.html`
+      );
     });
 
     it("references only resources that exist, and every resource is used", () => {
       const referenced = new Set([...manifestXml.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]));
       const defined = new Set([...strings.keys(), ...urls.keys(), ...images.keys()]);
-      for (const id of referenced) assert.ok(defined.has(id), `resid ${id} is not defined in <Resources>`);
+      for (const id of referenced)
+        assert.ok(defined.has(id), `resid ${id} is not defined in <Resources>`);
       for (const id of defined) assert.ok(referenced.has(id), `resource ${id} is never used`);
     });
   });
 
   describe("shared runtime and custom functions", () => {
-    const host = () => DomUtils.findOne((e) => e.name === "Host" && e.attribs["xsi:type"] === "Workbook", doc.children, true)!;
+    const host = () =>
+      DomUtils.findOne(
+        (e) => e.name === "Host" && e.attribs["xsi:type"] === "Workbook",
+        doc.children,
+        true
+      )!;
 
     it("requires SharedRuntime and CustomFunctionsRuntime 1.1", () => {
-      const sets = Object.fromEntries(all(first(doc, "Requirements"), "Set").map((s) => [s.attribs.Name, s.attribs.MinVersion]));
+      const sets = Object.fromEntries(
+        all(first(doc, "Requirements"), "Set").map((s) => [s.attribs.Name, s.attribs.MinVersion])
+      );
       assert.deepEqual(sets, { SharedRuntime: "1.1", CustomFunctionsRuntime: "1.1" });
     });
 
@@ -202,18 +253,38 @@ describe("manifest.xml", () => {
       const page = runtimes[0].attribs.resid;
       assert.equal(urlOf(page), `${DEV_ORIGIN}taskpane.html`);
       assert.equal(first(host(), "FunctionFile").attribs.resid, page);
-      const cf = DomUtils.findOne((e) => e.attribs["xsi:type"] === "CustomFunctions", host().children, true)!;
+      const cf = DomUtils.findOne(
+        (e) => e.attribs["xsi:type"] === "CustomFunctions",
+        host().children,
+        true
+      )!;
       assert.equal(first(first(cf, "Page"), "SourceLocation").attribs.resid, page);
-      for (const a of all(host(), "Action").filter((a) => a.attribs["xsi:type"] === "ShowTaskpane")) {
-        assert.equal(first(a, "SourceLocation").attribs.resid, page, "only one task pane with a shared runtime");
+      for (const a of all(host(), "Action").filter(
+        (a) => a.attribs["xsi:type"] === "ShowTaskpane"
+      )) {
+        assert.equal(
+          first(a, "SourceLocation").attribs.resid,
+          page,
+          "only one task pane with a shared runtime"
+        );
       }
     });
 
     it("declares the custom functions in namespace NIANBAO with functions.json metadata", () => {
-      const cf = DomUtils.findOne((e) => e.attribs["xsi:type"] === "CustomFunctions", host().children, true)!;
+      const cf = DomUtils.findOne(
+        (e) => e.attribs["xsi:type"] === "CustomFunctions",
+        host().children,
+        true
+      )!;
       assert.equal(stringOf(first(cf, "Namespace").attribs.resid), "NIANBAO");
-      assert.equal(urlOf(first(first(cf, "Metadata"), "SourceLocation").attribs.resid), `${DEV_ORIGIN}functions.json`);
-      assert.equal(urlOf(first(first(cf, "Script"), "SourceLocation").attribs.resid), `${DEV_ORIGIN}functions.js`);
+      assert.equal(
+        urlOf(first(first(cf, "Metadata"), "SourceLocation").attribs.resid),
+        `${DEV_ORIGIN}functions.json`
+      );
+      assert.equal(
+        urlOf(first(first(cf, "Script"), "SourceLocation").attribs.resid),
+        `${DEV_ORIGIN}functions.js`
+      );
     });
   });
 
@@ -264,7 +335,9 @@ describe("manifest.xml", () => {
         [first(doc, "IconUrl").attribs.DefaultValue, 32],
         [first(doc, "HighResolutionIconUrl").attribs.DefaultValue, 64],
       ];
-      for (const ref of all(first(doc, "VersionOverrides"), "bt:Image").filter((i) => i.attribs.size)) {
+      for (const ref of all(first(doc, "VersionOverrides"), "bt:Image").filter(
+        (i) => i.attribs.size
+      )) {
         const image = images.get(ref.attribs.resid);
         assert.ok(image, `image resource ${ref.attribs.resid} missing`);
         expectations.push([image.attribs.DefaultValue, Number(ref.attribs.size)]);
@@ -290,13 +363,18 @@ describe("manifest.xml", () => {
         render(name: string, size: number): Buffer;
         SIZES: Record<string, number[]>;
       };
-      const expected = Object.entries(icons.SIZES).flatMap(([name, sizes]) => sizes.map((s) => `${name}-${s}.png`));
+      const expected = Object.entries(icons.SIZES).flatMap(([name, sizes]) =>
+        sizes.map((s) => `${name}-${s}.png`)
+      );
       const present = fs.readdirSync(path.join(ROOT, "assets")).filter((f) => f.endsWith(".png"));
       assert.deepEqual([...present].sort(), [...expected].sort());
       for (const [name, sizes] of Object.entries(icons.SIZES)) {
         for (const size of sizes) {
           const onDisk = fs.readFileSync(path.join(ROOT, "assets", `${name}-${size}.png`));
-          assert.ok(pngPixels(onDisk).equals(pngPixels(icons.render(name, size))), `${name}-${size}.png is stale: run npm run icons`);
+          assert.ok(
+            pngPixels(onDisk).equals(pngPixels(icons.render(name, size))),
+            `${name}-${size}.png is stale: run npm run icons`
+          );
         }
       }
     });
@@ -317,19 +395,26 @@ describe("task pane HTML", () => {
       const scripts = DomUtils.findAll((e) => e.name === "script", page.children);
 
       it("references no external script except office.js, and has no inline script", () => {
-        const external = scripts.map((s) => s.attribs.src).filter((src) => src && /^(https?:)?\/\//i.test(src));
+        const external = scripts
+          .map((s) => s.attribs.src)
+          .filter((src) => src && /^(https?:)?\/\//i.test(src));
         assert.deepEqual(external, [OFFICE_JS]);
         for (const s of scripts) assert.ok(s.attribs.src, "inline <script> (blocked by the CSP)");
         // No other way of pulling in remote code either (modulepreload, import maps, remote stylesheets...).
         for (const link of DomUtils.findAll((e) => e.name === "link", page.children)) {
-          assert.ok(!/^(https?:)?\/\//i.test(link.attribs.href ?? ""), `external <link> ${link.attribs.href}`);
+          assert.ok(
+            !/^(https?:)?\/\//i.test(link.attribs.href ?? ""),
+            `external <link> ${link.attribs.href}`
+          );
         }
       });
 
       it("has a CSP that allows scripts only from 'self' and appsforoffice.microsoft.com", () => {
         const meta = DomUtils.findOne(
-          (e) => e.name === "meta" && (e.attribs["http-equiv"] ?? "").toLowerCase() === "content-security-policy",
-          page.children,
+          (e) =>
+            e.name === "meta" &&
+            (e.attribs["http-equiv"] ?? "").toLowerCase() === "content-security-policy",
+          page.children
         );
         assert.ok(meta, "no Content-Security-Policy meta");
         const directives = new Map(
@@ -337,9 +422,12 @@ describe("task pane HTML", () => {
             .split(";")
             .map((d) => d.trim().split(/\s+/))
             .filter((parts) => parts[0])
-            .map((parts) => [parts[0], parts.slice(1)] as const),
+            .map((parts) => [parts[0], parts.slice(1)] as const)
         );
-        assert.deepEqual(directives.get("script-src"), ["'self'", "https://appsforoffice.microsoft.com"]);
+        assert.deepEqual(directives.get("script-src"), [
+          "'self'",
+          "https://appsforoffice.microsoft.com",
+        ]);
         assert.deepEqual(directives.get("default-src"), ["'self'"]);
         assert.deepEqual(directives.get("object-src"), ["'none'"]);
       });

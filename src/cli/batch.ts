@@ -26,7 +26,8 @@ const REPORT_HINT = /政府信息公开|政务公开|主动公开政府信息|�
 /** Extensions whose importer accepts any content: a folder's file of that kind must look like a report. */
 const TEXTUAL = /\.(txt|text|md|html?|xhtml|shtml)$/i;
 /** Files no one means as a report: hidden files, Excel/Word lock files, editor backups. */
-const NEVER = (name: string) => name.startsWith(".") || name.startsWith("~$") || name.endsWith("~") || /^thumbs\.db$/i.test(name);
+const NEVER = (name: string) =>
+  name.startsWith(".") || name.startsWith("~$") || name.endsWith("~") || /^thumbs\.db$/i.test(name);
 
 /** Whether a file found in a folder is a report file some importer reads (by content, not only by extension). */
 export function isReportFile(path: string, bytes: Uint8Array): boolean {
@@ -53,7 +54,10 @@ async function walk(dir: string, out: string[]): Promise<void> {
  * Expand the command line's arguments: folders into the report files they hold (recursively), files as they are.
  * `exclude` holds paths never to check (the summary workbook being written into the same folder).
  */
-export async function expandArguments(args: readonly string[], exclude: readonly string[] = []): Promise<Expansion> {
+export async function expandArguments(
+  args: readonly string[],
+  exclude: readonly string[] = []
+): Promise<Expansion> {
   const excluded = new Set(exclude.map((p) => resolve(p)));
   const files: string[] = [];
   const skipped: string[] = [];
@@ -75,7 +79,10 @@ export async function expandArguments(args: readonly string[], exclude: readonly
     try {
       await walk(arg, found);
     } catch (e) {
-      errors.push({ file: arg, message: `无法读取文件夹（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）` });
+      errors.push({
+        file: arg,
+        message: `无法读取文件夹（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）`,
+      });
       continue;
     }
     const before = files.length;
@@ -101,7 +108,10 @@ export async function expandArguments(args: readonly string[], exclude: readonly
     // A folder named on the command line with no report in it is a mistake worth an error (a wrong folder, a typo).
     if (files.length === before) {
       const other = skipped.length - skippedBefore;
-      errors.push({ file: arg, message: `这是一个文件夹，其中没有找到报告文件${other ? `（${other} 个其他文件已跳过）` : ""}` });
+      errors.push({
+        file: arg,
+        message: `这是一个文件夹，其中没有找到报告文件${other ? `（${other} 个其他文件已跳过）` : ""}`,
+      });
     }
   }
   return { files, skipped, errors };
@@ -133,7 +143,10 @@ export function normalizeAgency(name: string | undefined): string | undefined {
  * For each report, last year's report of the same agency among `candidates` (same normalised agency name, year − 1),
  * when there is one: the first such in the order given. Reports without agency or year have none.
  */
-export function pairPrevious<T extends { report: Report }>(items: readonly T[], candidates: readonly T[] = items): Map<T, T> {
+export function pairPrevious<T extends { report: Report }>(
+  items: readonly T[],
+  candidates: readonly T[] = items
+): Map<T, T> {
   const byKey = new Map<string, T>();
   for (const c of candidates) {
     const agency = normalizeAgency(c.report.agency);

@@ -123,7 +123,10 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     }
 
     // Last year's report: the same agency's report for the year before among the files checked, else --previous.
-    const pairs = pairPrevious(imported, explicitPrevious ? [...imported, explicitPrevious] : imported);
+    const pairs = pairPrevious(
+      imported,
+      explicitPrevious ? [...imported, explicitPrevious] : imported
+    );
     progress.start(imported.length, "核对");
     checked = imported.map((item) => {
       const prev = pairs.get(item) ?? explicitPrevious;
@@ -139,15 +142,23 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
 
   const skipped = expansion.skipped.length;
   if (options.json) {
-    const reports: ReportOutput[] = checked.map((c) => reportOutput(c.file, c.result, { cells: options.cells }));
-    options.out(JSON.stringify({ reports, ...(failures.length ? { failures } : {}), ...(skipped ? { skipped } : {}) }, null, 2) + "\n");
+    const reports: ReportOutput[] = checked.map((c) =>
+      reportOutput(c.file, c.result, { cells: options.cells })
+    );
+    options.out(
+      JSON.stringify(
+        { reports, ...(failures.length ? { failures } : {}), ...(skipped ? { skipped } : {}) },
+        null,
+        2
+      ) + "\n"
+    );
   } else {
     for (const c of checked) options.out(formatHuman(c.file, c.result, { cells: options.cells }));
     if (checked.length > 1 || failures.length || skipped) {
       const bad = checked.filter((c) => !c.result.passes()).length;
       options.out(
         `共检查 ${checked.length} 份报告：${bad} 份有错误，${checked.length - bad} 份通过` +
-          `${failures.length ? `，${failures.length} 个文件无法读取` : ""}${skipped ? `，跳过 ${skipped} 个其他文件` : ""}。\n`,
+          `${failures.length ? `，${failures.length} 个文件无法读取` : ""}${skipped ? `，跳过 ${skipped} 个其他文件` : ""}。\n`
       );
     }
   }
@@ -155,12 +166,19 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     try {
       await writeSummary(
         options.summary,
-        checked.map((c) => ({ file: c.file, kind: c.kind, result: c.result, previous: c.previous })),
-        failures,
+        checked.map((c) => ({
+          file: c.file,
+          kind: c.kind,
+          result: c.result,
+          previous: c.previous,
+        })),
+        failures
       );
       if (!options.json) options.out(`汇总表已写入 ${options.summary}\n`);
     } catch (e) {
-      options.err(`nianbao: 无法写入汇总表 ${options.summary}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      options.err(
+        `nianbao: 无法写入汇总表 ${options.summary}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`
+      );
       unreadable = true;
     }
   }

@@ -25,11 +25,21 @@ export function buildProgram(io: ProgramIO): Command {
     .argument("<files...>", "报告文件或文件夹（文件夹中的报告文件逐级查找，其他文件跳过）")
     .option("--json", "输出 JSON")
     .option("--cells", "同时列出读到的每一格")
-    .option("--previous <file>", "上年度报告，用于核对上年结转（同一单位相邻两年的报告一起核对时自动配对）")
+    .option(
+      "--previous <file>",
+      "上年度报告，用于核对上年结转（同一单位相邻两年的报告一起核对时自动配对）"
+    )
     .option("--summary <file>", "把核对结果写成汇总表（.xlsx，工作表“报告”和“全部问题”）")
-    .action(async (files: string[], opts: { json?: boolean; cells?: boolean; previous?: string; summary?: string }) => {
-      io.exit(await checkCommand(files, { ...opts, progress: io.progress, out: io.out, err: io.err }));
-    });
+    .action(
+      async (
+        files: string[],
+        opts: { json?: boolean; cells?: boolean; previous?: string; summary?: string }
+      ) => {
+        io.exit(
+          await checkCommand(files, { ...opts, progress: io.progress, out: io.out, err: io.err })
+        );
+      }
+    );
   addTemplateCommand(program, io);
   addSumCommand(program, io);
   return program;
@@ -42,7 +52,7 @@ export async function main(
     out: (s: string) => void process.stdout.write(s),
     err: (s: string) => void process.stderr.write(s),
     progress: process.stderr.isTTY ? process.stderr : undefined,
-  },
+  }
 ): Promise<number> {
   let code = 0;
   const program = buildProgram({ ...io, exit: (c) => (code = c) });
@@ -50,8 +60,14 @@ export async function main(
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
     const err = e as { code?: string; exitCode?: number };
-    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
-    if (typeof err.code === "string" && err.code.startsWith("commander.")) return typeof err.exitCode === "number" && err.exitCode !== 0 ? 2 : 0;
+    if (
+      err.code === "commander.helpDisplayed" ||
+      err.code === "commander.version" ||
+      err.code === "commander.help"
+    )
+      return 0;
+    if (typeof err.code === "string" && err.code.startsWith("commander."))
+      return typeof err.exitCode === "number" && err.exitCode !== 0 ? 2 : 0;
     // Not a usage error: a failure of ours. Say so in one line (no stack trace for the clerk) and exit 2.
     io.err(`nianbao: 内部错误：${(e as Error)?.message ?? String(e)}\n`);
     return 2;

@@ -35,12 +35,17 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
     return code;
   };
   if (!options.output) return fail("请用 -o 指定输出文件，例如 -o 汇总.xlsx 或 -o 汇总.json");
-  const kind = /\.xlsx$/i.test(options.output) ? "xlsx" : /\.json$/i.test(options.output) ? "json" : undefined;
+  const kind = /\.xlsx$/i.test(options.output)
+    ? "xlsx"
+    : /\.json$/i.test(options.output)
+      ? "json"
+      : undefined;
   if (!kind) return fail(`输出文件“${options.output}”应以 .xlsx 或 .json 结尾`);
   let year: number | undefined;
   if (options.year !== undefined) {
     year = Number(options.year.trim().replace(/年度?$/, ""));
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail(`年度“${options.year}”不对：应为四位年份，例如 2025`);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100)
+      return fail(`年度“${options.year}”不对：应为四位年份，例如 2025`);
   }
 
   const expansion = await expandArguments(files, [options.output]);
@@ -64,7 +69,11 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
     .filter((x) => x.s.errors > 0);
   if (withErrors.length) {
     const names = withErrors.map((x) => `${x.p.name}（${x.s.errors} 个错误）`).join("、");
-    if (options.strict) return fail(`以下报告有错误，按 --strict 不汇总：${names}。请先用 nianbao check 核对改正。`, 1);
+    if (options.strict)
+      return fail(
+        `以下报告有错误，按 --strict 不汇总：${names}。请先用 nianbao check 核对改正。`,
+        1
+      );
     options.err(`nianbao sum：提示：以下报告有错误，仍然汇总，汇总数可能有误：${names}\n`);
   }
 
@@ -73,17 +82,27 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
   for (const n of sum.notes) options.err(`nianbao sum：提示：${n.message}\n`);
 
   try {
-    if (kind === "json") await writeFile(options.output, JSON.stringify(toInterchange(sum.report), null, 2) + "\n");
-    else await writeFile(options.output, await sumWorkbook(sum.report, sum.notes.map((n) => n.message)));
+    if (kind === "json")
+      await writeFile(options.output, JSON.stringify(toInterchange(sum.report), null, 2) + "\n");
+    else
+      await writeFile(
+        options.output,
+        await sumWorkbook(
+          sum.report,
+          sum.notes.map((n) => n.message)
+        )
+      );
   } catch (e) {
-    return fail(`无法写入 ${options.output}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return fail(
+      `无法写入 ${options.output}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`
+    );
   }
   const check = confront(sum.report, { localize: false }).summary();
   const uncertain = sum.report.uncertain?.size ?? 0;
   options.out(
     `已汇总 ${parts.length} 份报告（${sum.report.format} 年版格式${sum.report.year ? `，${sum.report.year} 年度` : ""}）→ ${options.output}` +
       `${check.errors ? `；汇总表有 ${check.errors} 个错误` : "；汇总表勾稽关系全部成立"}${uncertain ? `；${uncertain} 格不确定` : ""}` +
-      `${expansion.skipped.length ? `；跳过 ${expansion.skipped.length} 个其他文件` : ""}\n`,
+      `${expansion.skipped.length ? `；跳过 ${expansion.skipped.length} 个其他文件` : ""}\n`
   );
   return withErrors.length ? 1 : 0;
 }
@@ -93,18 +112,25 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
  * cell carries a note saying why, for the person who opens it.
  */
 async function sumWorkbook(report: Report, notes: string[]): Promise<Buffer> {
-  const { workbook, worksheet, plan } = await buildWorkbook({ format: report.format, year: report.year, agency: report.agency, checks: "formulas" }, report);
+  const { workbook, worksheet, plan } = await buildWorkbook(
+    { format: report.format, year: report.year, agency: report.agency, checks: "formulas" },
+    report
+  );
   const why = notes.length ? notes.join("\n") : "";
   for (const t of plan.tables)
     for (const c of t.cells) {
       if (c.role !== "entry" || !c.ref || !report.uncertain?.has(cellId(c.ref))) continue;
-      worksheet.getCell(t.top + c.row + 1, t.left + c.col + 1).note = `汇总数不确定：有的报告没有给出、无法读取或推断了这一格。\n${why}`.slice(0, 2000);
+      worksheet.getCell(t.top + c.row + 1, t.left + c.col + 1).note =
+        `汇总数不确定：有的报告没有给出、无法读取或推断了这一格。\n${why}`.slice(0, 2000);
     }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** Wire `sum` into the program (main.ts calls this). */
-export function addSumCommand(program: Command, io: { out: (s: string) => void; err: (s: string) => void; exit: (code: number) => void }): void {
+export function addSumCommand(
+  program: Command,
+  io: { out: (s: string) => void; err: (s: string) => void; exit: (code: number) => void }
+): void {
   program
     .command("sum")
     .description("汇总：把多个单位的报告逐格相加成一份（先逐份核对），写成 .xlsx 或 .json")

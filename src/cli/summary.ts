@@ -30,7 +30,12 @@ export interface SummaryFailure {
   message: string;
 }
 
-export const STATUS = { error: "有错误", warning: "有提示", clean: "通过", failed: "无法读取" } as const;
+export const STATUS = {
+  error: "有错误",
+  warning: "有提示",
+  clean: "通过",
+  failed: "无法读取",
+} as const;
 export const SEVERITY = { error: "错误", warning: "提示", explained: "已说明" } as const;
 
 /** Fill colours (ARGB): light red, amber, light green, as Excel's own highlight presets. */
@@ -77,7 +82,10 @@ function topFinding(result: Confrontation): string {
   return f ? `${f.rule}：${formatFinding(result.model, f)}` : "";
 }
 
-function header(ws: ExcelJS.Worksheet, columns: readonly { header: string; key: string; width: number }[]): void {
+function header(
+  ws: ExcelJS.Worksheet,
+  columns: readonly { header: string; key: string; width: number }[]
+): void {
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   const row = ws.getRow(1);
   row.font = { bold: true };
@@ -90,7 +98,12 @@ function header(ws: ExcelJS.Worksheet, columns: readonly { header: string; key: 
 }
 
 /** Filter over the header and every row; colours by formula on the status column, so they survive sorting. */
-function finish(ws: ExcelJS.Worksheet, columns: number, rows: number, rules: { formula: string; fill: keyof typeof FILLS }[]): void {
+function finish(
+  ws: ExcelJS.Worksheet,
+  columns: number,
+  rows: number,
+  rules: { formula: string; fill: keyof typeof FILLS }[]
+): void {
   const last = Math.max(rows + 1, 2);
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: last, column: columns } };
   if (rows === 0) return;
@@ -100,13 +113,19 @@ function finish(ws: ExcelJS.Worksheet, columns: number, rows: number, rules: { f
       type: "expression",
       priority: i + 1,
       formulae: [r.formula],
-      style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: FILLS[r.fill] } }, font: { color: { argb: FONTS[r.fill] } } },
+      style: {
+        fill: { type: "pattern", pattern: "solid", bgColor: { argb: FILLS[r.fill] } },
+        font: { color: { argb: FONTS[r.fill] } },
+      },
     })),
   });
 }
 
 /** The summary workbook of a batch. */
-export async function buildSummary(reports: readonly SummaryReport[], failures: readonly SummaryFailure[] = []): Promise<ExcelJS.Workbook> {
+export async function buildSummary(
+  reports: readonly SummaryReport[],
+  failures: readonly SummaryFailure[] = []
+): Promise<ExcelJS.Workbook> {
   const wb = new (await loadExcelJS()).Workbook();
   wb.creator = "nianbao 政务公开年报助手";
   wb.created = new Date();
@@ -131,7 +150,18 @@ export async function buildSummary(reports: readonly SummaryReport[], failures: 
     });
   }
   for (const f of failures)
-    byReport.addRow({ file: f.file, agency: "", year: null, format: "", kind: "", errors: null, warnings: null, status: STATUS.failed, top: f.message, previous: "" });
+    byReport.addRow({
+      file: f.file,
+      agency: "",
+      year: null,
+      format: "",
+      kind: "",
+      errors: null,
+      warnings: null,
+      status: STATUS.failed,
+      top: f.message,
+      previous: "",
+    });
   byReport.getColumn("top").alignment = { wrapText: false };
   // Status is column H: 无法读取 and 有错误 red, 有提示 amber, 通过 green.
   finish(byReport, REPORT_COLUMNS.length, reports.length + failures.length, [
@@ -150,13 +180,19 @@ export async function buildSummary(reports: readonly SummaryReport[], failures: 
         file: r.file,
         agency: report.agency ?? "",
         year: report.year ?? null,
-        severity: f.severity === "error" ? SEVERITY.error : f.explanation ? SEVERITY.explained : SEVERITY.warning,
+        severity:
+          f.severity === "error"
+            ? SEVERITY.error
+            : f.explanation
+              ? SEVERITY.explained
+              : SEVERITY.warning,
         rule: f.rule,
         message: formatFinding(model, f),
-        cells: f.cells
-          .slice(0, 12)
-          .map((c) => model.cellName(c))
-          .join("；") + (f.cells.length > 12 ? ` 等 ${f.cells.length} 格` : ""),
+        cells:
+          f.cells
+            .slice(0, 12)
+            .map((c) => model.cellName(c))
+            .join("；") + (f.cells.length > 12 ? ` 等 ${f.cells.length} 格` : ""),
         expected: f.expected,
         actual: f.actual,
         imbalance: f.imbalance,
@@ -174,7 +210,11 @@ export async function buildSummary(reports: readonly SummaryReport[], failures: 
   return wb;
 }
 
-export async function writeSummary(path: string, reports: readonly SummaryReport[], failures: readonly SummaryFailure[] = []): Promise<void> {
+export async function writeSummary(
+  path: string,
+  reports: readonly SummaryReport[],
+  failures: readonly SummaryFailure[] = []
+): Promise<void> {
   const wb = await buildSummary(reports, failures);
   await writeFile(path, Buffer.from(await wb.xlsx.writeBuffer()));
 }

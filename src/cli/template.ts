@@ -38,31 +38,49 @@ export async function templateCommand(options: TemplateCommandOptions): Promise<
   if (options.year === undefined) return fail("请用 --year 指定报告年度，例如 --year 2025");
   const yearText = options.year.trim().replace(/年$/, "");
   const year = Number(yearText);
-  if (!/^\d{4}$/.test(yearText) || year < 2019 || year > 2100) return fail(`年度“${options.year}”不对：应为 2019 年或以后的四位年份，例如 2025`);
+  if (!/^\d{4}$/.test(yearText) || year < 2019 || year > 2100)
+    return fail(`年度“${options.year}”不对：应为 2019 年或以后的四位年份，例如 2025`);
   let format: FormatId = formatForYear(year);
   if (options.format !== undefined) {
     const f = options.format.trim().replace(/年版?$/, "");
-    if (!FORMAT_IDS.includes(f as FormatId)) return fail(`格式“${options.format}”不对：应为 2021（国办公开办函〔2021〕30号）或 2019（国办公开办函〔2019〕60号）`);
+    if (!FORMAT_IDS.includes(f as FormatId))
+      return fail(
+        `格式“${options.format}”不对：应为 2021（国办公开办函〔2021〕30号）或 2019（国办公开办函〔2019〕60号）`
+      );
     format = f as FormatId;
   }
   if (!options.output) return fail(`请用 -o 指定输出文件，例如 -o ${year}年报.xlsx`);
   const agency = options.agency?.trim() || undefined;
   if (format !== formatForYear(year))
-    options.err(`nianbao template：提示：${year} 年度应使用 ${formatForYear(year)} 年版格式，这里按要求使用 ${format} 年版\n`);
-  if (!/\.xlsx$/i.test(options.output)) options.err(`nianbao template：提示：文件名不以 .xlsx 结尾，Excel 可能无法直接打开\n`);
+    options.err(
+      `nianbao template：提示：${year} 年度应使用 ${formatForYear(year)} 年版格式，这里按要求使用 ${format} 年版\n`
+    );
+  if (!/\.xlsx$/i.test(options.output))
+    options.err(`nianbao template：提示：文件名不以 .xlsx 结尾，Excel 可能无法直接打开\n`);
 
   try {
-    await writeTemplateFile(options.output, { format, year, agency, checks: options.checks === false ? "none" : "formulas", protect: !!options.protect });
+    await writeTemplateFile(options.output, {
+      format,
+      year,
+      agency,
+      checks: options.checks === false ? "none" : "formulas",
+      protect: !!options.protect,
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return fail(`无法写入 ${options.output}：${(code && FS_ERRORS[code]) ?? (e as Error).message}`);
   }
-  options.out(`已生成 ${options.output}（${format} 年版格式，${year} 年度${agency ? `，${agency}` : ""}）：黄色单元格填写数字，填好后可用 nianbao check ${options.output} 核对\n`);
+  options.out(
+    `已生成 ${options.output}（${format} 年版格式，${year} 年度${agency ? `，${agency}` : ""}）：黄色单元格填写数字，填好后可用 nianbao check ${options.output} 核对\n`
+  );
   return 0;
 }
 
 /** Wire `template` into the program (main.ts calls this). */
-export function addTemplateCommand(program: Command, io: { out: (s: string) => void; err: (s: string) => void; exit: (code: number) => void }): void {
+export function addTemplateCommand(
+  program: Command,
+  io: { out: (s: string) => void; err: (s: string) => void; exit: (code: number) => void }
+): void {
   program
     .command("template")
     .description("生成 .xlsx 年报统计表模板（三张表、填写校验和核对公式），填好后可用 check 核对")

@@ -27,7 +27,10 @@ export function defaultInsertOptions(now: Date = new Date()): InsertOptions {
 
 /** Nothing to look at: no error, no unexplained warning, no sheet that could not be read or marked. */
 export function allPass(v: WorkbookValidation): boolean {
-  return !v.problems.length && v.sheets.every((s) => s.result.passes() && s.result.warnings().length === 0);
+  return (
+    !v.problems.length &&
+    v.sheets.every((s) => s.result.passes() && s.result.warnings().length === 0)
+  );
 }
 
 export function passMessage(v: WorkbookValidation): string {
@@ -52,7 +55,9 @@ export function registerExcelActions(run: ExcelRun, ui: ExcelActionsUi = {}): ()
     clearMarks: async () => {
       const { restored, problems } = await clearMarks(run);
       const text = restored ? `已清除 ${restored} 个单元格的标记。` : "没有需要清除的标记。";
-      await ui.notify?.(problems.length ? `${text}${problems.map((p) => p.message).join(" ")}` : text);
+      await ui.notify?.(
+        problems.length ? `${text}${problems.map((p) => p.message).join(" ")}` : text
+      );
     },
   });
 }

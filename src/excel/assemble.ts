@@ -42,9 +42,18 @@ export function assemble(read: ReadReport): Assembled {
   for (const t of getFormat(format).tables) {
     const where = read.tables.get(t.id);
     const problem = (code: AdapterProblem["code"], message: string) =>
-      problems.push({ code, message, uid: read.uid, sheetName: where?.sheetName ?? read.sheetName, table: t.id });
+      problems.push({
+        code,
+        message,
+        uid: read.uid,
+        sheetName: where?.sheetName ?? read.sheetName,
+        table: t.id,
+      });
     if (!where) {
-      problem("NotFound", `找不到工作表“${read.sheetName}”的${TABLE_TITLE[t.id]}（工作簿中的名称 ${tableName(read.uid, t.id)} 已被删除或失效），该表没有校验。`);
+      problem(
+        "NotFound",
+        `找不到工作表“${read.sheetName}”的${TABLE_TITLE[t.id]}（工作簿中的名称 ${tableName(read.uid, t.id)} 已被删除或失效），该表没有校验。`
+      );
       continue;
     }
     const geometry = tableGeometry(format, t.id);
@@ -52,11 +61,12 @@ export function assemble(read: ReadReport): Assembled {
     if (where.values.length !== plan.rows || where.values.some((row) => row.length !== plan.cols)) {
       problem(
         "Unreadable",
-        `工作表“${where.sheetName}”的${TABLE_TITLE[t.id]}现在是 ${where.values.length} 行 × ${where.values[0]?.length ?? 0} 列，模板是 ${plan.rows} 行 × ${plan.cols} 列（可能在表内插入或删除了行、列），无法按模板读取，该表没有校验。请撤销对表格结构的修改。`,
+        `工作表“${where.sheetName}”的${TABLE_TITLE[t.id]}现在是 ${where.values.length} 行 × ${where.values[0]?.length ?? 0} 列，模板是 ${plan.rows} 行 × ${plan.cols} 列（可能在表内插入或删除了行、列），无法按模板读取，该表没有校验。请撤销对表格结构的修改。`
       );
       continue;
     }
-    const at = (row: number, col: number) => `${quoteSheetName(where.sheetName)}!${a1(where.top + row, where.left + col)}`;
+    const at = (row: number, col: number) =>
+      `${quoteSheetName(where.sheetName)}!${a1(where.top + row, where.left + col)}`;
     const labelled = geometry.labels.filter((l) => l.text !== "");
     const changed = geometry.labels.filter((l) => {
       const raw = sheetValueToRaw(where.values[l.row][l.col]);
@@ -66,7 +76,7 @@ export function assemble(read: ReadReport): Assembled {
     if (changed.filter((l) => l.text !== "").length > MAX_CHANGED_LABELS * labelled.length) {
       problem(
         "Unreadable",
-        `工作表“${where.sheetName}”中名称 ${tableName(read.uid, t.id)} 所指的区域（${at(0, 0)} 起）已不是${TABLE_TITLE[t.id]}：大部分行列标签对不上，该表没有校验。`,
+        `工作表“${where.sheetName}”中名称 ${tableName(read.uid, t.id)} 所指的区域（${at(0, 0)} 起）已不是${TABLE_TITLE[t.id]}：大部分行列标签对不上，该表没有校验。`
       );
       continue;
     }
@@ -78,16 +88,25 @@ export function assemble(read: ReadReport): Assembled {
       const message = l.text
         ? `${address}是${TABLE_TITLE[t.id]}的标签“${l.text}”所在格，却填有 ${describeRaw(raw)}：标签格中的内容不读入报告。数字请填在浅黄色的填报格中，并恢复标签。`
         : `${address}在${TABLE_TITLE[t.id]}中不是填报格，却填有 ${describeRaw(raw)}：该内容不读入报告。数字请填在浅黄色的填报格中。`;
-      strayNotes.push({ note: { code: "I-STRAY", message }, at: { table: t.id, row: l.row, col: l.col } });
+      strayNotes.push({
+        note: { code: "I-STRAY", message },
+        at: { table: t.id, row: l.row, col: l.col },
+      });
     }
   }
 
   // Notes of the importer that wrote this sheet, while the clerk has not changed the cells they are about.
   const imported: ImportNote[] = [];
   for (const n of stored.imported?.notes ?? []) {
-    const unchanged = n.cells.every((id) => values.has(id) && values.get(id) === stored.imported!.values[id]);
+    const unchanged = n.cells.every(
+      (id) => values.has(id) && values.get(id) === stored.imported!.values[id]
+    );
     if (!unchanged) continue;
-    imported.push({ code: n.code, message: n.message, ...(n.cells.length ? { cells: n.cells.map(parseId) } : {}) });
+    imported.push({
+      code: n.code,
+      message: n.message,
+      ...(n.cells.length ? { cells: n.cells.map(parseId) } : {}),
+    });
   }
   const notes = [...imported, ...strayNotes.map((s) => s.note)];
   const report = createReport(format, {
@@ -100,7 +119,9 @@ export function assemble(read: ReadReport): Assembled {
   for (const [id, raw] of values) report.values.set(id, raw);
   const strays = new Map<string, { table: TableId; row: number; col: number }>();
   // The key importNotesCheck gives a note without cells: its rule, and its place among the notes.
-  strayNotes.forEach((s, i) => strays.set(findingKey("I-STRAY", [], String(imported.length + i)), s.at));
+  strayNotes.forEach((s, i) =>
+    strays.set(findingKey("I-STRAY", [], String(imported.length + i)), s.at)
+  );
   return { read, report, tables, strays, problems };
 }
 
@@ -114,13 +135,19 @@ export function confrontAll(list: Assembled[]): Confrontation[] {
   const agency = (a: Assembled) => (a.report.agency ?? "").replace(/\s+/g, "");
   return list.map((a) => {
     const year = a.report.year;
-    const previous = year === undefined ? undefined : list.find((o) => o !== a && o.report.year === year - 1 && agency(o) === agency(a));
+    const previous =
+      year === undefined
+        ? undefined
+        : list.find((o) => o !== a && o.report.year === year - 1 && agency(o) === agency(a));
     return confront(a.report, previous ? { previous: previous.report } : {});
   });
 }
 
 /** Where a report cell is, relative to its table; undefined when its table was not read. */
-export function entryPosition(a: Assembled, ref: CellRef): { row: number; col: number } | undefined {
+export function entryPosition(
+  a: Assembled,
+  ref: CellRef
+): { row: number; col: number } | undefined {
   if (!a.tables.includes(ref.table)) return undefined;
   return tableGeometry(a.read.format, ref.table).entries.get(cellId(ref));
 }

@@ -5,7 +5,7 @@ export class AdapterError extends Error {
   constructor(
     readonly code: AdapterErrorCode,
     message: string,
-    readonly cause?: unknown,
+    readonly cause?: unknown
   ) {
     super(message);
     this.name = "AdapterError";
@@ -19,7 +19,13 @@ export const protectedMessage = (sheet: string) =>
 
 /** The `code` of an Office.js error (OfficeExtension.Error), if it is one. */
 function officeCode(e: unknown): string | undefined {
-  if (e && typeof e === "object" && "code" in e && typeof (e as { code: unknown }).code === "string") return (e as { code: string }).code;
+  if (
+    e &&
+    typeof e === "object" &&
+    "code" in e &&
+    typeof (e as { code: unknown }).code === "string"
+  )
+    return (e as { code: string }).code;
   return undefined;
 }
 
@@ -34,13 +40,29 @@ export function toAdapterError(e: unknown, what: string): Error {
   const detail = e instanceof Error && e.message ? `（Excel：${e.message}）` : "";
   switch (code) {
     case "AccessDenied":
-      return new AdapterError("Protected", `${what}失败：工作表受保护或工作簿为只读。请撤销工作表保护后重试。${detail}`, e);
+      return new AdapterError(
+        "Protected",
+        `${what}失败：工作表受保护或工作簿为只读。请撤销工作表保护后重试。${detail}`,
+        e
+      );
     case "ItemAlreadyExists":
-      return new AdapterError("Conflict", `${what}失败：名称已被占用（可能另一位用户同时做了同样的操作），请重试。${detail}`, e);
+      return new AdapterError(
+        "Conflict",
+        `${what}失败：名称已被占用（可能另一位用户同时做了同样的操作），请重试。${detail}`,
+        e
+      );
     case "ItemNotFound":
-      return new AdapterError("NotFound", `${what}失败：找不到年报表格或工作表（可能已被删除）。请重新校验。${detail}`, e);
+      return new AdapterError(
+        "NotFound",
+        `${what}失败：找不到年报表格或工作表（可能已被删除）。请重新校验。${detail}`,
+        e
+      );
     case "ApiNotFound":
-      return new AdapterError("Unsupported", `${what}失败：当前 Excel 版本不支持此功能，请升级 Excel。${detail}`, e);
+      return new AdapterError(
+        "Unsupported",
+        `${what}失败：当前 Excel 版本不支持此功能，请升级 Excel。${detail}`,
+        e
+      );
     default:
       return new AdapterError("Excel", `${what}失败：Excel 报告错误 ${code}。${detail}`, e);
   }
@@ -68,5 +90,8 @@ export function supportsExcelApi(version: string): boolean {
 
 export function requireExcelApi(version: string, what: string): void {
   if (!supportsExcelApi(version))
-    throw new AdapterError("Unsupported", `${what}需要 Excel JavaScript API ${version}（Excel 2019 或 Microsoft 365），当前 Excel 版本不支持，请升级。`);
+    throw new AdapterError(
+      "Unsupported",
+      `${what}需要 Excel JavaScript API ${version}（Excel 2019 或 Microsoft 365），当前 Excel 版本不支持，请升级。`
+    );
 }

@@ -23,22 +23,44 @@ export function findingRows(validation: WorkbookValidation): string[][] {
     const best = result.fixes.filter((f) => f.rank === 1);
     for (const f of result.findings) {
       const ids = new Set(f.cells.map(cellId));
-      const addresses = f.cells.map((c) => local(sheet.address(c))).filter((a) => a && !a.startsWith("'"));
-      const cells = addresses.length > MAX_CELLS ? `${addresses.slice(0, MAX_CELLS).join("、")} 等 ${addresses.length} 格` : addresses.join("、");
-      const fixes = best.filter((x) => x.changes.some((c) => ids.has(cellId(c.cell)))).map((x) => formatFix(result.model, x, result.fixes));
-      rows.push([sheet.sheetName, cells, f.severity === "error" ? "错误" : "提示", f.rule, formatFinding(result.model, f), fixes.join("\n"), f.explanation ?? ""]);
+      const addresses = f.cells
+        .map((c) => local(sheet.address(c)))
+        .filter((a) => a && !a.startsWith("'"));
+      const cells =
+        addresses.length > MAX_CELLS
+          ? `${addresses.slice(0, MAX_CELLS).join("、")} 等 ${addresses.length} 格`
+          : addresses.join("、");
+      const fixes = best
+        .filter((x) => x.changes.some((c) => ids.has(cellId(c.cell))))
+        .map((x) => formatFix(result.model, x, result.fixes));
+      rows.push([
+        sheet.sheetName,
+        cells,
+        f.severity === "error" ? "错误" : "提示",
+        f.rule,
+        formatFinding(result.model, f),
+        fixes.join("\n"),
+        f.explanation ?? "",
+      ]);
     }
   }
-  for (const p of validation.problems) rows.push([p.sheetName ?? "", "", "无法校验", p.code, p.message, "", ""]);
+  for (const p of validation.problems)
+    rows.push([p.sheetName ?? "", "", "无法校验", p.code, p.message, "", ""]);
   return rows;
 }
 
-export async function exportFindings(run: ExcelRun, validation: WorkbookValidation): Promise<string> {
+export async function exportFindings(
+  run: ExcelRun,
+  validation: WorkbookValidation
+): Promise<string> {
   return guarded("导出校验结果", () =>
     run(async (context) => {
       const sheets = context.workbook.worksheets.load("items/name");
       await context.sync();
-      const name = freeSheetName("校验结果", new Set(sheets.items.map((s) => s.name.toLowerCase())));
+      const name = freeSheetName(
+        "校验结果",
+        new Set(sheets.items.map((s) => s.name.toLowerCase()))
+      );
       const rows = [HEADER, ...findingRows(validation)];
       const sheet = context.workbook.worksheets.add(name);
       const area = sheet.getRangeByIndexes(0, 0, rows.length, HEADER.length);
@@ -50,10 +72,13 @@ export async function exportFindings(run: ExcelRun, validation: WorkbookValidati
       const header = sheet.getRangeByIndexes(0, 0, 1, HEADER.length);
       header.format.font.bold = true;
       header.format.fill.color = "#D9E1F2";
-      WIDTHS.forEach((w, c) => (sheet.getRangeByIndexes(0, c, 1, 1).format.columnWidth = Math.round(w * 7 + 5) * 0.75));
+      WIDTHS.forEach(
+        (w, c) =>
+          (sheet.getRangeByIndexes(0, c, 1, 1).format.columnWidth = Math.round(w * 7 + 5) * 0.75)
+      );
       sheet.activate();
       await context.sync();
       return name;
-    }),
+    })
   );
 }

@@ -12,7 +12,11 @@ import { validateInContext } from "./validate";
 
 /** The pane's actions on one report: apply a fix, select cells, keep a clerk's explanation. */
 
-const notFound = (uid: string) => new AdapterError("NotFound", `找不到这份年报（编号 ${uid}）：它的工作表或表格可能已被删除。请重新校验。`);
+const notFound = (uid: string) =>
+  new AdapterError(
+    "NotFound",
+    `找不到这份年报（编号 ${uid}）：它的工作表或表格可能已被删除。请重新校验。`
+  );
 
 interface Located {
   stored: StoredReport | undefined;
@@ -24,7 +28,12 @@ interface Located {
  * One round trip: the report's setting and the ranges of the tables asked for, with `load` (values, number formats)
  * as given. The format comes from the setting, else from the shape of a table.
  */
-async function locate(context: Excel.RequestContext, uid: string, tables: TableId[], load: string): Promise<Located> {
+async function locate(
+  context: Excel.RequestContext,
+  uid: string,
+  tables: TableId[],
+  load: string
+): Promise<Located> {
   const wb = context.workbook;
   const setting = wb.settings.getItemOrNullObject(settingKey(uid));
   setting.load("value");
@@ -45,11 +54,16 @@ async function locate(context: Excel.RequestContext, uid: string, tables: TableI
 
 function position(format: FormatId, ref: CellRef): { row: number; col: number } {
   const at = tableGeometry(format, ref.table).entries.get(cellId(ref));
-  if (!at) throw new AdapterError("NotFound", `${getFormat(format).cellName(ref)}不是这份年报格式中的填报格。`);
+  if (!at)
+    throw new AdapterError(
+      "NotFound",
+      `${getFormat(format).cellName(ref)}不是这份年报格式中的填报格。`
+    );
   return at;
 }
 
-const sameRaw = (a: RawValue, b: RawValue) => a === b || (typeof a === "number" && typeof b === "number" && Math.abs(a - b) < 1e-9);
+const sameRaw = (a: RawValue, b: RawValue) =>
+  a === b || (typeof a === "number" && typeof b === "number" && Math.abs(a - b) < 1e-9);
 
 /**
  * Write a fix's values into its cells in one round trip, then validate again. Each cell must still hold what the fix
@@ -58,20 +72,36 @@ const sameRaw = (a: RawValue, b: RawValue) => a === b || (typeof a === "number" 
 export async function applyFix(run: ExcelRun, uid: string, fix: Fix): Promise<WorkbookValidation> {
   return guarded("应用修改", () =>
     run(async (context) => {
-      const { format, ranges } = await locate(context, uid, fix.changes.map((c) => c.cell.table), "values,numberFormat");
+      const { format, ranges } = await locate(
+        context,
+        uid,
+        fix.changes.map((c) => c.cell.table),
+        "values,numberFormat"
+      );
       const model = getFormat(format);
-      const writes: { range: Excel.Range; row: number; col: number; to: number; text: boolean }[] = [];
+      const writes: { range: Excel.Range; row: number; col: number; to: number; text: boolean }[] =
+        [];
       for (const change of fix.changes) {
         const range = ranges.get(change.cell.table);
-        if (!range) throw new AdapterError("NotFound", `找不到${model.cellName(change.cell)}所在的表（表格名称已被删除）。请重新校验。`);
+        if (!range)
+          throw new AdapterError(
+            "NotFound",
+            `找不到${model.cellName(change.cell)}所在的表（表格名称已被删除）。请重新校验。`
+          );
         const { row, col } = position(format, change.cell);
         const now = sheetValueToRaw(range.values[row]?.[col]);
         if (!sameRaw(now, change.from))
           throw new AdapterError(
             "Conflict",
-            `${model.cellName(change.cell)}现在是 ${describeRaw(now)}，不是校验时读到的 ${describeRaw(change.from)}（校验后被改过），没有写入。请重新校验后再应用修改。`,
+            `${model.cellName(change.cell)}现在是 ${describeRaw(now)}，不是校验时读到的 ${describeRaw(change.from)}（校验后被改过），没有写入。请重新校验后再应用修改。`
           );
-        writes.push({ range, row, col, to: change.to, text: range.numberFormat[row]?.[col] === "@" });
+        writes.push({
+          range,
+          row,
+          col,
+          to: change.to,
+          text: range.numberFormat[row]?.[col] === "@",
+        });
       }
       for (const w of writes) {
         const cell = w.range.getCell(w.row, w.col);
@@ -81,7 +111,7 @@ export async function applyFix(run: ExcelRun, uid: string, fix: Fix): Promise<Wo
       }
       await context.sync();
       return validateInContext(context);
-    }),
+    })
   );
 }
 
@@ -104,12 +134,17 @@ export async function selectCells(run: ExcelRun, uid: string, cells: CellRef[]):
       target!.worksheet.activate();
       target!.select();
       await context.sync();
-    }),
+    })
   );
 }
 
 /** Keep the clerk's explanation (说明) of a warning in the report's setting; empty text removes it. */
-export async function explainWarning(run: ExcelRun, uid: string, findingKey: string, text: string): Promise<void> {
+export async function explainWarning(
+  run: ExcelRun,
+  uid: string,
+  findingKey: string,
+  text: string
+): Promise<void> {
   return guarded("保存说明", () =>
     run(async (context) => {
       const setting = context.workbook.settings.getItemOrNullObject(settingKey(uid));
@@ -123,6 +158,6 @@ export async function explainWarning(run: ExcelRun, uid: string, findingKey: str
       else delete explanations[findingKey];
       context.workbook.settings.add(settingKey(uid), storedValue({ ...stored, explanations }));
       await context.sync();
-    }),
+    })
   );
 }

@@ -34,9 +34,12 @@ export function tableGeometry(format: FormatId, table: TableId): TableGeometry {
     if (c.role !== "entry" || !c.ref) continue;
     entries.set(cellId(c.ref), { row: c.row, col: c.col, ref: c.ref });
     const m = merges.get(`${c.row}:${c.col}`) ?? { row: c.row, col: c.col, rows: 1, cols: 1 };
-    for (let r = m.row; r < m.row + m.rows; r++) for (let k = m.col; k < m.col + m.cols; k++) covered.add(`${r}:${k}`);
+    for (let r = m.row; r < m.row + m.rows; r++)
+      for (let k = m.col; k < m.col + m.cols; k++) covered.add(`${r}:${k}`);
   }
-  const texts = new Map(plan.cells.filter((c) => c.text !== undefined).map((c) => [`${c.row}:${c.col}`, c.text!]));
+  const texts = new Map(
+    plan.cells.filter((c) => c.text !== undefined).map((c) => [`${c.row}:${c.col}`, c.text!])
+  );
   const t = model.table(table);
   const aliases = new Map<string, string[]>();
   for (const e of [...t.rows, ...t.columns]) if (e.aliases) aliases.set(e.label, e.aliases);
@@ -48,7 +51,12 @@ export function tableGeometry(format: FormatId, table: TableId): TableGeometry {
       const accepted = new Set([text, ...(aliases.get(text) ?? [])].map(foldLabel));
       labels.push({ row: r, col: c, text, accepted });
     }
-  const geometry: TableGeometry = { plan, entries, labels, mergeAt: (row, col) => merges.get(`${row}:${col}`) };
+  const geometry: TableGeometry = {
+    plan,
+    entries,
+    labels,
+    mergeAt: (row, col) => merges.get(`${row}:${col}`),
+  };
   cache.set(key, geometry);
   return geometry;
 }

@@ -1,5 +1,17 @@
 import { cellId, getFormat, type TableId } from "../format";
-import { a1, CHECK_NUMBER_FORMAT, entryValidation, promptTitle, rowHeights, sheetNameFor, sheetPlan, sheetValueToRaw, type Merge, type PlanCell, type SheetPlan } from "../layout";
+import {
+  a1,
+  CHECK_NUMBER_FORMAT,
+  entryValidation,
+  promptTitle,
+  rowHeights,
+  sheetNameFor,
+  sheetPlan,
+  sheetValueToRaw,
+  type Merge,
+  type PlanCell,
+  type SheetPlan,
+} from "../layout";
 import type { Report } from "../report";
 import type { RawValue } from "../values";
 import { guarded, requireExcelApi } from "./errors";
@@ -63,7 +75,17 @@ function entryContent(raw: RawValue | undefined): string | number {
   return raw.trim() === "" ? "" : `'${raw}`;
 }
 
-const ROLE_ORDER: Record<PlanCell["role"], number> = { title: 0, meta: 0, section: 0, heading: 1, header: 1, label: 1, entry: 2, checkLabel: 3, check: 3 };
+const ROLE_ORDER: Record<PlanCell["role"], number> = {
+  title: 0,
+  meta: 0,
+  section: 0,
+  heading: 1,
+  header: 1,
+  label: 1,
+  entry: 2,
+  checkLabel: 3,
+  check: 3,
+};
 
 interface Placed {
   cell: PlanCell;
@@ -73,13 +95,18 @@ interface Placed {
 /** Every plan cell with absolute coordinates, with the merged area it heads. */
 function placedCells(plan: SheetPlan): { placed: Placed[]; merges: Merge[] } {
   const merges: Merge[] = [...plan.merges];
-  for (const t of plan.tables) for (const m of t.merges) merges.push({ ...m, row: m.row + t.top, col: m.col + t.left });
+  for (const t of plan.tables)
+    for (const m of t.merges) merges.push({ ...m, row: m.row + t.top, col: m.col + t.left });
   const mergeAt = new Map(merges.map((m) => [`${m.row}:${m.col}`, m]));
   const cells: PlanCell[] = [...plan.cells];
-  for (const t of plan.tables) for (const c of t.cells) cells.push({ ...c, row: c.row + t.top, col: c.col + t.left });
+  for (const t of plan.tables)
+    for (const c of t.cells) cells.push({ ...c, row: c.row + t.top, col: c.col + t.left });
   for (const c of plan.checks) cells.push(c);
   cells.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
-  return { placed: cells.map((cell) => ({ cell, merge: mergeAt.get(`${cell.row}:${cell.col}`) })), merges };
+  return {
+    placed: cells.map((cell) => ({ cell, merge: mergeAt.get(`${cell.row}:${cell.col}`) })),
+    merges,
+  };
 }
 
 export interface QueuedSheet {
@@ -89,14 +116,26 @@ export interface QueuedSheet {
 }
 
 /** Queue the whole template sheet (and, with a report, its values); nothing is synced here. */
-export function queueTemplate(context: Excel.RequestContext, taken: Taken, options: Partial<InsertOptions> & Pick<InsertOptions, "format">, report?: Report): QueuedSheet {
+export function queueTemplate(
+  context: Excel.RequestContext,
+  taken: Taken,
+  options: Partial<InsertOptions> & Pick<InsertOptions, "format">,
+  report?: Report
+): QueuedSheet {
   const wb = context.workbook;
   const model = getFormat(options.format);
   const checks = options.checks ?? "functions";
-  const plan = sheetPlan({ format: options.format, year: options.year, agency: options.agency, checks });
+  const plan = sheetPlan({
+    format: options.format,
+    year: options.year,
+    agency: options.agency,
+    checks,
+  });
   const sheetName = freeSheetName(sheetNameFor(options.year), taken.sheets);
   const uid = newUid(
-    (u) => taken.settings.has(settingKey(u)) || (["二", "三", "四"] as TableId[]).some((t) => taken.names.has(tableName(u, t).toLowerCase())),
+    (u) =>
+      taken.settings.has(settingKey(u)) ||
+      (["二", "三", "四"] as TableId[]).some((t) => taken.names.has(tableName(u, t).toLowerCase()))
   );
   const { placed, merges } = placedCells(plan);
   const height = Math.max(...placed.map((p) => p.cell.row + (p.merge?.rows ?? 1)));
@@ -106,8 +145,12 @@ export function queueTemplate(context: Excel.RequestContext, taken: Taken, optio
   const area = sheet.getRangeByIndexes(0, 0, height, width);
 
   // Contents and number formats: one array each.
-  const contents: (string | number)[][] = Array.from({ length: height }, () => Array<string | number>(width).fill(""));
-  const formats: string[][] = Array.from({ length: height }, () => Array<string>(width).fill("General"));
+  const contents: (string | number)[][] = Array.from({ length: height }, () =>
+    Array<string | number>(width).fill("")
+  );
+  const formats: string[][] = Array.from({ length: height }, () =>
+    Array<string>(width).fill("General")
+  );
   for (const { cell } of placed) {
     if (cell.role === "check") {
       contents[cell.row][cell.col] = (cell as PlanCell & { formula: string }).formula;
@@ -122,19 +165,28 @@ export function queueTemplate(context: Excel.RequestContext, taken: Taken, optio
   area.formulas = contents;
 
   // The look of every cell: borders over each official table, then each role's look over its (merged) area.
-  const looks: Excel.SettableCellProperties[][] = Array.from({ length: height }, () => Array.from({ length: width }, () => ({})));
+  const looks: Excel.SettableCellProperties[][] = Array.from({ length: height }, () =>
+    Array.from({ length: width }, () => ({}))
+  );
   for (const t of plan.tables)
-    for (let r = 0; r < t.rows; r++) for (let c = 0; c < t.cols; c++) looks[t.top + r][t.left + c] = { format: { borders: TABLE_BORDERS } };
+    for (let r = 0; r < t.rows; r++)
+      for (let c = 0; c < t.cols; c++)
+        looks[t.top + r][t.left + c] = { format: { borders: TABLE_BORDERS } };
   for (const { cell, merge } of placed) {
     const format = roleFormat(cell.role);
     for (let r = cell.row; r < cell.row + (merge?.rows ?? 1); r++)
-      for (let c = cell.col; c < cell.col + (merge?.cols ?? 1); c++) looks[r][c] = { format: { ...looks[r][c].format, ...format } };
+      for (let c = cell.col; c < cell.col + (merge?.cols ?? 1); c++)
+        looks[r][c] = { format: { ...looks[r][c].format, ...format } };
   }
   area.setCellProperties(looks);
 
-  for (const m of merges) if (m.rows > 1 || m.cols > 1) sheet.getRangeByIndexes(m.row, m.col, m.rows, m.cols).merge(false);
+  for (const m of merges)
+    if (m.rows > 1 || m.cols > 1)
+      sheet.getRangeByIndexes(m.row, m.col, m.rows, m.cols).merge(false);
 
-  plan.columnWidths.forEach((w, c) => (sheet.getRangeByIndexes(0, c, 1, 1).format.columnWidth = columnPoints(w)));
+  plan.columnWidths.forEach(
+    (w, c) => (sheet.getRangeByIndexes(0, c, 1, 1).format.columnWidth = columnPoints(w))
+  );
   const heights = rowHeights(plan, placed);
   heights.set(0, Math.max(heights.get(0) ?? 0, 28));
   for (const [row, h] of heights) sheet.getRangeByIndexes(row, 0, 1, 1).format.rowHeight = h;
@@ -143,13 +195,24 @@ export function queueTemplate(context: Excel.RequestContext, taken: Taken, optio
   for (const { cell, merge } of placed) {
     if (cell.role !== "entry" || !cell.ref) continue;
     const v = entryValidation(model.kindOf(cell.ref));
-    const dv = sheet.getRangeByIndexes(cell.row, cell.col, merge?.rows ?? 1, merge?.cols ?? 1).dataValidation;
-    const bound = v.min !== undefined ? { formula1: v.min, operator: "GreaterThanOrEqualTo" as const } : { formula1: -999999999, formula2: 999999999, operator: "Between" as const };
+    const dv = sheet.getRangeByIndexes(
+      cell.row,
+      cell.col,
+      merge?.rows ?? 1,
+      merge?.cols ?? 1
+    ).dataValidation;
+    const bound =
+      v.min !== undefined
+        ? { formula1: v.min, operator: "GreaterThanOrEqualTo" as const }
+        : { formula1: -999999999, formula2: 999999999, operator: "Between" as const };
     dv.rule = v.type === "wholeNumber" ? { wholeNumber: bound } : { decimal: bound };
     dv.ignoreBlanks = true;
     dv.prompt = {
       showPrompt: true,
-      title: promptTitle(model.row(cell.ref.table, cell.ref.row).label, model.column(cell.ref.table, cell.ref.column).label),
+      title: promptTitle(
+        model.row(cell.ref.table, cell.ref.row).label,
+        model.column(cell.ref.table, cell.ref.column).label
+      ),
       message: v.prompt,
     };
     dv.errorAlert = { showAlert: true, style: "Stop", title: "数值不符合要求", message: v.error };
@@ -166,7 +229,12 @@ export function queueTemplate(context: Excel.RequestContext, taken: Taken, optio
   layout.headerMargin = layout.footerMargin = 21.6; // 0.3 in
   layout.setPrintArea(`A1:${a1(height - 1, width - 1)}`);
 
-  for (const t of plan.tables) wb.names.add(tableName(uid, t.id), sheet.getRangeByIndexes(t.top, t.left, t.rows, t.cols), `政务公开年报助手：${sheetName} 表${t.id}`);
+  for (const t of plan.tables)
+    wb.names.add(
+      tableName(uid, t.id),
+      sheet.getRangeByIndexes(t.top, t.left, t.rows, t.cols),
+      `政务公开年报助手：${sheetName} 表${t.id}`
+    );
   const stored: StoredReport = {
     v: 1,
     format: options.format,
@@ -192,11 +260,20 @@ function importedNotes(report: Report): Pick<StoredReport, "imported"> {
   const notes = (report.notes ?? []).filter((n) => n.cells?.length);
   if (!notes.length) return {};
   const values: Record<string, RawValue> = {};
-  for (const n of notes) for (const c of n.cells!) values[cellId(c)] = sheetValueToRaw(report.values.get(cellId(c)));
-  return { imported: { notes: notes.map((n) => ({ code: n.code, message: n.message, cells: n.cells!.map(cellId) })), values } };
+  for (const n of notes)
+    for (const c of n.cells!) values[cellId(c)] = sheetValueToRaw(report.values.get(cellId(c)));
+  return {
+    imported: {
+      notes: notes.map((n) => ({ code: n.code, message: n.message, cells: n.cells!.map(cellId) })),
+      values,
+    },
+  };
 }
 
-export async function insertTemplate(run: ExcelRun, options: InsertOptions): Promise<{ uid: string; sheetName: string }> {
+export async function insertTemplate(
+  run: ExcelRun,
+  options: InsertOptions
+): Promise<{ uid: string; sheetName: string }> {
   requireExcelApi("1.9", "插入模板");
   return guarded("插入模板", () =>
     run(async (context) => {
@@ -204,7 +281,7 @@ export async function insertTemplate(run: ExcelRun, options: InsertOptions): Pro
       const { uid, sheetName } = queueTemplate(context, taken, options);
       await context.sync();
       return { uid, sheetName };
-    }),
+    })
   );
 }
 
@@ -218,7 +295,7 @@ export type WriteReportOptions = Partial<Omit<InsertOptions, "format">>;
 export async function writeReport(
   run: ExcelRun,
   report: Report,
-  options: WriteReportOptions = {},
+  options: WriteReportOptions = {}
 ): Promise<{ uid: string; sheetName: string; validation: WorkbookValidation }> {
   requireExcelApi("1.9", "写入年报");
   return guarded("写入年报", () =>
@@ -234,11 +311,11 @@ export async function writeReport(
           level: options.level ?? report.level,
           checks: options.checks ?? "functions",
         },
-        report,
+        report
       );
       await context.sync();
       const validation = await validateInContext(context);
       return { uid, sheetName, validation };
-    }),
+    })
   );
 }

@@ -29,7 +29,13 @@ const flagKey = (table: TableId, row: number, col: number) => `${table}:${row}:$
 /** The cells to mark for a confrontation: every cell of every finding (explained warnings excepted), with messages. */
 export function flagsOf(a: Assembled, result: Confrontation): Map<string, Flag> {
   const flags = new Map<string, Flag>();
-  const add = (table: TableId, row: number, col: number, severity: Flag["severity"], line: string) => {
+  const add = (
+    table: TableId,
+    row: number,
+    col: number,
+    severity: Flag["severity"],
+    line: string
+  ) => {
     const key = flagKey(table, row, col);
     const flag = flags.get(key) ?? { table, row, col, severity, lines: [] };
     if (severity === "error") flag.severity = "error";
@@ -75,7 +81,12 @@ const MAX_COMMENT = 1500;
  * Queue the marks of one report: new flags on, stale marks off, the record updated, its comments replaced. Reports
  * on a protected sheet must not be passed here.
  */
-export function queueMarks(context: Excel.RequestContext, wr: WorkbookRead, report: ReadReport, flags: Map<string, Flag>): MarkOutcome {
+export function queueMarks(
+  context: Excel.RequestContext,
+  wr: WorkbookRead,
+  report: ReadReport,
+  flags: Map<string, Flag>
+): MarkOutcome {
   const wb = context.workbook;
   const old = new Map(report.stored.marks.map((m) => [flagKey(m.t, m.r, m.c), m]));
   const next: StoredMark[] = [];
@@ -104,13 +115,20 @@ export function queueMarks(context: Excel.RequestContext, wr: WorkbookRead, repo
       if (flag) {
         const applied = FLAG_LOOK[flag.severity];
         if (!sameLook(current, applied)) {
-          grid[row][col] = { format: { fill: { color: applied.fill! }, font: { color: applied.font } } };
+          grid[row][col] = {
+            format: { fill: { color: applied.fill! }, font: { color: applied.font } },
+          };
           touched = true;
         }
         next.push({ t: id, r: row, c: col, before, applied });
         flagged++;
       } else if (ours) {
-        grid[row][col] = { format: { font: { color: before.font }, ...(before.fill ? { fill: { color: before.fill } } : {}) } };
+        grid[row][col] = {
+          format: {
+            font: { color: before.font },
+            ...(before.fill ? { fill: { color: before.fill } } : {}),
+          },
+        };
         if (!before.fill) clears.push([row, col]);
         touched = true;
         restored++;
@@ -126,7 +144,8 @@ export function queueMarks(context: Excel.RequestContext, wr: WorkbookRead, repo
   // Marks in tables that were not read this time are kept for a later run.
   for (const m of report.stored.marks) if (!report.tables.get(m.t)?.looks) next.push(m);
 
-  const changedRecord = !report.hasSetting || JSON.stringify(next) !== JSON.stringify(report.stored.marks);
+  const changedRecord =
+    !report.hasSetting || JSON.stringify(next) !== JSON.stringify(report.stored.marks);
   if (changedRecord) {
     wb.settings.add(settingKey(report.uid), storedValue({ ...report.stored, marks: next }));
     queued = true;
@@ -146,7 +165,8 @@ export function queueMarks(context: Excel.RequestContext, wr: WorkbookRead, repo
   for (const flag of wr.comments ? flags.values() : []) {
     const table = report.tables.get(flag.table);
     if (!table) continue;
-    if (wr.occupied.has(cellKey(table.sheetName, table.top + flag.row, table.left + flag.col))) continue;
+    if (wr.occupied.has(cellKey(table.sheetName, table.top + flag.row, table.left + flag.col)))
+      continue;
     let content = `${COMMENT_MARKER}\n${flag.lines.join("\n")}`;
     if (content.length > MAX_COMMENT) content = `${content.slice(0, MAX_COMMENT - 1)}…`;
     wb.comments.add(table.range.getCell(flag.row, flag.col), content, "Plain");

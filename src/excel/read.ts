@@ -2,7 +2,13 @@ import { FORMAT_IDS, type FormatId, type TableId } from "../format";
 import { tablePlans } from "../layout";
 import { parseRangeRef } from "../xlsx/names";
 import { supportsExcelApi } from "./errors";
-import { parseSettingKey, parseStored, parseTableName, type CellLook, type StoredReport } from "./store";
+import {
+  parseSettingKey,
+  parseStored,
+  parseTableName,
+  type CellLook,
+  type StoredReport,
+} from "./store";
 import { COMMENT_MARKER, lookOf } from "./style";
 import type { AdapterProblem } from "./types";
 
@@ -64,7 +70,8 @@ export interface WorkbookRead {
   comments: boolean;
 }
 
-export const cellKey = (sheet: string, row: number, col: number): string => `${sheet.toLowerCase()}!${row}:${col}`;
+export const cellKey = (sheet: string, row: number, col: number): string =>
+  `${sheet.toLowerCase()}!${row}:${col}`;
 
 const PLAN_SIZE = (format: FormatId, table: TableId) => {
   const p = tablePlans(format).find((t) => t.id === table)!;
@@ -86,14 +93,21 @@ export interface ReadOptions {
   comments: boolean;
 }
 
-export async function readWorkbook(context: Excel.RequestContext, options: ReadOptions): Promise<WorkbookRead> {
+export async function readWorkbook(
+  context: Excel.RequestContext,
+  options: ReadOptions
+): Promise<WorkbookRead> {
   const wb = context.workbook;
   // --- round trip 1: what reports there are
   const settings = wb.settings.load("items/key,items/value");
   const names = wb.names.load("items/name,items/type");
-  const comments = options.comments && supportsExcelApi("1.10") ? wb.comments.load("items/id,items/content") : undefined;
+  const comments =
+    options.comments && supportsExcelApi("1.10")
+      ? wb.comments.load("items/id,items/content")
+      : undefined;
   // Notes (ExcelApi 1.18): a cell holding a note cannot take a comment.
-  const notes = options.comments && supportsExcelApi("1.18") ? wb.notes.load("items/content") : undefined;
+  const notes =
+    options.comments && supportsExcelApi("1.18") ? wb.notes.load("items/content") : undefined;
   await context.sync();
 
   const stored = new Map<string, StoredReport>();
@@ -113,7 +127,13 @@ export async function readWorkbook(context: Excel.RequestContext, options: ReadO
   }
 
   // --- round trip 2: the tables' cells, their sheets, and where comments and notes are
-  const pending: { uid: string; table: TableId; range: Excel.Range; sheet: Excel.Worksheet; looks?: OfficeExtension.ClientResult<Excel.CellProperties[][]> }[] = [];
+  const pending: {
+    uid: string;
+    table: TableId;
+    range: Excel.Range;
+    sheet: Excel.Worksheet;
+    looks?: OfficeExtension.ClientResult<Excel.CellProperties[][]>;
+  }[] = [];
   for (const [uid, items] of tableItems)
     for (const [table, item] of items) {
       const range = item.getRangeOrNullObject();
@@ -121,13 +141,22 @@ export async function readWorkbook(context: Excel.RequestContext, options: ReadO
       const sheet = range.worksheet;
       sheet.load("name");
       sheet.protection.load("protected");
-      const looks = options.looks ? range.getCellProperties({ format: { fill: { color: true, pattern: true }, font: { color: true } } }) : undefined;
+      const looks = options.looks
+        ? range.getCellProperties({
+            format: { fill: { color: true, pattern: true }, font: { color: true } },
+          })
+        : undefined;
       pending.push({ uid, table, range, sheet, looks });
     }
   const commentLocations = (comments?.items ?? []).map((comment) => {
     const at = comment.getLocation().load("address");
     const ours = comment.content.startsWith(COMMENT_MARKER);
-    return { comment, at, ours, protection: ours ? at.worksheet.protection.load("protected") : undefined };
+    return {
+      comment,
+      at,
+      ours,
+      protection: ours ? at.worksheet.protection.load("protected") : undefined,
+    };
   });
   const noteLocations = (notes?.items ?? []).map((note) => note.getLocation().load("address"));
   if (pending.length || commentLocations.length || noteLocations.length) await context.sync();
@@ -172,7 +201,14 @@ export async function readWorkbook(context: Excel.RequestContext, options: ReadO
   for (const { comment, at, ours, protection } of commentLocations) {
     const where = parseRangeRef(at.address);
     if (!where?.sheet) continue;
-    if (ours) ourComments.push({ comment, sheet: where.sheet, row: where.top, col: where.left, protected: !!protection?.protected });
+    if (ours)
+      ourComments.push({
+        comment,
+        sheet: where.sheet,
+        row: where.top,
+        col: where.left,
+        protected: !!protection?.protected,
+      });
     else occupied.add(cellKey(where.sheet, where.top, where.left));
   }
   for (const at of noteLocations) {
@@ -181,8 +217,17 @@ export async function readWorkbook(context: Excel.RequestContext, options: ReadO
   }
 
   // Reports in sheet-name order then uid, so results and exports are stable.
-  const list = [...reports.values()].sort((a, b) => a.sheetName.localeCompare(b.sheetName, "zh") || a.uid.localeCompare(b.uid));
-  return { reports: list, ourComments, occupied, settingKeys, names: new Set(names.items.map((n) => n.name.toLowerCase())), comments: !!comments };
+  const list = [...reports.values()].sort(
+    (a, b) => a.sheetName.localeCompare(b.sheetName, "zh") || a.uid.localeCompare(b.uid)
+  );
+  return {
+    reports: list,
+    ourComments,
+    occupied,
+    settingKeys,
+    names: new Set(names.items.map((n) => n.name.toLowerCase())),
+    comments: !!comments,
+  };
 }
 
 /** Facts for a report whose setting is gone: the format from the tables' shape, the year from the sheet name. */

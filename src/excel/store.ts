@@ -21,7 +21,8 @@ const TABLE_NUMBER: Record<TableId, string> = { 二: "2", 三: "3", 四: "4" };
 const TABLE_OF_NUMBER: Record<string, TableId> = { "2": "二", "3": "三", "4": "四" };
 
 export const settingKey = (uid: string): string => `${SETTING_PREFIX}${uid}`;
-export const tableName = (uid: string, table: TableId): string => `${SETTING_PREFIX}${uid}_T${TABLE_NUMBER[table]}`;
+export const tableName = (uid: string, table: TableId): string =>
+  `${SETTING_PREFIX}${uid}_T${TABLE_NUMBER[table]}`;
 
 /** `NB_<uid>_T3` → uid and table; undefined for any other name. */
 export function parseTableName(name: string): { uid: string; table: TableId } | undefined {
@@ -40,10 +41,13 @@ export function newUid(taken: (uid: string) => boolean = () => false): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
   for (;;) {
     const bytes = new Uint8Array(8);
-    const crypto = (globalThis as { crypto?: { getRandomValues?(a: Uint8Array): Uint8Array } }).crypto;
+    const crypto = (globalThis as { crypto?: { getRandomValues?(a: Uint8Array): Uint8Array } })
+      .crypto;
     if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
     else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-    const uid = [...bytes].map((b, i) => (i === 0 ? alphabet[b % 26] : alphabet[b % alphabet.length])).join("");
+    const uid = [...bytes]
+      .map((b, i) => (i === 0 ? alphabet[b % 26] : alphabet[b % alphabet.length]))
+      .join("");
     if (!taken(uid)) return uid;
   }
 }
@@ -81,7 +85,9 @@ const storedSchema = z.object({
    */
   imported: z
     .object({
-      notes: z.array(z.object({ code: z.string(), message: z.string(), cells: z.array(z.string()).default([]) })),
+      notes: z.array(
+        z.object({ code: z.string(), message: z.string(), cells: z.array(z.string()).default([]) })
+      ),
       values: z.record(z.string(), rawSchema),
     })
     .optional(),

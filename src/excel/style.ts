@@ -5,12 +5,21 @@ import type { CellLook } from "./store";
 
 const BORDER_COLOR = "#808080";
 const THIN = { style: "Continuous", weight: "Thin", color: BORDER_COLOR } as const;
-export const TABLE_BORDERS: Excel.CellBorderCollection = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+export const TABLE_BORDERS: Excel.CellBorderCollection = {
+  top: THIN,
+  bottom: THIN,
+  left: THIN,
+  right: THIN,
+};
 
 /** A role's look (ROLE_STYLE) as a setCellProperties format. */
 export function roleFormat(role: CellRole): Excel.CellPropertiesFormat {
   const s = ROLE_STYLE[role];
-  const font: Excel.CellPropertiesFont = { size: s.size ?? BASE_FONT_SIZE, bold: !!s.bold, italic: !!s.italic };
+  const font: Excel.CellPropertiesFont = {
+    size: s.size ?? BASE_FONT_SIZE,
+    bold: !!s.bold,
+    italic: !!s.italic,
+  };
   if (s.color) font.color = `#${s.color}`;
   const format: Excel.CellPropertiesFormat = {
     font,
@@ -33,18 +42,20 @@ export const FLAG_LOOK: Record<"error" | "warning", CellLook> = {
 export const COMMENT_MARKER = "【年报助手】";
 
 export const sameLook = (a: CellLook, b: CellLook): boolean =>
-  (a.fill ?? "").toUpperCase() === (b.fill ?? "").toUpperCase() && a.font.toUpperCase() === b.font.toUpperCase();
+  (a.fill ?? "").toUpperCase() === (b.fill ?? "").toUpperCase() &&
+  a.font.toUpperCase() === b.font.toUpperCase();
 
 /** What getCellProperties reports, as a look: pattern "None" is no fill (Excel reads the colour of no fill as white). */
 export function lookOf(props: Excel.CellProperties | undefined): CellLook {
   const fill = props?.format?.fill;
   const font = props?.format?.font;
-  return { fill: !fill || fill.pattern === "None" || !fill.color ? null : fill.color.toUpperCase(), font: (font?.color ?? "#000000").toUpperCase() };
+  return {
+    fill: !fill || fill.pattern === "None" || !fill.color ? null : fill.color.toUpperCase(),
+    font: (font?.color ?? "#000000").toUpperCase(),
+  };
 }
 
 /** Column width in points for a width in characters (Excel: pixels = chars × 7 + 5 at the default font; 0.75 pt a pixel). */
 export function columnPoints(chars: number): number {
   return Math.round(chars * 7 + 5) * 0.75;
 }
-
-

@@ -35,7 +35,9 @@ function sheetResult(a: Assembled, result: SheetResult["result"], flagged: numbe
 }
 
 /** Validate within an open batch (applyFix and writeReport validate right after writing). */
-export async function validateInContext(context: Excel.RequestContext): Promise<WorkbookValidation> {
+export async function validateInContext(
+  context: Excel.RequestContext
+): Promise<WorkbookValidation> {
   const wr = await readWorkbook(context, { looks: true, comments: true });
   if (!wr.reports.length) throw new AdapterError("NoReport", NO_REPORT_MESSAGE);
   const assembled = wr.reports.map(assemble);
@@ -45,8 +47,14 @@ export async function validateInContext(context: Excel.RequestContext): Promise<
   let queued = false;
   assembled.forEach((a, i) => {
     if (a.read.protected) {
-      const sheet = [...a.read.tables.values()].find((t) => t.protected)?.sheetName ?? a.read.sheetName;
-      problems.push({ code: "Protected", message: `${protectedMessage(sheet)}校验结果见任务窗格，单元格没有标记。`, uid: a.read.uid, sheetName: sheet });
+      const sheet =
+        [...a.read.tables.values()].find((t) => t.protected)?.sheetName ?? a.read.sheetName;
+      problems.push({
+        code: "Protected",
+        message: `${protectedMessage(sheet)}校验结果见任务窗格，单元格没有标记。`,
+        uid: a.read.uid,
+        sheetName: sheet,
+      });
       return;
     }
     const outcome = queueMarks(context, wr, a.read, flagsOf(a, results[i]));
@@ -58,11 +66,16 @@ export async function validateInContext(context: Excel.RequestContext): Promise<
       await context.sync();
     } catch (e) {
       // The findings stand even when marking fails (e.g. a host refusing a comment): say so, do not lose them.
-      problems.push({ code: "Excel", message: `校验已完成，但标记单元格时 Excel 报告错误：${(e as Error)?.message ?? String(e)}` });
+      problems.push({
+        code: "Excel",
+        message: `校验已完成，但标记单元格时 Excel 报告错误：${(e as Error)?.message ?? String(e)}`,
+      });
       flaggedBy.clear();
     }
   }
-  const sheets = assembled.map((a, i) => sheetResult(a, results[i], flaggedBy.get(a.read.uid) ?? 0));
+  const sheets = assembled.map((a, i) =>
+    sheetResult(a, results[i], flaggedBy.get(a.read.uid) ?? 0)
+  );
   return { sheets, problems, flagged: sheets.reduce((n, s) => n + s.flagged, 0) };
 }
 
@@ -72,7 +85,9 @@ export async function validateWorkbook(run: ExcelRun): Promise<WorkbookValidatio
 }
 
 /** 清除标记: every mark the add-in made is undone, each cell given back exactly the look it had; its comments go. */
-export async function clearMarks(run: ExcelRun): Promise<{ restored: number; problems: AdapterProblem[] }> {
+export async function clearMarks(
+  run: ExcelRun
+): Promise<{ restored: number; problems: AdapterProblem[] }> {
   return guarded("清除标记", () =>
     run(async (context) => {
       const wr = await readWorkbook(context, { looks: true, comments: true });
@@ -82,9 +97,15 @@ export async function clearMarks(run: ExcelRun): Promise<{ restored: number; pro
       const protectedSheets = new Set<string>(); // sheets of protected reports
       for (const report of wr.reports) {
         if (report.protected) {
-          for (const t of report.tables.values()) if (t.protected) protectedSheets.add(t.sheetName.toLowerCase());
+          for (const t of report.tables.values())
+            if (t.protected) protectedSheets.add(t.sheetName.toLowerCase());
           if (report.stored.marks.length)
-            problems.push({ code: "Protected", message: `${protectedMessage(report.sheetName)}该表的标记没有清除。`, uid: report.uid, sheetName: report.sheetName });
+            problems.push({
+              code: "Protected",
+              message: `${protectedMessage(report.sheetName)}该表的标记没有清除。`,
+              uid: report.uid,
+              sheetName: report.sheetName,
+            });
           continue;
         }
         const outcome = queueMarks(context, wr, report, new Map());
@@ -92,7 +113,9 @@ export async function clearMarks(run: ExcelRun): Promise<{ restored: number; pro
         queued ||= outcome.queued;
       }
       // The add-in's comments anywhere else (a sheet whose report names were deleted) go too, unless protected.
-      const reportSheets = new Set(wr.reports.flatMap((r) => [...r.tables.values()].map((t) => t.sheetName.toLowerCase())));
+      const reportSheets = new Set(
+        wr.reports.flatMap((r) => [...r.tables.values()].map((t) => t.sheetName.toLowerCase()))
+      );
       for (const c of wr.ourComments) {
         const sheet = c.sheet.toLowerCase();
         if (reportSheets.has(sheet) || protectedSheets.has(sheet) || c.protected) continue;
@@ -101,6 +124,6 @@ export async function clearMarks(run: ExcelRun): Promise<{ restored: number; pro
       }
       if (queued) await context.sync();
       return { restored, problems };
-    }),
+    })
   );
 }

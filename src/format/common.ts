@@ -26,7 +26,13 @@ export const TABLE3_COLUMNS: ColumnDecl[] = [
 const RESULTS = "三、本年度办理结果";
 
 function results(inner: string, rows: [string, string, string[]?][]): RowDecl[] {
-  return rows.map(([key, label, aliases]) => ({ key, label, groups: [RESULTS, inner], result: true, ...(aliases ? { aliases } : {}) }));
+  return rows.map(([key, label, aliases]) => ({
+    key,
+    label,
+    groups: [RESULTS, inner],
+    result: true,
+    ...(aliases ? { aliases } : {}),
+  }));
 }
 
 /** Table 三's rows; the 2019 format has （六）其他处理 as one row, the 2021 format splits it in three. */
@@ -83,7 +89,9 @@ export function table3(otherRows: RowDecl[]): TableDecl {
 }
 
 /** The 2019 format's single （六）其他处理 row; the 2021 format's three sub-rows. */
-export const OTHER_2019: RowDecl[] = [{ key: "otherHandling", label: "（六）其他处理", groups: [RESULTS], result: true }];
+export const OTHER_2019: RowDecl[] = [
+  { key: "otherHandling", label: "（六）其他处理", groups: [RESULTS], result: true },
+];
 export const OTHER_2021: RowDecl[] = results("（六）其他处理", [
   [
     "otherNoCorrection",

@@ -1,4 +1,13 @@
-import { formatSchema, type CellKind, type ColumnDecl, type Format, type FormatId, type RowDecl, type TableDecl, type TableId } from "./schema";
+import {
+  formatSchema,
+  type CellKind,
+  type ColumnDecl,
+  type Format,
+  type FormatId,
+  type RowDecl,
+  type TableDecl,
+  type TableId,
+} from "./schema";
 import { FORMAT_2021 } from "./format2021";
 import { FORMAT_2019 } from "./format2019";
 
@@ -103,7 +112,11 @@ export class FormatModel {
 
   /** The official labels of a cell, as the interchange format writes them. */
   labels(ref: CellRef): { table: TableId; row: string; column: string } {
-    return { table: ref.table, row: this.row(ref.table, ref.row).label, column: this.column(ref.table, ref.column).label };
+    return {
+      table: ref.table,
+      row: this.row(ref.table, ref.row).label,
+      column: this.column(ref.table, ref.column).label,
+    };
   }
 
   /** A short human name of a cell: 表三“（一）予以公开”行“自然人”列. */

@@ -103,21 +103,32 @@ export const formatSchema = z
     for (const table of format.tables) {
       const colKeys = new Set<string>();
       for (const c of table.columns) {
-        if (colKeys.has(c.key)) ctx.addIssue({ code: "custom", message: `table ${table.id}: duplicate column ${c.key}` });
+        if (colKeys.has(c.key))
+          ctx.addIssue({ code: "custom", message: `table ${table.id}: duplicate column ${c.key}` });
         colKeys.add(c.key);
       }
       const rowKeys = new Set<string>();
       for (const r of table.rows) {
-        if (rowKeys.has(r.key)) ctx.addIssue({ code: "custom", message: `table ${table.id}: duplicate row ${r.key}` });
+        if (rowKeys.has(r.key))
+          ctx.addIssue({ code: "custom", message: `table ${table.id}: duplicate row ${r.key}` });
         rowKeys.add(r.key);
         for (const c of r.columns ?? [])
-          if (!colKeys.has(c)) ctx.addIssue({ code: "custom", message: `table ${table.id} row ${r.key}: unknown column ${c}` });
+          if (!colKeys.has(c))
+            ctx.addIssue({
+              code: "custom",
+              message: `table ${table.id} row ${r.key}: unknown column ${c}`,
+            });
       }
       for (const b of table.blocks ?? []) {
         for (const c of b.columns)
-          if (!colKeys.has(c)) ctx.addIssue({ code: "custom", message: `table ${table.id} block: unknown column ${c}` });
+          if (!colKeys.has(c))
+            ctx.addIssue({
+              code: "custom",
+              message: `table ${table.id} block: unknown column ${c}`,
+            });
         for (const r of b.rows)
-          if (!rowKeys.has(r)) ctx.addIssue({ code: "custom", message: `table ${table.id} block: unknown row ${r}` });
+          if (!rowKeys.has(r))
+            ctx.addIssue({ code: "custom", message: `table ${table.id} block: unknown row ${r}` });
       }
       if (table.layout === "blocks" && !table.blocks)
         ctx.addIssue({ code: "custom", message: `table ${table.id}: blocks layout needs blocks` });

@@ -1,4 +1,14 @@
-import { cellId, formatForYear, getFormat, type CellKind, type CellRef, type FormatId, type FormatModel, type RowDecl, type TableId } from "../format";
+import {
+  cellId,
+  formatForYear,
+  getFormat,
+  type CellKind,
+  type CellRef,
+  type FormatId,
+  type FormatModel,
+  type RowDecl,
+  type TableId,
+} from "../format";
 import { FORMAT_2019 } from "../format/format2019";
 import { FORMAT_2021 } from "../format/format2021";
 import { editDistance } from "../labels";
@@ -7,7 +17,16 @@ import { ruleInstances, type RuleInstance } from "../rules";
 import type { RawValue } from "../values";
 import { extractMeta, type ReportMeta } from "./meta";
 import { compactOf, foldForMatch, type Compact } from "./normalize";
-import { balancedCost, differingCells, digitLength, numeric, splitRow, type Candidate, type SplitResult, type Token } from "./split";
+import {
+  balancedCost,
+  differingCells,
+  digitLength,
+  numeric,
+  splitRow,
+  type Candidate,
+  type SplitResult,
+  type Token,
+} from "./split";
 import { searchCombinations, type Term, type VariableRow } from "./combine";
 
 /**
@@ -28,7 +47,8 @@ export interface ImportNoteEx extends ImportNote {
   en?: string;
 }
 
-export type ReadResult = { ok: true; report: Report; diagnostics: ReadDiagnostics } | { ok: false; error: string };
+export type ReadResult =
+  { ok: true; report: Report; diagnostics: ReadDiagnostics } | { ok: false; error: string };
 
 /** What was found where: for tests and for the CLI's --cells output. */
 export interface ReadDiagnostics {
@@ -139,7 +159,17 @@ const TABLE3_NOISE = [
   "其他处理",
 ];
 
-const TABLE4_HEADERS = ["未经复议直接起诉", "复议后起诉", "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+const TABLE4_HEADERS = [
+  "未经复议直接起诉",
+  "复议后起诉",
+  "行政复议",
+  "行政诉讼",
+  "结果维持",
+  "结果纠正",
+  "其他结果",
+  "尚未审结",
+  "总计",
+];
 const TABLE4_NOISE = [
   "政府信息公开行政复议、行政诉讼情况",
   "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
@@ -152,7 +182,8 @@ function noiseForms(table: TableId): string[] {
   if (table === "二") {
     TABLE2_NOISE.forEach((f) => forms.add(foldForMatch(f)));
     for (const f of [FORMAT_2019, FORMAT_2021])
-      for (const c of f.tables[0].columns) [c.label, ...(c.aliases ?? [])].forEach((l) => forms.add(foldForMatch(l)));
+      for (const c of f.tables[0].columns)
+        [c.label, ...(c.aliases ?? [])].forEach((l) => forms.add(foldForMatch(l)));
     forms.add(foldForMatch("本年新"));
     forms.add(foldForMatch("现行有效件"));
   } else if (table === "三") {
@@ -176,8 +207,24 @@ function noiseForms(table: TableId): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Format detection
 
-const MARKERS_2019 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "其他对外管理服务事项", "政府集中采购", "采购项目数量", "采购总金额"];
-const MARKERS_2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "申请人无正当理由逾期不补正", "逾期未按收费通知要求缴纳费用"];
+const MARKERS_2019 = [
+  "本年新制作数量",
+  "本年新公开数量",
+  "对外公开总数量",
+  "上一年项目数量",
+  "其他对外管理服务事项",
+  "政府集中采购",
+  "采购项目数量",
+  "采购总金额",
+];
+const MARKERS_2021 = [
+  "本年制发件数",
+  "本年废止件数",
+  "现行有效件数",
+  "本年收费金额",
+  "申请人无正当理由逾期不补正",
+  "逾期未按收费通知要求缴纳费用",
+];
 
 function detectFormat(compact: string): { id?: FormatId; votes: number } {
   const count = (ms: string[]) => ms.reduce((n, m) => n + (compact.includes(m) ? 1 : 0), 0);
@@ -203,12 +250,18 @@ interface RowHit extends Span {
 }
 
 /** Earliest exact occurrence of any of the forms in [from, to). */
-function findExact(compact: string, forms: readonly string[], from: number, to: number): Span | undefined {
+function findExact(
+  compact: string,
+  forms: readonly string[],
+  from: number,
+  to: number
+): Span | undefined {
   let best: Span | undefined;
   for (const f of forms) {
     const i = compact.indexOf(f, from);
     if (i < 0 || i + f.length > to) continue;
-    if (!best || i < best.start || (i === best.start && i + f.length > best.end)) best = { start: i, end: i + f.length };
+    if (!best || i < best.start || (i === best.start && i + f.length > best.end))
+      best = { start: i, end: i + f.length };
   }
   return best;
 }
@@ -217,7 +270,8 @@ function rowForms(spec: RowSpec): string[] {
   if (!spec.needsPrefix) return spec.forms;
   const out: string[] = [];
   for (const core of spec.forms) {
-    if (spec.item) out.push(`${spec.item}.${core}`, `${spec.item}、${core}`, `${spec.item}．${core}`);
+    if (spec.item)
+      out.push(`${spec.item}.${core}`, `${spec.item}、${core}`, `${spec.item}．${core}`);
     if (spec.prefix) out.push(`${spec.prefix}${core}`);
   }
   return out;
@@ -230,7 +284,12 @@ function tolerance(len: number): number {
 }
 
 /** Best approximate occurrence of `pattern` in compact[from, to) (Sellers' algorithm), within the tolerance. */
-function findFuzzy(compact: string, pattern: string, from: number, to: number): (Span & { distance: number }) | undefined {
+function findFuzzy(
+  compact: string,
+  pattern: string,
+  from: number,
+  to: number
+): (Span & { distance: number }) | undefined {
   const k = tolerance(pattern.length);
   if (k === 0) return undefined;
   const m = pattern.length;
@@ -243,7 +302,8 @@ function findFuzzy(compact: string, pattern: string, from: number, to: number): 
   for (let j = from; j < end; j++) {
     cur[0] = 0;
     const c = compact[j];
-    for (let i = 1; i <= m; i++) cur[i] = Math.min(prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + (pattern[i - 1] === c ? 0 : 1));
+    for (let i = 1; i <= m; i++)
+      cur[i] = Math.min(prev[i] + 1, cur[i - 1] + 1, prev[i - 1] + (pattern[i - 1] === c ? 0 : 1));
     if (cur[m] < bestD || (cur[m] === bestD && bestEnd === j)) {
       // A better match, or an equally good one a character longer (prefer 案件 over 案 for 案卷).
       bestD = cur[m];
@@ -319,9 +379,16 @@ function locateRows(compact: string, specs: RowSpec[], from: number, to: number)
 }
 
 /** Non-overlapping occurrences of noise labels within [from, to), avoiding the given spans. */
-function noiseSpans(compact: string, forms: readonly string[], from: number, to: number, avoid: readonly Span[]): Span[] {
+function noiseSpans(
+  compact: string,
+  forms: readonly string[],
+  from: number,
+  to: number,
+  avoid: readonly Span[]
+): Span[] {
   const taken = new Uint8Array(Math.max(0, to - from));
-  for (const a of avoid) for (let i = Math.max(a.start, from); i < Math.min(a.end, to); i++) taken[i - from] = 1;
+  for (const a of avoid)
+    for (let i = Math.max(a.start, from); i < Math.min(a.end, to); i++) taken[i - from] = 1;
   const out: Span[] = [];
   for (const f of forms) {
     let i = compact.indexOf(f, from);
@@ -341,7 +408,21 @@ function noiseSpans(compact: string, forms: readonly string[], from: number, to:
 // ---------------------------------------------------------------------------------------------------------------
 // Tokens
 
-const UNIT_CHARS = new Set(["万元", "元", "件", "个", "条", "项", "次", "宗", "份", "笔", "家", "人", "万"]);
+const UNIT_CHARS = new Set([
+  "万元",
+  "元",
+  "件",
+  "个",
+  "条",
+  "项",
+  "次",
+  "宗",
+  "份",
+  "笔",
+  "家",
+  "人",
+  "万",
+]);
 const NARRATIVE_AFTER = /^[年月日号%时届期]/;
 const DASHES = /^[\/／—–―─━－-]+/;
 
@@ -392,7 +473,9 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
         if (after === "年" && year && /^\d+$/.test(raw)) tokens.push({ text: year[1], sep, at: i });
         return { tokens, stop: "foreign", stopAt: i };
       }
-      const pieces = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? [raw.replace(/,/g, "")] : raw.split(",").filter(Boolean);
+      const pieces = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)
+        ? [raw.replace(/,/g, "")]
+        : raw.split(",").filter(Boolean);
       pieces.forEach((p, k) => tokens.push({ text: p, sep: k === 0 ? sep : "strong", at: i }));
       i = j;
       sep = "none";
@@ -451,7 +534,13 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
 // ---------------------------------------------------------------------------------------------------------------
 // Notes
 
-function note(notes: ImportNoteEx[], code: string, message: string, en: string, cells?: CellRef[]): void {
+function note(
+  notes: ImportNoteEx[],
+  code: string,
+  message: string,
+  en: string,
+  cells?: CellRef[]
+): void {
   notes.push({ code, message, en, ...(cells && cells.length ? { cells } : {}) });
 }
 
@@ -525,17 +614,23 @@ function readRows(
   hits: RowHit[],
   regionEnd: number,
   rowOk?: (v: number[], key: string) => boolean,
-  sumGroups?: readonly number[],
+  sumGroups?: readonly number[]
 ): RowReading[] {
   const out: RowReading[] = [];
   hits.forEach((hit, idx) => {
     const a = ctx.compact.map[hit.end - 1] + 1;
     const b = idx + 1 < hits.length ? toSrc(ctx, hits[idx + 1].start) : toSrc(ctx, regionEnd);
     const scan = scanRegion(ctx.src, ctx.mask, a, b);
-    const refs = ctx.model.columnsOf(table, hit.spec.key).map((column) => ({ table, row: hit.spec.key, column }));
+    const refs = ctx.model
+      .columnsOf(table, hit.spec.key)
+      .map((column) => ({ table, row: hit.spec.key, column }));
     const kinds = refs.map((r) => ctx.model.kindOf(r));
     const atEnd = scan.stop === "end" && isEndOfText(ctx, b);
-    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({ text, sep, ...(placeholder ? { placeholder } : {}) }));
+    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
+      text,
+      sep,
+      ...(placeholder ? { placeholder } : {}),
+    }));
     const key = hit.spec.key;
     const split = splitRow(tokens, {
       kinds,
@@ -543,15 +638,42 @@ function readRows(
       ...(sumGroups ? { sumGroups } : {}),
       cost: costFor(ctx, table, key, refs),
     });
-    out.push({ spec: hit.spec, hit, refs, kinds, tokens, split, atEnd, printed: printedTokens(tokens) });
+    out.push({
+      spec: hit.spec,
+      hit,
+      refs,
+      kinds,
+      tokens,
+      split,
+      atEnd,
+      printed: printedTokens(tokens),
+    });
   });
   return out;
 }
 
-const MINOR_COLUMNS = new Set(["commercial", "research", "publicWelfare", "legalService", "other", "upheld", "corrected", "otherResult", "pending", "repealed", "change", "purchases"]);
+const MINOR_COLUMNS = new Set([
+  "commercial",
+  "research",
+  "publicWelfare",
+  "legalService",
+  "other",
+  "upheld",
+  "corrected",
+  "otherResult",
+  "pending",
+  "repealed",
+  "change",
+  "purchases",
+]);
 
 /** Plausibility of a reading when the rules cannot decide: balanced digit lengths, small minor columns. */
-function costFor(ctx: Context, table: TableId, key: string, refs: CellRef[]): (c: Candidate) => number {
+function costFor(
+  ctx: Context,
+  table: TableId,
+  key: string,
+  refs: CellRef[]
+): (c: Candidate) => number {
   return (c) => {
     let cost = balancedCost(c) * 10;
     c.values.forEach((v, i) => {
@@ -559,13 +681,20 @@ function costFor(ctx: Context, table: TableId, key: string, refs: CellRef[]): (c
       const len = digitLength(v);
       if (MINOR_COLUMNS.has(refs[i].column)) cost += len - 1;
     });
-    if (table === "二") cost += table2Penalty(ctx, key, refs, c.values) * 1000 - table2Support(ctx, key, c.values) * 100000;
+    if (table === "二")
+      cost +=
+        table2Penalty(ctx, key, refs, c.values) * 1000 - table2Support(ctx, key, c.values) * 100000;
     return cost;
   };
 }
 
 /** Soft expectations for table 二 (counts in force include this year's; a change cannot undo more than there was). */
-function table2Penalty(ctx: Context, key: string, refs: CellRef[], values: readonly RawValue[]): number {
+function table2Penalty(
+  ctx: Context,
+  key: string,
+  refs: CellRef[],
+  values: readonly RawValue[]
+): number {
   const v = (column: string) => {
     const i = refs.findIndex((r) => r.column === column);
     return i >= 0 ? numeric(values[i]) : undefined;
@@ -620,18 +749,30 @@ function narrativeNumbers(narrative: string): Map<string, Set<number>> {
 const MAX_NAMED_STRAYS = 20;
 
 /** Record a chosen reading of a row; note strays and blanks. */
-function applyReading(ctx: Context, r: RowReading, chosen: Candidate, uncertainIdx: readonly number[], why?: { zh: string; en: string }): void {
-  const partialEnd = r.atEnd && r.split.mode !== "split" && r.split.mode !== "merged" && r.split.mode !== "empty";
+function applyReading(
+  ctx: Context,
+  r: RowReading,
+  chosen: Candidate,
+  uncertainIdx: readonly number[],
+  why?: { zh: string; en: string }
+): void {
+  const partialEnd =
+    r.atEnd && r.split.mode !== "split" && r.split.mode !== "merged" && r.split.mode !== "empty";
   if (partialEnd && r.tokens.length > 0 && r.tokens.length < r.refs.length) {
     // The text ends inside this row: keep the values printed, in order; the rest is missing.
     const given = r.tokens.slice(0, r.refs.length);
-    given.forEach((t, i) => ctx.values.set(cellId(r.refs[i]), t.placeholder ? t.text : Number(t.text.replace(/[^0-9.+-]/g, "")) || 0));
+    given.forEach((t, i) =>
+      ctx.values.set(
+        cellId(r.refs[i]),
+        t.placeholder ? t.text : Number(t.text.replace(/[^0-9.+-]/g, "")) || 0
+      )
+    );
     note(
       ctx.notes,
       "I-TRUNCATED",
       `文本在表${r.refs[0].table}“${shortLabel(r.spec.label)}”行中断：只读到 ${given.length} 个数（${given.map((t) => t.text).join("、")}），其余 ${r.refs.length - given.length} 格缺失。`,
       `The text ends inside table ${r.refs[0].table} row “${r.spec.label}”: only ${given.length} values were read; the other ${r.refs.length - given.length} cells are missing.`,
-      r.refs.slice(given.length),
+      r.refs.slice(given.length)
     );
     return;
   }
@@ -648,7 +789,7 @@ function applyReading(ctx: Context, r: RowReading, chosen: Candidate, uncertainI
       "I-STRAY",
       `表${table}“${label}”行多出数值 ${named.join("、")}${more ? ` 等 ${chosen.dropped.length} 个` : ""}（该行只有 ${r.refs.length} 格），已忽略；请核对原表是否错位。`,
       `Table ${table} row “${r.spec.label}” has extra value(s) ${named.join(", ")}${more ? ` … (${chosen.dropped.length} in all)` : ""} beyond its ${r.refs.length} cell(s); ignored — check the published table for shifted cells.`,
-      r.refs,
+      r.refs
     );
   }
   if (chosen.blanks.length) {
@@ -657,7 +798,7 @@ function applyReading(ctx: Context, r: RowReading, chosen: Candidate, uncertainI
       "I-UNCERTAIN",
       `表${table}“${label}”行印有的数字（${r.printed}）少于 ${r.refs.length} 格，有格留空；按 ${fmtValues(chosen.values)} 读取，留空的位置是推测的。`,
       `Table ${table} row “${r.spec.label}” prints fewer digits (${r.printed}) than its ${r.refs.length} cells: some cell was left blank; read as ${fmtValues(chosen.values)}, the blank's position is a guess.`,
-      r.refs,
+      r.refs
     );
   }
   const unsure = uncertainIdx.map((i) => r.refs[i]);
@@ -672,7 +813,7 @@ function applyReading(ctx: Context, r: RowReading, chosen: Candidate, uncertainI
       "I-UNCERTAIN",
       `表${table}“${label}”行的数字“${r.printed}”可以有多种拆分（${alternatives.join("；")}${r.split.candidates.length > 4 ? "…" : ""}）${why ? `，${why.zh}` : ""}；暂按 ${fmtValues(chosen.values)} 读取，请核对原表。`,
       `Table ${table} row “${r.spec.label}”: the digits “${r.printed}” split more than one way (${alternatives.join("; ")})${why ? `; ${why.en}` : ""}; read as ${fmtValues(chosen.values)} — check the published table.`,
-      unsure,
+      unsure
     );
   }
 }
@@ -680,13 +821,15 @@ function applyReading(ctx: Context, r: RowReading, chosen: Candidate, uncertainI
 function fuzzyNotes(ctx: Context, readings: RowReading[]): void {
   for (const r of readings) {
     if (!r.hit.fuzzy) continue;
-    const printed = ctx.src.slice(toSrc(ctx, r.hit.start), ctx.compact.map[r.hit.end - 1] + 1).replace(/\s+/g, "");
+    const printed = ctx.src
+      .slice(toSrc(ctx, r.hit.start), ctx.compact.map[r.hit.end - 1] + 1)
+      .replace(/\s+/g, "");
     note(
       ctx.notes,
       "I-LABEL",
       `表${r.refs[0].table}的行名“${printed}”与格式不同，按“${r.spec.label}”读取。`,
       `Table ${r.refs[0].table}: row label “${printed}” differs from the format; read as “${r.spec.label}”.`,
-      r.refs,
+      r.refs
     );
   }
 }
@@ -701,10 +844,23 @@ function solveTable2(ctx: Context, readings: RowReading[]): void {
       // The narrative quoting the row's numbers settles it when it pins all but one of the cells.
       const support = cs.map((c) => table2Support(ctx, r.spec.key, c.values));
       const top = Math.max(...support);
-      if (top >= r.refs.length - 1 && support.filter((s) => s === top).length === 1 && support[0] === top) unsure = [];
+      if (
+        top >= r.refs.length - 1 &&
+        support.filter((s) => s === top).length === 1 &&
+        support[0] === top
+      )
+        unsure = [];
     }
     if (r.split.truncated) unsure = r.refs.map((_, i) => i);
-    applyReading(ctx, r, cs[0], unsure, unsure.length ? { zh: "表二没有勾稽关系可用来判断", en: "table 二 has no rule to decide" } : undefined);
+    applyReading(
+      ctx,
+      r,
+      cs[0],
+      unsure,
+      unsure.length
+        ? { zh: "表二没有勾稽关系可用来判断", en: "table 二 has no rule to decide" }
+        : undefined
+    );
   }
 }
 
@@ -721,7 +877,12 @@ function solveSingle(ctx: Context, r: RowReading, ruleName: string): void {
 }
 
 /** Table 三's search over the rows' candidates (numbers) and the column rules as terms over them. */
-function searchTable3(vars: RowReading[], present: Map<string, number>, fixedValue: Map<string, number>, eqs: RuleInstance[]): { solutions: number[][]; capped: boolean; outOfSteps: boolean } {
+function searchTable3(
+  vars: RowReading[],
+  present: Map<string, number>,
+  fixedValue: Map<string, number>,
+  eqs: RuleInstance[]
+): { solutions: number[][]; capped: boolean; outOfSteps: boolean } {
   const rows: VariableRow[] = vars.map((r) => {
     const width = r.refs.length;
     const values = new Float64Array(r.split.candidates.length * width);
@@ -735,11 +896,13 @@ function searchTable3(vars: RowReading[], present: Map<string, number>, fixedVal
       const id = cellId(ref);
       const vi = present.get(id)!;
       const column = vi < 0 ? -1 : vars[vi].refs.findIndex((x) => x.column === ref.column);
-      return column < 0 ? { row: -1, column: -1, value: vi < 0 ? fixedValue.get(id)! : 0 } : { row: vi, column, value: 0 };
+      return column < 0
+        ? { row: -1, column: -1, value: vi < 0 ? fixedValue.get(id)! : 0 }
+        : { row: vi, column, value: 0 };
     });
   return searchCombinations(
     rows,
-    eqs.map((eq) => ({ left: terms(eq.left), right: terms(eq.right) })),
+    eqs.map((eq) => ({ left: terms(eq.left), right: terms(eq.right) }))
   );
 }
 
@@ -751,15 +914,33 @@ function searchTable3(vars: RowReading[], present: Map<string, number>, fixedVal
 function solveTable3(ctx: Context, readings: RowReading[]): void {
   // A row whose readings could not all be listed (the split search stopped at its budget) decides nothing for the
   // others: the reading it needs may be missing from the list. Its cells are all marked uncertain below.
-  const usable = readings.filter((r) => r.split.candidates.length > 0 && !(r.atEnd && r.tokens.length < r.refs.length) && !r.split.truncated);
+  const usable = readings.filter(
+    (r) =>
+      r.split.candidates.length > 0 &&
+      !(r.atEnd && r.tokens.length < r.refs.length) &&
+      !r.split.truncated
+  );
   const fixed = usable.filter((r) => r.split.candidates.length === 1);
   const vars = usable.filter((r) => r.split.candidates.length > 1);
   const present = new Map<string, number>(); // cell id → index into vars (−1 for fixed cells)
   const fixedValue = new Map<string, number>();
-  for (const r of fixed) r.refs.forEach((ref, i) => (present.set(cellId(ref), -1), fixedValue.set(cellId(ref), numeric(r.split.candidates[0].values[i]))));
+  for (const r of fixed)
+    r.refs.forEach(
+      (ref, i) => (
+        present.set(cellId(ref), -1),
+        fixedValue.set(cellId(ref), numeric(r.split.candidates[0].values[i]))
+      )
+    );
   vars.forEach((r, vi) => r.refs.forEach((ref) => present.set(cellId(ref), vi)));
-  const eqs = ruleInstances(ctx.model).filter((i) => i.rule.table === "三" && i.rule.each === "column" && [...i.left, ...i.right].every((c) => present.has(cellId(c))));
-  const { solutions, capped, outOfSteps } = vars.length ? searchTable3(vars, present, fixedValue, eqs) : { solutions: [], capped: false, outOfSteps: false };
+  const eqs = ruleInstances(ctx.model).filter(
+    (i) =>
+      i.rule.table === "三" &&
+      i.rule.each === "column" &&
+      [...i.left, ...i.right].every((c) => present.has(cellId(c)))
+  );
+  const { solutions, capped, outOfSteps } = vars.length
+    ? searchTable3(vars, present, fixedValue, eqs)
+    : { solutions: [], capped: false, outOfSteps: false };
   const choice = new Array<number>(vars.length).fill(0);
 
   let chosen: number[];
@@ -768,17 +949,25 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
   if (solutions.length) {
     chosen = solutions[0];
     why = outOfSteps
-      ? { zh: "可能的组合太多，未能逐一核对勾稽关系", en: "too many combinations to check every rule on each" }
+      ? {
+          zh: "可能的组合太多，未能逐一核对勾稽关系",
+          en: "too many combinations to check every rule on each",
+        }
       : { zh: "都满足全部勾稽关系", en: "all satisfy every rule" };
     vars.forEach((r, vi) => {
-      const cands = capped ? r.split.candidates : [...new Set(solutions.map((s) => s[vi]))].map((k) => r.split.candidates[k]);
+      const cands = capped
+        ? r.split.candidates
+        : [...new Set(solutions.map((s) => s[vi]))].map((k) => r.split.candidates[k]);
       unsureRows.set(r, differingCells(cands));
     });
   } else {
     // No combination satisfies every column rule (the report itself may be wrong): keep the most plausible readings.
     chosen = vars.map(() => 0);
     why = outOfSteps
-      ? { zh: "可能的组合太多，未能逐一核对勾稽关系", en: "too many combinations to check every rule on each" }
+      ? {
+          zh: "可能的组合太多，未能逐一核对勾稽关系",
+          en: "too many combinations to check every rule on each",
+        }
       : { zh: "没有一种能同时满足全部勾稽关系", en: "none satisfies every rule at once" };
     vars.forEach((r) => unsureRows.set(r, differingCells(r.split.candidates)));
   }
@@ -787,14 +976,26 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
     const vi = vars.indexOf(r);
     const cands = r.split.candidates;
     if (cands.length === 0) continue;
-    let unsure = vi >= 0 ? unsureRows.get(r) ?? [] : [];
+    let unsure = vi >= 0 ? (unsureRows.get(r) ?? []) : [];
     if (r.split.truncated) unsure = r.refs.map((_, i) => i);
     const rowWhy = r.split.truncated
-      ? { zh: "该行可能的拆分太多，未能逐一列出", en: "the row splits too many ways to list them all" }
+      ? {
+          zh: "该行可能的拆分太多，未能逐一列出",
+          en: "the row splits too many ways to list them all",
+        }
       : !r.split.ruleOk
-        ? { zh: "该行任何拆分都不满足“总计 = 各类申请人之和”", en: "no split satisfies total = sum of applicant columns" }
+        ? {
+            zh: "该行任何拆分都不满足“总计 = 各类申请人之和”",
+            en: "no split satisfies total = sum of applicant columns",
+          }
         : why;
-    applyReading(ctx, r, vi >= 0 ? cands[choice[vi]] : cands[0], unsure, unsure.length ? rowWhy : undefined);
+    applyReading(
+      ctx,
+      r,
+      vi >= 0 ? cands[choice[vi]] : cands[0],
+      unsure,
+      unsure.length ? rowWhy : undefined
+    );
   }
 }
 
@@ -806,7 +1007,8 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   const c = compact.text;
   const meta = extractMeta(text, options.title);
   const detected = detectFormat(c);
-  const format: FormatId = options.format ?? detected.id ?? (meta.year ? formatForYear(meta.year) : "2021");
+  const format: FormatId =
+    options.format ?? detected.id ?? (meta.year ? formatForYear(meta.year) : "2021");
   const model = getFormat(format);
   const notes: ImportNoteEx[] = [];
   const ctx: Context = {
@@ -823,19 +1025,42 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   // --- where the tables are
   const specs2 = rowSpecs(model, "二");
   const specs3 = rowSpecs(model, "三");
-  const t2Anchor = findExact(c, [foldForMatch("第二十条第(一)项"), "本年制发件数", "本年新制作数量"], 0, c.length);
-  const t3Forms = specs3.filter((s) => s.forms[0].length >= 8 && s.key !== "next").flatMap((s) => rowForms(s));
+  const t2Anchor = findExact(
+    c,
+    [foldForMatch("第二十条第(一)项"), "本年制发件数", "本年新制作数量"],
+    0,
+    c.length
+  );
+  const t3Forms = specs3
+    .filter((s) => s.forms[0].length >= 8 && s.key !== "next")
+    .flatMap((s) => rowForms(s));
   const t3First = findExact(c, t3Forms, t2Anchor?.start ?? 0, c.length);
   const t4First = findExact(c, ["结果维持"], t3First?.start ?? t2Anchor?.start ?? 0, c.length);
   let t4Start = t4First?.start;
   if (t4First) {
-    const head = findExact(c, ["行政复议", "行政诉讼"], Math.max(t3First?.end ?? 0, t4First.start - 120), t4First.start);
+    const head = findExact(
+      c,
+      ["行政复议", "行政诉讼"],
+      Math.max(t3First?.end ?? 0, t4First.start - 120),
+      t4First.start
+    );
     if (head) t4Start = head.start;
   }
   let t3Start = t3First?.start;
   if (t3First) {
     const lo = Math.max(t2Anchor?.end ?? 0, t3First.start - 600);
-    const head = findExact(c, [foldForMatch(TABLE3_NOISE[0]), "(本列数据的勾稽关系", "本列数据的勾稽关系", "申请人情况", "自然人"], lo, t3First.start);
+    const head = findExact(
+      c,
+      [
+        foldForMatch(TABLE3_NOISE[0]),
+        "(本列数据的勾稽关系",
+        "本列数据的勾稽关系",
+        "申请人情况",
+        "自然人",
+      ],
+      lo,
+      t3First.start
+    );
     if (head) t3Start = head.start;
   }
   const t2End = t3Start ?? t4Start ?? c.length;
@@ -844,23 +1069,36 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   // --- rows
   const hits2 = t2Anchor ? locateRows(c, specs2, t2Anchor.start, t2End) : [];
   const hits3 = t3First ? locateRows(c, specs3, t3Start!, t3End) : [];
-  const t4Headers = t4Start !== undefined ? noiseSpans(c, TABLE4_HEADERS.map(foldForMatch), t4Start, c.length, []) : [];
+  const t4Headers =
+    t4Start !== undefined
+      ? noiseSpans(c, TABLE4_HEADERS.map(foldForMatch), t4Start, c.length, [])
+      : [];
 
   // Labels that are not rows, masked so the value regions skip them.
   if (t2Anchor) markMask(ctx, noiseSpans(c, noiseForms("二"), t2Anchor.start, t2End, hits2), 1);
-  if (t3Start !== undefined) markMask(ctx, noiseSpans(c, noiseForms("三"), t3Start, t3End, hits3), 1);
-  if (t4Start !== undefined) markMask(ctx, noiseSpans(c, noiseForms("四"), t4Start, c.length, []), 1);
+  if (t3Start !== undefined)
+    markMask(ctx, noiseSpans(c, noiseForms("三"), t3Start, t3End, hits3), 1);
+  if (t4Start !== undefined)
+    markMask(ctx, noiseSpans(c, noiseForms("四"), t4Start, c.length, []), 1);
   markMask(ctx, [...hits2, ...hits3], 2);
 
   // Numbers the narrative quotes (outside the tables).
-  const tablesFrom = t2Anchor ? toSrc(ctx, t2Anchor.start) : t3Start !== undefined ? toSrc(ctx, t3Start) : src.length;
+  const tablesFrom = t2Anchor
+    ? toSrc(ctx, t2Anchor.start)
+    : t3Start !== undefined
+      ? toSrc(ctx, t3Start)
+      : src.length;
   ctx.narrativeNumbers = narrativeNumbers(src.slice(0, tablesFrom));
 
   const diagnostics: ReadDiagnostics = {
     format,
     formatFromLabels: !!detected.id && !options.format,
     meta,
-    tables: { 二: { found: false, rows: [], missing: [] }, 三: { found: false, rows: [], missing: [] }, 四: { found: false, rows: [], missing: [] } },
+    tables: {
+      二: { found: false, rows: [], missing: [] },
+      三: { found: false, rows: [], missing: [] },
+      四: { found: false, rows: [], missing: [] },
+    },
   };
 
   // --- table 二
@@ -879,43 +1117,64 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
         notes,
         "I-STRAY",
         `表三表头中有多余的数值 ${strays.map((t) => t.text).join("、")}（在“${printedText(src, Math.max(a, strays[0].at - 12), strays[0].at).replace(/^.*\s/, "") || "表头"}”之后），已忽略；请核对原表是否错位。`,
-        `Table 三's header holds stray value(s) ${strays.map((t) => t.text).join(", ")}; ignored — check the published table for shifted cells.`,
+        `Table 三's header holds stray value(s) ${strays.map((t) => t.text).join(", ")}; ignored — check the published table for shifted cells.`
       );
     }
   }
   const totalIndex = model.table("三").columns.findIndex((col) => col.total);
-  const row3Ok = (v: number[]) => Math.abs(v[totalIndex] - v.reduce((s, x, i) => (i === totalIndex ? s : s + x), 0)) < 1e-7;
+  const row3Ok = (v: number[]) =>
+    Math.abs(v[totalIndex] - v.reduce((s, x, i) => (i === totalIndex ? s : s + x), 0)) < 1e-7;
   // Table 三's total is its last column (as printed): the split search can prune on R3-2 directly.
-  const sum3 = totalIndex === model.table("三").columns.length - 1 ? [model.table("三").columns.length] : undefined;
+  const sum3 =
+    totalIndex === model.table("三").columns.length - 1
+      ? [model.table("三").columns.length]
+      : undefined;
   const readings3 = readRows(ctx, "三", hits3, t3End, row3Ok, sum3);
   fuzzyNotes(ctx, readings3);
   solveTable3(ctx, readings3);
 
   // --- table 四: header labels, then one printed row of 15 cells
   const t4Rows = model.table("四").rows;
-  const refs4: CellRef[] = t4Rows.flatMap((r) => model.columnsOf("四", r.key).map((column) => ({ table: "四" as TableId, row: r.key, column })));
+  const refs4: CellRef[] = t4Rows.flatMap((r) =>
+    model.columnsOf("四", r.key).map((column) => ({ table: "四" as TableId, row: r.key, column }))
+  );
   let table4Read = false;
   if (t4Headers.length) {
     // The header block: header labels with nothing but separators (or stray numbers) between them, around the first
     // 结果维持 (a section heading naming 行政复议、行政诉讼 is separated from it by other words).
-    const joined = (x: Span, y: Span) => scanRegion(src, ctx.mask, ctx.compact.map[x.end - 1] + 1, toSrc(ctx, y.start)).stop !== "foreign";
-    let firstIdx = Math.max(0, t4Headers.findIndex((h) => h.start >= (t4First?.start ?? 0)));
+    const joined = (x: Span, y: Span) =>
+      scanRegion(src, ctx.mask, ctx.compact.map[x.end - 1] + 1, toSrc(ctx, y.start)).stop !==
+      "foreign";
+    let firstIdx = Math.max(
+      0,
+      t4Headers.findIndex((h) => h.start >= (t4First?.start ?? 0))
+    );
     let lastIdx = firstIdx;
     while (firstIdx > 0 && joined(t4Headers[firstIdx - 1], t4Headers[firstIdx])) firstIdx--;
-    while (lastIdx + 1 < t4Headers.length && joined(t4Headers[lastIdx], t4Headers[lastIdx + 1])) lastIdx++;
+    while (lastIdx + 1 < t4Headers.length && joined(t4Headers[lastIdx], t4Headers[lastIdx + 1]))
+      lastIdx++;
     const first = t4Headers[firstIdx];
     const last = t4Headers[lastIdx];
-    const headerStrays = scanRegion(src, ctx.mask, toSrc(ctx, first.start), ctx.compact.map[last.end - 1] + 1).tokens.filter((t) => !t.placeholder);
+    const headerStrays = scanRegion(
+      src,
+      ctx.mask,
+      toSrc(ctx, first.start),
+      ctx.compact.map[last.end - 1] + 1
+    ).tokens.filter((t) => !t.placeholder);
     if (headerStrays.length)
       note(
         notes,
         "I-STRAY",
         `表四表头中有多余的数值 ${headerStrays.map((t) => t.text).join("、")}，已忽略；请核对原表是否错位。`,
-        `Table 四's header holds stray value(s) ${headerStrays.map((t) => t.text).join(", ")}; ignored.`,
+        `Table 四's header holds stray value(s) ${headerStrays.map((t) => t.text).join(", ")}; ignored.`
       );
     const a = ctx.compact.map[last.end - 1] + 1;
     const scan = scanRegion(src, ctx.mask, a, src.length);
-    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({ text, sep, ...(placeholder ? { placeholder } : {}) }));
+    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
+      text,
+      sep,
+      ...(placeholder ? { placeholder } : {}),
+    }));
     if (tokens.length) {
       const groups = t4Rows.map((r) => model.columnsOf("四", r.key));
       const ok = (v: number[]) => {
@@ -923,16 +1182,36 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
         for (const g of groups) {
           const cells = v.slice(at, at + g.length);
           const ti = g.findIndex((k) => model.column("四", k).total);
-          if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7) return false;
+          if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7)
+            return false;
           at += g.length;
         }
         return true;
       };
       const lastIsTotal = groups.every((g) => model.column("四", g[g.length - 1]).total);
-      const split = splitRow(tokens, { kinds: refs4.map((r) => model.kindOf(r)), rowOk: ok, ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}) });
+      const split = splitRow(tokens, {
+        kinds: refs4.map((r) => model.kindOf(r)),
+        rowOk: ok,
+        ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}),
+      });
       const atEnd = scan.stop === "end";
-      const spec: RowSpec = { table: "四", key: "review", label: "行政复议、行政诉讼", forms: [], needsPrefix: false };
-      const reading: RowReading = { spec, hit: { ...last, spec, fuzzy: false }, refs: refs4, kinds: refs4.map((r) => model.kindOf(r)), tokens, split, atEnd, printed: printedTokens(tokens) };
+      const spec: RowSpec = {
+        table: "四",
+        key: "review",
+        label: "行政复议、行政诉讼",
+        forms: [],
+        needsPrefix: false,
+      };
+      const reading: RowReading = {
+        spec,
+        hit: { ...last, spec, fuzzy: false },
+        refs: refs4,
+        kinds: refs4.map((r) => model.kindOf(r)),
+        tokens,
+        split,
+        atEnd,
+        printed: printedTokens(tokens),
+      };
       solveSingle(ctx, reading, "“总计 = 四项结果之和”");
       table4Read = refs4.some((r) => ctx.values.has(cellId(r)));
     }
@@ -944,29 +1223,52 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     三: readings3.length > 0,
     四: table4Read,
   };
-  const endOfText = (compactIndex: number | undefined) => compactIndex === undefined || c.length - compactIndex < 40;
+  const endOfText = (compactIndex: number | undefined) =>
+    compactIndex === undefined || c.length - compactIndex < 40;
   for (const [table, readings, specs] of [
     ["二", readings2, specs2],
     ["三", readings3, specs3],
   ] as const) {
-    const found = new Set(readings.filter((r) => r.refs.some((ref) => ctx.values.has(cellId(ref)))).map((r) => r.spec.key));
+    const found = new Set(
+      readings
+        .filter((r) => r.refs.some((ref) => ctx.values.has(cellId(ref))))
+        .map((r) => r.spec.key)
+    );
     const missing = specs.filter((s) => !found.has(s.key));
-    diagnostics.tables[table] = { found: found.size > 0, rows: [...found], missing: missing.map((s) => s.key) };
+    diagnostics.tables[table] = {
+      found: found.size > 0,
+      rows: [...found],
+      missing: missing.map((s) => s.key),
+    };
     if (found.size === 0 || missing.length === 0) continue;
     const lastFound = readings.filter((r) => found.has(r.spec.key)).pop();
     const lastIndex = specs.findIndex((s) => s.key === lastFound?.spec.key);
-    const trailing = specs.slice(lastIndex + 1).length > 0 && specs.slice(lastIndex + 1).every((s) => missing.includes(s));
-    const cut = trailing && !!lastFound && (lastFound.atEnd || endOfText(lastFound.hit.end + lastFound.printed.length + 8));
+    const trailing =
+      specs.slice(lastIndex + 1).length > 0 &&
+      specs.slice(lastIndex + 1).every((s) => missing.includes(s));
+    const cut =
+      trailing &&
+      !!lastFound &&
+      (lastFound.atEnd || endOfText(lastFound.hit.end + lastFound.printed.length + 8));
     const names = missing.map((s) => `“${shortLabel(s.label)}”`);
     note(
       notes,
       "I-MISSING-ROWS",
       `表${table}缺少 ${missing.length} 行：${names.slice(0, 6).join("、")}${names.length > 6 ? ` 等` : ""}${cut ? "（文本在表中途结束）" : ""}。`,
-      `Table ${table} lacks ${missing.length} row(s): ${missing.slice(0, 6).map((s) => s.label).join(", ")}${missing.length > 6 ? " …" : ""}.`,
-      missing.flatMap((s) => model.columnsOf(table, s.key).map((column) => ({ table, row: s.key, column }))),
+      `Table ${table} lacks ${missing.length} row(s): ${missing
+        .slice(0, 6)
+        .map((s) => s.label)
+        .join(", ")}${missing.length > 6 ? " …" : ""}.`,
+      missing.flatMap((s) =>
+        model.columnsOf(table, s.key).map((column) => ({ table, row: s.key, column }))
+      )
     );
   }
-  diagnostics.tables["四"] = { found: table4Read, rows: table4Read ? t4Rows.map((r) => r.key) : [], missing: table4Read ? [] : t4Rows.map((r) => r.key) };
+  diagnostics.tables["四"] = {
+    found: table4Read,
+    rows: table4Read ? t4Rows.map((r) => r.key) : [],
+    missing: table4Read ? [] : t4Rows.map((r) => r.key),
+  };
 
   const anyTable = tablePresent["二"] || tablePresent["三"] || tablePresent["四"];
   const headings = {
@@ -974,41 +1276,62 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     三: /收到和处理政府信息公开申请(的)?情况/.test(c),
     四: /行政复议.{0,4}行政诉讼(的)?情况/.test(c),
   };
-  const looksLikeReport = /政府信息公开.{0,6}年度报告|政府信息公开工作年度报告|年度报告/.test(c) || Object.values(headings).filter(Boolean).length >= 2 || /政府信息公开/.test(c);
+  const looksLikeReport =
+    /政府信息公开.{0,6}年度报告|政府信息公开工作年度报告|年度报告/.test(c) ||
+    Object.values(headings).filter(Boolean).length >= 2 ||
+    /政府信息公开/.test(c);
 
   if (!anyTable) {
     const labelsSeen = !!(t2Anchor || t3First || t4First);
-    if (!looksLikeReport && !labelsSeen) return { ok: false, error: "没有找到年报统计表（文本中没有表二、表三、表四的行名）" };
+    if (!looksLikeReport && !labelsSeen)
+      return { ok: false, error: "没有找到年报统计表（文本中没有表二、表三、表四的行名）" };
     const headingCount = Object.values(headings).filter(Boolean).length;
     // Section headings in a row with nothing between them: the tables were images (or attachments).
-    const bare = /二、主动公开政府信息(的)?情况\s*三、/.test(src.replace(/[\s|]+/g, "")) || /三、收到和处理政府信息公开申请(的)?情况四、/.test(c);
+    const bare =
+      /二、主动公开政府信息(的)?情况\s*三、/.test(src.replace(/[\s|]+/g, "")) ||
+      /三、收到和处理政府信息公开申请(的)?情况四、/.test(c);
     if (headingCount >= 2 && bare)
       note(
         notes,
         "I-IMAGE-TABLES",
         "报告有表二、表三、表四的标题，但标题下没有表格文字：统计表可能是图片或附件，无法读取，请另行核对。",
-        "The report has the headings of tables 二, 三 and 四 but no table text under them: the tables are probably images or attachments and cannot be read.",
+        "The report has the headings of tables 二, 三 and 四 but no table text under them: the tables are probably images or attachments and cannot be read."
       );
     else
       note(
         notes,
         "I-NO-TABLES",
         "文本中没有找到统计表（可能只收录了报告开头，或表格是图片）。",
-        "No statistical table was found in the text (only the opening may have been kept, or the tables are images).",
+        "No statistical table was found in the text (only the opening may have been kept, or the tables are images)."
       );
   } else {
     for (const table of ["二", "三", "四"] as const) {
       if (tablePresent[table]) continue;
       const cells = model.cells.filter((x) => x.table === table);
-      const afterLast = table === "四" ? tablePresent["三"] || tablePresent["二"] : table === "三" ? tablePresent["二"] && !tablePresent["四"] : false;
+      const afterLast =
+        table === "四"
+          ? tablePresent["三"] || tablePresent["二"]
+          : table === "三"
+            ? tablePresent["二"] && !tablePresent["四"]
+            : false;
       const reason =
         table === "三" && t3Start === undefined && /申请人情况|勾稽关系/.test(c)
           ? "只有表头，没有数据行"
           : afterLast
             ? "文本在此之前结束"
             : "没有找到";
-      const reasonEn = reason === "只有表头，没有数据行" ? "header only, no data rows" : reason === "文本在此之前结束" ? "the text ends before it" : "not found";
-      note(notes, "I-MISSING-TABLE", `表${table}缺失（${reason}），其中 ${cells.length} 格无法核对。`, `Table ${table} is missing (${reasonEn}); its ${cells.length} cells cannot be checked.`);
+      const reasonEn =
+        reason === "只有表头，没有数据行"
+          ? "header only, no data rows"
+          : reason === "文本在此之前结束"
+            ? "the text ends before it"
+            : "not found";
+      note(
+        notes,
+        "I-MISSING-TABLE",
+        `表${table}缺失（${reason}），其中 ${cells.length} 格无法核对。`,
+        `Table ${table} is missing (${reasonEn}); its ${cells.length} cells cannot be checked.`
+      );
     }
   }
   if (anyTable && !detected.id && !options.format)
@@ -1016,7 +1339,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       notes,
       "I-FORMAT-GUESS",
       `表格中没有能区分 2019 年版和 2021 年版格式的列名，按 ${format} 年版格式读取。`,
-      `No column label tells the 2019 and 2021 formats apart; read as the ${format} format.`,
+      `No column label tells the 2019 and 2021 formats apart; read as the ${format} format.`
     );
 
   const report = createReport(format, {

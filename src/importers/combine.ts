@@ -49,7 +49,7 @@ export function searchCombinations(
   rows: readonly VariableRow[],
   eqs: readonly Equation[],
   budget = 300_000,
-  maxSolutions = 64,
+  maxSolutions = 64
 ): { solutions: number[][]; capped: boolean; outOfSteps: boolean } {
   const V = rows.length;
   const width = rows.map((r) => r.width);
@@ -61,7 +61,11 @@ export function searchCombinations(
     fixed: Float64Array;
   }
   const terms = (side: readonly Term[]): Terms => {
-    const t: Terms = { vi: new Int32Array(side.length), col: new Int32Array(side.length), fixed: new Float64Array(side.length) };
+    const t: Terms = {
+      vi: new Int32Array(side.length),
+      col: new Int32Array(side.length),
+      fixed: new Float64Array(side.length),
+    };
     side.forEach((x, i) => {
       t.vi[i] = x.row;
       t.col[i] = x.row < 0 ? -1 : x.column;
@@ -80,7 +84,8 @@ export function searchCombinations(
     return s;
   };
   // The rule check itself, summing each side in the order the rule lists its cells.
-  const holds = (e: number) => Math.abs(sideSum(compiled[e].left) - sideSum(compiled[e].right)) < 1e-7;
+  const holds = (e: number) =>
+    Math.abs(sideSum(compiled[e].left) - sideSum(compiled[e].right)) < 1e-7;
   // For each equation: the last variable row it depends on (evaluated once that row is assigned).
   const byLast: number[][] = Array.from({ length: V }, () => []);
   const lastOf = new Int32Array(eqs.length).fill(-1);
@@ -100,8 +105,13 @@ export function searchCombinations(
     const w = width[vi];
     const c = new Float64Array(K * E);
     compiled.forEach((eq, e) => {
-      for (const [t, sign] of [[eq.left, 1], [eq.right, -1]] as const)
-        for (let i = 0; i < t.vi.length; i++) if (t.vi[i] === vi) for (let k = 0; k < K; k++) c[k * E + e] += sign * vals[vi][k * w + t.col[i]];
+      for (const [t, sign] of [
+        [eq.left, 1],
+        [eq.right, -1],
+      ] as const)
+        for (let i = 0; i < t.vi.length; i++)
+          if (t.vi[i] === vi)
+            for (let k = 0; k < K; k++) c[k * E + e] += sign * vals[vi][k * w + t.col[i]];
     });
     return c;
   });
@@ -126,7 +136,10 @@ export function searchCombinations(
   const partial = new Float64Array((V + 1) * E); // fixed terms plus the contributions of the rows chosen so far
   compiled.forEach((eq, e) => {
     let f = scale[e];
-    for (const [t, sign] of [[eq.left, 1], [eq.right, -1]] as const)
+    for (const [t, sign] of [
+      [eq.left, 1],
+      [eq.right, -1],
+    ] as const)
       for (let i = 0; i < t.vi.length; i++)
         if (t.vi[i] < 0) {
           partial[e] += sign * t.fixed[i];
@@ -145,7 +158,9 @@ export function searchCombinations(
   };
   // Once row vi is chosen only the open equations it is part of can have changed.
   const rowsOf = compiled.map((eq) => [...eq.left.vi, ...eq.right.vi].filter((vi) => vi >= 0));
-  const involved = rows.map((_, vi) => compiled.flatMap((eq, e) => (lastOf[e] > vi && rowsOf[e].includes(vi) ? [e] : [])));
+  const involved = rows.map((_, vi) =>
+    compiled.flatMap((eq, e) => (lastOf[e] > vi && rowsOf[e].includes(vi) ? [e] : []))
+  );
   // When an equation has one row left to choose, that row must hold a candidate that balances it exactly: each
   // equation's possible contributions of its last row, sorted, are looked up once the row before it is chosen.
   const lastValues = compiled.map((_, e) => {
@@ -166,8 +181,12 @@ export function searchCombinations(
   // For the row that completes equations: its candidates by their contributions to them. With whole numbers (every
   // count is one) that is an exact lookup; otherwise each equation's contributions are searched, sorted, within the
   // rounding slack.
-  const completing = new Map<number, { exact?: Map<number, number[]>; sorted: Map<number, { value: Float64Array; k: Int32Array }> }>();
-  const mix = (h: number, v: number) => Math.imul(h ^ (v | 0), 0x01000193) ^ Math.floor(v / 4294967296);
+  const completing = new Map<
+    number,
+    { exact?: Map<number, number[]>; sorted: Map<number, { value: Float64Array; k: Int32Array }> }
+  >();
+  const mix = (h: number, v: number) =>
+    Math.imul(h ^ (v | 0), 0x01000193) ^ Math.floor(v / 4294967296);
   const want = new Float64Array(E);
   const balancing = (vi: number, eqs: readonly number[]): number[] => {
     let index = completing.get(vi);
@@ -177,7 +196,8 @@ export function searchCombinations(
     if (!index) {
       index = { sorted: new Map() };
       let whole = true;
-      for (let k = 0; k < K && whole; k++) for (let i = 0; i < m && whole; i++) whole = Number.isSafeInteger(cv[k * E + eqs[i]]);
+      for (let k = 0; k < K && whole; k++)
+        for (let i = 0; i < m && whole; i++) whole = Number.isSafeInteger(cv[k * E + eqs[i]]);
       if (whole) {
         const exact = new Map<number, number[]>();
         for (let k = 0; k < K; k++) {
@@ -211,12 +231,18 @@ export function searchCombinations(
       return out;
     }
     // The candidates within reach of each equation's balance; those of the narrowest, checked against the others.
-    let best: { sorted: { value: Float64Array; k: Int32Array }; lo: number; hi: number } | undefined;
+    let best:
+      { sorted: { value: Float64Array; k: Int32Array }; lo: number; hi: number } | undefined;
     for (const e of eqs) {
       let sorted = index.sorted.get(e);
       if (!sorted) {
-        const ks = Array.from({ length: K }, (_, k) => k).sort((a, b) => contrib[vi][a * E + e] - contrib[vi][b * E + e]);
-        sorted = { value: Float64Array.from(ks, (k) => contrib[vi][k * E + e]), k: Int32Array.from(ks) };
+        const ks = Array.from({ length: K }, (_, k) => k).sort(
+          (a, b) => contrib[vi][a * E + e] - contrib[vi][b * E + e]
+        );
+        sorted = {
+          value: Float64Array.from(ks, (k) => contrib[vi][k * E + e]),
+          k: Int32Array.from(ks),
+        };
         index.sorted.set(e, sorted);
       }
       const w = -partial[vi * E + e];
@@ -228,7 +254,8 @@ export function searchCombinations(
     const out: number[] = [];
     for (let i = best!.lo; i < best!.hi; i++) {
       const k = best!.sorted.k[i];
-      if (eqs.every((e) => Math.abs(contrib[vi][k * E + e] + partial[vi * E + e]) <= scale[e])) out.push(k);
+      if (eqs.every((e) => Math.abs(contrib[vi][k * E + e] + partial[vi * E + e]) <= scale[e]))
+        out.push(k);
     }
     return out.sort((a, b) => a - b);
   };
@@ -324,7 +351,7 @@ export function searchCombinations(
       full[vi] = k;
       expand(
         vi + 1,
-        among.filter((sol) => sol[vi] === k),
+        among.filter((sol) => sol[vi] === k)
       );
     }
   };
@@ -333,4 +360,3 @@ export function searchCombinations(
   for (let vi = 0; vi < V; vi++) if (free[vi]) combinations *= count[vi];
   return { solutions: all, capped: capped || combinations >= MAX_SOLUTIONS, outOfSteps };
 }
-

@@ -37,11 +37,56 @@ export interface HtmlContent {
   stream: string;
 }
 
-const SKIP = new Set(["script", "style", "noscript", "template", "iframe", "svg", "object", "select", "option", "button"]);
+const SKIP = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "iframe",
+  "svg",
+  "object",
+  "select",
+  "option",
+  "button",
+]);
 const BLOCK = new Set([
-  "p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-  "header", "footer", "blockquote", "pre", "hr", "table", "tbody", "thead", "tfoot", "caption", "td", "th", "nav", "aside",
-  "main", "form", "center", "title", "body",
+  "p",
+  "div",
+  "br",
+  "tr",
+  "li",
+  "ul",
+  "ol",
+  "dl",
+  "dt",
+  "dd",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "blockquote",
+  "pre",
+  "hr",
+  "table",
+  "tbody",
+  "thead",
+  "tfoot",
+  "caption",
+  "td",
+  "th",
+  "nav",
+  "aside",
+  "main",
+  "form",
+  "center",
+  "title",
+  "body",
 ]);
 
 const MAX_SPAN_COLS = 60;
@@ -89,7 +134,9 @@ function textOf(node: DomNode, blockSep: string): string {
 }
 
 function cellText(node: DomNode): string {
-  return textOf(node, " ").replace(/[\s\u00a0\u3000]+/g, " ").trim();
+  return textOf(node, " ")
+    .replace(/[\s\u00a0\u3000]+/g, " ")
+    .trim();
 }
 
 /** Rows of a table (its own <tr>s, in order), each the list of its <td>/<th> elements. */
@@ -100,7 +147,9 @@ function tableRows(table: DomNode): DomNode[][] {
     const n = stack.pop()!;
     if (n.type !== "tag") continue;
     if (n.name === "tr") {
-      rows.push((n.children ?? []).filter((c) => c.type === "tag" && (c.name === "td" || c.name === "th")));
+      rows.push(
+        (n.children ?? []).filter((c) => c.type === "tag" && (c.name === "td" || c.name === "th"))
+      );
       continue;
     }
     if (n.name === "table") continue;
@@ -133,19 +182,30 @@ export function expandTable(table: DomNode): GridCell[][] {
       }
       for (let dr = 0; dr < rowspan; dr++) {
         grid[r + dr] ??= [];
-        for (let dc = 0; dc < colspan; dc++) grid[r + dr][c + dc] = { text, origin: dr === 0 && dc === 0, rowspan, colspan };
+        for (let dc = 0; dc < colspan; dc++)
+          grid[r + dr][c + dc] = { text, origin: dr === 0 && dc === 0, rowspan, colspan };
       }
       c += colspan;
     }
   });
   // Fill holes left by ragged rows.
-  return grid.map((row) => Array.from({ length: row.length }, (_, i) => row[i] ?? { text: "", origin: true, rowspan: 1, colspan: 1 }));
+  return grid.map((row) =>
+    Array.from(
+      { length: row.length },
+      (_, i) => row[i] ?? { text: "", origin: true, rowspan: 1, colspan: 1 }
+    )
+  );
 }
 
 /** A grid as rows of cells for the matcher: each cell once (at its origin), " | " between cells, a line per row. */
 export function gridStream(grid: GridCell[][]): string {
   return grid
-    .map((row) => row.filter((c) => c.origin && c.text).map((c) => c.text).join(" | "))
+    .map((row) =>
+      row
+        .filter((c) => c.origin && c.text)
+        .map((c) => c.text)
+        .join(" | ")
+    )
     .filter(Boolean)
     .map((line) => `| ${line} |`)
     .join("\n");
@@ -164,7 +224,15 @@ const MAX_DEPTH = 512;
 
 // htmlparser2's (v10) rules for its stack of open elements, which limitDepth follows tag by tag.
 const P_TAG = new Set(["p"]);
-const FORM_TAGS = new Set(["input", "option", "optgroup", "select", "button", "datalist", "textarea"]);
+const FORM_TAGS = new Set([
+  "input",
+  "option",
+  "optgroup",
+  "select",
+  "button",
+  "datalist",
+  "textarea",
+]);
 const TABLE_SECTION = new Set(["thead", "tbody"]);
 const DD_DT = new Set(["dd", "dt"]);
 const RT_RP = new Set(["rt", "rp"]);
@@ -175,22 +243,74 @@ const OPEN_IMPLIES_CLOSE = new Map<string, Set<string>>([
   ["body", new Set(["head", "link", "script"])],
   ["li", new Set(["li"])],
   ...["p", "h1", "h2", "h3", "h4", "h5", "h6"].map((t): [string, Set<string>] => [t, P_TAG]),
-  ...["select", "input", "output", "button", "datalist", "textarea"].map((t): [string, Set<string>] => [t, FORM_TAGS]),
+  ...["select", "input", "output", "button", "datalist", "textarea"].map(
+    (t): [string, Set<string>] => [t, FORM_TAGS]
+  ),
   ["option", new Set(["option"])],
   ["optgroup", new Set(["optgroup", "option"])],
   ["dd", DD_DT],
   ["dt", DD_DT],
-  ...["address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "main", "nav", "ol", "pre", "section", "table", "ul"].map(
-    (t): [string, Set<string>] => [t, P_TAG],
-  ),
+  ...[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "hr",
+    "main",
+    "nav",
+    "ol",
+    "pre",
+    "section",
+    "table",
+    "ul",
+  ].map((t): [string, Set<string>] => [t, P_TAG]),
   ["rt", RT_RP],
   ["rp", RT_RP],
   ["tbody", TABLE_SECTION],
   ["tfoot", TABLE_SECTION],
 ]);
-const VOID = new Set(["area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex", "keygen", "link", "meta", "param", "source", "track", "wbr"]);
+const VOID = new Set([
+  "area",
+  "base",
+  "basefont",
+  "br",
+  "col",
+  "command",
+  "embed",
+  "frame",
+  "hr",
+  "img",
+  "input",
+  "isindex",
+  "keygen",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
+]);
 const FOREIGN = new Set(["math", "svg"]);
-const INTEGRATION = new Set(["mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc", "title"]);
+const INTEGRATION = new Set([
+  "mi",
+  "mo",
+  "mn",
+  "ms",
+  "mtext",
+  "annotation-xml",
+  "foreignobject",
+  "desc",
+  "title",
+]);
 
 /** Pages with fewer tags than this are parsed as they are: however they nest, they cost little. */
 const EXAMINE_TAGS = 3000;
@@ -220,7 +340,19 @@ interface Trace {
 }
 
 export function traceElements(html: string, record = true): Trace {
-  const t: Trace = { name: [], from: [], to: [], depth: [], top: [], implied: new Map(), closeFrom: [], closeTo: [], closeStart: [], closedBy: [], deepest: 0 };
+  const t: Trace = {
+    name: [],
+    from: [],
+    to: [],
+    depth: [],
+    top: [],
+    implied: new Map(),
+    closeFrom: [],
+    closeTo: [],
+    closeStart: [],
+    closedBy: [],
+    deepest: 0,
+  };
   const names: string[] = []; // the open elements' names, innermost last
   const stack: number[] = []; // and their numbers (when recording)
   const open = new Map<string, number>(); // how many of each name are open
@@ -276,7 +408,10 @@ export function traceElements(html: string, record = true): Trace {
     { decodeEntities: true },
     {
       onopentagname(start, end) {
-        current = openTag(html.slice(start, end).toLowerCase(), record ? html.lastIndexOf("<", start - 1) : -1);
+        current = openTag(
+          html.slice(start, end).toLowerCase(),
+          record ? html.lastIndexOf("<", start - 1) : -1
+        );
       },
       onopentagend(end) {
         if (current >= 0) t.to[current] = end + 1;
@@ -325,7 +460,7 @@ export function traceElements(html: string, record = true): Trace {
       onprocessinginstruction: noop,
       ontext: noop,
       ontextentity: noop,
-    },
+    }
   );
   tokenizer.write(html);
   if (tokenizer.running) tokenizer.end();
@@ -345,7 +480,8 @@ export function traceElements(html: string, record = true): Trace {
  */
 export function limitDepth(html: string): string {
   let tags = 0;
-  for (let i = html.indexOf("<"); i >= 0 && tags < EXAMINE_TAGS; i = html.indexOf("<", i + 1)) tags++;
+  for (let i = html.indexOf("<"); i >= 0 && tags < EXAMINE_TAGS; i = html.indexOf("<", i + 1))
+    tags++;
   if (tags < EXAMINE_TAGS) return html;
   if (traceElements(html, false).deepest <= MAX_DEPTH) return html;
   const t = traceElements(html);
@@ -378,7 +514,8 @@ export function limitDepth(html: string): string {
     }
     if (c === t.closeFrom.length) break;
     const end = c + 1 < t.closeStart.length ? t.closeStart[c + 1] : t.closedBy.length;
-    if (cut(t.closedBy[end - 1])) edit(from, t.closeTo[c], closeTags(t.closedBy, t.closeStart[c], end));
+    if (cut(t.closedBy[end - 1]))
+      edit(from, t.closeTo[c], closeTags(t.closedBy, t.closeStart[c], end));
   }
   parts.push(html.slice(at));
   return parts.join("");
@@ -406,7 +543,10 @@ const PARSE_OPTIONS = { decodeEntities: true };
  * MAX_DEPTH; the page is then parsed again without its deepest wrapping (limitDepth).
  */
 function parseDom(html: string): DomNode {
-  const handler = new DepthLimitedHandler(undefined, PARSE_OPTIONS as ConstructorParameters<typeof DomHandler>[1]);
+  const handler = new DepthLimitedHandler(
+    undefined,
+    PARSE_OPTIONS as ConstructorParameters<typeof DomHandler>[1]
+  );
   const parser = new Parser(handler, PARSE_OPTIONS);
   handler.running = parser;
   parser.end(html);
@@ -502,7 +642,10 @@ export const htmlImporter: Importer = {
   accepts(path, bytes) {
     if (/\.(html?|xhtml|shtml)$/i.test(path)) return true;
     if (looksBinary(bytes)) return false;
-    const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, "").trimStart();
+    const head = new TextDecoder()
+      .decode(bytes.subarray(0, 512))
+      .replace(/^\uFEFF/, "")
+      .trimStart();
     return head.startsWith("<");
   },
   async read(_path, bytes) {

@@ -10,7 +10,15 @@ export async function importFile(path: string): Promise<ImportResult> {
     bytes = await readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, error: code === "ENOENT" ? "文件不存在" : code === "EISDIR" ? "这是一个文件夹" : `无法打开（${code ?? (e as Error).message}）` };
+    return {
+      ok: false,
+      error:
+        code === "ENOENT"
+          ? "文件不存在"
+          : code === "EISDIR"
+            ? "这是一个文件夹"
+            : `无法打开（${code ?? (e as Error).message}）`,
+    };
   }
   return importBytes(path, bytes);
 }

@@ -11,7 +11,8 @@ export interface ReportMeta {
 }
 
 const REPORT_WORDS = /(政府信息公开|政务公开|信息公开)(工作)?(年度)?(报告|年报)/;
-const ORG_SUFFIX = /(人民政府|政府|办公室|办公厅|办事处|委员会|管委会|局|厅|委|办|署|院|所|中心|镇|乡|街道|部|处|会|馆|站|队)$/;
+const ORG_SUFFIX =
+  /(人民政府|政府|办公室|办公厅|办事处|委员会|管委会|局|厅|委|办|署|院|所|中心|镇|乡|街道|部|处|会|馆|站|队)$/;
 
 function plausibleYear(y: number): boolean {
   return y >= 2007 && y <= 2100;
@@ -30,7 +31,10 @@ function cleanAgency(s: string): string | undefined {
 
 /** Year and agency from one title string, when it has them. */
 export function parseTitle(title: string): ReportMeta {
-  const t = title.normalize("NFKC").replace(/^(标题|题目)\s*[:：]\s*/, "").trim();
+  const t = title
+    .normalize("NFKC")
+    .replace(/^(标题|题目)\s*[:：]\s*/, "")
+    .trim();
   // "<agency><year>年(度)…政府信息公开工作年度报告"
   let m = /^(.*?)(\d{4})\s*年\s*(度)?\s*(.*?)(政府信息公开|政务公开|信息公开)/.exec(t);
   if (m && plausibleYear(Number(m[2]))) {
@@ -39,7 +43,8 @@ export function parseTitle(title: string): ReportMeta {
     return { title: t, year: Number(m[2]), agency: before ?? after };
   }
   m = /(\d{4})\s*年\s*度?/.exec(t);
-  if (m && plausibleYear(Number(m[1])) && REPORT_WORDS.test(t)) return { title: t, year: Number(m[1]) };
+  if (m && plausibleYear(Number(m[1])) && REPORT_WORDS.test(t))
+    return { title: t, year: Number(m[1]) };
   return { title: t };
 }
 
@@ -52,11 +57,14 @@ export function extractMeta(text: string, titleHint?: string): ReportMeta {
     .slice(0, 80);
   const titles: { line: string; index: number }[] = [];
   if (titleHint) {
-    for (const part of titleHint.split(/[_|｜\-—–]+/)) if (REPORT_WORDS.test(part) || /年度报告/.test(part)) titles.push({ line: part.trim(), index: -1 });
+    for (const part of titleHint.split(/[_|｜\-—–]+/))
+      if (REPORT_WORDS.test(part) || /年度报告/.test(part))
+        titles.push({ line: part.trim(), index: -1 });
   }
   lines.forEach((line, index) => {
     if (/^(标题|题目)\s*[:：]/.test(line)) titles.unshift({ line, index });
-    else if (line.length <= 80 && (REPORT_WORDS.test(line) || /年度报告$/.test(line))) titles.push({ line, index });
+    else if (line.length <= 80 && (REPORT_WORDS.test(line) || /年度报告$/.test(line)))
+      titles.push({ line, index });
   });
   let meta: ReportMeta = {};
   for (const t of titles) {
@@ -78,7 +86,10 @@ export function extractMeta(text: string, titleHint?: string): ReportMeta {
   }
   const head = text.slice(0, 6000);
   if (!meta.year) {
-    const period = /(\d{4})\s*年\s*1\s*月\s*1\s*日[^。\n]{0,12}?至\s*(\d{4})\s*年\s*12\s*月\s*31\s*日/.exec(head);
+    const period =
+      /(\d{4})\s*年\s*1\s*月\s*1\s*日[^。\n]{0,12}?至\s*(\d{4})\s*年\s*12\s*月\s*31\s*日/.exec(
+        head
+      );
     if (period && plausibleYear(Number(period[2]))) meta.year = Number(period[2]);
   }
   for (const re of [
@@ -92,7 +103,9 @@ export function extractMeta(text: string, titleHint?: string): ReportMeta {
   }
   if (!meta.agency) {
     // A township or street office named in the opening text: enough to know it cannot make 规章.
-    const m = /([\u4e00-\u9fff]{2,10}?(?:街道办事处|镇人民政府|乡人民政府))/.exec(head.slice(0, 2500));
+    const m = /([\u4e00-\u9fff]{2,10}?(?:街道办事处|镇人民政府|乡人民政府))/.exec(
+      head.slice(0, 2500)
+    );
     if (m) meta.agency = m[1].replace(/^(由|在|经|对|向|为|和|与|据|将|请|是|的)+/, "");
   }
   meta = Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined)) as ReportMeta;

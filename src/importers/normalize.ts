@@ -60,8 +60,9 @@ const SYLLABLE = /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:n|ng|r)?$
 
 /** Remove pinyin glosses after characters: 鄉(xiāng) → 鄉. */
 export function stripPinyin(text: string): string {
-  return text.replace(/([\u3400-\u9fff])\s?[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]/g, (m, han: string, py: string) =>
-    TONED.test(py) || SYLLABLE.test(py) ? han : m,
+  return text.replace(
+    /([\u3400-\u9fff])\s?[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]/g,
+    (m, han: string, py: string) => (TONED.test(py) || SYLLABLE.test(py) ? han : m)
   );
 }
 

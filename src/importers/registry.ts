@@ -23,13 +23,21 @@ export interface Importer {
 const jsonImporter: Importer = {
   name: "json",
   accepts(path, bytes) {
-    const head = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, "").trimStart();
+    const head = new TextDecoder()
+      .decode(bytes.subarray(0, 64))
+      .replace(/^\uFEFF/, "")
+      .trimStart();
     return /\.json$/i.test(path) || head.startsWith("{");
   },
   async read(_path, bytes) {
     const result = parseInterchange(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ""));
     if (result.ok) return result;
-    return { ok: false, error: result.issues.map((i) => (i.path.length ? `${i.path.join(".")}：${i.message}` : i.message)).join("；") };
+    return {
+      ok: false,
+      error: result.issues
+        .map((i) => (i.path.length ? `${i.path.join(".")}：${i.message}` : i.message))
+        .join("；"),
+    };
   },
 };
 
@@ -46,7 +54,12 @@ export function registerImporter(importer: Importer, before?: string): void {
 
 /** The types the registered importers read, for messages and file dialogs. */
 export function acceptedTypes(): string {
-  const names: Record<string, string> = { json: ".json", xlsx: ".xlsx", html: ".html", text: ".txt" };
+  const names: Record<string, string> = {
+    json: ".json",
+    xlsx: ".xlsx",
+    html: ".html",
+    text: ".txt",
+  };
   return IMPORTERS.map((i) => names[i.name] ?? i.name).join("、");
 }
 

@@ -169,7 +169,13 @@ const SPANS = 8;
  * lo, hi, …]), keeping at most `max` intervals: past that, the two neighbours with the smallest gap are merged (the
  * result covers the union, and then some).
  */
-function addIntervals(into: number[], add: ArrayLike<number>, shift: number, max: number, scratch: number[]): void {
+function addIntervals(
+  into: number[],
+  add: ArrayLike<number>,
+  shift: number,
+  max: number,
+  scratch: number[]
+): void {
   scratch.length = 0;
   let i = 0;
   let j = 0;
@@ -191,7 +197,8 @@ function addIntervals(into: number[], add: ArrayLike<number>, shift: number, max
   }
   while (scratch.length > 2 * max) {
     let best = 1;
-    for (let k = 3; k < scratch.length - 1; k += 2) if (scratch[k + 1] - scratch[k] < scratch[best + 1] - scratch[best]) best = k;
+    for (let k = 3; k < scratch.length - 1; k += 2)
+      if (scratch[k + 1] - scratch[k] < scratch[best + 1] - scratch[best]) best = k;
     scratch.splice(best, 2);
   }
   into.length = 0;
@@ -218,7 +225,7 @@ export function enumerate(
   budget: number,
   max: number,
   totals?: readonly (number | undefined)[],
-  keep?: (values: readonly RawValue[]) => boolean,
+  keep?: (values: readonly RawValue[]) => boolean
 ): Enumeration {
   const n = kinds.length;
   const none = { out: [], truncated: false };
@@ -282,7 +289,7 @@ class Walk {
     private readonly budget: number,
     private readonly max: number,
     private readonly totals?: readonly (number | undefined)[],
-    private readonly keep?: (values: readonly RawValue[]) => boolean,
+    private readonly keep?: (values: readonly RawValue[]) => boolean
   ) {
     this.n = kinds.length;
     this.T = tokens.length;
@@ -301,7 +308,8 @@ class Walk {
       }
     this.before = new Float64Array(this.n + 1);
     this.tokenAt = new Int32Array(this.G);
-    for (let t = 0; t < this.T; t++) for (let g = base[t]; g < base[t + 1]; g++) this.tokenAt[g] = t;
+    for (let t = 0; t < this.T; t++)
+      for (let g = base[t]; g < base[t + 1]; g++) this.tokenAt[g] = t;
   }
 
   /** A total cell takes exactly the sum of its group's earlier cells. */
@@ -312,7 +320,8 @@ class Walk {
 
   private place(c: number, value: RawValue): void {
     this.acc.push(value);
-    if (this.groupStart[c] >= 0 && c < this.groupEnd[c]) this.before[c + 1] = (c === this.groupStart[c] ? 0 : this.before[c]) + numeric(value);
+    if (this.groupStart[c] >= 0 && c < this.groupEnd[c])
+      this.before[c + 1] = (c === this.groupStart[c] ? 0 : this.before[c]) + numeric(value);
   }
 
   /** The valid parts at position g for cell c's kind (lengths; `partVals` at the same key holds their values). */
@@ -424,7 +433,8 @@ class Walk {
     const { n } = this;
     if (t === this.T) {
       if (c === n) {
-        if (!this.keep || this.keep(this.acc)) this.out.push({ values: [...this.acc], dropped: [], blanks: [], order: this.found });
+        if (!this.keep || this.keep(this.acc))
+          this.out.push({ values: [...this.acc], dropped: [], blanks: [], order: this.found });
         this.found++;
       }
       return;
@@ -490,7 +500,8 @@ function mergeWeak(tokens: readonly Token[]): Token[] {
   const out: Token[] = [];
   for (const t of tokens) {
     const last = out[out.length - 1];
-    if (last && !last.placeholder && !t.placeholder && t.sep !== "strong") out[out.length - 1] = { ...last, text: last.text + t.text };
+    if (last && !last.placeholder && !t.placeholder && t.sep !== "strong")
+      out[out.length - 1] = { ...last, text: last.text + t.text };
     else out.push({ ...t });
   }
   return out;
@@ -518,7 +529,7 @@ class StrayCandidate implements Candidate {
     readonly values: RawValue[],
     private readonly keep: readonly number[],
     private readonly tokens: readonly Token[],
-    readonly order: number,
+    readonly order: number
   ) {}
   get droppedCount(): number {
     return this.tokens.length - this.keep.length;
@@ -538,7 +549,11 @@ class StrayCandidate implements Candidate {
 }
 
 /** More tokens than cells: leave some out (each kept token one cell). */
-function dropStrays(tokens: readonly Token[], kinds: readonly CellKind[], max: number): Enumeration {
+function dropStrays(
+  tokens: readonly Token[],
+  kinds: readonly CellKind[],
+  max: number
+): Enumeration {
   const n = kinds.length;
   const out: Candidate[] = [];
   let truncated = false;
@@ -570,7 +585,11 @@ function dropStrays(tokens: readonly Token[], kinds: readonly CellKind[], max: n
 }
 
 /** Fewer digits than cells: every digit a cell, and the missing cells blank somewhere. */
-function insertBlanks(tokens: readonly Token[], kinds: readonly CellKind[], max: number): Enumeration {
+function insertBlanks(
+  tokens: readonly Token[],
+  kinds: readonly CellKind[],
+  max: number
+): Enumeration {
   const n = kinds.length;
   const parts: RawValue[] = [];
   for (const t of tokens) {
@@ -620,7 +639,13 @@ export function splitRow(tokens: readonly Token[], options: SplitOptions): Split
   };
 
   if (n === 0) return { candidates: [], ruleOk: true, mode: "none", truncated: false };
-  if (tokens.length === 0) return { candidates: [{ values: new Array(n).fill(null), dropped: [], blanks: [], order: 0 }], ruleOk: true, mode: "empty", truncated: false };
+  if (tokens.length === 0)
+    return {
+      candidates: [{ values: new Array(n).fill(null), dropped: [], blanks: [], order: 0 }],
+      ruleOk: true,
+      mode: "empty",
+      truncated: false,
+    };
 
   // Cell index → start of the range it totals.
   let totals: (number | undefined)[] | undefined;
@@ -638,32 +663,66 @@ export function splitRow(tokens: readonly Token[], options: SplitOptions): Split
   const attempts: { mode: SplitMode; run: (keep: Keep) => Enumeration }[] = [];
   // With the sum rule built into the search, the readings it allows are found even in long digit runs.
   if (totals) {
-    attempts.push({ mode: "split", run: (keep) => enumerate(tokens, kinds, budget, max, totals, keep) });
-    if (merged.length !== tokens.length) attempts.push({ mode: "merged", run: (keep) => enumerate(merged, kinds, budget, max, totals, keep) });
+    attempts.push({
+      mode: "split",
+      run: (keep) => enumerate(tokens, kinds, budget, max, totals, keep),
+    });
+    if (merged.length !== tokens.length)
+      attempts.push({
+        mode: "merged",
+        run: (keep) => enumerate(merged, kinds, budget, max, totals, keep),
+      });
   }
-  attempts.push({ mode: "split", run: (keep) => enumerate(tokens, kinds, budget, max, undefined, keep) });
-  if (merged.length !== tokens.length) attempts.push({ mode: "merged", run: (keep) => enumerate(merged, kinds, budget, max, undefined, keep) });
+  attempts.push({
+    mode: "split",
+    run: (keep) => enumerate(tokens, kinds, budget, max, undefined, keep),
+  });
+  if (merged.length !== tokens.length)
+    attempts.push({
+      mode: "merged",
+      run: (keep) => enumerate(merged, kinds, budget, max, undefined, keep),
+    });
   // Signs and decimal points where the row has no room for them: read as separators.
   const plain = tokens.flatMap((t) =>
-    t.placeholder || !/[.+-]/.test(t.text) ? [t] : t.text.split(/[.+-]+/).filter(Boolean).map((text, i) => ({ text, sep: i === 0 ? t.sep : ("strong" as Sep) })),
+    t.placeholder || !/[.+-]/.test(t.text)
+      ? [t]
+      : t.text
+          .split(/[.+-]+/)
+          .filter(Boolean)
+          .map((text, i) => ({ text, sep: i === 0 ? t.sep : ("strong" as Sep) }))
   );
   if (plain.length !== tokens.length || plain.some((t, i) => t.text !== tokens[i].text))
-    attempts.push({ mode: "split", run: (keep) => enumerate(plain, kinds, budget, max, undefined, keep) });
-  if (tokens.length > n) attempts.push({ mode: "stray", run: () => dropStrays(tokens, kinds, max) });
-  if (merged.length > n && merged.length !== tokens.length) attempts.push({ mode: "stray", run: () => dropStrays(merged, kinds, max) });
-  if (digitCount(tokens) < n) attempts.push({ mode: "blank", run: () => insertBlanks(tokens, kinds, max) });
+    attempts.push({
+      mode: "split",
+      run: (keep) => enumerate(plain, kinds, budget, max, undefined, keep),
+    });
+  if (tokens.length > n)
+    attempts.push({ mode: "stray", run: () => dropStrays(tokens, kinds, max) });
+  if (merged.length > n && merged.length !== tokens.length)
+    attempts.push({ mode: "stray", run: () => dropStrays(merged, kinds, max) });
+  if (digitCount(tokens) < n)
+    attempts.push({ mode: "blank", run: () => insertBlanks(tokens, kinds, max) });
 
   // The first way with readings that satisfy the row rule wins; failing that, the first way with any readings. Once
   // that one is known, later ways need to keep only readings that satisfy the rule (thousands of others can come).
   let fallback: { mode: SplitMode; e: Enumeration } | undefined;
-  const satisfies: Keep = options.rowOk ? (values) => options.rowOk!(values.map(numeric)) : undefined;
+  const satisfies: Keep = options.rowOk
+    ? (values) => options.rowOk!(values.map(numeric))
+    : undefined;
   for (const attempt of attempts) {
     const e = attempt.run(fallback ? satisfies : undefined);
     const good = e.out.filter(ok);
-    if (good.length) return { candidates: rank(good), ruleOk: true, mode: attempt.mode, truncated: e.truncated };
+    if (good.length)
+      return { candidates: rank(good), ruleOk: true, mode: attempt.mode, truncated: e.truncated };
     if (!fallback && e.out.length) fallback = { mode: attempt.mode, e };
   }
-  if (fallback) return { candidates: rank(fallback.e.out), ruleOk: !options.rowOk, mode: fallback.mode, truncated: fallback.e.truncated };
+  if (fallback)
+    return {
+      candidates: rank(fallback.e.out),
+      ruleOk: !options.rowOk,
+      mode: fallback.mode,
+      truncated: fallback.e.truncated,
+    };
   return { candidates: [], ruleOk: false, mode: "none", truncated: false };
 }
 

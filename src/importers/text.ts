@@ -8,7 +8,8 @@ import { decodeText, looksBinary, normalizeText } from "./normalize";
  * cells alternating with "|" lines, or everything flattened onto one line with the digits run together.
  */
 
-const REPORT_HINT = /政府信息公开|政務公開|政务公开|主动公开政府信息|本年新收政府信息公开申请数量|第二十条第/;
+const REPORT_HINT =
+  /政府信息公开|政務公開|政务公开|主动公开政府信息|本年新收政府信息公开申请数量|第二十条第/;
 
 export function readText(raw: string, title?: string): ImportResult {
   const text = normalizeText(raw);

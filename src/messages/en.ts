@@ -13,7 +13,12 @@ export function cellName(model: FormatModel, cell: CellRef): string {
   return `table ${cell.table} “${model.row(cell.table, cell.row).label}” / “${model.column(cell.table, cell.column).label}”`;
 }
 
-const raw = (r: RawValue) => (r === null || (typeof r === "string" && r.trim() === "") ? "blank" : typeof r === "number" ? fmt(r) : `“${r}”`);
+const raw = (r: RawValue) =>
+  r === null || (typeof r === "string" && r.trim() === "")
+    ? "blank"
+    : typeof r === "number"
+      ? fmt(r)
+      : `“${r}”`;
 
 export function formatFinding(model: FormatModel, f: Finding): string {
   const d = f.detail;
@@ -21,16 +26,20 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     case "sum": {
       const rule = SUM_RULES.find((r) => r.id === f.rule)!;
       const [leftName, rightName] = rule.sides.en;
-      const [expectedName, actualName] = d.expectedSide === "left" ? [leftName, rightName] : [rightName, leftName];
+      const [expectedName, actualName] =
+        d.expectedSide === "left" ? [leftName, rightName] : [rightName, leftName];
       const table = f.cells[0].table;
-      const line = rule.each === "column" ? model.column(table, d.line).label : model.row(table, d.line).label;
+      const line =
+        rule.each === "column" ? model.column(table, d.line).label : model.row(table, d.line).label;
       const diff = f.imbalance ?? 0;
       return `Table ${table}, “${line}”: ${expectedName} is ${fmt(f.expected!)} but ${actualName} is ${fmt(f.actual!)}, ${fmt(Math.abs(diff))} too ${diff > 0 ? "many" : "few"} (${rule.id}: ${rule.title.en}).`;
     }
     case "value": {
       const name = cellName(model, f.cells[0]);
       if (d.problem === "unreadable")
-        return typeof d.raw === "number" ? `${name} holds ${raw(d.raw)}, which is out of range.` : `${name} holds ${raw(d.raw)}, which is not a number.`;
+        return typeof d.raw === "number"
+          ? `${name} holds ${raw(d.raw)}, which is out of range.`
+          : `${name} holds ${raw(d.raw)}, which is not a number.`;
       if (d.problem === "negative") return `${name} holds ${fmt(d.read!)}: it cannot be negative.`;
       return `${name} holds ${fmt(d.read!)}: a count must be a whole number.`;
     }
@@ -63,7 +72,17 @@ export const SLIP_EN: Record<SlipKind, string> = {
 };
 
 export function formatFix(model: FormatModel, fix: Fix, alternatives = 1): string {
-  const changes = fix.changes.map((c) => `${cellName(model, c.cell)} from ${raw(c.from)} to ${fmt(c.to)}${c.slip ? ` (${SLIP_EN[c.slip]})` : ""}`).join("; ");
-  const how = fix.certainty === "unique" ? "The fix" : fix.certainty === "recomputed" ? "Totals recomputed" : `One of ${alternatives} equally small fixes`;
+  const changes = fix.changes
+    .map(
+      (c) =>
+        `${cellName(model, c.cell)} from ${raw(c.from)} to ${fmt(c.to)}${c.slip ? ` (${SLIP_EN[c.slip]})` : ""}`
+    )
+    .join("; ");
+  const how =
+    fix.certainty === "unique"
+      ? "The fix"
+      : fix.certainty === "recomputed"
+        ? "Totals recomputed"
+        : `One of ${alternatives} equally small fixes`;
   return `${how}: ${changes}.`;
 }

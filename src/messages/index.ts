@@ -13,11 +13,20 @@ export function formatFinding(model: FormatModel, finding: Finding, locale: Loca
 }
 
 /** A fix as a sentence; `fixes` lets the message say how many equally small alternatives there are. */
-export function formatFix(model: FormatModel, fix: Fix, fixes: readonly Fix[] = [fix], locale: Locale = "zh"): string {
+export function formatFix(
+  model: FormatModel,
+  fix: Fix,
+  fixes: readonly Fix[] = [fix],
+  locale: Locale = "zh"
+): string {
   const alternatives = fixes.filter((f) => f.group === fix.group).length;
   return LOCALES[locale].formatFix(model, fix, alternatives);
 }
 
-export function cellName(model: FormatModel, cell: Finding["cells"][number], locale: Locale = "zh"): string {
+export function cellName(
+  model: FormatModel,
+  cell: Finding["cells"][number],
+  locale: Locale = "zh"
+): string {
   return LOCALES[locale].cellName(model, cell);
 }

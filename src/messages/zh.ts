@@ -22,7 +22,8 @@ export function cellName(model: FormatModel, cell: CellRef): string {
   const row = model.row(cell.table, cell.row).label;
   const column = model.column(cell.table, cell.column).label;
   if (t.layout === "flat") return `表${cell.table}“${row}”的“${column}”`;
-  if (t.layout === "blocks" && model.columnsOf(cell.table, cell.row).length === 1) return `表${cell.table}“${row}”`;
+  if (t.layout === "blocks" && model.columnsOf(cell.table, cell.row).length === 1)
+    return `表${cell.table}“${row}”`;
   return `表${cell.table}“${row}”行“${column}”列`;
 }
 
@@ -32,12 +33,20 @@ export function describeRaw(raw: RawValue): string {
   return raw.trim() === "" ? "空白" : `“${raw}”`;
 }
 
-function side(model: FormatModel, f: Finding, values: CellValue[], name: string, each: "column" | "row"): string {
+function side(
+  model: FormatModel,
+  f: Finding,
+  values: CellValue[],
+  name: string,
+  each: "column" | "row"
+): string {
   const sum = values.reduce((s, v) => s + v.value, 0);
   if (values.length === 1) return `${name}为 ${fmt(sum)}`;
   if (values.length <= 2) {
     const label = (v: CellValue) =>
-      each === "column" ? shortRow(model.row(v.cell.table, v.cell.row).label) : model.column(v.cell.table, v.cell.column).label;
+      each === "column"
+        ? shortRow(model.row(v.cell.table, v.cell.row).label)
+        : model.column(v.cell.table, v.cell.column).label;
     return `${values.map((v) => `${label(v)} ${fmt(v.value)}`).join(" + ")} = ${fmt(sum)}`;
   }
   return `${name}为 ${fmt(sum)}`;
@@ -47,7 +56,9 @@ function lineName(model: FormatModel, f: Finding, line: string, each: "column" |
   const table = f.cells[0]?.table;
   if (!table) return "";
   if (each === "column") return `表${table}“${model.column(table, line).label}”列`;
-  return model.table(table).layout === "flat" ? `表${table}“${model.row(table, line).label}”` : `表${table}“${model.row(table, line).label}”行`;
+  return model.table(table).layout === "flat"
+    ? `表${table}“${model.row(table, line).label}”`
+    : `表${table}“${model.row(table, line).label}”行`;
 }
 
 const LEVEL_NOTE = "乡镇、街道和县级部门没有规章制定权";
@@ -88,7 +99,10 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       return `${cellName(model, f.cells[0])}填的是${describeRaw(d.raw)}，已按数字 ${fmt(d.read)} 读取；建议改为普通数字格式。`;
     case "blank": {
       const kinds = [...new Set(d.raws.map(describeRaw))].join("、");
-      const first = f.cells.slice(0, 3).map((c) => cellName(model, c)).join("、");
+      const first = f.cells
+        .slice(0, 3)
+        .map((c) => cellName(model, c))
+        .join("、");
       const more = f.cells.length > 3 ? ` 等 ${f.cells.length} 格` : "";
       return `表${d.table}有 ${f.cells.length} 格填的是${kinds}（${first}${more}），已按 0 计算；没有数据请填 0。`;
     }
@@ -123,7 +137,10 @@ export const SLIP_ZH: Record<SlipKind, string> = {
 
 export function formatFix(model: FormatModel, fix: Fix, alternatives = 1): string {
   const changes = fix.changes
-    .map((c) => `把${cellName(model, c.cell)}由 ${describeRaw(c.from)} 改为 ${fmt(c.to)}${c.slip ? `（${SLIP_ZH[c.slip]}）` : ""}`)
+    .map(
+      (c) =>
+        `把${cellName(model, c.cell)}由 ${describeRaw(c.from)} 改为 ${fmt(c.to)}${c.slip ? `（${SLIP_ZH[c.slip]}）` : ""}`
+    )
     .join("；");
   const how =
     fix.certainty === "unique"

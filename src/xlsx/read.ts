@@ -1,8 +1,22 @@
 import type { Workbook, Worksheet } from "exceljs";
-import { FORMAT_IDS, formatForYear, getFormat, type CellRef, type FormatId, type FormatModel, type TableId } from "../format";
+import {
+  FORMAT_IDS,
+  formatForYear,
+  getFormat,
+  type CellRef,
+  type FormatId,
+  type FormatModel,
+  type TableId,
+} from "../format";
 import type { Importer, ImportResult } from "../importers/registry";
 import { foldLabel, type Labelled } from "../labels";
-import { columnLetter, readTableGrid, sheetValueToRaw, tablePlans, type TablePlan } from "../layout";
+import {
+  columnLetter,
+  readTableGrid,
+  sheetValueToRaw,
+  tablePlans,
+  type TablePlan,
+} from "../layout";
 import { createReport, setCell, type ImportNote, type Report } from "../report";
 import type { RawValue } from "../values";
 import { loadExcelJS } from "./exceljs";
@@ -35,7 +49,8 @@ function normalizeValue(value: unknown): unknown {
   if (value && typeof value === "object") {
     const v = value as { formula?: string; sharedFormula?: string; result?: unknown };
     // A formula never calculated (the file was written by a program and not saved by a spreadsheet application).
-    if ((v.formula !== undefined || v.sharedFormula !== undefined) && v.result === undefined) return `=${v.formula ?? v.sharedFormula}`;
+    if ((v.formula !== undefined || v.sharedFormula !== undefined) && v.result === undefined)
+      return `=${v.formula ?? v.sharedFormula}`;
     if (v.result instanceof Date) return v.result.toISOString().slice(0, 10);
   }
   return value;
@@ -120,17 +135,28 @@ function planLabels(format: FormatId, plan: TablePlan): PlanLabel[] {
   let labels = labelCache.get(key);
   if (!labels) {
     // Column headers stand over the entry columns (the corner cells 信息内容 and table 三's note stand over the labels).
-    const firstEntryCol = Math.min(...plan.cells.filter((c) => c.role === "entry").map((c) => c.col));
+    const firstEntryCol = Math.min(
+      ...plan.cells.filter((c) => c.role === "entry").map((c) => c.col)
+    );
     labels = plan.cells
       .filter((c) => c.text && c.role !== "entry")
-      .map((c) => ({ row: c.row, col: c.col, folded: foldLabel(c.text!), header: c.role === "header" && c.col >= firstEntryCol }));
+      .map((c) => ({
+        row: c.row,
+        col: c.col,
+        folded: foldLabel(c.text!),
+        header: c.role === "header" && c.col >= firstEntryCol,
+      }));
     labelCache.set(key, labels);
   }
   return labels;
 }
 
 /** The top-left corner most labels agree on. */
-function voteAnchor(view: SheetView, format: FormatId, plan: TablePlan): { top: number; left: number; votes: number } | undefined {
+function voteAnchor(
+  view: SheetView,
+  format: FormatId,
+  plan: TablePlan
+): { top: number; left: number; votes: number } | undefined {
   const votes = new Map<string, number>();
   for (const l of planLabels(format, plan))
     for (const p of view.byFolded.get(l.folded) ?? []) {
@@ -144,7 +170,12 @@ function voteAnchor(view: SheetView, format: FormatId, plan: TablePlan): { top: 
   for (const [key, n] of votes) {
     const [top, left] = key.split(":").map(Number);
     // Ties go to the upper, then leftmost corner (reading order).
-    if (!best || n > best.votes || (n === best.votes && (top < best.top || (top === best.top && left < best.left)))) best = { top, left, votes: n };
+    if (
+      !best ||
+      n > best.votes ||
+      (n === best.votes && (top < best.top || (top === best.top && left < best.left)))
+    )
+      best = { top, left, votes: n };
   }
   return best;
 }
@@ -166,7 +197,13 @@ interface Placement {
  * it is looked for further down (rows inserted inside the table) or taken as deleted (a later row's label is there);
  * a retyped label keeps the offset of the row above.
  */
-function place(view: SheetView, format: FormatId, plan: TablePlan, top: number, left: number): Placement {
+function place(
+  view: SheetView,
+  format: FormatId,
+  plan: TablePlan,
+  top: number,
+  left: number
+): Placement {
   const labels = planLabels(format, plan);
   const byRow = new Map<number, PlanLabel[]>();
   for (const l of labels) byRow.set(l.row, [...(byRow.get(l.row) ?? []), l]);
@@ -186,7 +223,13 @@ function place(view: SheetView, format: FormatId, plan: TablePlan, top: number, 
     let found: number | undefined;
     for (const l of own)
       for (const p of view.byFolded.get(l.folded) ?? [])
-        if (p.col === left + l.col && p.row > prev && p.row !== expected && p.row <= expected + 50 && (found === undefined || Math.abs(p.row - expected) < Math.abs(found - expected)))
+        if (
+          p.col === left + l.col &&
+          p.row > prev &&
+          p.row !== expected &&
+          p.row <= expected + 50 &&
+          (found === undefined || Math.abs(p.row - expected) < Math.abs(found - expected))
+        )
           found = p.row;
     if (found !== undefined) {
       offset = found - (top + r);
@@ -212,7 +255,8 @@ function place(view: SheetView, format: FormatId, plan: TablePlan, top: number, 
     const row = rows[l.row];
     if (row === undefined) continue;
     if (matches(l, row)) inPlace++;
-    else if (l.header && view.rowTexts(row).some((tc) => tc.folded === l.folded)) columnsMoved = true;
+    else if (l.header && view.rowTexts(row).some((tc) => tc.folded === l.folded))
+      columnsMoved = true;
   }
   return { top, left, rows, inPlace, shifts, columnsMoved };
 }
@@ -246,7 +290,9 @@ function matcher(entries: readonly Labelled[]): (tc: TextCell) => string | undef
   let map = matcherCache.get(entries);
   if (!map) {
     map = new Map();
-    for (const e of entries) for (const l of [e.label, ...(e.aliases ?? [])]) if (!map.has(foldLabel(l))) map.set(foldLabel(l), e.key);
+    for (const e of entries)
+      for (const l of [e.label, ...(e.aliases ?? [])])
+        if (!map.has(foldLabel(l))) map.set(foldLabel(l), e.key);
     matcherCache.set(entries, map);
   }
   const m = map;
@@ -274,7 +320,9 @@ function rowsGrid(view: SheetView, model: FormatModel, id: TableId): Entry[] {
   const labelCol = Math.min(...labelCells.map((c) => c.col));
   // Column headers: the nearest match above the first row label, right of the labels.
   const cols = new Map<string, number>();
-  const above = view.texts.filter((c) => c.row < firstRow && c.row >= firstRow - 8 && c.col > labelCol).sort((a, b) => b.row - a.row || a.col - b.col);
+  const above = view.texts
+    .filter((c) => c.row < firstRow && c.row >= firstRow - 8 && c.col > labelCol)
+    .sort((a, b) => b.row - a.row || a.col - b.col);
   const column = matcher(t.columns);
   for (const tc of above) {
     const key = column(tc);
@@ -285,7 +333,12 @@ function rowsGrid(view: SheetView, model: FormatModel, id: TableId): Entry[] {
     for (const column of model.columnsOf(id, rowKey)) {
       const col = cols.get(column);
       if (col === undefined) continue;
-      out.push({ ref: { table: id, row: rowKey, column }, raw: sheetValueToRaw(view.value(cell.row, col)), row: cell.row, col });
+      out.push({
+        ref: { table: id, row: rowKey, column },
+        raw: sheetValueToRaw(view.value(cell.row, col)),
+        row: cell.row,
+        col,
+      });
     }
   return out;
 }
@@ -305,7 +358,13 @@ function rowsBlocks(view: SheetView, model: FormatModel): Entry[] {
         if (key && own.has(key) && !found.has(key)) found.set(key, tc.col);
       }
       if (!found.size) continue;
-      for (const [column, col] of found) out.push({ ref: { table: "二", row: rowKey, column }, raw: sheetValueToRaw(view.value(cell.row, col)), row: cell.row, col });
+      for (const [column, col] of found)
+        out.push({
+          ref: { table: "二", row: rowKey, column },
+          raw: sheetValueToRaw(view.value(cell.row, col)),
+          row: cell.row,
+          col,
+        });
       break;
     }
   }
@@ -334,27 +393,49 @@ function rowsFlat(view: SheetView, model: FormatModel): Entry[] {
     }
   }
   if (!groups.length) return [];
-  const dataRow = Math.max(...groups.flatMap((g) => [...g.headers.values()].map((h) => h.row + view.extent(h.row, h.col).rows)));
+  const dataRow = Math.max(
+    ...groups.flatMap((g) =>
+      [...g.headers.values()].map((h) => h.row + view.extent(h.row, h.col).rows)
+    )
+  );
   return groups.flatMap(({ rowKey, headers }) =>
-    [...headers].map(([column, h]) => ({ ref: { table: "四" as const, row: rowKey, column }, raw: sheetValueToRaw(view.value(dataRow, h.col)), row: dataRow, col: h.col })),
+    [...headers].map(([column, h]) => ({
+      ref: { table: "四" as const, row: rowKey, column },
+      raw: sheetValueToRaw(view.value(dataRow, h.col)),
+      row: dataRow,
+      col: h.col,
+    }))
   );
 }
 
 function readByRows(view: SheetView, model: FormatModel, id: TableId): Entry[] {
   const t = model.table(id);
-  return t.layout === "blocks" ? rowsBlocks(view, model) : t.layout === "grid" ? rowsGrid(view, model, id) : rowsFlat(view, model);
+  return t.layout === "blocks"
+    ? rowsBlocks(view, model)
+    : t.layout === "grid"
+      ? rowsGrid(view, model, id)
+      : rowsFlat(view, model);
 }
 
 /** The entry cells of a placed table, through the layout's map of the table (readTableGrid). */
 function readPlaced(view: SheetView, format: FormatId, plan: TablePlan, p: Placement): Entry[] {
-  const grid = p.rows.map((row) => (row === undefined ? [] : Array.from({ length: plan.cols }, (_, c) => view.value(row, p.left + c))));
+  const grid = p.rows.map((row) =>
+    row === undefined
+      ? []
+      : Array.from({ length: plan.cols }, (_, c) => view.value(row, p.left + c))
+  );
   return readTableGrid(format, plan.id, grid)
     .filter((e) => p.rows[e.row] !== undefined)
     .map((e) => ({ ...e, row: p.rows[e.row]!, col: p.left + e.col }));
 }
 
 /** Read one table of a format from a sheet: at the named corner, else at the corner its labels vote for, else row by row. */
-function readTable(view: SheetView, format: FormatId, plan: TablePlan, named?: { top: number; left: number }): TableRead {
+function readTable(
+  view: SheetView,
+  format: FormatId,
+  plan: TablePlan,
+  named?: { top: number; left: number }
+): TableRead {
   const labels = planLabels(format, plan).length;
   const trusted = (p: Placement) => p.inPlace >= ANCHOR_SHARE * labels && !p.columnsMoved;
   const read = (how: "names" | "labels", p: Placement): TableRead => ({
@@ -371,15 +452,20 @@ function readTable(view: SheetView, format: FormatId, plan: TablePlan, named?: {
   if (byName && trusted(byName) && !byName.shifts) return read("names", byName);
   // The labels' own corner, unless the named one fits as well (a name left behind by a tool shows as shifted rows).
   const anchor = voteAnchor(view, format, plan);
-  const byLabels = anchor && anchor.votes >= 3 ? place(view, format, plan, anchor.top, anchor.left) : undefined;
-  const better = (a: Placement, b: Placement) => a.inPlace > b.inPlace || (a.inPlace === b.inPlace && a.shifts < b.shifts);
-  if (byLabels && trusted(byLabels) && (!byName || !trusted(byName) || better(byLabels, byName))) return read("labels", byLabels);
+  const byLabels =
+    anchor && anchor.votes >= 3 ? place(view, format, plan, anchor.top, anchor.left) : undefined;
+  const better = (a: Placement, b: Placement) =>
+    a.inPlace > b.inPlace || (a.inPlace === b.inPlace && a.shifts < b.shifts);
+  if (byLabels && trusted(byLabels) && (!byName || !trusted(byName) || better(byLabels, byName)))
+    return read("labels", byLabels);
   if (byName && trusted(byName)) return read("names", byName);
   const model = getFormat(format);
   const entries = readByRows(view, model, plan.id);
   const total = model.cells.filter((c) => c.table === plan.id).length;
   // Row-by-row reading counts for less than labels in place, so a sheet in our layout always prefers the layout.
-  return entries.length ? { id: plan.id, how: "rows", entries, score: (0.75 * entries.length) / total } : { id: plan.id, how: "missing", entries: [], score: 0 };
+  return entries.length
+    ? { id: plan.id, how: "rows", entries, score: (0.75 * entries.length) / total }
+    : { id: plan.id, how: "missing", entries: [], score: 0 };
 }
 
 interface SheetRead {
@@ -400,12 +486,17 @@ function namedTables(wb: Workbook): Map<TableId, { sheet: string; top: number; l
       continue;
     }
     const r = ranges.length ? parseRangeRef(ranges[0]) : undefined;
-    if (r?.sheet && wb.getWorksheet(r.sheet)) out.set(id, { sheet: r.sheet, top: r.top, left: r.left });
+    if (r?.sheet && wb.getWorksheet(r.sheet))
+      out.set(id, { sheet: r.sheet, top: r.top, left: r.left });
   }
   return out;
 }
 
-function readSheet(view: SheetView, format: FormatId, named: Map<TableId, { sheet: string; top: number; left: number }>): SheetRead {
+function readSheet(
+  view: SheetView,
+  format: FormatId,
+  named: Map<TableId, { sheet: string; top: number; left: number }>
+): SheetRead {
   const tables = tablePlans(format).map((plan) => {
     const n = named.get(plan.id);
     return readTable(view, format, plan, n && n.sheet === view.ws.name ? n : undefined);
@@ -427,7 +518,9 @@ function sheetFacts(view: SheetView): { year?: number; agency?: string; format?:
       if (a) facts.agency ??= a[1];
       continue;
     }
-    const title = /^(.*?)(\d{4})\s*年度?(?:政府信息公开|政务公开)[^\n]*年度报告/.exec(t.replace(/\s+/g, ""));
+    const title = /^(.*?)(\d{4})\s*年度?(?:政府信息公开|政务公开)[^\n]*年度报告/.exec(
+      t.replace(/\s+/g, "")
+    );
     if (title) {
       facts.year ??= Number(title[2]);
       if (title[1]) facts.agency ??= title[1];
@@ -454,9 +547,11 @@ export function reportFromWorkbook(wb: Workbook): ImportResult {
   const sheets = wb.worksheets.filter((ws) => ws.state !== "veryHidden");
   const namedSheet = [...named.values()][0]?.sheet;
   const active = wb.worksheets[wb.views?.[0]?.activeTab ?? -1];
-  const order = [...sheets.filter((ws) => ws.name === namedSheet), ...(active && sheets.includes(active) ? [active] : []), ...sheets].filter(
-    (ws, i, all) => all.indexOf(ws) === i,
-  );
+  const order = [
+    ...sheets.filter((ws) => ws.name === namedSheet),
+    ...(active && sheets.includes(active) ? [active] : []),
+    ...sheets,
+  ].filter((ws, i, all) => all.indexOf(ws) === i);
 
   let best: SheetRead | undefined;
   let bestView: SheetView | undefined;
@@ -465,14 +560,20 @@ export function reportFromWorkbook(wb: Workbook): ImportResult {
     const view = new SheetView(ws);
     if (!view.texts.length) continue;
     const facts = sheetFacts(view);
-    const preferred = (ws.name === namedSheet ? meta?.format : undefined) ?? facts.format ?? (facts.year ? formatForYear(facts.year) : undefined);
-    const formats = [...FORMAT_IDS].sort((a, b) => (a === preferred ? -1 : b === preferred ? 1 : 0));
+    const preferred =
+      (ws.name === namedSheet ? meta?.format : undefined) ??
+      facts.format ??
+      (facts.year ? formatForYear(facts.year) : undefined);
+    const formats = [...FORMAT_IDS].sort((a, b) =>
+      a === preferred ? -1 : b === preferred ? 1 : 0
+    );
     let sheetBest: SheetRead | undefined;
     for (const format of formats) {
       const read = readSheet(view, format, named);
       if (!sheetBest || read.score > sheetBest.score + 1e-9) sheetBest = read;
     }
-    if (!sheetBest || !sheetBest.tables.some((t) => t.how !== "missing" && t.score >= 0.3)) continue;
+    if (!sheetBest || !sheetBest.tables.some((t) => t.how !== "missing" && t.score >= 0.3))
+      continue;
     withTables.push(ws.name);
     if (!best || sheetBest.score > best.score + 1e-9) {
       best = sheetBest;
@@ -490,7 +591,10 @@ export function reportFromWorkbook(wb: Workbook): ImportResult {
   const fromMeta = best.ws.name === namedSheet && meta ? meta : undefined;
   const year = fromMeta?.year ?? facts.year;
   const agency = fromMeta?.agency ?? facts.agency;
-  const report: Report = createReport(best.format, { ...(year !== undefined ? { year } : {}), ...(agency ? { agency } : {}) });
+  const report: Report = createReport(best.format, {
+    ...(year !== undefined ? { year } : {}),
+    ...(agency ? { agency } : {}),
+  });
   const notes: ImportNote[] = [];
   const unevaluated: CellRef[] = [];
   for (const t of best.tables) {
@@ -499,9 +603,20 @@ export function reportFromWorkbook(wb: Workbook): ImportResult {
       if (typeof e.raw === "string" && e.raw.startsWith("=")) unevaluated.push(e.ref);
     }
     const where = t.top !== undefined ? `（左上角 ${columnLetter(t.left!)}${t.top + 1}）` : "";
-    notes.push({ code: `xlsx-${t.how}`, message: `表${t.id}：${HOW[t.how]}${where}，工作表“${best.ws.name}”` });
-    if (t.shifts) notes.push({ code: "xlsx-rows-shifted", message: `表${t.id}中有 ${t.shifts} 处插入或删除了行，已按行标签对齐` });
-    if (t.misplacedLabels) notes.push({ code: "xlsx-labels-differ", message: `表${t.id}有 ${t.misplacedLabels} 个标签与官方格式的文字不同` });
+    notes.push({
+      code: `xlsx-${t.how}`,
+      message: `表${t.id}：${HOW[t.how]}${where}，工作表“${best.ws.name}”`,
+    });
+    if (t.shifts)
+      notes.push({
+        code: "xlsx-rows-shifted",
+        message: `表${t.id}中有 ${t.shifts} 处插入或删除了行，已按行标签对齐`,
+      });
+    if (t.misplacedLabels)
+      notes.push({
+        code: "xlsx-labels-differ",
+        message: `表${t.id}有 ${t.misplacedLabels} 个标签与官方格式的文字不同`,
+      });
   }
   if (unevaluated.length)
     notes.push({
@@ -509,7 +624,11 @@ export function reportFromWorkbook(wb: Workbook): ImportResult {
       message: `${unevaluated.length} 个单元格是没有计算结果的公式（文件未经电子表格软件保存）：请在 Excel 或 WPS 中打开并保存后再检查`,
       cells: unevaluated,
     });
-  if (withTables.length > 1) notes.push({ code: "xlsx-several-sheets", message: `工作簿中有 ${withTables.length} 个工作表含统计表（${withTables.join("、")}），已读取“${best.ws.name}”` });
+  if (withTables.length > 1)
+    notes.push({
+      code: "xlsx-several-sheets",
+      message: `工作簿中有 ${withTables.length} 个工作表含统计表（${withTables.join("、")}），已读取“${best.ws.name}”`,
+    });
   report.notes = notes;
   return { ok: true, report };
 }
@@ -522,7 +641,11 @@ const XLSX_EXT = /\.(xlsx|xlsm|xltx|xltm)$/i;
 /** Whether a ZIP holds a workbook (its entry names are stored uncompressed: look for xl/workbook). */
 function zipHasWorkbook(bytes: Uint8Array): boolean {
   const needle = [...new TextEncoder().encode("xl/workbook")];
-  outer: for (let i = bytes.indexOf(needle[0]); i >= 0 && i <= bytes.length - needle.length; i = bytes.indexOf(needle[0], i + 1)) {
+  outer: for (
+    let i = bytes.indexOf(needle[0]);
+    i >= 0 && i <= bytes.length - needle.length;
+    i = bytes.indexOf(needle[0], i + 1)
+  ) {
     for (let k = 1; k < needle.length; k++) if (bytes[i + k] !== needle[k]) continue outer;
     return true;
   }
@@ -533,25 +656,53 @@ function zipHasWorkbook(bytes: Uint8Array): boolean {
 function zipComplete(bytes: Uint8Array): boolean {
   const from = Math.max(0, bytes.length - 22 - 0xffff);
   for (let i = bytes.length - 22; i >= from; i--)
-    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06) return true;
+    if (
+      bytes[i] === 0x50 &&
+      bytes[i + 1] === 0x4b &&
+      bytes[i + 2] === 0x05 &&
+      bytes[i + 3] === 0x06
+    )
+      return true;
   return false;
 }
 
 /** Read .xlsx bytes into a report; never throws on user data. */
 export async function readXlsx(bytes: Uint8Array, path = ""): Promise<ImportResult> {
   if (startsWith(bytes, OLE_MAGIC))
-    return { ok: false, error: "这是旧版 Excel 97-2003（.xls）文件或加了密码的工作簿：请在 Excel 或 WPS 中“另存为” .xlsx（不设密码）后再检查" };
+    return {
+      ok: false,
+      error:
+        "这是旧版 Excel 97-2003（.xls）文件或加了密码的工作簿：请在 Excel 或 WPS 中“另存为” .xlsx（不设密码）后再检查",
+    };
   if (!startsWith(bytes, ZIP_MAGIC))
-    return { ok: false, error: `不是有效的 .xlsx 文件：内容不是 Excel 工作簿${XLSX_EXT.test(path) ? "（可能已损坏，或只是改了扩展名）" : ""}` };
-  if (!zipComplete(bytes)) return { ok: false, error: "无法读取 .xlsx 文件：文件已损坏或不完整（可能没有下载或复制完整），请重新获取文件" };
-  if (!zipHasWorkbook(bytes)) return { ok: false, error: "这是一个 ZIP 压缩包，但不是 Excel 工作簿（.xlsx）：里面没有工作簿内容（是否是 Word 文档或其他压缩包？）" };
+    return {
+      ok: false,
+      error: `不是有效的 .xlsx 文件：内容不是 Excel 工作簿${XLSX_EXT.test(path) ? "（可能已损坏，或只是改了扩展名）" : ""}`,
+    };
+  if (!zipComplete(bytes))
+    return {
+      ok: false,
+      error: "无法读取 .xlsx 文件：文件已损坏或不完整（可能没有下载或复制完整），请重新获取文件",
+    };
+  if (!zipHasWorkbook(bytes))
+    return {
+      ok: false,
+      error:
+        "这是一个 ZIP 压缩包，但不是 Excel 工作簿（.xlsx）：里面没有工作簿内容（是否是 Word 文档或其他压缩包？）",
+    };
   const wb = new (await loadExcelJS()).Workbook();
   try {
     // Node's exceljs wants a Buffer; its browser build (the task pane's import) an ArrayBuffer.
-    const data = typeof Buffer !== "undefined" ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice().buffer;
+    const data =
+      typeof Buffer !== "undefined"
+        ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        : bytes.slice().buffer;
     await wb.xlsx.load(data as ArrayBuffer);
   } catch (e) {
-    return { ok: false, error: `无法读取 .xlsx 文件：文件已损坏或不完整（${(e as Error).message}）` };
+    return {
+      ok: false,
+      error: `无法读取 .xlsx 文件：文件已损坏或不完整（${(e as Error).message}）`,
+    };
   }
   try {
     return reportFromWorkbook(wb);

@@ -1,7 +1,23 @@
 import type * as ExcelJS from "exceljs";
 import { writeFile } from "node:fs/promises";
 import { cellId, getFormat, type FormatId, type TableId } from "../format";
-import { a1, BASE_FONT_SIZE, CHECK_NUMBER_FORMAT, entryValidation, promptTitle, quoteSheetName, reportTitle, ROLE_STYLE, rowHeights, sheetNameFor, sheetPlan, type CheckMode, type Merge, type PlanCell, type SheetPlan } from "../layout";
+import {
+  a1,
+  BASE_FONT_SIZE,
+  CHECK_NUMBER_FORMAT,
+  entryValidation,
+  promptTitle,
+  quoteSheetName,
+  reportTitle,
+  ROLE_STYLE,
+  rowHeights,
+  sheetNameFor,
+  sheetPlan,
+  type CheckMode,
+  type Merge,
+  type PlanCell,
+  type SheetPlan,
+} from "../layout";
 import type { Report } from "../report";
 import { loadExcelJS } from "./exceljs";
 import { META_PREFIX, metaText, TABLE_NAMES } from "./names";
@@ -57,7 +73,6 @@ function styleCell(cell: ExcelJS.Cell, role: PlanCell["role"]): void {
   cell.alignment = { horizontal: s.align ?? "left", vertical: "middle", wrapText: !!s.wrap };
 }
 
-
 /** Render a sheet plan into an (empty) worksheet: labels, merges, styles, borders, entry cells, check formulas. */
 export function renderPlan(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
   const model = getFormat(plan.format);
@@ -69,14 +84,17 @@ export function renderPlan(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
   const placed: { cell: PlanCell; merge?: Merge }[] = [];
   const mergeAt = new Map<string, Merge>();
   const allMerges: Merge[] = [...plan.merges];
-  for (const t of plan.tables) for (const m of t.merges) allMerges.push({ ...m, row: m.row + t.top, col: m.col + t.left });
+  for (const t of plan.tables)
+    for (const m of t.merges) allMerges.push({ ...m, row: m.row + t.top, col: m.col + t.left });
   for (const m of allMerges) mergeAt.set(`${m.row}:${m.col}`, m);
   const cells: PlanCell[] = [...plan.cells];
-  for (const t of plan.tables) for (const c of t.cells) cells.push({ ...c, row: c.row + t.top, col: c.col + t.left });
+  for (const t of plan.tables)
+    for (const c of t.cells) cells.push({ ...c, row: c.row + t.top, col: c.col + t.left });
 
   // Borders first, on every cell of each official table (merged cells draw their edges from the cells they cover).
   for (const t of plan.tables)
-    for (let r = 0; r < t.rows; r++) for (let c = 0; c < t.cols; c++) ws.getCell(t.top + r + 1, t.left + c + 1).border = BORDER;
+    for (let r = 0; r < t.rows; r++)
+      for (let c = 0; c < t.cols; c++) ws.getCell(t.top + r + 1, t.left + c + 1).border = BORDER;
 
   for (const cell of cells) {
     const xc = ws.getCell(cell.row + 1, cell.col + 1);
@@ -93,7 +111,10 @@ export function renderPlan(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
           : { operator: "between", formulae: [-999999999, 999999999] }),
         allowBlank: true,
         showInputMessage: true,
-        promptTitle: promptTitle(model.row(cell.ref.table, cell.ref.row).label, model.column(cell.ref.table, cell.ref.column).label),
+        promptTitle: promptTitle(
+          model.row(cell.ref.table, cell.ref.row).label,
+          model.column(cell.ref.table, cell.ref.column).label
+        ),
         prompt: v.prompt,
         showErrorMessage: true,
         errorStyle: "stop",
@@ -111,14 +132,24 @@ export function renderPlan(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
     xc.value = { formula: check.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
     xc.numFmt = CHECK_NUMBER_FORMAT;
   }
-  for (const m of allMerges) if (m.rows > 1 || m.cols > 1) ws.mergeCells(m.row + 1, m.col + 1, m.row + m.rows, m.col + m.cols);
+  for (const m of allMerges)
+    if (m.rows > 1 || m.cols > 1)
+      ws.mergeCells(m.row + 1, m.col + 1, m.row + m.rows, m.col + m.cols);
 
   for (const [row, height] of rowHeights(plan, placed)) ws.getRow(row + 1).height = height;
   ws.getRow(1).height = Math.max(ws.getRow(1).height ?? 0, 28);
 
   // The printed area: everything placed (the plan's width and height leave a spare column and row).
-  const lastRow = Math.max(...cells.map((c) => c.row), ...plan.checks.map((c) => c.row), ...allMerges.map((m) => m.row + m.rows - 1));
-  const lastCol = Math.max(...cells.map((c) => c.col), ...plan.checks.map((c) => c.col), ...allMerges.map((m) => m.col + m.cols - 1));
+  const lastRow = Math.max(
+    ...cells.map((c) => c.row),
+    ...plan.checks.map((c) => c.row),
+    ...allMerges.map((m) => m.row + m.rows - 1)
+  );
+  const lastCol = Math.max(
+    ...cells.map((c) => c.col),
+    ...plan.checks.map((c) => c.col),
+    ...allMerges.map((m) => m.col + m.cols - 1)
+  );
   // A4 landscape, one page wide; table 三 starts a new page.
   ws.pageSetup = {
     paperSize: 9,
@@ -145,8 +176,16 @@ function tableRange(plan: SheetPlan, id: TableId): string | undefined {
 }
 
 /** A new workbook holding the template sheet (first and only sheet), optionally filled from a report. */
-export async function buildWorkbook(options: TemplateOptions, report?: Report): Promise<BuiltWorkbook> {
-  const plan = sheetPlan({ format: options.format, year: options.year, agency: options.agency, checks: options.checks ?? "formulas" });
+export async function buildWorkbook(
+  options: TemplateOptions,
+  report?: Report
+): Promise<BuiltWorkbook> {
+  const plan = sheetPlan({
+    format: options.format,
+    year: options.year,
+    agency: options.agency,
+    checks: options.checks ?? "formulas",
+  });
   const workbook = new (await loadExcelJS()).Workbook();
   const now = new Date();
   workbook.creator = "nianbao 政务公开年报助手";
@@ -154,7 +193,11 @@ export async function buildWorkbook(options: TemplateOptions, report?: Report): 
   workbook.created = now;
   workbook.modified = now;
   workbook.title = reportTitle(options.year, options.agency);
-  workbook.subject = metaText({ format: options.format, year: options.year, agency: options.agency });
+  workbook.subject = metaText({
+    format: options.format,
+    year: options.year,
+    agency: options.agency,
+  });
   workbook.category = "政府信息公开工作年度报告";
   workbook.keywords = `${META_PREFIX} ${options.format}`;
   workbook.calcProperties.fullCalcOnLoad = true;
@@ -186,7 +229,10 @@ export async function buildWorkbook(options: TemplateOptions, report?: Report): 
  * report does not give are left as they are. Returns how many cells were written.
  */
 export function fillEntries(ws: ExcelJS.Worksheet, plan: SheetPlan, report: Report): number {
-  if (report.format !== plan.format) throw new Error(`report format ${report.format} does not match the sheet's format ${plan.format}`);
+  if (report.format !== plan.format)
+    throw new Error(
+      `report format ${report.format} does not match the sheet's format ${plan.format}`
+    );
   let n = 0;
   for (const t of plan.tables)
     for (const c of t.cells) {
@@ -194,7 +240,8 @@ export function fillEntries(ws: ExcelJS.Worksheet, plan: SheetPlan, report: Repo
       const id = cellId(c.ref);
       if (!report.values.has(id)) continue;
       const raw = report.values.get(id);
-      ws.getCell(t.top + c.row + 1, t.left + c.col + 1).value = raw === null || raw === undefined ? null : raw;
+      ws.getCell(t.top + c.row + 1, t.left + c.col + 1).value =
+        raw === null || raw === undefined ? null : raw;
       n++;
     }
   return n;
@@ -207,11 +254,21 @@ export async function templateBuffer(options: TemplateOptions, report?: Report):
 }
 
 /** A report written as an .xlsx file in the template layout (format, year and agency from the report). */
-export async function reportBuffer(report: Report, options: Omit<TemplateOptions, "format" | "year" | "agency"> = {}): Promise<Buffer> {
-  return templateBuffer({ ...options, format: report.format, year: report.year, agency: report.agency }, report);
+export async function reportBuffer(
+  report: Report,
+  options: Omit<TemplateOptions, "format" | "year" | "agency"> = {}
+): Promise<Buffer> {
+  return templateBuffer(
+    { ...options, format: report.format, year: report.year, agency: report.agency },
+    report
+  );
 }
 
 /** Write the template (or a filled report) to a file; file-system errors are thrown to the caller. */
-export async function writeTemplateFile(path: string, options: TemplateOptions, report?: Report): Promise<void> {
+export async function writeTemplateFile(
+  path: string,
+  options: TemplateOptions,
+  report?: Report
+): Promise<void> {
   await writeFile(path, await templateBuffer(options, report));
 }

@@ -4,7 +4,8 @@ import type { Strings } from "./zh";
 export const en: Strings = {
   lang: "en",
   appTitle: "Annual Report Assistant (政务公开年报助手)",
-  appHint: "Checks that the figures in the statutory government information disclosure annual report tables add up.",
+  appHint:
+    "Checks that the figures in the statutory government information disclosure annual report tables add up.",
 
   connecting: "Connecting to Excel…",
   connected: "Connected to Excel. Use the buttons below or the “政务公开年报” ribbon tab.",
@@ -16,8 +17,12 @@ export const en: Strings = {
   templateSection: "Template",
   format: "Format",
   formatName: (id: string) => (id === "2021" ? "2021 format" : "2019 format (trial)"),
-  formatSource: (id: string) => (id === "2021" ? "国办公开办函〔2021〕30号, for reports on 2021 and later." : "国办公开办函〔2019〕60号, for reports on 2019 and 2020."),
-  formatAdvice: (year: number, expected: string) => `A ${year} report should use the ${expected} format.`,
+  formatSource: (id: string) =>
+    id === "2021"
+      ? "国办公开办函〔2021〕30号, for reports on 2021 and later."
+      : "国办公开办函〔2019〕60号, for reports on 2019 and 2020.",
+  formatAdvice: (year: number, expected: string) =>
+    `A ${year} report should use the ${expected} format.`,
   year: "Year",
   yearInvalid: "Enter a year from 2019 on.",
   agency: "Agency",
@@ -28,13 +33,15 @@ export const en: Strings = {
   checkFunctions: "Custom functions (=NIANBAO.…)",
   checkFormulas: "Portable formulas (no add-in needed)",
   insert: "Insert template",
-  inserted: (sheet: string) => `Template inserted: sheet “${sheet}”. Fill in the yellow cells, then press “Check”.`,
+  inserted: (sheet: string) =>
+    `Template inserted: sheet “${sheet}”. Fill in the yellow cells, then press “Check”.`,
 
   validateSection: "Check",
   validate: "Check",
   clearMarks: "Clear marks",
   exportFindings: "Export results",
-  cleared: (n: number) => (n ? `Cleared ${n} marks and restored the formatting.` : "There were no marks to clear."),
+  cleared: (n: number) =>
+    n ? `Cleared ${n} marks and restored the formatting.` : "There were no marks to clear.",
   exported: (sheet: string) => `Results exported to sheet “${sheet}”.`,
   notValidated: "Not checked yet. Fill in the figures, then press “Check”.",
   summary: (errors: number, warnings: number, explained: number, sheets: number) =>
@@ -42,7 +49,8 @@ export const en: Strings = {
   allPass: (sheets: number) => `All clear: no errors in ${sheets} sheet${sheets === 1 ? "" : "s"}.`,
   flagged: (n: number) => (n ? ` ${n} cell${n === 1 ? "" : "s"} marked in the tables.` : ""),
   noSheets: "No report tables in this workbook. Insert a template or import a report first.",
-  sheetMeta: (format: string, year?: number, agency?: string) => [year ? String(year) : "", agency ?? "", `${format} format`].filter(Boolean).join(" · "),
+  sheetMeta: (format: string, year?: number, agency?: string) =>
+    [year ? String(year) : "", agency ?? "", `${format} format`].filter(Boolean).join(" · "),
   table: (id: string) => `Table ${id}`,
   otherFindings: "Other",
   noFindings: "No problems found.",
@@ -54,7 +62,11 @@ export const en: Strings = {
   selectHint: "Click or press Enter to select the cells in the sheet",
   fixHeading: "Suggestion",
   certainty: (certainty: string, alternatives: number) =>
-    certainty === "unique" ? "The fix" : certainty === "recomputed" ? "Totals recomputed from their parts" : `One of ${alternatives} equally small fixes (check the records)`,
+    certainty === "unique"
+      ? "The fix"
+      : certainty === "recomputed"
+        ? "Totals recomputed from their parts"
+        : `One of ${alternatives} equally small fixes (check the records)`,
   alternatives: "Other equally small fixes",
   change: (cell: string, from: string, to: string) => `${cell}: ${from} → ${to}`,
   apply: "Apply",
@@ -73,7 +85,8 @@ export const en: Strings = {
   mapLegendError: "Error",
   mapLegendWarning: "Warning",
   mapLegendFix: "Suggested change",
-  mapCell: (row: string, column: string, value: string, state: string) => `${row} · ${column}: ${value}${state ? `, ${state}` : ""}`,
+  mapCell: (row: string, column: string, value: string, state: string) =>
+    `${row} · ${column}: ${value}${state ? `, ${state}` : ""}`,
   mapStateError: "error",
   mapStateWarning: "warning",
   mapStateFix: (to: string) => `suggested ${to}`,
@@ -83,14 +96,16 @@ export const en: Strings = {
   importPasteLabel: "Paste a report (text, web page HTML or JSON)",
   importPaste: "Import pasted text",
   importOpen: "Open file…",
-  importFileHint: (types: string) => `Accepts ${types}. The report is written to a new sheet and checked.`,
+  importFileHint: (types: string) =>
+    `Accepts ${types}. The report is written to a new sheet and checked.`,
   importPasted: "pasted text",
   importEmpty: "Paste a report first.",
   imported: (name: string, sheet: string) => `Imported “${name}” as sheet “${sheet}”.`,
   importFailed: (name: string, error: string) => `Could not import “${name}”: ${error}`,
   importUnknown: "Unrecognised content (report text, web page HTML and JSON are supported)",
 
-  adapterError: (code: string, message: string) => (ADAPTER_ERRORS[code] ? `${ADAPTER_ERRORS[code]} (${message})` : message),
+  adapterError: (code: string, message: string) =>
+    ADAPTER_ERRORS[code] ? `${ADAPTER_ERRORS[code]} (${message})` : message,
 };
 
 const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
@@ -98,7 +113,8 @@ const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 /** The Excel adapter speaks Chinese; its error codes say the same in English (its message follows, for details). */
 const ADAPTER_ERRORS: Record<string, string> = {
   NoReport: "No report tables in this workbook. Insert a template or import a report first.",
-  Protected: "The sheet is protected or the workbook is read-only. Unprotect it first (Review › Unprotect Sheet).",
+  Protected:
+    "The sheet is protected or the workbook is read-only. Unprotect it first (Review › Unprotect Sheet).",
   NotFound: "A report table or sheet is gone (deleted?). Check again.",
   Conflict: "Something changed meanwhile (a name is taken or a cell changed). Try again.",
   Unreadable: "A table no longer has the template's shape.",

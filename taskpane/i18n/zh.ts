@@ -18,8 +18,12 @@ export const zh = {
   templateSection: "模板",
   format: "格式",
   formatName: (id: string) => (id === "2021" ? "2021 年版" : "2019 年版（试行）"),
-  formatSource: (id: string) => (id === "2021" ? "国办公开办函〔2021〕30号，用于 2021 年度及以后的报告。" : "国办公开办函〔2019〕60号，用于 2019、2020 年度的报告。"),
-  formatAdvice: (year: number, expected: string) => `${year} 年度的报告应使用 ${expected} 年版格式。`,
+  formatSource: (id: string) =>
+    id === "2021"
+      ? "国办公开办函〔2021〕30号，用于 2021 年度及以后的报告。"
+      : "国办公开办函〔2019〕60号，用于 2019、2020 年度的报告。",
+  formatAdvice: (year: number, expected: string) =>
+    `${year} 年度的报告应使用 ${expected} 年版格式。`,
   year: "年度",
   yearInvalid: "请填写 2019 年或之后的年度。",
   agency: "单位名称",
@@ -30,7 +34,8 @@ export const zh = {
   checkFunctions: "自定义函数（=NIANBAO.…）",
   checkFormulas: "通用公式（不依赖加载项）",
   insert: "插入模板",
-  inserted: (sheet: string) => `已插入模板：工作表“${sheet}”。请在黄色单元格中填写数字，然后点击“校验”。`,
+  inserted: (sheet: string) =>
+    `已插入模板：工作表“${sheet}”。请在黄色单元格中填写数字，然后点击“校验”。`,
 
   validateSection: "校验",
   validate: "校验",
@@ -57,7 +62,11 @@ export const zh = {
   selectHint: "点击或按 Enter 在表格中选中相关单元格",
   fixHeading: "建议",
   certainty: (certainty: string, alternatives: number) =>
-    certainty === "unique" ? "可确定的改法" : certainty === "recomputed" ? "按各分项重新计算合计" : `可能的改法之一（共 ${alternatives} 种同样小的改法，请核对原始记录）`,
+    certainty === "unique"
+      ? "可确定的改法"
+      : certainty === "recomputed"
+        ? "按各分项重新计算合计"
+        : `可能的改法之一（共 ${alternatives} 种同样小的改法，请核对原始记录）`,
   alternatives: "其他同样小的改法",
   change: (cell: string, from: string, to: string) => `${cell}：${from} → ${to}`,
   apply: "应用",
@@ -76,7 +85,8 @@ export const zh = {
   mapLegendError: "有错误",
   mapLegendWarning: "有提示",
   mapLegendFix: "建议修改",
-  mapCell: (row: string, column: string, value: string, state: string) => `${row} · ${column}：${value}${state ? `，${state}` : ""}`,
+  mapCell: (row: string, column: string, value: string, state: string) =>
+    `${row} · ${column}：${value}${state ? `，${state}` : ""}`,
   mapStateError: "有错误",
   mapStateWarning: "有提示",
   mapStateFix: (to: string) => `建议改为 ${to}`,
@@ -101,5 +111,7 @@ const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
 /** Every language has the same entries: texts, and functions of the same parameters returning text. */
 export type Strings = {
-  [K in keyof typeof zh]: (typeof zh)[K] extends (...args: infer A) => string ? (...args: A) => string : string;
+  [K in keyof typeof zh]: (typeof zh)[K] extends (...args: infer A) => string
+    ? (...args: A) => string
+    : string;
 };

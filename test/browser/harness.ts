@@ -44,10 +44,12 @@ export function build(): Promise<string> {
       (error, stdout, stderr) => {
         if (error) reject(new Error(`webpack failed: ${error.message}\n${stdout}\n${stderr}`));
         else {
-          console.log(`      (webpack --mode production: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+          console.log(
+            `      (webpack --mode production: ${((Date.now() - started) / 1000).toFixed(1)} s)`
+          );
           resolve(outDir);
         }
-      },
+      }
     );
   });
   return building;
@@ -80,7 +82,10 @@ export async function serve(dir: string): Promise<Server> {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    res.writeHead(200, {
+      "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-store",
+    });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -96,7 +101,16 @@ export async function serve(dir: string): Promise<Server> {
 // --- browser ------------------------------------------------------------------------------------------------------
 
 /** toolchain.md's flags; @sparticuz/chromium's own, less the two that would relax the page's security model. */
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const DROPPED = new Set(["--disable-web-security", "--allow-running-insecure-content"]);
 
 export interface Browser {
@@ -106,9 +120,17 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launch(server: Server, options: { viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export async function launch(
+  server: Server,
+  options: { viewport?: { width: number; height: number } } = {}
+): Promise<Browser> {
   const executablePath = await chromium.executablePath();
-  const args = [...new Set([...chromium.args.filter((a) => !DROPPED.has(a) && !a.startsWith("--headless")), ...FLAGS])];
+  const args = [
+    ...new Set([
+      ...chromium.args.filter((a) => !DROPPED.has(a) && !a.startsWith("--headless")),
+      ...FLAGS,
+    ]),
+  ];
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "nianbao-chromium-"));
   temporary.push(profile);
   const context = await playwright.launchPersistentContext(profile, {
@@ -123,7 +145,8 @@ export async function launch(server: Server, options: { viewport?: { width: numb
   const stub = fs.readFileSync(path.join(server.dir, "sandbox", "sandbox.js"));
   await context.route("**/*", async (route) => {
     const url = route.request().url();
-    if (url === OFFICE_JS) return route.fulfill({ status: 200, contentType: "text/javascript", body: stub });
+    if (url === OFFICE_JS)
+      return route.fulfill({ status: 200, contentType: "text/javascript", body: stub });
     if (url.startsWith(`${server.origin}/`)) return route.continue();
     return route.abort("blockedbyclient");
   });
@@ -150,13 +173,19 @@ export async function newPage(browser: Browser): Promise<{ page: Page; log: Page
   await page.exposeFunction("__reportCsp", (text: string) => log.cspViolations.push(text));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __reportCsp(t: string): void }).__reportCsp(`${e.violatedDirective} ${e.blockedURI}`);
+      (window as unknown as { __reportCsp(t: string): void }).__reportCsp(
+        `${e.violatedDirective} ${e.blockedURI}`
+      );
     });
   });
   return { page, log };
 }
 
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean; selector?: string } = {}): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; selector?: string } = {}
+): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
   if (options.selector) await page.locator(options.selector).screenshot({ path: file });

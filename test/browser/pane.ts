@@ -10,21 +10,35 @@ export const pane = (page: Page): Locator => page.locator("#app");
 export async function paneReady(page: Page): Promise<void> {
   await page.waitForSelector("#app[data-ready=true]", { timeout: 30_000 });
   // Fluent's components are defined once the pane is drawn; wait until the buttons have their shadow DOM.
-  await page.waitForFunction(() => !!customElements.get("fluent-button") && !!document.querySelector("#app fluent-button")?.shadowRoot);
+  await page.waitForFunction(
+    () =>
+      !!customElements.get("fluent-button") &&
+      !!document.querySelector("#app fluent-button")?.shadowRoot
+  );
 }
 
 /**
  * Runs something that ends in a status message (an action of the pane) and returns that message. The status line is
  * marked first, so an earlier message is not mistaken for this one.
  */
-export async function act(page: Page, doIt: () => Promise<unknown>): Promise<{ kind: string; text: string }> {
+export async function act(
+  page: Page,
+  doIt: () => Promise<unknown>
+): Promise<{ kind: string; text: string }> {
   await page.evaluate(() => {
     document.getElementById("status")!.dataset.kind = "test-waiting";
   });
   await doIt();
-  await page.waitForFunction(() => ["ok", "error"].includes(document.getElementById("status")!.dataset.kind ?? ""), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => ["ok", "error"].includes(document.getElementById("status")!.dataset.kind ?? ""),
+    null,
+    { timeout: 60_000 }
+  );
   await page.evaluate(() => window.nianbaoSandbox?.idle());
-  return page.evaluate(() => ({ kind: document.getElementById("status")!.dataset.kind!, text: document.getElementById("status")!.textContent ?? "" }));
+  return page.evaluate(() => ({
+    kind: document.getElementById("status")!.dataset.kind!,
+    text: document.getElementById("status")!.textContent ?? "",
+  }));
 }
 
 export function button(page: Page, name: string | RegExp): Locator {
@@ -38,14 +52,18 @@ export interface TemplateForm {
   formulas?: boolean;
 }
 
-export async function insertTemplate(page: Page, form: TemplateForm = {}): Promise<{ kind: string; text: string }> {
+export async function insertTemplate(
+  page: Page,
+  form: TemplateForm = {}
+): Promise<{ kind: string; text: string }> {
   const app = pane(page);
   if (form.year !== undefined) {
     const year = app.getByRole("textbox", { name: /^(年度|Year)$/ });
     await year.fill(String(form.year));
     await year.press("Tab");
   }
-  if (form.agency !== undefined) await app.getByRole("textbox", { name: /单位名称|Agency/ }).fill(form.agency);
+  if (form.agency !== undefined)
+    await app.getByRole("textbox", { name: /单位名称|Agency/ }).fill(form.agency);
   if (form.level !== undefined) {
     await app.getByRole("combobox", { name: /单位层级|Agency level/ }).click();
     await app.getByRole("option", { name: form.level, exact: true }).click();
@@ -66,9 +84,15 @@ export async function typeInGrid(page: Page, address: string, text: string): Pro
   await page.evaluate(() => window.nianbaoSandbox!.idle());
 }
 
-export async function summary(page: Page): Promise<{ errors: number; warnings: number; text: string }> {
+export async function summary(
+  page: Page
+): Promise<{ errors: number; warnings: number; text: string }> {
   return page.evaluate(() => {
     const s = document.getElementById("summary")!;
-    return { errors: Number(s.dataset.errors), warnings: Number(s.dataset.warnings), text: s.textContent ?? "" };
+    return {
+      errors: Number(s.dataset.errors),
+      warnings: Number(s.dataset.warnings),
+      text: s.textContent ?? "",
+    };
   });
 }

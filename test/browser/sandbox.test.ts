@@ -16,9 +16,39 @@ import { reportBuffer } from "../../src/xlsx/write";
 import { formatFinding } from "../../src/messages";
 import type { Report } from "../../src/report";
 import { buildReport, ref, withCells } from "../helpers/reports";
-import { build, launch, newPage, OFFICE_JS, ROOT, screenshot, serve, type Browser, type PageLog, type Server } from "./harness";
-import { act, button, insertTemplate, pane, paneReady, summary, typeInGrid, validate } from "./pane";
-import { address, boundingAddress, fillSheet, localAddress, placedReports, readSheet, shownFindings, shownMap, type PlacedReport } from "./workbook";
+import {
+  build,
+  launch,
+  newPage,
+  OFFICE_JS,
+  ROOT,
+  screenshot,
+  serve,
+  type Browser,
+  type PageLog,
+  type Server,
+} from "./harness";
+import {
+  act,
+  button,
+  insertTemplate,
+  pane,
+  paneReady,
+  summary,
+  typeInGrid,
+  validate,
+} from "./pane";
+import {
+  address,
+  boundingAddress,
+  fillSheet,
+  localAddress,
+  placedReports,
+  readSheet,
+  shownFindings,
+  shownMap,
+  type PlacedReport,
+} from "./workbook";
 
 const YEAR = 2023;
 const AGENCY = "某县交通运输局";
@@ -38,7 +68,7 @@ function consistent(): Report {
       const k = model.table("三").columns.findIndex((x) => x.key === c.column);
       return (r * 7 + k * 3) % 5 === 0 ? 10 + r + k * 2 : 0;
     },
-    { ...META },
+    { ...META }
   );
 }
 
@@ -46,28 +76,47 @@ function consistent(): Report {
 function expectedMap(result: Confrontation): Map<string, { state: string; to?: number }> {
   const out = new Map<string, { state: string; to?: number }>();
   const active = result.findings.filter((f) => !(f.severity === "warning" && f.explanation));
-  for (const f of active) for (const c of f.cells) if (f.severity === "error" || !out.has(cellId(c))) out.set(cellId(c), { state: f.severity });
+  for (const f of active)
+    for (const c of f.cells)
+      if (f.severity === "error" || !out.has(cellId(c))) out.set(cellId(c), { state: f.severity });
   const best = new Map<number, (typeof result.fixes)[number]>();
-  for (const fix of result.fixes) if (!best.has(fix.group) || fix.rank < best.get(fix.group)!.rank) best.set(fix.group, fix);
-  for (const fix of best.values()) for (const ch of fix.changes) out.set(cellId(ch.cell), { state: "fix", to: ch.to });
+  for (const fix of result.fixes)
+    if (!best.has(fix.group) || fix.rank < best.get(fix.group)!.rank) best.set(fix.group, fix);
+  for (const fix of best.values())
+    for (const ch of fix.changes) out.set(cellId(ch.cell), { state: "fix", to: ch.to });
   return out;
 }
 
-async function assertPaneMatchesEngine(page: Page, placed: PlacedReport, expected: Confrontation): Promise<void> {
+async function assertPaneMatchesEngine(
+  page: Page,
+  placed: PlacedReport,
+  expected: Confrontation
+): Promise<void> {
   const shown = await shownFindings(page, placed.sheet);
   const model = getFormat(placed.format);
   const active = expected.findings.filter((f) => !(f.severity === "warning" && f.explanation));
   assert.deepEqual(
-    shown.filter((f) => f.severity !== "explained").map((f) => f.key).sort(),
+    shown
+      .filter((f) => f.severity !== "explained")
+      .map((f) => f.key)
+      .sort(),
     active.map((f) => f.key).sort(),
-    "the pane lists exactly the engine's findings",
+    "the pane lists exactly the engine's findings"
   );
   for (const f of active) {
     const item = shown.find((s) => s.key === f.key)!;
     assert.equal(item.rule, f.rule);
     assert.equal(item.severity, f.severity);
-    assert.ok(item.text.includes(formatFinding(model, f, "zh")), `${f.rule}: the engine's message is shown`);
-    if (f.imbalance) assert.match(item.text, new RegExp(`差额 [+−]${Math.abs(f.imbalance)}`), `${f.rule}: the imbalance is shown`);
+    assert.ok(
+      item.text.includes(formatFinding(model, f, "zh")),
+      `${f.rule}: the engine's message is shown`
+    );
+    if (f.imbalance)
+      assert.match(
+        item.text,
+        new RegExp(`差额 [+−]${Math.abs(f.imbalance)}`),
+        `${f.rule}: the imbalance is shown`
+      );
   }
   const map = await shownMap(page, placed.sheet);
   const want = expectedMap(expected);
@@ -78,7 +127,11 @@ async function assertPaneMatchesEngine(page: Page, placed: PlacedReport, expecte
     const w = want.get(cellId(c)) ?? { state: "ok" };
     assert.equal(got.state, w.state, `map state of ${model.cellName(c)}`);
     if (w.to !== undefined) assert.match(got.label, new RegExp(`建议改为 ${w.to}`));
-    assert.ok(got.label.includes(model.row(c.table, c.row).label) && got.label.includes(model.column(c.table, c.column).label), "the map cell is named by its labels");
+    assert.ok(
+      got.label.includes(model.row(c.table, c.row).label) &&
+        got.label.includes(model.column(c.table, c.column).label),
+      "the map cell is named by its labels"
+    );
   }
 }
 
@@ -124,8 +177,14 @@ describe("task pane in the sandbox (headless Chromium)", function () {
       assert.ok(await button(page, name).isVisible(), `button ${name}`);
     }
     await page.evaluate(() => document.fonts.ready);
-    assert.ok(await page.evaluate(() => document.fonts.check('14px "Noto Sans SC"', "校验")), "Noto Sans SC is loaded for Chinese text");
-    assert.ok(browser.requests.some((u) => u.startsWith(`${server.origin}/fonts/noto-sans-sc-`)), "the font comes from the add-in's origin");
+    assert.ok(
+      await page.evaluate(() => document.fonts.check('14px "Noto Sans SC"', "校验")),
+      "Noto Sans SC is loaded for Chinese text"
+    );
+    assert.ok(
+      browser.requests.some((u) => u.startsWith(`${server.origin}/fonts/noto-sans-sc-`)),
+      "the font comes from the add-in's origin"
+    );
     // Fluent UI renders its controls in shadow DOM with the same font stack.
     const buttonFont = await page.evaluate(() => {
       const host = document.querySelector("#app fluent-button")!;
@@ -138,16 +197,27 @@ describe("task pane in the sandbox (headless Chromium)", function () {
 
   it("插入模板 writes the statutory tables for the form's year, agency and level", async () => {
     const page = await open();
-    const result = await insertTemplate(page, { year: 2020, agency: AGENCY, level: LEVEL, formulas: true });
+    const result = await insertTemplate(page, {
+      year: 2020,
+      agency: AGENCY,
+      level: LEVEL,
+      formulas: true,
+    });
     assert.equal(result.kind, "ok", result.text);
     assert.match(result.text, /已插入模板：工作表“2020/);
     const [placed] = await placedReports(page);
     assert.equal(placed.format, "2019", "the 2019 format for a 2020 report (formatForYear)");
     assert.deepEqual([...placed.tables.keys()].sort(), ["三", "二", "四"].sort());
-    const title = await page.evaluate((sheet) => window.nianbaoSandbox!.fake.values(`'${sheet}'!A1`)[0][0], placed.sheet);
+    const title = await page.evaluate(
+      (sheet) => window.nianbaoSandbox!.fake.values(`'${sheet}'!A1`)[0][0],
+      placed.sheet
+    );
     assert.match(String(title), new RegExp(`${AGENCY}2020年`));
     // Portable formulas chosen: the live check cells hold native formulas, not =NIANBAO.…
-    const formulas = await page.evaluate((sheet) => JSON.stringify(window.nianbaoSandbox!.fake.snapshot(sheet).cells), placed.sheet);
+    const formulas = await page.evaluate(
+      (sheet) => JSON.stringify(window.nianbaoSandbox!.fake.snapshot(sheet).cells),
+      placed.sheet
+    );
     assert.doesNotMatch(formulas, /NIANBAO\./);
     assert.match(formulas, /=SUM\(/);
     await screenshot(page, "02-template-inserted");
@@ -156,7 +226,9 @@ describe("task pane in the sandbox (headless Chromium)", function () {
 
   it("typing values, bad ones included, then 校验: the findings and the map are the engine's", async () => {
     // One count mistyped (a broken sum with a fix) …
-    const { page, placed } = await withReport(withCells(consistent(), [[ref("三", "new", "legalService"), 99]]));
+    const { page, placed } = await withReport(
+      withCells(consistent(), [[ref("三", "new", "legalService"), 99]])
+    );
     // Through the grid, as a clerk types them: text, a placeholder, a negative count, an Excel error.
     const typed: [CellRef, string][] = [
       [ref("三", "granted", "natural"), "abc"],
@@ -169,17 +241,27 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     assert.deepEqual(
       typed.map(([c]) => report.values.get(cellId(c))),
       ["abc", "/", -1, "#REF!"],
-      "Excel stored the typed values as text, text, number and error",
+      "Excel stored the typed values as text, text, number and error"
     );
 
     const result = await validate(page);
-    assert.equal(result.kind, "error", `a summary with errors is shown as an error: ${result.text}`);
+    assert.equal(
+      result.kind,
+      "error",
+      `a summary with errors is shown as an error: ${result.text}`
+    );
     const expected = confront(report);
     const s = await summary(page);
     assert.equal(s.errors, expected.summary().errors);
     assert.equal(s.warnings, expected.summary().warnings);
-    assert.match(s.text, new RegExp(`${expected.summary().errors} 个错误，${expected.summary().warnings} 条提示，共检查 1 张工作表`));
-    for (const rule of ["T-NUMBER", "T-NEGATIVE", "W-BLANK", "R3-1"]) assert.ok(expected.byRule(rule).length, `the scenario has ${rule}`);
+    assert.match(
+      s.text,
+      new RegExp(
+        `${expected.summary().errors} 个错误，${expected.summary().warnings} 条提示，共检查 1 张工作表`
+      )
+    );
+    for (const rule of ["T-NUMBER", "T-NEGATIVE", "W-BLANK", "R3-1"])
+      assert.ok(expected.byRule(rule).length, `the scenario has ${rule}`);
     await assertPaneMatchesEngine(page, placed, expected);
     await screenshot(page, "03-findings");
     await screenshot(page, "03b-findings-pane", { selector: "#app article.sheet" });
@@ -194,23 +276,38 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     const sums = expected.findings.filter((f) => f.detail.type === "sum");
     assert.ok(sums.length >= 2);
 
-    const findingButton = (key: string) => pane(page).locator(`li.finding[data-key="${key}"] > button.finding-main`);
+    const findingButton = (key: string) =>
+      pane(page).locator(`li.finding[data-key="${key}"] > button.finding-main`);
     await findingButton(sums[0].key).click();
     await page.evaluate(() => window.nianbaoSandbox!.idle());
     const sheetOf = (cells: CellRef[]) => cells.filter((c) => c.table === cells[0].table);
-    assert.deepEqual(await page.evaluate(() => window.nianbaoSandbox!.selection()), { sheet: placed.sheet, address: boundingAddress(placed, sheetOf(sums[0].cells)) });
+    assert.deepEqual(await page.evaluate(() => window.nianbaoSandbox!.selection()), {
+      sheet: placed.sheet,
+      address: boundingAddress(placed, sheetOf(sums[0].cells)),
+    });
 
     await findingButton(sums[1].key).focus();
     await page.keyboard.press("Enter");
     await page.evaluate(() => window.nianbaoSandbox!.idle());
-    assert.deepEqual(await page.evaluate(() => window.nianbaoSandbox!.selection()), { sheet: placed.sheet, address: boundingAddress(placed, sheetOf(sums[1].cells)) });
+    assert.deepEqual(await page.evaluate(() => window.nianbaoSandbox!.selection()), {
+      sheet: placed.sheet,
+      address: boundingAddress(placed, sheetOf(sums[1].cells)),
+    });
 
     const target = ref("四", "suitDirect", "total");
-    await pane(page).locator(`.map-cell[data-cell="${cellId(target)}"]`).click();
+    await pane(page)
+      .locator(`.map-cell[data-cell="${cellId(target)}"]`)
+      .click();
     await page.evaluate(() => window.nianbaoSandbox!.idle());
-    assert.deepEqual(await page.evaluate(() => window.nianbaoSandbox!.selection()), { sheet: placed.sheet, address: localAddress(placed, target) });
+    assert.deepEqual(await page.evaluate(() => window.nianbaoSandbox!.selection()), {
+      sheet: placed.sheet,
+      address: localAddress(placed, target),
+    });
     // The grid shows the selection too.
-    assert.equal(await page.locator(`#sandbox-grid td.sb-selected`).first().getAttribute("data-address"), localAddress(placed, target));
+    assert.equal(
+      await page.locator(`#sandbox-grid td.sb-selected`).first().getAttribute("data-address"),
+      localAddress(placed, target)
+    );
     await page.close();
   });
 
@@ -219,7 +316,14 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     // A result count of two different digits, so that swapping them is a slip the engine can name.
     const cell = getFormat("2021").cells.find((c) => {
       const v = good.values.get(cellId(c));
-      return c.table === "三" && c.column === "natural" && getFormat("2021").row("三", c.row).result && typeof v === "number" && v >= 10 && v % 11 !== 0;
+      return (
+        c.table === "三" &&
+        c.column === "natural" &&
+        getFormat("2021").row("三", c.row).result &&
+        typeof v === "number" &&
+        v >= 10 &&
+        v % 11 !== 0
+      );
     })!;
     const original = good.values.get(cellId(cell)) as number;
     const transposed = Number(String(original).split("").reverse().join(""));
@@ -233,31 +337,58 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     const fix = pane(page).locator(".fix").first();
     assert.match((await fix.textContent()) ?? "", new RegExp(`可确定的改法`));
     const change = (await fix.locator(".change").first().textContent()) ?? "";
-    assert.match(change, new RegExp(`（${localAddress(placed, cell)}）：${transposed} → ${original}`));
+    assert.match(
+      change,
+      new RegExp(`（${localAddress(placed, cell)}）：${transposed} → ${original}`)
+    );
     assert.match(change, /疑似数字颠倒/);
     await screenshot(page, "04-fix-suggested", { selector: "#app article.sheet" });
 
-    const applied = await act(page, () => fix.getByRole("button", { name: "应用", exact: true }).first().click());
+    const applied = await act(page, () =>
+      fix.getByRole("button", { name: "应用", exact: true }).first().click()
+    );
     assert.equal(applied.kind, "ok", applied.text);
     assert.match(applied.text, /已应用修改/);
-    assert.equal(await page.evaluate((a) => window.nianbaoSandbox!.fake.values(a)[0][0], address(placed, cell)), original);
+    assert.equal(
+      await page.evaluate(
+        (a) => window.nianbaoSandbox!.fake.values(a)[0][0],
+        address(placed, cell)
+      ),
+      original
+    );
     const s = await summary(page);
     assert.equal(s.errors, 0);
     assert.match(s.text, /全部通过/);
     assert.equal(await pane(page).locator("li.finding").count(), 0);
-    assert.equal(await pane(page).locator('.map-cell:not([data-state="ok"])').count(), 0, "the map is all ok");
+    assert.equal(
+      await pane(page).locator('.map-cell:not([data-state="ok"])').count(),
+      0,
+      "the map is all ok"
+    );
     await screenshot(page, "05-fix-applied", { selector: "#app article.sheet" });
     await page.close();
   });
 
   it("清除标记 gives every marked cell back exactly the look it had", async () => {
-    const { page, placed } = await withReport(withCells(consistent(), [[ref("三", "new", "other"), 7], [ref("四", "review", "total"), "—"]]));
-    const snapshot = () => page.evaluate((sheet) => JSON.stringify(window.nianbaoSandbox!.fake.snapshot(sheet).cells), placed.sheet);
+    const { page, placed } = await withReport(
+      withCells(consistent(), [
+        [ref("三", "new", "other"), 7],
+        [ref("四", "review", "total"), "—"],
+      ])
+    );
+    const snapshot = () =>
+      page.evaluate(
+        (sheet) => JSON.stringify(window.nianbaoSandbox!.fake.snapshot(sheet).cells),
+        placed.sheet
+      );
     const before = await snapshot();
     await validate(page);
     const marked = await snapshot();
     assert.notEqual(marked, before, "校验 marks cells");
-    assert.ok((await page.locator("#sandbox-grid td.sb-has-comment").count()) > 0, "the grid shows the marks' comments");
+    assert.ok(
+      (await page.locator("#sandbox-grid td.sb-has-comment").count()) > 0,
+      "the grid shows the marks' comments"
+    );
     const cleared = await act(page, () => button(page, "清除标记").click());
     assert.equal(cleared.kind, "ok", cleared.text);
     assert.match(cleared.text, /已清除 \d+ 处标记/);
@@ -267,7 +398,9 @@ describe("task pane in the sandbox (headless Chromium)", function () {
   });
 
   it("a warning's 说明 is kept in the workbook: it no longer counts, and is shown again after a reload", async () => {
-    const { page, placed } = await withReport(withCells(consistent(), [[ref("二", "rules", "issued"), 2]]));
+    const { page, placed } = await withReport(
+      withCells(consistent(), [[ref("二", "rules", "issued"), 2]])
+    );
     await validate(page);
     const expected = confront(await readSheet(page, placed, { ...META, explanations: {} }));
     const warning = expected.byRule("W-RULEMAKING")[0];
@@ -291,7 +424,9 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     assert.equal(await reloaded.count(), 1);
     assert.ok(((await reloaded.textContent()) ?? "").includes(`说明：${text}`));
     assert.equal(await again.locator("#app i").count(), 0, "the 说明 is text, not markup");
-    const withExplanation = confront(await readSheet(again, placed, { ...META, explanations: { [warning.key]: text } }));
+    const withExplanation = confront(
+      await readSheet(again, placed, { ...META, explanations: { [warning.key]: text } })
+    );
     await assertPaneMatchesEngine(again, placed, withExplanation);
     assert.equal((await summary(again)).warnings, withExplanation.summary().warnings);
     await again.close();
@@ -307,13 +442,28 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     await typeInGrid(page, localAddress(placed, ref("三", "granted", "research")), payload);
     await validate(page);
     const shown = await shownFindings(page, placed.sheet);
-    assert.ok(shown.some((f) => f.rule === "T-NUMBER" && f.text.includes(payload)), "the value is quoted as typed");
-    assert.ok(((await pane(page).locator("article.sheet .hint").first().textContent()) ?? "").includes(agency), "the agency's name is shown as typed");
+    assert.ok(
+      shown.some((f) => f.rule === "T-NUMBER" && f.text.includes(payload)),
+      "the value is quoted as typed"
+    );
+    assert.ok(
+      ((await pane(page).locator("article.sheet .hint").first().textContent()) ?? "").includes(
+        agency
+      ),
+      "the agency's name is shown as typed"
+    );
     const file = await act(page, () =>
-      page.locator("#import-file").setInputFiles({ name: `<img src=x onerror="window.__pwned=3">.txt`, mimeType: "text/plain", buffer: Buffer.from("没有年报表格的文字") }),
+      page.locator("#import-file").setInputFiles({
+        name: `<img src=x onerror="window.__pwned=3">.txt`,
+        mimeType: "text/plain",
+        buffer: Buffer.from("没有年报表格的文字"),
+      })
     );
     assert.equal(file.kind, "error");
-    assert.ok(file.text.includes(`<img src=x onerror="window.__pwned=3">.txt`), "the file name is quoted as text");
+    assert.ok(
+      file.text.includes(`<img src=x onerror="window.__pwned=3">.txt`),
+      "the file name is quoted as text"
+    );
     await page.waitForTimeout(200);
     assert.equal(await page.locator("img").count(), 0, "no <img> anywhere on the page");
     assert.equal(await page.locator("#bold").count(), 0);
@@ -330,7 +480,9 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     assert.match(exported.text, /校验结果/);
     const sheets = await page.evaluate(() => window.nianbaoSandbox!.fake.sheetNames());
     assert.ok(sheets.includes("校验结果"), sheets.join(", "));
-    const text = await page.evaluate(() => JSON.stringify(window.nianbaoSandbox!.fake.snapshot("校验结果").cells));
+    const text = await page.evaluate(() =>
+      JSON.stringify(window.nianbaoSandbox!.fake.snapshot("校验结果").cells)
+    );
     assert.match(text, /R3-1/);
     await page.close();
   });
@@ -338,7 +490,9 @@ describe("task pane in the sandbox (headless Chromium)", function () {
   it("imports pasted report JSON and an opened .txt report into new sheets, validated", async () => {
     const page = await open();
     const json = fs.readFileSync(path.join(ROOT, "examples", "transposed-digit-2023.json"), "utf8");
-    await pane(page).getByRole("textbox", { name: /粘贴年报全文/ }).fill(json);
+    await pane(page)
+      .getByRole("textbox", { name: /粘贴年报全文/ })
+      .fill(json);
     const pasted = await act(page, () => button(page, "导入粘贴内容").click());
     assert.equal(pasted.kind, "error", `imported, with errors: ${pasted.text}`);
     assert.match(pasted.text, /已将“粘贴内容”导入为工作表/);
@@ -347,12 +501,28 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     const [first] = await placedReports(page);
     const fromJson = confront(parsed.report);
     const shown = await shownFindings(page, first.sheet);
-    assert.deepEqual(shown.filter((f) => f.severity === "error").map((f) => f.key).sort(), fromJson.errors().map((f) => f.key).sort());
-    assert.ok(((await pane(page).locator(".change").first().textContent()) ?? "").includes("74 → 47"), "the transposed digit is found");
+    assert.deepEqual(
+      shown
+        .filter((f) => f.severity === "error")
+        .map((f) => f.key)
+        .sort(),
+      fromJson
+        .errors()
+        .map((f) => f.key)
+        .sort()
+    );
+    assert.ok(
+      ((await pane(page).locator(".change").first().textContent()) ?? "").includes("74 → 47"),
+      "the transposed digit is found"
+    );
 
     const file = path.join(ROOT, "test", "fixtures", "corpus", "001.txt");
     const opened = await act(page, () => page.locator("#import-file").setInputFiles(file));
-    assert.equal(opened.kind, "error", `the workbook still holds the first report's errors: ${opened.text}`);
+    assert.equal(
+      opened.kind,
+      "error",
+      `the workbook still holds the first report's errors: ${opened.text}`
+    );
     assert.match(opened.text, /已将“001\.txt”导入为工作表/);
     const read = readText(fs.readFileSync(file, "utf8"));
     assert.ok(read.ok);
@@ -360,9 +530,21 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     const rules = (await shownFindings(page, placed.sheet)).map((f) => f.rule).sort();
     // A sheet holds the tables, not the report's text: checks of the narrative have nothing to read once written, and
     // the importer's notes travel with the cells they are about.
-    const asWritten = { ...read.report, text: undefined, notes: read.report.notes?.filter((n) => n.cells?.length) };
-    assert.deepEqual(rules, confront(asWritten).findings.map((f) => f.rule).sort());
-    assert.ok(browser.requests.some((u) => u === `${server.origin}/chunks/importers.js`), "the importers load on demand from the add-in's origin");
+    const asWritten = {
+      ...read.report,
+      text: undefined,
+      notes: read.report.notes?.filter((n) => n.cells?.length),
+    };
+    assert.deepEqual(
+      rules,
+      confront(asWritten)
+        .findings.map((f) => f.rule)
+        .sort()
+    );
+    assert.ok(
+      browser.requests.some((u) => u === `${server.origin}/chunks/importers.js`),
+      "the importers load on demand from the add-in's origin"
+    );
     await screenshot(page, "08-imported");
     await page.close();
   });
@@ -372,18 +554,33 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     const report = withCells(consistent(), [[ref("三", "granted", "natural"), 51]]);
     const bytes = await reportBuffer({ ...report, year: 2024, agency: "某县统计局" });
     const opened = await act(page, () =>
-      page.locator("#import-file").setInputFiles({ name: "统计局2024.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: bytes }),
+      page.locator("#import-file").setInputFiles({
+        name: "统计局2024.xlsx",
+        mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        buffer: bytes,
+      })
     );
     assert.equal(opened.kind, "error", `imported, with errors: ${opened.text}`);
     const [placed] = await placedReports(page);
-    const shown = (await shownFindings(page, placed.sheet)).filter((f) => f.severity === "error").map((f) => f.key).sort();
-    assert.deepEqual(shown, confront(report).errors().map((f) => f.key).sort());
+    const shown = (await shownFindings(page, placed.sheet))
+      .filter((f) => f.severity === "error")
+      .map((f) => f.key)
+      .sort();
+    assert.deepEqual(
+      shown,
+      confront(report)
+        .errors()
+        .map((f) => f.key)
+        .sort()
+    );
     assert.ok(shown.length > 0, "the wrong cell read from the .xlsx is found");
     await page.close();
   });
 
   it("the ribbon's 校验 shows its findings in the pane, with every equally small fix of 表四 listed", async () => {
-    const { page, placed } = await withReport(withCells(consistent(), [[ref("四", "review", "upheld"), 5]]));
+    const { page, placed } = await withReport(
+      withCells(consistent(), [[ref("四", "review", "upheld"), 5]])
+    );
     await page.locator("#sandbox-ribbon").getByRole("button", { name: "功能区 校验" }).click();
     await page.waitForSelector("#app li.finding");
     const expected = confront(await readSheet(page, placed, { ...META, explanations: {} }));
@@ -395,13 +592,21 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     assert.equal(group[0].certainty, "oneOf");
     const fix = pane(page).locator('.fix[data-certainty="oneOf"]');
     assert.equal(await fix.locator(".fix-option").count(), group.length);
-    assert.equal(await fix.getByRole("button", { name: "应用", exact: true }).count(), group.length);
-    assert.match((await fix.locator(".fix-how").textContent()) ?? "", new RegExp(`共 ${group.length} 种同样小的改法`));
+    assert.equal(
+      await fix.getByRole("button", { name: "应用", exact: true }).count(),
+      group.length
+    );
+    assert.match(
+      (await fix.locator(".fix-how").textContent()) ?? "",
+      new RegExp(`共 ${group.length} 种同样小的改法`)
+    );
     await page.close();
   });
 
   it("made no request outside the add-in's origin, and the pages' security policy held", () => {
-    const outside = browser.requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith("data:"));
+    const outside = browser.requests.filter(
+      (u) => !u.startsWith(`${server.origin}/`) && !u.startsWith("data:")
+    );
     assert.deepEqual(outside, [], "sandbox.html loads nothing from elsewhere (not even office.js)");
     assert.ok(!browser.requests.includes(OFFICE_JS));
     for (const log of logs) {

@@ -11,16 +11,42 @@ import { cellId } from "../../src/format";
 import { formatFinding } from "../../src/messages";
 import { getFormat } from "../../src/format";
 import { buildReport, ref, withCells } from "../helpers/reports";
-import { build, launch, newPage, OFFICE_JS, screenshot, serve, type Browser, type PageLog, type Server } from "./harness";
+import {
+  build,
+  launch,
+  newPage,
+  OFFICE_JS,
+  screenshot,
+  serve,
+  type Browser,
+  type PageLog,
+  type Server,
+} from "./harness";
 import { act, button, insertTemplate, pane, paneReady, summary, validate } from "./pane";
-import { boundingAddress, fillSheet, localAddress, placedReports, readSheet, shownFindings } from "./workbook";
+import {
+  boundingAddress,
+  fillSheet,
+  localAddress,
+  placedReports,
+  readSheet,
+  shownFindings,
+} from "./workbook";
 
 const PANE_WIDTH = 320;
 
 function report() {
   return withCells(
-    buildReport("2021", (c) => (c.table === "三" && c.row === "granted" ? 12 : c.table === "四" && c.column === "upheld" ? 1 : 0), { year: 2024 }),
-    [[ref("三", "granted", "commercial"), 21]],
+    buildReport(
+      "2021",
+      (c) =>
+        c.table === "三" && c.row === "granted"
+          ? 12
+          : c.table === "四" && c.column === "upheld"
+            ? 1
+            : 0,
+      { year: 2024 }
+    ),
+    [[ref("三", "granted", "commercial"), 21]]
   );
 }
 
@@ -40,7 +66,11 @@ async function focused(page: Page): Promise<{ tag: string; name: string }> {
   });
 }
 
-async function tabUntil(page: Page, want: (f: { tag: string; name: string }) => boolean, max = 40): Promise<{ tag: string; name: string }[]> {
+async function tabUntil(
+  page: Page,
+  want: (f: { tag: string; name: string }) => boolean,
+  max = 40
+): Promise<{ tag: string; name: string }[]> {
   const seen: { tag: string; name: string }[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press("Tab");
@@ -77,7 +107,10 @@ describe("taskpane.html in headless Chromium (office.js intercepted)", function 
 
   it("loads office.js from its CDN URL (intercepted) and starts for Excel", async () => {
     const page = await open();
-    assert.ok(browser.requests.includes(OFFICE_JS), "the page asks for office.js where Office serves it");
+    assert.ok(
+      browser.requests.includes(OFFICE_JS),
+      "the page asks for office.js where Office serves it"
+    );
     assert.match((await page.locator("#status").textContent()) ?? "", /已连接 Excel/);
     assert.equal(await page.title(), "政务公开年报助手");
     await page.close();
@@ -88,11 +121,29 @@ describe("taskpane.html in headless Chromium (office.js intercepted)", function 
     // Every control of the form and the action buttons, in reading order.
     const order = await tabUntil(page, (f) => f.name === "打开文件…");
     const names = order.map((f) => f.name);
-    for (const name of ["年度", "格式", "单位名称", "单位层级", "插入模板", "校验", "清除标记", "导出结果", "导入粘贴内容", "打开文件…"]) {
-      assert.ok(names.some((n) => n.startsWith(name)), `Tab reaches ${name}: ${names.join(" | ")}`);
+    for (const name of [
+      "年度",
+      "格式",
+      "单位名称",
+      "单位层级",
+      "插入模板",
+      "校验",
+      "清除标记",
+      "导出结果",
+      "导入粘贴内容",
+      "打开文件…",
+    ]) {
+      assert.ok(
+        names.some((n) => n.startsWith(name)),
+        `Tab reaches ${name}: ${names.join(" | ")}`
+      );
     }
     const indexOf = (name: string) => names.findIndex((n) => n.startsWith(name));
-    assert.ok(indexOf("年度") < indexOf("插入模板") && indexOf("插入模板") < indexOf("校验") && indexOf("校验") < indexOf("导入粘贴内容"));
+    assert.ok(
+      indexOf("年度") < indexOf("插入模板") &&
+        indexOf("插入模板") < indexOf("校验") &&
+        indexOf("校验") < indexOf("导入粘贴内容")
+    );
 
     // 插入模板 by keyboard.
     await page.evaluate(() => (document.activeElement as HTMLElement).blur());
@@ -110,21 +161,30 @@ describe("taskpane.html in headless Chromium (office.js intercepted)", function 
     const ring = await check.screenshot();
     assert.notDeepEqual(ring, plain, "focus is visible on 校验");
     await act(page, () => page.keyboard.press("Space"));
-    const expected = confront(await readSheet(page, placed, { year: new Date().getFullYear() - 1, explanations: {} }));
+    const expected = confront(
+      await readSheet(page, placed, { year: new Date().getFullYear() - 1, explanations: {} })
+    );
     assert.ok(expected.errors().length > 0);
     assert.equal((await summary(page)).errors, expected.errors().length);
 
     // Tab on into the findings: Enter on a finding selects its cells.
     const first = await tabUntil(page, (f) => f.tag === "button" && /错误/.test(f.name));
     assert.ok(first.length > 0);
-    const key = await page.evaluate(() => (document.activeElement!.closest("li.finding") as HTMLElement).dataset.key!);
+    const key = await page.evaluate(
+      () => (document.activeElement!.closest("li.finding") as HTMLElement).dataset.key!
+    );
     const finding = expected.findings.find((f) => f.key === key)!;
-    const findingPlain = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    const findingPlain = await page.evaluate(
+      () => getComputedStyle(document.activeElement!).outlineStyle
+    );
     assert.notEqual(findingPlain, "none", "focus is visible on a finding");
     await page.keyboard.press("Enter");
     await page.evaluate(() => window.nianbaoSandbox!.idle());
     const sameTable = finding.cells.filter((c) => c.table === finding.cells[0].table);
-    assert.equal((await page.evaluate(() => window.nianbaoSandbox!.selection())).address, boundingAddress(placed, sameTable));
+    assert.equal(
+      (await page.evaluate(() => window.nianbaoSandbox!.selection())).address,
+      boundingAddress(placed, sameTable)
+    );
 
     // The map is one tab stop; arrows move within it, Enter selects the cell.
     await page.locator("body").focus();
@@ -132,17 +192,25 @@ describe("taskpane.html in headless Chromium (office.js intercepted)", function 
     const start = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.cell!);
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowRight");
-    const moved = await page.evaluate(() => ({ cell: (document.activeElement as HTMLElement).dataset.cell!, outline: getComputedStyle(document.activeElement!).outlineStyle }));
+    const moved = await page.evaluate(() => ({
+      cell: (document.activeElement as HTMLElement).dataset.cell!,
+      outline: getComputedStyle(document.activeElement!).outlineStyle,
+    }));
     assert.notEqual(moved.cell, start);
     assert.notEqual(moved.outline, "none", "focus is visible on a map cell");
     await page.keyboard.press("Enter");
     await page.evaluate(() => window.nianbaoSandbox!.idle());
     const [table, row, column] = moved.cell.split(":");
-    assert.equal((await page.evaluate(() => window.nianbaoSandbox!.selection())).address, localAddress(placed, { table: table as "三", row, column }));
+    assert.equal(
+      (await page.evaluate(() => window.nianbaoSandbox!.selection())).address,
+      localAddress(placed, { table: table as "三", row, column })
+    );
     await screenshot(page, "09-keyboard-map-focus", { selector: ".maps" });
 
     // Nothing wider than the pane.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth
+    );
     assert.ok(overflow <= 0, `the pane scrolls sideways by ${overflow}px at ${PANE_WIDTH}px`);
     await screenshot(page, "10-pane-320-findings", { fullPage: true });
     await page.close();
@@ -151,29 +219,47 @@ describe("taskpane.html in headless Chromium (office.js intercepted)", function 
   it("speaks English when Office's display language is English", async () => {
     const page = await open("?fresh&lang=en");
     assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
-    for (const name of ["Insert template", "Check", "Clear marks", "Export results"]) assert.ok(await button(page, name).isVisible(), name);
+    for (const name of ["Insert template", "Check", "Clear marks", "Export results"])
+      assert.ok(await button(page, name).isVisible(), name);
     const inserted = await insertTemplate(page, { year: 2024 });
     assert.equal(inserted.kind, "ok", inserted.text);
     assert.match(inserted.text, /Template inserted/);
     const [placed] = await placedReports(page);
     await fillSheet(page, placed, report());
     const checked = await validate(page);
-    assert.equal(checked.kind, "error", `a summary with errors is shown as an error: ${checked.text}`);
+    assert.equal(
+      checked.kind,
+      "error",
+      `a summary with errors is shown as an error: ${checked.text}`
+    );
     const expected = confront(await readSheet(page, placed, { year: 2024, explanations: {} }));
     const s = await summary(page);
-    assert.match(s.text, new RegExp(`^${expected.errors().length} errors?, ${expected.warnings().length} warnings?, 1 sheet checked`));
+    assert.match(
+      s.text,
+      new RegExp(
+        `^${expected.errors().length} errors?, ${expected.warnings().length} warnings?, 1 sheet checked`
+      )
+    );
     const shown = await shownFindings(page, placed.sheet);
     const model = getFormat("2021");
-    for (const f of expected.findings) assert.ok(shown.find((x) => x.key === f.key)!.text.includes(formatFinding(model, f, "en")), `${f.rule} in English`);
+    for (const f of expected.findings)
+      assert.ok(
+        shown.find((x) => x.key === f.key)!.text.includes(formatFinding(model, f, "en")),
+        `${f.rule} in English`
+      );
     assert.match((await pane(page).locator(".fix").first().textContent()) ?? "", /Apply/);
-    const cell = pane(page).locator(`.map-cell[data-cell="${cellId(ref("三", "granted", "commercial"))}"]`);
+    const cell = pane(page).locator(
+      `.map-cell[data-cell="${cellId(ref("三", "granted", "commercial"))}"]`
+    );
     assert.match((await cell.getAttribute("aria-label")) ?? "", /suggested 12|error/);
     await screenshot(page, "11-english", { fullPage: true });
     await page.close();
   });
 
   it("made no request outside the add-in's origin except office.js (answered here), and the policy held", () => {
-    const outside = browser.requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith("data:"));
+    const outside = browser.requests.filter(
+      (u) => !u.startsWith(`${server.origin}/`) && !u.startsWith("data:")
+    );
     assert.deepEqual([...new Set(outside)], [OFFICE_JS]);
     for (const log of logs) {
       assert.deepEqual(log.errors, []);

@@ -29,7 +29,10 @@ function parseReference(formula: string): { sheet: string; top: number; left: nu
 }
 
 export async function placedReports(page: Page): Promise<PlacedReport[]> {
-  const { names, settings } = await page.evaluate(() => ({ names: window.nianbaoSandbox!.fake.names(), settings: window.nianbaoSandbox!.fake.settings() }));
+  const { names, settings } = await page.evaluate(() => ({
+    names: window.nianbaoSandbox!.fake.names(),
+    settings: window.nianbaoSandbox!.fake.settings(),
+  }));
   const byUid = new Map<string, PlacedReport>();
   for (const n of names) {
     const m = /^NB_([a-z0-9]+)_T([234])$/i.exec(n.name);
@@ -37,7 +40,12 @@ export async function placedReports(page: Page): Promise<PlacedReport[]> {
     if (!m || !ref) continue;
     const table = ({ 2: "二", 3: "三", 4: "四" } as const)[m[2] as "2" | "3" | "4"];
     const stored = settings[`NB_${m[1]}`] as { format?: FormatId } | undefined;
-    const placed = byUid.get(m[1]) ?? { uid: m[1], sheet: ref.sheet, format: stored?.format ?? "2021", tables: new Map() };
+    const placed = byUid.get(m[1]) ?? {
+      uid: m[1],
+      sheet: ref.sheet,
+      format: stored?.format ?? "2021",
+      tables: new Map(),
+    };
     placed.tables.set(table, { top: ref.top, left: ref.left });
     byUid.set(m[1], placed);
   }
@@ -70,17 +78,29 @@ export function boundingAddress(placed: PlacedReport, cells: CellRef[]): string 
 
 /** Writes every cell of a report into its sheet in one batch. */
 export async function fillSheet(page: Page, placed: PlacedReport, report: Report): Promise<void> {
-  const entries: [string, number | string | null][] = getFormat(placed.format).cells.map((c) => [address(placed, c), (report.values.get(cellId(c)) ?? null) as RawValue]);
+  const entries: [string, number | string | null][] = getFormat(placed.format).cells.map((c) => [
+    address(placed, c),
+    (report.values.get(cellId(c)) ?? null) as RawValue,
+  ]);
   await page.evaluate((e) => window.nianbaoSandbox!.fill(e), entries);
 }
 
 /** The report as the workbook holds it now (what the adapter reads: "" is blank). */
-export async function readSheet(page: Page, placed: PlacedReport, meta: Partial<Omit<Report, "format" | "values">> = {}): Promise<Report> {
+export async function readSheet(
+  page: Page,
+  placed: PlacedReport,
+  meta: Partial<Omit<Report, "format" | "values">> = {}
+): Promise<Report> {
   const cells = getFormat(placed.format).cells;
   const addresses = cells.map((c) => address(placed, c));
-  const values = await page.evaluate((list) => list.map((a) => window.nianbaoSandbox!.fake.values(a)[0][0]), addresses);
+  const values = await page.evaluate(
+    (list) => list.map((a) => window.nianbaoSandbox!.fake.values(a)[0][0]),
+    addresses
+  );
   const report = createReport(placed.format, meta);
-  cells.forEach((c, i) => report.values.set(cellId(c), values[i] === "" ? null : (values[i] as RawValue)));
+  cells.forEach((c, i) =>
+    report.values.set(cellId(c), values[i] === "" ? null : (values[i] as RawValue))
+  );
   return report;
 }
 
@@ -94,22 +114,35 @@ export interface ShownFinding {
 /** The findings the pane shows for a sheet, in order. */
 export async function shownFindings(page: Page, sheet: string): Promise<ShownFinding[]> {
   return page.evaluate((name) => {
-    const article = [...document.querySelectorAll<HTMLElement>("#app article.sheet")].find((a) => a.dataset.sheet === name);
+    const article = [...document.querySelectorAll<HTMLElement>("#app article.sheet")].find(
+      (a) => a.dataset.sheet === name
+    );
     if (!article) return [];
     return [...article.querySelectorAll<HTMLElement>("li.finding")].map((li) => ({
       rule: li.dataset.rule!,
       key: li.dataset.key!,
-      severity: (li.classList.contains("finding-error") ? "error" : li.classList.contains("finding-warning") ? "warning" : "explained") as ShownFinding["severity"],
+      severity: (li.classList.contains("finding-error")
+        ? "error"
+        : li.classList.contains("finding-warning")
+          ? "warning"
+          : "explained") as ShownFinding["severity"],
       text: li.querySelector(".finding-main")!.textContent ?? "",
     }));
   }, sheet);
 }
 
 /** The map's cells of a sheet: cellId → state and accessible name. */
-export async function shownMap(page: Page, sheet: string): Promise<Map<string, { state: string; label: string }>> {
+export async function shownMap(
+  page: Page,
+  sheet: string
+): Promise<Map<string, { state: string; label: string }>> {
   const list = await page.evaluate((name) => {
-    const article = [...document.querySelectorAll<HTMLElement>("#app article.sheet")].find((a) => a.dataset.sheet === name);
-    return [...(article?.querySelectorAll<HTMLElement>(".map-cell[data-cell]") ?? [])].map((c) => [c.dataset.cell!, c.dataset.state!, c.getAttribute("aria-label") ?? ""] as const);
+    const article = [...document.querySelectorAll<HTMLElement>("#app article.sheet")].find(
+      (a) => a.dataset.sheet === name
+    );
+    return [...(article?.querySelectorAll<HTMLElement>(".map-cell[data-cell]") ?? [])].map(
+      (c) => [c.dataset.cell!, c.dataset.state!, c.getAttribute("aria-label") ?? ""] as const
+    );
   }, sheet);
   return new Map(list.map(([id, state, label]) => [id, { state, label }]));
 }

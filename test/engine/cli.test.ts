@@ -22,10 +22,15 @@ interface Run {
 
 function nianbao(cwd: string, ...args: string[]): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd, encoding: "utf8", timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        done({ code, stdout, stderr });
+      }
+    );
   });
 }
 
@@ -43,7 +48,8 @@ describe("nianbao check (CLI)", function () {
   const json = (value: unknown) => JSON.stringify(value, null, 2);
   const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
   /** The sample report with 予以公开/自然人 31 typed as 13: a transposition the rules can locate. */
-  const wrong = () => toInterchange(withCells(sampleReport(), [[ref("三", "granted", "natural"), 13]]));
+  const wrong = () =>
+    toInterchange(withCells(sampleReport(), [[ref("三", "granted", "natural"), 13]]));
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "nianbao-cli-"));
@@ -51,28 +57,69 @@ describe("nianbao check (CLI)", function () {
     write("good.json", json(toInterchange(sampleReport())));
     write("wrong.json", json(wrong()));
     // Both kinds of fix: a certain one in table 三 and five alternatives in table 四 (总计 3 for 1 + 1).
-    write("two-groups.json", json(toInterchange(withCells(sampleReport(), [[ref("三", "granted", "natural"), 13], [ref("四", "review", "total"), 3]]))));
+    write(
+      "two-groups.json",
+      json(
+        toInterchange(
+          withCells(sampleReport(), [
+            [ref("三", "granted", "natural"), 13],
+            [ref("四", "review", "total"), 3],
+          ])
+        )
+      )
+    );
     const variants = toInterchange(sampleReport());
-    variants.cells = variants.cells.map((c) => ({ ...c, row: c.row.replace(/（/g, "(").replace(/）/g, ") "), column: ` ${c.column}` }));
+    variants.cells = variants.cells.map((c) => ({
+      ...c,
+      row: c.row.replace(/（/g, "(").replace(/）/g, ") "),
+      column: ` ${c.column}`,
+    }));
     write("variants.json", json(variants));
     const unknown = toInterchange(sampleReport());
     unknown.cells[20] = { ...unknown.cells[20], row: "（一）予以公然" };
     write("unknown-label.json", json(unknown));
     write("malformed.json", '{"format": "2021", "cells": [');
-    write("wrong-types.json", json({ format: "2021", year: "二〇二三", cells: [{ table: "三", row: "（一）予以公开", column: "自然人", value: true }] }));
+    write(
+      "wrong-types.json",
+      json({
+        format: "2021",
+        year: "二〇二三",
+        cells: [{ table: "三", row: "（一）予以公开", column: "自然人", value: true }],
+      })
+    );
     const duplicated = toInterchange(sampleReport());
     duplicated.cells.push({ ...duplicated.cells[30] });
     write("duplicate.json", json(duplicated));
-    write("infinite.json", json(toInterchange(sampleReport())).replace(/"value": 31/, '"value": 1e400'));
-    write("nan-literal.json", json(toInterchange(sampleReport())).replace(/"value": 31/, '"value": NaN'));
-    write("huge.json", json(toInterchange(withCells(sampleReport(), [[ref("三", "granted", "natural"), 1e300]]))));
-    write("nan-text.json", json(toInterchange(withCells(sampleReport(), [[ref("三", "granted", "natural"), "NaN"]]))));
+    write(
+      "infinite.json",
+      json(toInterchange(sampleReport())).replace(/"value": 31/, '"value": 1e400')
+    );
+    write(
+      "nan-literal.json",
+      json(toInterchange(sampleReport())).replace(/"value": 31/, '"value": NaN')
+    );
+    write(
+      "huge.json",
+      json(toInterchange(withCells(sampleReport(), [[ref("三", "granted", "natural"), 1e300]])))
+    );
+    write(
+      "nan-text.json",
+      json(toInterchange(withCells(sampleReport(), [[ref("三", "granted", "natural"), "NaN"]])))
+    );
     write("empty.json", "");
     mkdirSync(join(dir, "folder.json"));
     // Last year's report carried 3 natural-person applications forward; the sample says 4 were carried over.
     write(
       "last-year.json",
-      json(toInterchange(buildReport("2021", (c) => (c.table === "三" && c.row === "next" && c.column === "natural" ? 3 : 0), { year: 2022 }))),
+      json(
+        toInterchange(
+          buildReport(
+            "2021",
+            (c) => (c.table === "三" && c.row === "next" && c.column === "natural" ? 3 : 0),
+            { year: 2022 }
+          )
+        )
+      )
     );
   });
 
@@ -137,7 +184,10 @@ describe("nianbao check (CLI)", function () {
       const run = await nianbao(dir, "check", "--json", "good.json", "missing.json");
       assert.equal(run.code, 2);
       const out = JSON.parse(run.stdout);
-      assert.deepEqual(out.reports.map((r: { file: string }) => r.file), ["good.json"]);
+      assert.deepEqual(
+        out.reports.map((r: { file: string }) => r.file),
+        ["good.json"]
+      );
       assert.deepEqual(out.failures, [{ file: "missing.json", message: "文件不存在" }]);
     });
   });
@@ -165,8 +215,16 @@ describe("nianbao check (CLI)", function () {
       const run = await nianbao(dir, "check", "--json", "--cells", "variants.json");
       assert.equal(run.code, 0, run.stderr);
       const [report] = JSON.parse(run.stdout).reports;
-      assert.ok(report.cells.some((c: { row: string; column: string }) => c.row === "（一）予以公开" && c.column === "自然人"));
-      assert.ok(report.cells.every((c: { row: string }) => !c.row.includes("(")), "canonical labels are written back");
+      assert.ok(
+        report.cells.some(
+          (c: { row: string; column: string }) =>
+            c.row === "（一）予以公开" && c.column === "自然人"
+        )
+      );
+      assert.ok(
+        report.cells.every((c: { row: string }) => !c.row.includes("(")),
+        "canonical labels are written back"
+      );
     });
   });
 
@@ -187,7 +245,10 @@ describe("nianbao check (CLI)", function () {
       assert.match(run.stdout, /wrong\.json（2021 年版格式，2023 年度，某市某区司法局）/);
       assert.match(run.stdout, /✗ 2 个错误/);
       assert.match(run.stdout, /错误 R3-2/);
-      assert.match(run.stdout, /建议 可确定的改法：把表三“（一）予以公开”行“自然人”列由 13 改为 31（疑似数字颠倒）/);
+      assert.match(
+        run.stdout,
+        /建议 可确定的改法：把表三“（一）予以公开”行“自然人”列由 13 改为 31（疑似数字颠倒）/
+      );
     });
 
     it("--cells lists every cell as read", async () => {
@@ -213,7 +274,11 @@ describe("nianbao check (CLI)", function () {
     function assertShape(what: keyof typeof DOCUMENTED, value: Record<string, unknown>) {
       const keys = Object.keys(value);
       for (const k of DOCUMENTED[what]) assert.ok(k in value, `${what} lacks "${k}"`);
-      for (const k of keys) assert.ok(DOCUMENTED[what].includes(k) || (OPTIONAL[what] ?? []).includes(k), `${what} has an undocumented "${k}"`);
+      for (const k of keys)
+        assert.ok(
+          DOCUMENTED[what].includes(k) || (OPTIONAL[what] ?? []).includes(k),
+          `${what} has an undocumented "${k}"`
+        );
     }
     const numberOrNull = (v: unknown) => v === null || typeof v === "number";
 
@@ -225,14 +290,19 @@ describe("nianbao check (CLI)", function () {
       assert.equal(out.reports.length, 2);
       for (const report of out.reports) {
         assertShape("report", report);
-        assert.deepEqual([typeof report.file, report.format, typeof report.year, typeof report.agency], ["string", "2021", "number", "string"]);
+        assert.deepEqual(
+          [typeof report.file, report.format, typeof report.year, typeof report.agency],
+          ["string", "2021", "number", "string"]
+        );
         assertShape("summary", report.summary);
         for (const f of report.findings) {
           assertShape("finding", f);
           assert.match(f.rule, /^[RTW][-\w]+$/);
           assert.ok(["error", "warning"].includes(f.severity));
           assert.match(f.message, /[\u4e00-\u9fff]/);
-          assert.ok(numberOrNull(f.expected) && numberOrNull(f.actual) && numberOrNull(f.imbalance));
+          assert.ok(
+            numberOrNull(f.expected) && numberOrNull(f.actual) && numberOrNull(f.imbalance)
+          );
           for (const c of f.cells) assertShape("cell", c);
         }
         for (const fix of report.fixes) {
@@ -260,13 +330,21 @@ describe("nianbao check (CLI)", function () {
     it("lists fixes best first: each broken group's best fix, then the alternatives", async () => {
       const run = await nianbao(dir, "check", "--json", "two-groups.json");
       const [report] = JSON.parse(run.stdout).reports;
-      const fixes = report.fixes.map((f: { changes: { table: string; column: string; to: number }[]; certainty: string }) =>
-        [f.changes.map((c) => `${c.table}:${c.column}→${c.to}`).join(), f.certainty].join(" "),
+      const fixes = report.fixes.map(
+        (f: { changes: { table: string; column: string; to: number }[]; certainty: string }) =>
+          [f.changes.map((c) => `${c.table}:${c.column}→${c.to}`).join(), f.certainty].join(" ")
       );
       assert.equal(fixes.length, 6);
       assert.deepEqual(fixes.slice(0, 2), ["三:自然人→31 unique", "四:总计→2 oneOf"]);
       assert.ok(fixes.slice(2).every((f: string) => f.startsWith("四:") && f.endsWith("oneOf")));
-      assert.deepEqual(report.fixes[0].changes[0], { table: "三", row: "（一）予以公开", column: "自然人", from: 13, to: 31, slip: "transposed" });
+      assert.deepEqual(report.fixes[0].changes[0], {
+        table: "三",
+        row: "（一）予以公开",
+        column: "自然人",
+        from: 13,
+        to: 31,
+        slip: "transposed",
+      });
       assert.deepEqual(report.fixes[0].resolves.sort(), ["R3-2", "R3-3"]);
     });
 
@@ -274,17 +352,36 @@ describe("nianbao check (CLI)", function () {
       const run = await nianbao(dir, "check", "--json", "--cells", "seed.json");
       const [report] = JSON.parse(run.stdout).reports;
       assert.equal(report.cells.length, 200);
-      assert.deepEqual(report.cells[3], { table: "二", row: "行政规范性文件", column: "本年制发件数", value: 0 });
+      assert.deepEqual(report.cells[3], {
+        table: "二",
+        row: "行政规范性文件",
+        column: "本年制发件数",
+        value: 0,
+      });
     });
 
     it("--previous compares 上年结转 with last year's 结转下年度继续办理", async () => {
-      const run = await nianbao(dir, "check", "--json", "--previous", "last-year.json", "good.json");
+      const run = await nianbao(
+        dir,
+        "check",
+        "--json",
+        "--previous",
+        "last-year.json",
+        "good.json"
+      );
       assert.equal(run.code, 0, "a carry-over mismatch is a warning");
       const [report] = JSON.parse(run.stdout).reports;
       const carry = report.findings.filter((f: { rule: string }) => f.rule === "W-CARRYOVER");
       assert.deepEqual(
-        carry.map((f: { cells: { column: string }[]; expected: number; actual: number }) => [f.cells[0].column, f.expected, f.actual]),
-        [["自然人", 3, 4], ["总计", 3, 4]],
+        carry.map((f: { cells: { column: string }[]; expected: number; actual: number }) => [
+          f.cells[0].column,
+          f.expected,
+          f.actual,
+        ]),
+        [
+          ["自然人", 3, 4],
+          ["总计", 3, 4],
+        ]
       );
       assert.deepEqual(report.summary, { errors: 0, warnings: 2 });
       const without = JSON.parse((await nianbao(dir, "check", "--json", "good.json")).stdout);

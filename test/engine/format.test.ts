@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { FormatModel, formatForYear, formatSchema, getFormat, type CellRef, type Format } from "../../src/format";
+import {
+  FormatModel,
+  formatForYear,
+  formatSchema,
+  getFormat,
+  type CellRef,
+  type Format,
+} from "../../src/format";
 import { FORMAT_2019 } from "../../src/format/format2019";
 import { FORMAT_2021 } from "../../src/format/format2021";
 
@@ -19,7 +26,15 @@ const SECTIONS = [
 ];
 
 const T3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-const T3_COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+const T3_COLUMNS = [
+  "自然人",
+  "商业企业",
+  "科研机构",
+  "社会公益组织",
+  "法律服务机构",
+  "其他",
+  "总计",
+];
 const T3_LEGAL = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"];
 
 const T3_BEFORE = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"];
@@ -55,7 +70,8 @@ const T4_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审�
 const T4_GROUPS = ["行政复议", "未经复议直接起诉", "复议后起诉"];
 
 const labelsOf = (entries: readonly { label: string }[]) => entries.map((e) => e.label);
-const count = (model: FormatModel, table: string) => model.cells.filter((c) => c.table === table).length;
+const count = (model: FormatModel, table: string) =>
+  model.cells.filter((c) => c.table === table).length;
 
 describe("the statutory formats", () => {
   describe("2021 format (国办公开办函〔2021〕30号)", () => {
@@ -74,16 +90,37 @@ describe("the statutory formats", () => {
         rows: b.rows.map((k) => model.row("二", k).label),
       }));
       assert.deepEqual(blocks, [
-        { heading: "第二十条第（一）项", corner: "信息内容", columns: ["本年制发件数", "本年废止件数", "现行有效件数"], rows: ["规章", "行政规范性文件"] },
-        { heading: "第二十条第（五）项", corner: "信息内容", columns: ["本年处理决定数量"], rows: ["行政许可"] },
-        { heading: "第二十条第（六）项", corner: "信息内容", columns: ["本年处理决定数量"], rows: ["行政处罚", "行政强制"] },
-        { heading: "第二十条第（八）项", corner: "信息内容", columns: ["本年收费金额（单位：万元）"], rows: ["行政事业性收费"] },
+        {
+          heading: "第二十条第（一）项",
+          corner: "信息内容",
+          columns: ["本年制发件数", "本年废止件数", "现行有效件数"],
+          rows: ["规章", "行政规范性文件"],
+        },
+        {
+          heading: "第二十条第（五）项",
+          corner: "信息内容",
+          columns: ["本年处理决定数量"],
+          rows: ["行政许可"],
+        },
+        {
+          heading: "第二十条第（六）项",
+          corner: "信息内容",
+          columns: ["本年处理决定数量"],
+          rows: ["行政处罚", "行政强制"],
+        },
+        {
+          heading: "第二十条第（八）项",
+          corner: "信息内容",
+          columns: ["本年收费金额（单位：万元）"],
+          rows: ["行政事业性收费"],
+        },
       ]);
     });
 
     it("table 二 has 10 entry cells, each row with exactly its sub-table's columns", () => {
       assert.equal(count(model, "二"), 10);
-      for (const b of model.table("二").blocks!) for (const row of b.rows) assert.deepEqual(model.columnsOf("二", row), b.columns);
+      for (const b of model.table("二").blocks!)
+        for (const row of b.rows) assert.deepEqual(model.columnsOf("二", row), b.columns);
     });
 
     it("table 三 has the header block of the template: corner note, 申请人情况, 法人或其他组织 over five columns", () => {
@@ -94,7 +131,7 @@ describe("the statutory formats", () => {
       assert.deepEqual(
         labelsOf(t.columns.filter((c) => c.group === "法人或其他组织")),
         T3_LEGAL,
-        "法人或其他组织 is a header over five columns, not a data column",
+        "法人或其他组织 is a header over five columns, not a data column"
       );
     });
 
@@ -128,11 +165,21 @@ describe("the statutory formats", () => {
     });
 
     it("counts are whole numbers ≥ 0 except the fee, which is money in 万元", () => {
-      const kinds = new Map(model.cells.map((c) => [`${c.table}:${model.labels(c).row}:${model.labels(c).column}`, model.kindOf(c)]));
+      const kinds = new Map(
+        model.cells.map((c) => [
+          `${c.table}:${model.labels(c).row}:${model.labels(c).column}`,
+          model.kindOf(c),
+        ])
+      );
       assert.equal(kinds.get("二:行政事业性收费:本年收费金额（单位：万元）"), "money");
-      const others = [...kinds].filter(([k]) => k !== "二:行政事业性收费:本年收费金额（单位：万元）");
+      const others = [...kinds].filter(
+        ([k]) => k !== "二:行政事业性收费:本年收费金额（单位：万元）"
+      );
       assert.equal(others.length, 199);
-      assert.ok(others.every(([, kind]) => kind === "count"), "every other cell counts 件");
+      assert.ok(
+        others.every(([, kind]) => kind === "count"),
+        "every other cell counts 件"
+      );
     });
 
     it("names a cell the way a clerk reads the table", () => {
@@ -157,11 +204,36 @@ describe("the statutory formats", () => {
         rows: b.rows.map((k) => model.row("二", k).label),
       }));
       assert.deepEqual(blocks, [
-        { heading: "第二十条第（一）项", corner: "信息内容", columns: ["本年新制作数量", "本年新公开数量", "对外公开总数量"], rows: ["规章", "规范性文件"] },
-        { heading: "第二十条第（五）项", corner: "信息内容", columns: ["上一年项目数量", "本年增/减", "处理决定数量"], rows: ["行政许可", "其他对外管理服务事项"] },
-        { heading: "第二十条第（六）项", corner: "信息内容", columns: ["上一年项目数量", "本年增/减", "处理决定数量"], rows: ["行政处罚", "行政强制"] },
-        { heading: "第二十条第（八）项", corner: "信息内容", columns: ["上一年项目数量", "本年增/减"], rows: ["行政事业性收费"] },
-        { heading: "第二十条第（九）项", corner: "信息内容", columns: ["采购项目数量", "采购总金额"], rows: ["政府集中采购"] },
+        {
+          heading: "第二十条第（一）项",
+          corner: "信息内容",
+          columns: ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+          rows: ["规章", "规范性文件"],
+        },
+        {
+          heading: "第二十条第（五）项",
+          corner: "信息内容",
+          columns: ["上一年项目数量", "本年增/减", "处理决定数量"],
+          rows: ["行政许可", "其他对外管理服务事项"],
+        },
+        {
+          heading: "第二十条第（六）项",
+          corner: "信息内容",
+          columns: ["上一年项目数量", "本年增/减", "处理决定数量"],
+          rows: ["行政处罚", "行政强制"],
+        },
+        {
+          heading: "第二十条第（八）项",
+          corner: "信息内容",
+          columns: ["上一年项目数量", "本年增/减"],
+          rows: ["行政事业性收费"],
+        },
+        {
+          heading: "第二十条第（九）项",
+          corner: "信息内容",
+          columns: ["采购项目数量", "采购总金额"],
+          rows: ["政府集中采购"],
+        },
       ]);
       assert.equal(count(model, "二"), 3 + 3 + 3 + 3 + 3 + 3 + 2 + 2);
     });
@@ -169,7 +241,8 @@ describe("the statutory formats", () => {
     it("本年增/减 may be negative; everything else in table 二 is a count but the purchase amount", () => {
       for (const c of model.cells.filter((c) => c.table === "二")) {
         const { row, column } = model.labels(c);
-        const expected = column === "本年增/减" ? "signed" : column === "采购总金额" ? "amount" : "count";
+        const expected =
+          column === "本年增/减" ? "signed" : column === "采购总金额" ? "amount" : "count";
         assert.equal(model.kindOf(c), expected, `${row} / ${column}`);
       }
     });
@@ -192,7 +265,12 @@ describe("the statutory formats", () => {
 
   describe("which format a report year needs", () => {
     it("the 2019 format for 2019 and 2020, the 2021 format from 2021 on", () => {
-      assert.deepEqual([2019, 2020, 2021, 2024].map(formatForYear), ["2019", "2019", "2021", "2021"]);
+      assert.deepEqual([2019, 2020, 2021, 2024].map(formatForYear), [
+        "2019",
+        "2019",
+        "2021",
+        "2021",
+      ]);
     });
   });
 
@@ -239,7 +317,10 @@ describe("the statutory formats", () => {
     });
 
     it("rejects an unknown cell kind and a missing section", () => {
-      const f = clone(FORMAT_2021) as unknown as { sections: string[]; tables: { rows: { kind?: string }[] }[] };
+      const f = clone(FORMAT_2021) as unknown as {
+        sections: string[];
+        tables: { rows: { kind?: string }[] }[];
+      };
       f.sections.pop();
       f.tables[0].rows[0].kind = "percent";
       assert.equal(formatSchema.safeParse(f).success, false);

@@ -4,7 +4,15 @@ import type { Finding } from "../../src/findings";
 import { getFormat, type CellRef } from "../../src/format";
 import { formatFinding } from "../../src/messages";
 import { ruleInstances, SUM_RULES } from "../../src/rules";
-import { applicantColumns, FORMATS, ref, resultRows, sampleReport, valueAt, withCells } from "../helpers/reports";
+import {
+  applicantColumns,
+  FORMATS,
+  ref,
+  resultRows,
+  sampleReport,
+  valueAt,
+  withCells,
+} from "../helpers/reports";
 
 /**
  * The hard rules (勾稽关系), one at a time: a consistent report is broken in one place and the finding must name the
@@ -12,30 +20,49 @@ import { applicantColumns, FORMATS, ref, resultRows, sampleReport, valueAt, with
  */
 
 const num = (report: ReturnType<typeof sampleReport>, c: CellRef) => valueAt(report, c) as number;
-const bump = (report: ReturnType<typeof sampleReport>, c: CellRef, by: number) => withCells(report, [[c, num(report, c) + by]]);
+const bump = (report: ReturnType<typeof sampleReport>, c: CellRef, by: number) =>
+  withCells(report, [[c, num(report, c) + by]]);
 const key = (c: CellRef) => `${c.table}:${c.row}:${c.column}`;
-const sameCells = (a: readonly CellRef[], b: readonly CellRef[]) => assert.deepEqual([...a].map(key).sort(), [...b].map(key).sort());
+const sameCells = (a: readonly CellRef[], b: readonly CellRef[]) =>
+  assert.deepEqual([...a].map(key).sort(), [...b].map(key).sort());
 
 function only(findings: Finding[], rule: string, line: string): Finding {
-  const found = findings.filter((f) => f.rule === rule && f.detail.type === "sum" && f.detail.line === line);
+  const found = findings.filter(
+    (f) => f.rule === rule && f.detail.type === "sum" && f.detail.line === line
+  );
   assert.equal(found.length, 1, `expected one ${rule} finding for ${line}, got ${found.length}`);
   return found[0];
 }
 
-const ALL_COLUMNS = ["natural", "commercial", "research", "publicWelfare", "legalService", "other", "total"];
+const ALL_COLUMNS = [
+  "natural",
+  "commercial",
+  "research",
+  "publicWelfare",
+  "legalService",
+  "other",
+  "total",
+];
 
 describe("hard rules", () => {
   describe("the rules as declared", () => {
     it("R3-1 and R3-3 hold in each of the 7 columns, R3-2 in every body row, R4-1..3 once each", () => {
-      for (const [format, rows] of [["2021", 25], ["2019", 23]] as const) {
-        const count = (id: string) => ruleInstances(getFormat(format)).filter((i) => i.rule.id === id).length;
+      for (const [format, rows] of [
+        ["2021", 25],
+        ["2019", 23],
+      ] as const) {
+        const count = (id: string) =>
+          ruleInstances(getFormat(format)).filter((i) => i.rule.id === id).length;
         assert.deepEqual(
           ["R3-1", "R3-2", "R3-3", "R4-1", "R4-2", "R4-3"].map(count),
           [7, rows, 7, 1, 1, 1],
-          `format ${format}`,
+          `format ${format}`
         );
       }
-      assert.deepEqual(SUM_RULES.map((r) => r.id), ["R3-1", "R3-2", "R3-3", "R4-1", "R4-2", "R4-3"]);
+      assert.deepEqual(
+        SUM_RULES.map((r) => r.id),
+        ["R3-1", "R3-2", "R3-3", "R4-1", "R4-2", "R4-3"]
+      );
     });
 
     it("a consistent report breaks none of them", () => {
@@ -54,16 +81,28 @@ describe("hard rules", () => {
             const broken = bump(base, next, 5);
             const f = only(confront(broken).findings.slice(), "R3-1", column);
             assert.equal(f.severity, "error");
-            sameCells(f.cells, ["new", "carried", "resultsTotal", "next"].map((row) => ref("三", row, column)));
-            const received = num(base, ref("三", "new", column)) + num(base, ref("三", "carried", column));
-            assert.equal(f.expected, received, "what was received is what the report should account for");
+            sameCells(
+              f.cells,
+              ["new", "carried", "resultsTotal", "next"].map((row) => ref("三", row, column))
+            );
+            const received =
+              num(base, ref("三", "new", column)) + num(base, ref("三", "carried", column));
+            assert.equal(
+              f.expected,
+              received,
+              "what was received is what the report should account for"
+            );
             assert.equal(f.actual, received + 5);
             assert.equal(f.imbalance, 5);
           });
         }
 
         it("fewer accounted for than received shows a negative imbalance", () => {
-          const f = only(confront(bump(base, ref("三", "new", "natural"), 7)).findings.slice(), "R3-1", "natural");
+          const f = only(
+            confront(bump(base, ref("三", "new", "natural"), 7)).findings.slice(),
+            "R3-1",
+            "natural"
+          );
           assert.equal(f.expected, 54 + 7 + 4);
           assert.equal(f.actual, 58);
           assert.equal(f.imbalance, -7);
@@ -82,7 +121,9 @@ describe("hard rules", () => {
       });
 
       describe("R3-2: 总计 = the six applicant columns", () => {
-        const rows = getFormat(format).table("三").rows.map((r) => r.key);
+        const rows = getFormat(format)
+          .table("三")
+          .rows.map((r) => r.key);
         it(`covers all ${rows.length} body rows`, () => {
           assert.equal(rows.length, format === "2021" ? 25 : 23);
         });
@@ -95,12 +136,23 @@ describe("hard rules", () => {
             const by = i % 2 === 0 ? 3 : 4;
             const f = only(confront(bump(base, changed, by)).findings.slice(), "R3-2", row);
             assert.equal(f.severity, "error");
-            sameCells(f.cells, ALL_COLUMNS.map((column) => ref("三", row, column)));
+            sameCells(
+              f.cells,
+              ALL_COLUMNS.map((column) => ref("三", row, column))
+            );
             const total = num(base, ref("三", row, "total"));
             if (i % 2 === 0) {
-              assert.deepEqual([f.expected, f.actual, f.imbalance], [total + 3, total, -3], "the total is 3 short of its parts");
+              assert.deepEqual(
+                [f.expected, f.actual, f.imbalance],
+                [total + 3, total, -3],
+                "the total is 3 short of its parts"
+              );
             } else {
-              assert.deepEqual([f.expected, f.actual, f.imbalance], [total, total + 4, 4], "the total is 4 over its parts");
+              assert.deepEqual(
+                [f.expected, f.actual, f.imbalance],
+                [total, total + 4, 4],
+                "the total is 4 over its parts"
+              );
             }
           });
         });
@@ -122,9 +174,18 @@ describe("hard rules", () => {
         });
         for (const column of ALL_COLUMNS) {
           it(`is checked in the ${column} column, over every result row`, () => {
-            const f = only(confront(bump(base, ref("三", results[results.length - 1], column), 2)).findings.slice(), "R3-3", column);
+            const f = only(
+              confront(
+                bump(base, ref("三", results[results.length - 1], column), 2)
+              ).findings.slice(),
+              "R3-3",
+              column
+            );
             assert.equal(f.severity, "error");
-            sameCells(f.cells, [ref("三", "resultsTotal", column), ...results.map((row) => ref("三", row, column))]);
+            sameCells(f.cells, [
+              ref("三", "resultsTotal", column),
+              ...results.map((row) => ref("三", row, column)),
+            ]);
             const total = num(base, ref("三", "resultsTotal", column));
             assert.deepEqual([f.expected, f.actual, f.imbalance], [total + 2, total, -2]);
           });
@@ -149,14 +210,26 @@ describe("hard rules", () => {
         for (const [id, row, label] of groups) {
           it(`${id} is checked for ${label}, and only it`, () => {
             const c = confront(bump(base, ref("四", row, "otherResult"), 3));
-            assert.deepEqual(c.errors().map((f) => f.rule), [id], "one group's slip breaks only that group's rule");
+            assert.deepEqual(
+              c.errors().map((f) => f.rule),
+              [id],
+              "one group's slip breaks only that group's rule"
+            );
             const f = c.errors()[0];
-            sameCells(f.cells, ["upheld", "corrected", "otherResult", "pending", "total"].map((column) => ref("四", row, column)));
+            sameCells(
+              f.cells,
+              ["upheld", "corrected", "otherResult", "pending", "total"].map((column) =>
+                ref("四", row, column)
+              )
+            );
             const total = num(base, ref("四", row, "total"));
             assert.deepEqual([f.expected, f.actual, f.imbalance], [total + 3, total, -3]);
             const text = formatFinding(c.model, f);
             assert.ok(text.includes(label), text);
-            assert.ok(text.includes(`四项结果之和为 ${total + 3}`) && text.includes(`总计为 ${total}`), text);
+            assert.ok(
+              text.includes(`四项结果之和为 ${total + 3}`) && text.includes(`总计为 ${total}`),
+              text
+            );
           });
         }
       });
@@ -167,8 +240,7 @@ describe("hard rules", () => {
     const c = confront(bump(sampleReport("2021"), ref("三", "partial", "natural"), 10));
     assert.deepEqual(
       c.errors().map((f) => `${f.rule}:${f.detail.type === "sum" ? f.detail.line : ""}`),
-      ["R3-2:partial", "R3-3:natural"],
+      ["R3-2:partial", "R3-3:natural"]
     );
   });
 });
-

@@ -15,7 +15,18 @@ const granted = ref("三", "granted", "natural");
 const partial = ref("三", "partial", "natural");
 
 /** A consistent report with 予以公开 47 and 部分公开 447 from natural persons. */
-const report: Report = buildReport("2021", (c) => (({ [cellId(granted)]: 47, [cellId(partial)]: 447, "三:carried:natural": 5, "三:next:natural": 3 }) as Record<string, number>)[cellId(c)] ?? 0);
+const report: Report = buildReport(
+  "2021",
+  (c) =>
+    (
+      ({
+        [cellId(granted)]: 47,
+        [cellId(partial)]: 447,
+        "三:carried:natural": 5,
+        "三:next:natural": 3,
+      }) as Record<string, number>
+    )[cellId(c)] ?? 0
+);
 
 function onlyFix(r: Report) {
   const c = confront(r);
@@ -62,7 +73,12 @@ describe("slips behind a suggested fix", () => {
   describe("a value typed in the neighbouring cell", () => {
     it("本年新收's total landing in 上年结转's row is moved back, explained as neighbour", () => {
       const base = sampleReport(); // 本年新收 total 57, 上年结转 total 4
-      const c = confront(withCells(base, [[ref("三", "new", "total"), 0], [ref("三", "carried", "total"), 57]]));
+      const c = confront(
+        withCells(base, [
+          [ref("三", "new", "total"), 0],
+          [ref("三", "carried", "total"), 57],
+        ])
+      );
       assert.equal(c.fixes.length, 1);
       const [fix] = c.fixes;
       assert.equal(fix.certainty, "unique");
@@ -75,10 +91,18 @@ describe("slips behind a suggested fix", () => {
     });
 
     it("the same slip with the first row left blank is recognised alike", () => {
-      const c = confront(withCells(sampleReport(), [[ref("三", "new", "total"), null], [ref("三", "carried", "total"), 57]]));
+      const c = confront(
+        withCells(sampleReport(), [
+          [ref("三", "new", "total"), null],
+          [ref("三", "carried", "total"), 57],
+        ])
+      );
       assert.deepEqual(
         c.fixes[0].changes.map((ch) => [ch.cell.row, ch.from, ch.to, ch.slip]),
-        [["new", null, 57, "neighbour"], ["carried", 57, 4, "neighbour"]],
+        [
+          ["new", null, 57, "neighbour"],
+          ["carried", 57, 4, "neighbour"],
+        ]
       );
     });
   });
@@ -87,7 +111,12 @@ describe("slips behind a suggested fix", () => {
     it("a whole 总计 column left 0 gets a recomputed fix that sets each total to the sum of its parts", () => {
       const base = sampleReport();
       const totals = cellsOf("2021", "三").filter((c) => c.column === "total");
-      const c = confront(withCells(base, totals.map((t) => [t, 0] as [CellRef, number])));
+      const c = confront(
+        withCells(
+          base,
+          totals.map((t) => [t, 0] as [CellRef, number])
+        )
+      );
       assert.ok(c.errors().length >= 9, "one R3-2 error per non-zero row");
       assert.equal(c.fixes.length, 1);
       const [fix] = c.fixes;
@@ -96,7 +125,7 @@ describe("slips behind a suggested fix", () => {
       assert.deepEqual(
         fix.changes.map((ch) => [cellId(ch.cell), ch.from, ch.to, ch.slip]),
         nonZero.map((t) => [cellId(t), 0, valueAt(base, t), "missingTotal"]),
-        "every non-zero total restored, in table order, each as a missing total",
+        "every non-zero total restored, in table order, each as a missing total"
       );
       assert.match(formatFix(c.model, fix, c.fixes), /按各分项重新计算合计/);
     });
@@ -105,12 +134,16 @@ describe("slips behind a suggested fix", () => {
       const review = (column: string) => ref("四", "review", column);
       const { fix } = onlyFix(withCells(sampleReport(), [[review("total"), 0]])); // upheld 1 + pending 1
       assert.equal(fix.certainty, "unique");
-      assert.deepEqual(fix.changes, [{ cell: review("total"), from: 0, to: 2, slip: "missingTotal" }]);
+      assert.deepEqual(fix.changes, [
+        { cell: review("total"), from: 0, to: 2, slip: "missingTotal" },
+      ]);
     });
 
     it("a blank 总计 is filled with its parts' sum", () => {
       const { fix } = onlyFix(withCells(report, [[ref("三", "granted", "total"), null]]));
-      assert.deepEqual(fix.changes, [{ cell: ref("三", "granted", "total"), from: null, to: 47, slip: "missingTotal" }]);
+      assert.deepEqual(fix.changes, [
+        { cell: ref("三", "granted", "total"), from: null, to: 47, slip: "missingTotal" },
+      ]);
     });
   });
 
@@ -118,10 +151,21 @@ describe("slips behind a suggested fix", () => {
     it("are all listed, ranked, and none is presented as certain", () => {
       const review = (column: string) => ref("四", "review", column);
       const c = confront(withCells(sampleReport(), [[review("total"), 3]])); // upheld 1 + pending 1 = 2
-      const fixes = c.fixes.map((f) => f.changes.map((ch) => `${ch.cell.column}:${ch.from}→${ch.to}`).join());
-      assert.deepEqual(fixes.sort(), ["corrected:0→1", "otherResult:0→1", "pending:1→2", "total:3→2", "upheld:1→2"]);
+      const fixes = c.fixes.map((f) =>
+        f.changes.map((ch) => `${ch.cell.column}:${ch.from}→${ch.to}`).join()
+      );
+      assert.deepEqual(fixes.sort(), [
+        "corrected:0→1",
+        "otherResult:0→1",
+        "pending:1→2",
+        "total:3→2",
+        "upheld:1→2",
+      ]);
       assert.ok(c.fixes.every((f) => f.certainty === "oneOf" && f.group === c.fixes[0].group));
-      assert.deepEqual(c.fixes.map((f) => f.rank), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        c.fixes.map((f) => f.rank),
+        [1, 2, 3, 4, 5]
+      );
       const text = formatFix(c.model, c.fixes[0], c.fixes);
       assert.match(text, /可能的改法之一（共 5 种同样小的改法/);
       assert.doesNotMatch(text, /可确定/);
@@ -130,18 +174,39 @@ describe("slips behind a suggested fix", () => {
     it("a number moved between two rows of one applicant column is ambiguous: both readings are offered", () => {
       // One application counted under 上年结转 instead of 本年新收 in 自然人: the column still balances, the rows do not.
       const base = sampleReport();
-      const c = confront(withCells(base, [[ref("三", "new", "natural"), 53], [ref("三", "carried", "natural"), 5]]));
-      const readings = c.fixes.map((f) => f.changes.map((ch) => `${ch.cell.row}:${ch.cell.column}→${ch.to}`).join());
-      assert.deepEqual(readings.sort(), ["new:natural→54,carried:natural→4", "new:total→56,carried:total→5"]);
+      const c = confront(
+        withCells(base, [
+          [ref("三", "new", "natural"), 53],
+          [ref("三", "carried", "natural"), 5],
+        ])
+      );
+      const readings = c.fixes.map((f) =>
+        f.changes.map((ch) => `${ch.cell.row}:${ch.cell.column}→${ch.to}`).join()
+      );
+      assert.deepEqual(readings.sort(), [
+        "new:natural→54,carried:natural→4",
+        "new:total→56,carried:total→5",
+      ]);
       assert.ok(c.fixes.every((f) => f.certainty === "oneOf"));
     });
 
     it("independent slips in different tables are fixed separately, each with its own certainty", () => {
-      const c = confront(withCells(report, [[granted, 74], [ref("四", "suitDirect", "total"), 1]]));
+      const c = confront(
+        withCells(report, [
+          [granted, 74],
+          [ref("四", "suitDirect", "total"), 1],
+        ])
+      );
       const groups = new Set(c.fixes.map((f) => f.group));
       assert.equal(groups.size, 2);
       const best = c.fixes.filter((f) => f.rank === 1);
-      assert.deepEqual(best.map((f) => [f.changes[0].cell.table, f.certainty]), [["三", "unique"], ["四", "oneOf"]]);
+      assert.deepEqual(
+        best.map((f) => [f.changes[0].cell.table, f.certainty]),
+        [
+          ["三", "unique"],
+          ["四", "oneOf"],
+        ]
+      );
     });
   });
 

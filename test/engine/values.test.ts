@@ -43,10 +43,14 @@ describe("reading cell values", () => {
           [denySecret, "/"],
           [ref("三", "denyLaw", "research"), "无"],
           [ref("四", "suitDirect", "upheld"), null],
-        ]),
+        ])
       );
       const blanks = c.byRule("W-BLANK");
-      assert.deepEqual(blanks.map((f) => f.cells.length), [2, 1], "table 三 with two cells, table 四 with one");
+      assert.deepEqual(
+        blanks.map((f) => f.cells.length),
+        [2, 1],
+        "table 三 with two cells, table 四 with one"
+      );
       const text = formatFinding(model, blanks[0]);
       assert.match(text, /表三有 2 格/);
       assert.match(text, /“\/”/);
@@ -58,7 +62,10 @@ describe("reading cell values", () => {
 
     it("a blank where a non-zero number belongs breaks the rules it is in", () => {
       const c = confront(withCells(sampleReport(), [[granted, null]]));
-      assert.deepEqual(c.errors().map((f) => f.rule), ["R3-2", "R3-3"]);
+      assert.deepEqual(
+        c.errors().map((f) => f.rule),
+        ["R3-2", "R3-3"]
+      );
       assert.equal(c.byRule("W-BLANK").length, 1);
     });
   });
@@ -108,7 +115,11 @@ describe("reading cell values", () => {
         assert.equal(f.severity, "error");
         assert.deepEqual(f.cells, [granted]);
         assert.equal(c.read(granted)!.value, null);
-        assert.deepEqual(c.byRule("R3-2").concat(c.byRule("R3-3")), [], "no sum is guessed over an unknown cell");
+        assert.deepEqual(
+          c.byRule("R3-2").concat(c.byRule("R3-3")),
+          [],
+          "no sum is guessed over an unknown cell"
+        );
         const text = formatFinding(model, f);
         assert.ok(text.includes("表三“（一）予以公开”行“自然人”列"), text);
         assert.ok(text.includes(`“${raw}”`), text);
@@ -135,7 +146,7 @@ describe("reading cell values", () => {
       assert.equal(c.fixes.length, 1);
       assert.deepEqual(
         c.fixes[0].changes.map((ch) => [ch.cell, ch.from, ch.to]),
-        [[granted, "#REF!", 31]],
+        [[granted, "#REF!", 31]]
       );
       assert.ok(c.fixes[0].resolves.includes("T-NUMBER"));
     });
@@ -150,10 +161,19 @@ describe("reading cell values", () => {
     });
 
     it("a negative or fractional count in table 三 is fixed from the sums, and the fix settles that error too", () => {
-      for (const [raw, rule] of [[-31, "T-NEGATIVE"], [31.5, "T-WHOLE"]] as const) {
+      for (const [raw, rule] of [
+        [-31, "T-NEGATIVE"],
+        [31.5, "T-WHOLE"],
+      ] as const) {
         const c = confront(withCells(sampleReport(), [[granted, raw]]));
-        assert.deepEqual(c.errors().map((f) => f.rule), ["R3-2", "R3-3", rule]);
-        assert.deepEqual(c.fixes[0].changes.map((ch) => [ch.cell, ch.from, ch.to]), [[granted, raw, 31]]);
+        assert.deepEqual(
+          c.errors().map((f) => f.rule),
+          ["R3-2", "R3-3", rule]
+        );
+        assert.deepEqual(
+          c.fixes[0].changes.map((ch) => [ch.cell, ch.from, ch.to]),
+          [[granted, raw, 31]]
+        );
         assert.deepEqual([...c.fixes[0].resolves].sort(), ["R3-2", "R3-3", rule].sort());
       }
     });
@@ -169,19 +189,34 @@ describe("reading cell values", () => {
       const fee = ref("二", "fees", "feeAmount");
       assert.deepEqual(confront(withCells(sampleReport(), [[fee, 1.5]])).findings, []);
       assert.deepEqual(confront(withCells(sampleReport(), [[fee, "0.35"]])).errors(), []);
-      assert.deepEqual(confront(withCells(sampleReport(), [[fee, -1.5]])).errors().map((f) => f.rule), ["T-NEGATIVE"]);
+      assert.deepEqual(
+        confront(withCells(sampleReport(), [[fee, -1.5]]))
+          .errors()
+          .map((f) => f.rule),
+        ["T-NEGATIVE"]
+      );
     });
 
     it("the 2019 format's 本年增/减 may be negative (-3), but not a fraction", () => {
       const change = ref("二", "licensing", "change");
       assert.deepEqual(confront(withCells(sampleReport("2019"), [[change, -3]])).findings, []);
       assert.deepEqual(confront(withCells(sampleReport("2019"), [[change, "-3"]])).errors(), []);
-      assert.deepEqual(confront(withCells(sampleReport("2019"), [[change, -2.5]])).errors().map((f) => f.rule), ["T-WHOLE"]);
+      assert.deepEqual(
+        confront(withCells(sampleReport("2019"), [[change, -2.5]]))
+          .errors()
+          .map((f) => f.rule),
+        ["T-WHOLE"]
+      );
     });
 
     it("the 2019 format's other counts are not signed", () => {
-      const c = confront(withCells(sampleReport("2019"), [[ref("二", "licensing", "lastYearItems"), -3]]));
-      assert.deepEqual(c.errors().map((f) => f.rule), ["T-NEGATIVE"]);
+      const c = confront(
+        withCells(sampleReport("2019"), [[ref("二", "licensing", "lastYearItems"), -3]])
+      );
+      assert.deepEqual(
+        c.errors().map((f) => f.rule),
+        ["T-NEGATIVE"]
+      );
     });
   });
 });

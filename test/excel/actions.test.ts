@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { isActionRegistered, runAction, setActionErrorReporter } from "../../taskpane/actions";
-import { defaultInsertOptions, insertTemplate, registerExcelActions, type WorkbookValidation } from "../../src/excel";
+import {
+  defaultInsertOptions,
+  insertTemplate,
+  registerExcelActions,
+  type WorkbookValidation,
+} from "../../src/excel";
 import { ref } from "../helpers/reports";
 import { addressOf, AGENCY, fillSheet, goodReport, setup, typeInto } from "./helpers";
 
@@ -21,7 +26,11 @@ describe("excel adapter: the ribbon's actions", () => {
     const { fake, run } = setup();
     const messages: string[] = [];
     unregister = registerExcelActions(run, { notify: (m) => void messages.push(m) });
-    assert.ok(isActionRegistered("insertTemplate") && isActionRegistered("validate") && isActionRegistered("clearMarks"));
+    assert.ok(
+      isActionRegistered("insertTemplate") &&
+        isActionRegistered("validate") &&
+        isActionRegistered("clearMarks")
+    );
     assert.equal(await runAction("insertTemplate"), true);
     const { year, format } = defaultInsertOptions();
     assert.equal(format, year >= 2021 ? "2021" : "2019");
@@ -31,11 +40,19 @@ describe("excel adapter: the ribbon's actions", () => {
 
   it("校验 with the pane closed: findings go to the pane; when all pass, a notification", async () => {
     const { fake, run } = setup();
-    const { uid } = await insertTemplate(run, { format: "2021", year: 2025, agency: AGENCY, checks: "none" });
+    const { uid } = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      agency: AGENCY,
+      checks: "none",
+    });
     fillSheet(fake, uid, goodReport("2021"));
     const shown: WorkbookValidation[] = [];
     const messages: string[] = [];
-    unregister = registerExcelActions(run, { showValidation: (v) => void shown.push(v), notify: (m) => void messages.push(m) });
+    unregister = registerExcelActions(run, {
+      showValidation: (v) => void shown.push(v),
+      notify: (m) => void messages.push(m),
+    });
 
     assert.equal(await runAction("validate"), true);
     assert.equal(shown.length, 0);

@@ -1,13 +1,35 @@
 import assert from "node:assert/strict";
 import { confront } from "../../src/check";
 import { a1, tablePlans } from "../../src/layout";
-import { AdapterError, clearMarks, COMMENT_MARKER, insertTemplate, NO_REPORT_MESSAGE, tableName, validateWorkbook } from "../../src/excel";
+import {
+  AdapterError,
+  clearMarks,
+  COMMENT_MARKER,
+  insertTemplate,
+  NO_REPORT_MESSAGE,
+  tableName,
+  validateWorkbook,
+} from "../../src/excel";
 import { ref } from "../helpers/reports";
-import { addressOf, AGENCY, fillSheet, flaggedCells, goodReport, setup, tableOrigin, typeInto } from "./helpers";
+import {
+  addressOf,
+  AGENCY,
+  fillSheet,
+  flaggedCells,
+  goodReport,
+  setup,
+  tableOrigin,
+  typeInto,
+} from "./helpers";
 
 async function filled(year = 2025) {
   const { fake, run } = setup();
-  const { uid, sheetName } = await insertTemplate(run, { format: "2021", year, agency: AGENCY, checks: "formulas" });
+  const { uid, sheetName } = await insertTemplate(run, {
+    format: "2021",
+    year,
+    agency: AGENCY,
+    checks: "formulas",
+  });
   const report = goodReport("2021", year);
   fillSheet(fake, uid, report);
   return { fake, run, uid, sheetName, report };
@@ -23,7 +45,10 @@ describe("excel adapter: what clerks do to the sheet", () => {
     });
     assert.equal(tableOrigin(fake, uid, "三").top, before.top + 3);
     let v = await validateWorkbook(run);
-    assert.ok(v.sheets[0].result.passes() && v.sheets[0].result.warnings().length === 0, "the filled values are still read");
+    assert.ok(
+      v.sheets[0].result.passes() && v.sheets[0].result.warnings().length === 0,
+      "the filled values are still read"
+    );
     const cell = ref("三", "granted", "natural");
     const address = addressOf(fake, uid, "2021", cell);
     typeInto(fake, address, 999);
@@ -55,30 +80,52 @@ describe("excel adapter: what clerks do to the sheet", () => {
     const top = 69;
     const left = 19;
     fake.setValues(sheetName, a1(top, left), grid);
-    for (let r = 0; r < plan.rows; r++) for (let c = 0; c < plan.cols; c++) fake.setCell(`'${sheetName}'!${a1(o.top + r, o.left + c)}`, "");
-    fake.workbook.names.find((n) => n.name === tableName(uid, "四"))!.formula = `='${sheetName}'!$T$70:$AH$73`;
+    for (let r = 0; r < plan.rows; r++)
+      for (let c = 0; c < plan.cols; c++)
+        fake.setCell(`'${sheetName}'!${a1(o.top + r, o.left + c)}`, "");
+    fake.workbook.names.find((n) => n.name === tableName(uid, "四"))!.formula =
+      `='${sheetName}'!$T$70:$AH$73`;
     const cell = ref("四", "review", "total");
     typeInto(fake, addressOf(fake, uid, "2021", cell), 99);
     assert.match(addressOf(fake, uid, "2021", cell), /!X73$/);
     const v = await validateWorkbook(run);
-    assert.deepEqual(v.sheets[0].result.errors().map((f) => f.rule), ["R4-1"]);
+    assert.deepEqual(
+      v.sheets[0].result.errors().map((f) => f.rule),
+      ["R4-1"]
+    );
     assert.equal(v.sheets[0].address(cell), `'${sheetName}'!X73`);
     assert.equal(flaggedCells(fake, sheetName).get(`'${sheetName}'!X73`), "error");
   });
 
   it("two report sheets: both validated; last year's report is used for the carry-over check", async () => {
     const { fake, run } = setup();
-    const last = await insertTemplate(run, { format: "2021", year: 2024, agency: AGENCY, checks: "none" });
-    const now = await insertTemplate(run, { format: "2021", year: 2025, agency: AGENCY, checks: "none" });
+    const last = await insertTemplate(run, {
+      format: "2021",
+      year: 2024,
+      agency: AGENCY,
+      checks: "none",
+    });
+    const now = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      agency: AGENCY,
+      checks: "none",
+    });
     const r2024 = goodReport("2021", 2024);
     const r2025 = goodReport("2021", 2025);
     fillSheet(fake, last.uid, r2024);
     fillSheet(fake, now.uid, r2025);
     const v = await validateWorkbook(run);
-    assert.deepEqual(v.sheets.map((s) => s.sheetName), ["2024年报", "2025年报"]);
+    assert.deepEqual(
+      v.sheets.map((s) => s.sheetName),
+      ["2024年报", "2025年报"]
+    );
     const expected = confront(r2025, { previous: r2024 }).byRule("W-CARRYOVER");
     assert.ok(expected.length > 0);
-    assert.deepEqual(v.sheets[1].result.byRule("W-CARRYOVER").map((f) => f.key), expected.map((f) => f.key));
+    assert.deepEqual(
+      v.sheets[1].result.byRule("W-CARRYOVER").map((f) => f.key),
+      expected.map((f) => f.key)
+    );
     assert.deepEqual(v.sheets[0].result.byRule("W-CARRYOVER"), [], "2023 is not in the workbook");
     assert.equal(flaggedCells(fake, "2024年报").size, 0);
     assert.equal(flaggedCells(fake, "2025年报").size, expected.length);
@@ -134,14 +181,22 @@ describe("excel adapter: what clerks do to the sheet", () => {
     assert.equal(v.problems.length, 1);
     assert.equal(v.problems[0].code, "NotFound");
     assert.match(v.problems[0].message, /表四/);
-    assert.deepEqual(v.sheets[0].result.byRule("W-MISSING").map((f) => f.detail.type === "missing" && f.detail.table), ["四"]);
+    assert.deepEqual(
+      v.sheets[0].result
+        .byRule("W-MISSING")
+        .map((f) => f.detail.type === "missing" && f.detail.table),
+      ["四"]
+    );
   });
 
   it("rows inserted inside a table: that table cannot be read as the template and says so", async () => {
     const { fake, run, uid, sheetName } = await filled();
     const o = tableOrigin(fake, uid, "三");
     await fake.Excel.run(async (context) => {
-      context.workbook.worksheets.getItem(sheetName).getRange(`${o.top + 6}:${o.top + 6}`).insert("Down");
+      context.workbook.worksheets
+        .getItem(sheetName)
+        .getRange(`${o.top + 6}:${o.top + 6}`)
+        .insert("Down");
       await context.sync();
     });
     const v = await validateWorkbook(run);
@@ -156,11 +211,15 @@ describe("excel adapter: what clerks do to the sheet", () => {
     await validateWorkbook(run);
     fake.setCell(`'${sheetName}'!A60`, { comment: "我的批注" });
     await fake.Excel.run(async (context) => {
-      for (const t of ["二", "三", "四"] as const) context.workbook.names.getItem(tableName(uid, t)).delete();
+      for (const t of ["二", "三", "四"] as const)
+        context.workbook.names.getItem(tableName(uid, t)).delete();
       await context.sync();
     });
     await clearMarks(run);
-    assert.deepEqual(fake.comments().map((c) => c.content), ["我的批注"]);
+    assert.deepEqual(
+      fake.comments().map((c) => c.content),
+      ["我的批注"]
+    );
     assert.ok(!fake.comments().some((c) => c.content.startsWith(COMMENT_MARKER)));
   });
 });

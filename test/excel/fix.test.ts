@@ -1,12 +1,34 @@
 import assert from "node:assert/strict";
 import { cellId } from "../../src/format";
-import { AdapterError, applyFix, explainWarning, insertTemplate, settingKey, selectCells, validateWorkbook } from "../../src/excel";
+import {
+  AdapterError,
+  applyFix,
+  explainWarning,
+  insertTemplate,
+  settingKey,
+  selectCells,
+  validateWorkbook,
+} from "../../src/excel";
 import { ref } from "../helpers/reports";
-import { addressOf, AGENCY, fillSheet, flaggedCells, goodReport, setup, syncSplit, typeInto } from "./helpers";
+import {
+  addressOf,
+  AGENCY,
+  fillSheet,
+  flaggedCells,
+  goodReport,
+  setup,
+  syncSplit,
+  typeInto,
+} from "./helpers";
 
 async function filled() {
   const { fake, run } = setup();
-  const { uid, sheetName } = await insertTemplate(run, { format: "2021", year: 2025, agency: AGENCY, checks: "formulas" });
+  const { uid, sheetName } = await insertTemplate(run, {
+    format: "2021",
+    year: 2025,
+    agency: AGENCY,
+    checks: "formulas",
+  });
   const report = goodReport("2021");
   fillSheet(fake, uid, report);
   return { fake, run, uid, sheetName, report };
@@ -29,7 +51,7 @@ describe("excel adapter: applying a fix, selecting cells, explanations", () => {
     assert.deepEqual(
       [...new Set(writes.filter((w) => w.op === "Range.values").map((w) => w.sync))],
       [from + 2],
-      "every value of the fix is written in the one round trip after the read",
+      "every value of the fix is written in the one round trip after the read"
     );
     assert.equal(syncSplit(fake, from).total, 5);
     assert.equal(fake.cell(address).value, right);
@@ -41,12 +63,14 @@ describe("excel adapter: applying a fix, selecting cells, explanations", () => {
   it("a fix of several cells (a 总计 column left 0) writes them all at once", async () => {
     const { fake, run, uid } = await filled();
     const rows = ["granted", "partial", "denySecret", "denyLaw"];
-    for (const row of rows) typeInto(fake, addressOf(fake, uid, "2021", ref("三", row, "total")), 0);
+    for (const row of rows)
+      typeInto(fake, addressOf(fake, uid, "2021", ref("三", row, "total")), 0);
     const v = await validateWorkbook(run);
     const fix = v.sheets[0].result.fixes.find((f) => f.rank === 1 && f.changes.length > 1)!;
     assert.ok(fix, "a multi-cell fix");
     const after = await applyFix(run, uid, fix);
-    for (const c of fix.changes) assert.equal(fake.cell(addressOf(fake, uid, "2021", c.cell)).value, c.to);
+    for (const c of fix.changes)
+      assert.equal(fake.cell(addressOf(fake, uid, "2021", c.cell)).value, c.to);
     assert.ok(after.sheets[0].result.errors().length < v.sheets[0].result.errors().length);
   });
 
@@ -94,7 +118,13 @@ describe("excel adapter: applying a fix, selecting cells, explanations", () => {
     const fix = v.sheets[0].result.fixes.find((f) => f.rank === 1)!;
     fake.setCell(address, { locked: true });
     fake.protect(sheetName);
-    await assert.rejects(applyFix(run, uid, fix), (e: unknown) => e instanceof AdapterError && e.code === "Protected" && /应用修改失败：工作表受保护/.test(e.message));
+    await assert.rejects(
+      applyFix(run, uid, fix),
+      (e: unknown) =>
+        e instanceof AdapterError &&
+        e.code === "Protected" &&
+        /应用修改失败：工作表受保护/.test(e.message)
+    );
     assert.equal(fake.cell(address).value, 999);
   });
 
@@ -104,15 +134,29 @@ describe("excel adapter: applying a fix, selecting cells, explanations", () => {
     const address = addressOf(fake, uid, "2021", cell);
     fake.setCell(address, { numberFormat: "@", value: "abc" });
     const v = await validateWorkbook(run);
-    const fix = v.sheets[0].result.fixes.find((f) => f.rank === 1 && f.changes.some((c) => cellId(c.cell) === cellId(cell)))!;
+    const fix = v.sheets[0].result.fixes.find(
+      (f) => f.rank === 1 && f.changes.some((c) => cellId(c.cell) === cellId(cell))
+    )!;
     await applyFix(run, uid, fix);
     assert.equal(fake.cell(address).valueType, "Double");
   });
 
   it("an unknown report: AdapterError NotFound", async () => {
     const { run } = await filled();
-    await assert.rejects(applyFix(run, "zzzzzzzz", { changes: [], resolves: [], cost: 0, certainty: "unique", group: 1, rank: 1 }), { code: "NotFound" });
-    await assert.rejects(selectCells(run, "zzzzzzzz", [ref("三", "new", "total")]), { code: "NotFound" });
+    await assert.rejects(
+      applyFix(run, "zzzzzzzz", {
+        changes: [],
+        resolves: [],
+        cost: 0,
+        certainty: "unique",
+        group: 1,
+        rank: 1,
+      }),
+      { code: "NotFound" }
+    );
+    await assert.rejects(selectCells(run, "zzzzzzzz", [ref("三", "new", "total")]), {
+      code: "NotFound",
+    });
     await assert.rejects(explainWarning(run, "zzzzzzzz", "k", "t"), { code: "NotFound" });
   });
 
@@ -122,8 +166,16 @@ describe("excel adapter: applying a fix, selecting cells, explanations", () => {
     fake.select("其他!A1");
     const one = ref("三", "granted", "natural");
     await selectCells(run, uid, [one]);
-    assert.deepEqual(fake.selection(), { sheet: sheetName, address: addressOf(fake, uid, "2021", one).replace(/^.*!/, "") });
-    const cells = [ref("三", "new", "natural"), ref("三", "carried", "natural"), ref("三", "resultsTotal", "natural"), ref("三", "next", "natural")];
+    assert.deepEqual(fake.selection(), {
+      sheet: sheetName,
+      address: addressOf(fake, uid, "2021", one).replace(/^.*!/, ""),
+    });
+    const cells = [
+      ref("三", "new", "natural"),
+      ref("三", "carried", "natural"),
+      ref("三", "resultsTotal", "natural"),
+      ref("三", "next", "natural"),
+    ];
     const from = fake.syncCount();
     await selectCells(run, uid, cells);
     assert.equal(fake.syncCount() - from, 2);
@@ -142,7 +194,9 @@ describe("excel adapter: applying a fix, selecting cells, explanations", () => {
     assert.ok(flaggedCells(fake, sheetName).has(address));
 
     await explainWarning(run, uid, warning.key, "本年度无行政许可事项。");
-    assert.deepEqual((fake.settings()[settingKey(uid)] as { explanations: unknown }).explanations, { [warning.key]: "本年度无行政许可事项。" });
+    assert.deepEqual((fake.settings()[settingKey(uid)] as { explanations: unknown }).explanations, {
+      [warning.key]: "本年度无行政许可事项。",
+    });
 
     v = await validateWorkbook(run);
     const [explained] = v.sheets[0].result.explained();
@@ -152,7 +206,10 @@ describe("excel adapter: applying a fix, selecting cells, explanations", () => {
     assert.ok(!flaggedCells(fake, sheetName).has(address), "an explained warning is not marked");
 
     await explainWarning(run, uid, warning.key, "  ");
-    assert.deepEqual((fake.settings()[settingKey(uid)] as { explanations: unknown }).explanations, {});
+    assert.deepEqual(
+      (fake.settings()[settingKey(uid)] as { explanations: unknown }).explanations,
+      {}
+    );
     v = await validateWorkbook(run);
     assert.equal(v.sheets[0].result.warnings().length, 1);
   });

@@ -19,11 +19,19 @@ export const AGENCY = "某市交通运输局";
 /** A consistent report (every hard rule holds): small, varied numbers in the cells a clerk counts. */
 export function goodReport(format: FormatId, year = format === "2021" ? 2025 : 2020): Report {
   let n = 0;
-  return buildReport(format, (c) => (c.table === "二" && c.row === "rules" ? 0 : (n++ * 7) % 9 + 1), { year, agency: AGENCY });
+  return buildReport(
+    format,
+    (c) => (c.table === "二" && c.row === "rules" ? 0 : ((n++ * 7) % 9) + 1),
+    { year, agency: AGENCY }
+  );
 }
 
 /** Where a table of a report is now, from its workbook name (it follows inserted rows, moves and renames). */
-export function tableOrigin(fake: FakeExcel, uid: string, table: TableId): { sheet: string; top: number; left: number } {
+export function tableOrigin(
+  fake: FakeExcel,
+  uid: string,
+  table: TableId
+): { sheet: string; top: number; left: number } {
   const name = fake.names().find((n) => n.name === tableName(uid, table));
   if (!name) throw new Error(`no name ${tableName(uid, table)}`);
   const r = parseRangeRef(name.formula.replace(/^=/, ""))!;
@@ -48,7 +56,8 @@ export function typeInto(fake: FakeExcel, address: string, raw: RawValue): void 
 export function fillSheet(fake: FakeExcel, uid: string, report: Report): void {
   for (const ref of getFormat(report.format).cells) {
     const id = cellId(ref);
-    if (report.values.has(id)) typeInto(fake, addressOf(fake, uid, report.format, ref), report.values.get(id) ?? null);
+    if (report.values.has(id))
+      typeInto(fake, addressOf(fake, uid, report.format, ref), report.values.get(id) ?? null);
   }
 }
 
@@ -66,8 +75,16 @@ export function flaggedCells(fake: FakeExcel, sheet: string): Map<string, "error
 }
 
 /** Syncs of the last operation, split into reads (no write applied) and writes. */
-export function syncSplit(fake: FakeExcel, from: number): { total: number; reads: number; writes: number } {
+export function syncSplit(
+  fake: FakeExcel,
+  from: number
+): { total: number; reads: number; writes: number } {
   const total = fake.syncCount() - from;
-  const writing = new Set(fake.writes().filter((w) => w.sync > from).map((w) => w.sync));
+  const writing = new Set(
+    fake
+      .writes()
+      .filter((w) => w.sync > from)
+      .map((w) => w.sync)
+  );
   return { total, reads: total - writing.size, writes: writing.size };
 }

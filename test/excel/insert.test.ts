@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { getFormat, type FormatId } from "../../src/format";
 import { a1, CHECK_NUMBER_FORMAT, entryValidation, ROLE_STYLE, sheetPlan } from "../../src/layout";
-import { AdapterError, insertTemplate, settingKey, tableName, type ExcelRun } from "../../src/excel";
+import {
+  AdapterError,
+  insertTemplate,
+  settingKey,
+  tableName,
+  type ExcelRun,
+} from "../../src/excel";
 import { AGENCY, setup, syncSplit, tableOrigin } from "./helpers";
 
 const FORMATS: FormatId[] = ["2021", "2019"];
@@ -12,47 +18,92 @@ describe("excel adapter: 插入模板", () => {
     it(`the ${format} tables land on a new sheet cell by cell as the sheet plan lays them out`, async () => {
       const { fake, run } = setup();
       const from = fake.syncCount();
-      const { uid, sheetName } = await insertTemplate(run, { format, year, agency: AGENCY, level: "市级部门", checks: "formulas" });
+      const { uid, sheetName } = await insertTemplate(run, {
+        format,
+        year,
+        agency: AGENCY,
+        level: "市级部门",
+        checks: "formulas",
+      });
       assert.equal(sheetName, `${year}年报`);
       assert.deepEqual(fake.sheetNames(), ["Sheet1", sheetName]);
       assert.equal(fake.activeSheet(), sheetName);
-      assert.deepEqual(syncSplit(fake, from), { total: 2, reads: 1, writes: 1 }, "one round trip to read what is taken, one to write");
+      assert.deepEqual(
+        syncSplit(fake, from),
+        { total: 2, reads: 1, writes: 1 },
+        "one round trip to read what is taken, one to write"
+      );
 
       const plan = sheetPlan({ format, year, agency: AGENCY, checks: "formulas" });
       const q = (row: number, col: number) => `'${sheetName}'!${a1(row, col)}`;
       const model = getFormat(format);
 
       // Title, meta and section rows: the year and the agency in the title.
-      for (const c of plan.cells) assert.equal(fake.cell(q(c.row, c.col)).value, c.text, `${c.role} at ${a1(c.row, c.col)}`);
+      for (const c of plan.cells)
+        assert.equal(fake.cell(q(c.row, c.col)).value, c.text, `${c.role} at ${a1(c.row, c.col)}`);
       assert.match(String(fake.cell(q(0, 0)).value), new RegExp(`${AGENCY}${year}年`));
       assert.equal(fake.cell(q(0, 0)).font.bold, true);
 
       // Merged areas: exactly the plan's.
-      const expectedMerges = [...plan.merges, ...plan.tables.flatMap((t) => t.merges.map((m) => ({ ...m, row: m.row + t.top, col: m.col + t.left })))]
+      const expectedMerges = [
+        ...plan.merges,
+        ...plan.tables.flatMap((t) =>
+          t.merges.map((m) => ({ ...m, row: m.row + t.top, col: m.col + t.left }))
+        ),
+      ]
         .filter((m) => m.rows > 1 || m.cols > 1)
-        .map((m) => (m.rows * m.cols === 1 ? a1(m.row, m.col) : `${a1(m.row, m.col)}:${a1(m.row + m.rows - 1, m.col + m.cols - 1)}`))
+        .map((m) =>
+          m.rows * m.cols === 1
+            ? a1(m.row, m.col)
+            : `${a1(m.row, m.col)}:${a1(m.row + m.rows - 1, m.col + m.cols - 1)}`
+        )
         .sort();
       assert.deepEqual(fake.merges(sheetName).sort(), expectedMerges);
 
       for (const t of plan.tables) {
         // The table's name covers exactly the official table.
-        assert.deepEqual(tableOrigin(fake, uid, t.id), { sheet: sheetName, top: t.top, left: t.left });
+        assert.deepEqual(tableOrigin(fake, uid, t.id), {
+          sheet: sheetName,
+          top: t.top,
+          left: t.left,
+        });
         const name = fake.names().find((n) => n.name === tableName(uid, t.id))!;
         assert.equal(name.scope, "Workbook");
-        assert.equal(name.formula, `='${sheetName}'!$${a1(t.top, t.left).replace(/(\d+)$/, "$$$1")}:$${a1(t.top + t.rows - 1, t.left + t.cols - 1).replace(/(\d+)$/, "$$$1")}`);
+        assert.equal(
+          name.formula,
+          `='${sheetName}'!$${a1(t.top, t.left).replace(/(\d+)$/, "$$$1")}:$${a1(t.top + t.rows - 1, t.left + t.cols - 1).replace(/(\d+)$/, "$$$1")}`
+        );
         for (const c of t.cells) {
           const info = fake.cell(q(t.top + c.row, t.left + c.col));
-          assert.deepEqual(Object.keys(info.borders).sort(), ["bottom", "left", "right", "top"], `borders at ${info.address}`);
+          assert.deepEqual(
+            Object.keys(info.borders).sort(),
+            ["bottom", "left", "right", "top"],
+            `borders at ${info.address}`
+          );
           if (c.role === "entry") {
             const kind = model.kindOf(c.ref!);
             const v = entryValidation(kind);
             assert.equal(info.value, "", `entry ${info.address} starts empty`);
             assert.equal(info.locked, false, `entry ${info.address} is unlocked`);
-            assert.equal(info.fill, `#${ROLE_STYLE.entry.fill}`, `entry ${info.address} is visibly marked`);
-            assert.equal(info.numberFormat, kind === "count" || kind === "signed" ? "0" : "General");
-            const rule = info.validation!.rule as Record<string, { operator: string; formula1: unknown }>;
+            assert.equal(
+              info.fill,
+              `#${ROLE_STYLE.entry.fill}`,
+              `entry ${info.address} is visibly marked`
+            );
+            assert.equal(
+              info.numberFormat,
+              kind === "count" || kind === "signed" ? "0" : "General"
+            );
+            const rule = info.validation!.rule as Record<
+              string,
+              { operator: string; formula1: unknown }
+            >;
             assert.ok(rule[v.type], `${info.address}: ${v.type} validation`);
-            if (v.min !== undefined) assert.deepEqual([rule[v.type].operator, rule[v.type].formula1], ["GreaterThanOrEqualTo", 0]);
+            if (v.min !== undefined)
+              assert.deepEqual(
+                [rule[v.type].operator, rule[v.type].formula1],
+                ["GreaterThanOrEqualTo", 0]
+              );
             assert.equal(info.validation!.prompt.showPrompt, true);
             assert.equal(info.validation!.prompt.message, v.prompt);
             assert.equal(info.validation!.errorAlert.message, v.error);
@@ -87,10 +138,16 @@ describe("excel adapter: 插入模板", () => {
         assert.equal(info.font.italic, true);
       }
       // An empty template balances: every native check shows ✓ (0).
-      for (const c of plan.checks) assert.equal(fake.cell(q(c.row, c.col)).text, "✓", `check ${a1(c.row, c.col)}`);
+      for (const c of plan.checks)
+        assert.equal(fake.cell(q(c.row, c.col)).text, "✓", `check ${a1(c.row, c.col)}`);
 
       // Column widths, printing.
-      plan.columnWidths.forEach((w, c) => assert.equal(fake.columnWidth(sheetName, a1(0, c).replace(/\d+$/, "")), Math.round(w * 7 + 5) * 0.75));
+      plan.columnWidths.forEach((w, c) =>
+        assert.equal(
+          fake.columnWidth(sheetName, a1(0, c).replace(/\d+$/, "")),
+          Math.round(w * 7 + 5) * 0.75
+        )
+      );
       assert.ok(fake.rowHeight(sheetName, 1) >= 28);
       const page = fake.pageLayout(sheetName);
       assert.equal(page.orientation, "Landscape");
@@ -101,13 +158,26 @@ describe("excel adapter: 插入模板", () => {
       assert.match(page.printArea![0], /^A1:[A-Z]+\d+$/);
 
       // Format, year, agency and level in the workbook's settings, keyed by the uid.
-      assert.deepEqual(fake.settings()[settingKey(uid)], { v: 1, format, year, agency: AGENCY, level: "市级部门", checks: "formulas", explanations: {}, marks: [] });
+      assert.deepEqual(fake.settings()[settingKey(uid)], {
+        v: 1,
+        format,
+        year,
+        agency: AGENCY,
+        level: "市级部门",
+        checks: "formulas",
+        explanations: {},
+        marks: [],
+      });
     });
   }
 
   it("live checks as custom functions write =NIANBAO.… formulas", async () => {
     const { fake, run } = setup();
-    const { sheetName } = await insertTemplate(run, { format: "2021", year: 2025, checks: "functions" });
+    const { sheetName } = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      checks: "functions",
+    });
     const plan = sheetPlan({ format: "2021", year: 2025, checks: "functions" });
     for (const c of plan.checks) {
       assert.match(c.formula, /^=NIANBAO\./);
@@ -133,7 +203,12 @@ describe("excel adapter: 插入模板", () => {
 
   it("the clerk's other sheets are left exactly as they were", async () => {
     const { fake, run } = setup(["数据"]);
-    fake.setCell("数据!A1", { value: "自己的表", fill: "#00B0F0", font: { bold: true }, comment: "我的批注" });
+    fake.setCell("数据!A1", {
+      value: "自己的表",
+      fill: "#00B0F0",
+      font: { bold: true },
+      comment: "我的批注",
+    });
     const before = fake.snapshot("数据");
     await insertTemplate(run, { format: "2021", year: 2025, checks: "formulas" });
     assert.deepEqual(fake.snapshot("数据"), before);
@@ -153,12 +228,15 @@ describe("excel adapter: 插入模板", () => {
         }) as typeof context.sync;
         return batch(context);
       });
-    await assert.rejects(insertTemplate(run, { format: "2021", year: 2025, checks: "none" }), (e: unknown) => {
-      assert.ok(e instanceof AdapterError);
-      assert.equal(e.code, "Conflict");
-      assert.match(e.message, /插入模板失败/);
-      return true;
-    });
+    await assert.rejects(
+      insertTemplate(run, { format: "2021", year: 2025, checks: "none" }),
+      (e: unknown) => {
+        assert.ok(e instanceof AdapterError);
+        assert.equal(e.code, "Conflict");
+        assert.match(e.message, /插入模板失败/);
+        return true;
+      }
+    );
     assert.deepEqual(fake.names(), [], "no name was added");
     assert.deepEqual(fake.settings(), {}, "no setting was added");
   });

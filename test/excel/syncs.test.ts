@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { cellId } from "../../src/format";
 import { applyFix, clearMarks, insertTemplate, validateWorkbook } from "../../src/excel";
 import { ref } from "../helpers/reports";
-import { addressOf, AGENCY, fillSheet, flaggedCells, goodReport, setup, syncSplit, typeInto } from "./helpers";
+import {
+  addressOf,
+  AGENCY,
+  fillSheet,
+  flaggedCells,
+  goodReport,
+  setup,
+  syncSplit,
+  typeInto,
+} from "./helpers";
 
 /**
  * Round trips to Excel are what makes an add-in slow: reading every report sheet takes two, marking them one, however
@@ -18,7 +27,12 @@ describe("excel adapter: round trips", () => {
       const report = goodReport("2021", 2025);
       for (let i = 0; i < count; i++) {
         const from = fake.syncCount();
-        const { uid } = await insertTemplate(run, { format: "2021", year: 2025, agency: `${AGENCY}${i}`, checks: "none" });
+        const { uid } = await insertTemplate(run, {
+          format: "2021",
+          year: 2025,
+          agency: `${AGENCY}${i}`,
+          checks: "none",
+        });
         assert.deepEqual(syncSplit(fake, from), { total: 2, reads: 1, writes: 1 });
         fillSheet(fake, uid, report);
         typeInto(fake, addressOf(fake, uid, "2021", cell), 999); // one wrong number per sheet
@@ -33,7 +47,11 @@ describe("excel adapter: round trips", () => {
 
       from = fake.syncCount();
       const again = await validateWorkbook(run);
-      assert.deepEqual(syncSplit(fake, from), { total: 3, reads: 2, writes: 1 }, "re-marking replaces the comments: still one write");
+      assert.deepEqual(
+        syncSplit(fake, from),
+        { total: 3, reads: 2, writes: 1 },
+        "re-marking replaces the comments: still one write"
+      );
       assert.equal(again.flagged, v.flagged);
 
       from = fake.syncCount();
@@ -48,8 +66,14 @@ describe("excel adapter: round trips", () => {
       from = fake.syncCount();
       const after = await applyFix(run, uids[0], fix);
       // The validation after it marks the other sheets' wrong numbers (with one sheet there is nothing left to mark).
-      assert.deepEqual(syncSplit(fake, from), count === 1 ? { total: 4, reads: 3, writes: 1 } : { total: 5, reads: 3, writes: 2 });
-      assert.equal(fake.cell(addressOf(fake, uids[0], "2021", cell)).value, report.values.get(cellId(cell)));
+      assert.deepEqual(
+        syncSplit(fake, from),
+        count === 1 ? { total: 4, reads: 3, writes: 1 } : { total: 5, reads: 3, writes: 2 }
+      );
+      assert.equal(
+        fake.cell(addressOf(fake, uids[0], "2021", cell)).value,
+        report.values.get(cellId(cell))
+      );
       assert.ok(after.sheets.find((s) => s.uid === uids[0])!.result.passes());
     });
   }

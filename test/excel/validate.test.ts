@@ -6,10 +6,27 @@ import { a1 } from "../../src/layout";
 import { formatFinding } from "../../src/messages";
 import type { Report } from "../../src/report";
 import type { RawValue } from "../../src/values";
-import { clearMarks, COMMENT_MARKER, FLAG_LOOK, insertTemplate, settingKey, validateWorkbook, type SheetResult } from "../../src/excel";
+import {
+  clearMarks,
+  COMMENT_MARKER,
+  FLAG_LOOK,
+  insertTemplate,
+  settingKey,
+  validateWorkbook,
+  type SheetResult,
+} from "../../src/excel";
 import type { FakeExcel } from "../fake-excel";
 import { ref } from "../helpers/reports";
-import { addressOf, fillSheet, flaggedCells, goodReport, setup, syncSplit, tableOrigin, typeInto } from "./helpers";
+import {
+  addressOf,
+  fillSheet,
+  flaggedCells,
+  goodReport,
+  setup,
+  syncSplit,
+  tableOrigin,
+  typeInto,
+} from "./helpers";
 
 /** The cells the engine's findings name (explained warnings excepted), as sheet addresses. */
 function expectedFlags(sheet: SheetResult): Map<string, "error" | "warning"> {
@@ -24,12 +41,18 @@ function expectedFlags(sheet: SheetResult): Map<string, "error" | "warning"> {
   return out;
 }
 
-const ourComments = (fake: FakeExcel) => fake.comments().filter((c) => c.content.startsWith(COMMENT_MARKER));
+const ourComments = (fake: FakeExcel) =>
+  fake.comments().filter((c) => c.content.startsWith(COMMENT_MARKER));
 
 async function inserted(format: FormatId = "2021") {
   const { fake, run } = setup();
   const year = format === "2021" ? 2025 : 2020;
-  const { uid, sheetName } = await insertTemplate(run, { format, year, agency: "某市交通运输局", checks: "formulas" });
+  const { uid, sheetName } = await insertTemplate(run, {
+    format,
+    year,
+    agency: "某市交通运输局",
+    checks: "formulas",
+  });
   const report = goodReport(format, year);
   fillSheet(fake, uid, report);
   return { fake, run, uid, sheetName, report, format };
@@ -48,7 +71,11 @@ describe("excel adapter: 校验", () => {
       const before = fake.snapshot(sheetName);
       const from = fake.syncCount();
       const v = await validateWorkbook(run);
-      assert.deepEqual(syncSplit(fake, from), { total: 2, reads: 2, writes: 0 }, "nothing to mark: no write at all");
+      assert.deepEqual(
+        syncSplit(fake, from),
+        { total: 2, reads: 2, writes: 0 },
+        "nothing to mark: no write at all"
+      );
       assert.equal(v.sheets.length, 1);
       assert.deepEqual(v.problems, []);
       assert.equal(v.flagged, 0);
@@ -74,20 +101,41 @@ describe("excel adapter: 校验", () => {
 
   // Each value as Excel gives it, the rule it breaks (or the warning it raises).
   const inputs: { what: string; raw: RawValue; cell: CellRef; rules: string[] }[] = [
-    { what: "text “12”", raw: "12", cell: ref("三", "granted", "natural"), rules: ["W-NUMBER-FORM"] },
-    { what: "full-width “１２”", raw: "１２", cell: ref("三", "granted", "natural"), rules: ["W-NUMBER-FORM"] },
-    { what: "“1,234” as text", raw: "1,234", cell: ref("三", "granted", "natural"), rules: ["W-NUMBER-FORM"] },
+    {
+      what: "text “12”",
+      raw: "12",
+      cell: ref("三", "granted", "natural"),
+      rules: ["W-NUMBER-FORM"],
+    },
+    {
+      what: "full-width “１２”",
+      raw: "１２",
+      cell: ref("三", "granted", "natural"),
+      rules: ["W-NUMBER-FORM"],
+    },
+    {
+      what: "“1,234” as text",
+      raw: "1,234",
+      cell: ref("三", "granted", "natural"),
+      rules: ["W-NUMBER-FORM"],
+    },
     { what: "“/”", raw: "/", cell: ref("四", "review", "pending"), rules: ["W-BLANK"] },
     { what: "a blank", raw: null, cell: ref("二", "licensing", "decisions"), rules: ["W-BLANK"] },
     { what: "-1", raw: -1, cell: ref("二", "normativeDocs", "issued"), rules: ["T-NEGATIVE"] },
-    { what: "1.5 in a count", raw: 1.5, cell: ref("二", "penalty", "decisions"), rules: ["T-WHOLE"] },
+    {
+      what: "1.5 in a count",
+      raw: 1.5,
+      cell: ref("二", "penalty", "decisions"),
+      rules: ["T-WHOLE"],
+    },
     { what: "#REF!", raw: "#REF!", cell: ref("三", "denySecret", "research"), rules: ["T-NUMBER"] },
   ];
   for (const input of inputs) {
     it(`${input.what} gets the engine's message on its cell, and nothing of the clerk's is lost`, async () => {
       const { fake, run, uid, sheetName, report } = await inserted();
       const address = addressOf(fake, uid, "2021", input.cell);
-      if (input.raw === "#REF!") fake.setCell(address, "#REF!"); // an Excel error value, as a broken formula leaves it
+      if (input.raw === "#REF!")
+        fake.setCell(address, "#REF!"); // an Excel error value, as a broken formula leaves it
       else typeInto(fake, address, input.raw);
       const valueBefore = fake.cell(address).value;
       const from = fake.syncCount();
@@ -99,9 +147,10 @@ describe("excel adapter: 校验", () => {
       const expected = confront(withValue(report, input.cell, input.raw));
       assert.deepEqual(
         sheet.result.findings.map((f) => f.key),
-        expected.findings.map((f) => f.key),
+        expected.findings.map((f) => f.key)
       );
-      for (const rule of input.rules) assert.ok(sheet.result.byRule(rule).length, `${rule} reported`);
+      for (const rule of input.rules)
+        assert.ok(sheet.result.byRule(rule).length, `${rule} reported`);
 
       // Exactly the cells the findings name are marked, with the severity's look.
       const flags = flaggedCells(fake, sheetName);
@@ -111,7 +160,11 @@ describe("excel adapter: 校验", () => {
 
       // The marked cell's comment holds the engine's own messages.
       const comment = ourComments(fake).find((c) => c.address === address)!;
-      for (const f of sheet.result.forCell(input.cell)) assert.ok(comment.content.includes(formatFinding(sheet.result.model, f)), `${f.rule} message`);
+      for (const f of sheet.result.forCell(input.cell))
+        assert.ok(
+          comment.content.includes(formatFinding(sheet.result.model, f)),
+          `${f.rule} message`
+        );
       assert.equal(ourComments(fake).length, flags.size, "one comment per marked cell");
 
       // The clerk's value is untouched.
@@ -134,7 +187,11 @@ describe("excel adapter: 校验", () => {
     assert.match(message, /规章/);
     assert.match(message, /不读入报告/);
     assert.equal(flaggedCells(fake, sheetName).get(label), "warning");
-    assert.ok(ourComments(fake).find((c) => c.address === label)!.content.includes(message));
+    assert.ok(
+      ourComments(fake)
+        .find((c) => c.address === label)!
+        .content.includes(message)
+    );
     assert.ok(sheet.result.passes(), "the stray value is not a number of the report");
     assert.equal(fake.cell(label).value, 5, "the clerk's value stays");
   });
@@ -155,8 +212,14 @@ describe("excel adapter: 校验", () => {
     typeInto(fake, addressOf(fake, uid, "2019", ref("二", "licensing", "change")), -3);
     typeInto(fake, addressOf(fake, uid, "2019", ref("二", "penalty", "lastYearItems")), -3);
     const v = await validateWorkbook(run);
-    assert.deepEqual(v.sheets[0].result.findings.map((f) => [f.rule, f.cells.map(cellId)]), [["T-NEGATIVE", ["二:penalty:lastYearItems"]]]);
-    assert.deepEqual([...flaggedCells(fake, sheetName).keys()], [addressOf(fake, uid, "2019", ref("二", "penalty", "lastYearItems"))]);
+    assert.deepEqual(
+      v.sheets[0].result.findings.map((f) => [f.rule, f.cells.map(cellId)]),
+      [["T-NEGATIVE", ["二:penalty:lastYearItems"]]]
+    );
+    assert.deepEqual(
+      [...flaggedCells(fake, sheetName).keys()],
+      [addressOf(fake, uid, "2019", ref("二", "penalty", "lastYearItems"))]
+    );
   });
 
   it("a slipped digit is an error on its cells, with the engine's fix on the cell it changes", async () => {
@@ -169,7 +232,10 @@ describe("excel adapter: 校验", () => {
     const sheet = v.sheets[0];
     assert.ok(!sheet.result.passes());
     const best = sheet.result.fixes.find((f) => f.rank === 1)!;
-    assert.deepEqual(best.changes.map((c) => [cellId(c.cell), c.to]), [[cellId(cell), right]]);
+    assert.deepEqual(
+      best.changes.map((c) => [cellId(c.cell), c.to]),
+      [[cellId(cell), right]]
+    );
     const address = addressOf(fake, uid, "2021", cell);
     assert.equal(flaggedCells(fake, sheetName).get(address), "error");
     const comment = ourComments(fake).find((c) => c.address === address)!;
@@ -181,7 +247,13 @@ describe("excel adapter: 校验", () => {
     const { fake, run, uid, sheetName } = await inserted();
     const mine = addressOf(fake, uid, "2021", ref("三", "granted", "commercial"));
     const plain = addressOf(fake, uid, "2021", ref("三", "granted", "natural"));
-    fake.setCell(mine, { value: "'7", fill: "#00B0F0", font: { bold: true, color: "#1F4E78" }, numberFormat: "0.0", comment: "科室核对过" });
+    fake.setCell(mine, {
+      value: "'7",
+      fill: "#00B0F0",
+      font: { bold: true, color: "#1F4E78" },
+      numberFormat: "0.0",
+      comment: "科室核对过",
+    });
     typeInto(fake, plain, 999);
     const before = fake.snapshot(sheetName);
     const v = await validateWorkbook(run);
@@ -189,8 +261,15 @@ describe("excel adapter: 校验", () => {
     assert.ok(flags.has(mine) && flags.has(plain));
     assert.equal(fake.cell(mine).font.bold, true, "marking changes only fill and font colour");
     assert.equal(fake.cell(mine).numberFormat, "0.0");
-    assert.equal(fake.comments().find((c) => c.address === mine)!.content, "科室核对过", "the clerk's comment is untouched");
-    assert.ok(!ourComments(fake).some((c) => c.address === mine), "no comment of the add-in where the clerk has one");
+    assert.equal(
+      fake.comments().find((c) => c.address === mine)!.content,
+      "科室核对过",
+      "the clerk's comment is untouched"
+    );
+    assert.ok(
+      !ourComments(fake).some((c) => c.address === mine),
+      "no comment of the add-in where the clerk has one"
+    );
 
     const from = fake.syncCount();
     const cleared = await clearMarks(run);
@@ -247,11 +326,21 @@ describe("excel adapter: 校验", () => {
 
   it("the flagged cells and comments are the same whether checks are custom functions or formulas", async () => {
     const { fake, run } = setup();
-    const { uid, sheetName } = await insertTemplate(run, { format: "2021", year: 2025, checks: "functions" });
+    const { uid, sheetName } = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      checks: "functions",
+    });
     fillSheet(fake, uid, goodReport("2021"));
     typeInto(fake, addressOf(fake, uid, "2021", ref("四", "review", "total")), 99);
     const v = await validateWorkbook(run);
-    assert.deepEqual(v.sheets[0].result.errors().map((f) => f.rule), ["R4-1"]);
-    assert.equal(flaggedCells(fake, sheetName).size, getFormat("2021").columnsOf("四", "review").length);
+    assert.deepEqual(
+      v.sheets[0].result.errors().map((f) => f.rule),
+      ["R4-1"]
+    );
+    assert.equal(
+      flaggedCells(fake, sheetName).size,
+      getFormat("2021").columnsOf("四", "review").length
+    );
   });
 });

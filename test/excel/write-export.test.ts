@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { cellId } from "../../src/format";
 import { formatFinding } from "../../src/messages";
-import { COMMENT_MARKER, exportFindings, insertTemplate, settingKey, validateWorkbook, writeReport } from "../../src/excel";
+import {
+  COMMENT_MARKER,
+  exportFindings,
+  insertTemplate,
+  settingKey,
+  validateWorkbook,
+  writeReport,
+} from "../../src/excel";
 import { ref } from "../helpers/reports";
 import { addressOf, AGENCY, fillSheet, flaggedCells, goodReport, setup, typeInto } from "./helpers";
 
@@ -16,7 +23,11 @@ describe("excel adapter: writing a report read from a file; exporting the findin
     report.values.set(cellId(ref("二", "penalty", "decisions")), null);
     report.uncertain = new Set([cellId(uncertain)]);
     report.notes = [
-      { code: "I-UNCERTAIN", message: "表三“予以公开”行的数字“1234”可以有多种拆分；暂按 12/34 读取，请核对原表。", cells: [uncertain] },
+      {
+        code: "I-UNCERTAIN",
+        message: "表三“予以公开”行的数字“1234”可以有多种拆分；暂按 12/34 读取，请核对原表。",
+        cells: [uncertain],
+      },
       { code: "xlsx-names", message: "表三：按工作簿中的表格名称定位" },
     ];
     const written = await writeReport(run, report, { checks: "formulas" });
@@ -29,29 +40,50 @@ describe("excel adapter: writing a report read from a file; exporting the findin
     assert.equal(at(ref("二", "penalty", "decisions")).value, "");
     assert.equal(at(uncertain).value, report.values.get(cellId(uncertain)));
     assert.match(String(fake.cell(`'${sheetName}'!A1`).value), /某县某镇人民政府2024年/);
-    assert.deepEqual((fake.settings()[settingKey(uid)] as { year: number; agency: string }).year, 2024);
+    assert.deepEqual(
+      (fake.settings()[settingKey(uid)] as { year: number; agency: string }).year,
+      2024
+    );
 
     const sheet = validation.sheets[0];
     assert.equal(sheet.uid, uid);
     const [note] = sheet.result.byRule("I-UNCERTAIN");
     assert.equal(formatFinding(sheet.result.model, note), report.notes[0].message);
-    assert.deepEqual(sheet.result.byRule("xlsx-names"), [], "only notes about cells are kept with the sheet");
+    assert.deepEqual(
+      sheet.result.byRule("xlsx-names"),
+      [],
+      "only notes about cells are kept with the sheet"
+    );
     const address = addressOf(fake, uid, "2021", uncertain);
     assert.equal(flaggedCells(fake, sheetName).get(address), "warning");
-    assert.ok(fake.comments().find((c) => c.address === address)!.content.includes(report.notes[0].message));
+    assert.ok(
+      fake
+        .comments()
+        .find((c) => c.address === address)!
+        .content.includes(report.notes[0].message)
+    );
     assert.ok(sheet.result.byRule("W-NUMBER-FORM").length && sheet.result.byRule("W-BLANK").length);
     assert.ok(sheet.result.byRule("W-RULEMAKING").length === 0, "no 规章 was reported");
 
     // Once the clerk has checked the cell and typed the value, the importer's doubt is gone.
     typeInto(fake, address, report.values.get(cellId(uncertain)) as number);
-    assert.equal((await validateWorkbook(run)).sheets[0].result.byRule("I-UNCERTAIN").length, 1, "same value: still uncertain");
+    assert.equal(
+      (await validateWorkbook(run)).sheets[0].result.byRule("I-UNCERTAIN").length,
+      1,
+      "same value: still uncertain"
+    );
     typeInto(fake, address, 13);
     assert.deepEqual((await validateWorkbook(run)).sheets[0].result.byRule("I-UNCERTAIN"), []);
   });
 
   it("the findings go to a new sheet 校验结果, one row per finding, with the cells and the engine's messages", async () => {
     const { fake, run } = setup();
-    const { uid } = await insertTemplate(run, { format: "2021", year: 2025, agency: AGENCY, checks: "none" });
+    const { uid } = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      agency: AGENCY,
+      checks: "none",
+    });
     fillSheet(fake, uid, goodReport("2021"));
     const cell = ref("三", "granted", "natural");
     typeInto(fake, addressOf(fake, uid, "2021", cell), 999);

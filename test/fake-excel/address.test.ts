@@ -5,7 +5,11 @@ describe("fake-excel: A1 addresses", () => {
   it("parses cells, ranges, $ and whole rows/columns", () => {
     assert.deepEqual(parseAddress("B3")?.rect, { row: 2, col: 1, rows: 1, cols: 1 });
     assert.deepEqual(parseAddress("$B$3:$C$5")?.rect, { row: 2, col: 1, rows: 3, cols: 2 });
-    assert.deepEqual(parseAddress("c5:b3")?.rect, { row: 2, col: 1, rows: 3, cols: 2 }, "reversed corners and lower case");
+    assert.deepEqual(
+      parseAddress("c5:b3")?.rect,
+      { row: 2, col: 1, rows: 3, cols: 2 },
+      "reversed corners and lower case"
+    );
     assert.deepEqual(parseAddress("2:4")?.rect, { row: 1, col: 0, rows: 3, cols: 16384 });
     assert.deepEqual(parseAddress("B:C")?.rect, { row: 0, col: 1, rows: 1048576, cols: 2 });
     assert.equal(parseAddress("XFD1048576")?.rect.col, 16383);
@@ -39,8 +43,14 @@ describe("fake-excel: A1 addresses", () => {
     const fake = createFakeExcel({ sheets: ["Sheet1", "2025年报", "My Sheet"] });
     await fake.Excel.run(async (context) => {
       const a = context.workbook.worksheets.getItem("Sheet1").getRange("$b$2:c3").load("address");
-      const b = context.workbook.worksheets.getItem("2025年报").getRange("'2025年报'!A1").load("address");
-      const c = context.workbook.worksheets.getItem("My Sheet").getRange("2:3").load("address, rowIndex, columnIndex, rowCount, columnCount");
+      const b = context.workbook.worksheets
+        .getItem("2025年报")
+        .getRange("'2025年报'!A1")
+        .load("address");
+      const c = context.workbook.worksheets
+        .getItem("My Sheet")
+        .getRange("2:3")
+        .load("address, rowIndex, columnIndex, rowCount, columnCount");
       const d = context.workbook.worksheets.getItem("Sheet1").getRange("C:C").load("address");
       await context.sync();
       assert.equal(a.address, "Sheet1!B2:C3");

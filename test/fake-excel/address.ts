@@ -48,7 +48,14 @@ export function rectFromCorners(r1: number, c1: number, r2: number, c2: number):
 }
 
 export function inBounds(r: Rect): boolean {
-  return r.row >= 0 && r.col >= 0 && r.rows >= 1 && r.cols >= 1 && lastRow(r) < MAX_ROWS && lastCol(r) < MAX_COLS;
+  return (
+    r.row >= 0 &&
+    r.col >= 0 &&
+    r.rows >= 1 &&
+    r.cols >= 1 &&
+    lastRow(r) < MAX_ROWS &&
+    lastCol(r) < MAX_COLS
+  );
 }
 
 export function intersect(a: Rect, b: Rect): Rect | null {
@@ -61,7 +68,12 @@ export function intersect(a: Rect, b: Rect): Rect | null {
 }
 
 export function contains(outer: Rect, inner: Rect): boolean {
-  return inner.row >= outer.row && inner.col >= outer.col && lastRow(inner) <= lastRow(outer) && lastCol(inner) <= lastCol(outer);
+  return (
+    inner.row >= outer.row &&
+    inner.col >= outer.col &&
+    lastRow(inner) <= lastRow(outer) &&
+    lastCol(inner) <= lastCol(outer)
+  );
 }
 
 export function boundingRect(a: Rect, b: Rect): Rect {
@@ -69,11 +81,12 @@ export function boundingRect(a: Rect, b: Rect): Rect {
     Math.min(a.row, b.row),
     Math.min(a.col, b.col),
     Math.max(lastRow(a), lastRow(b)),
-    Math.max(lastCol(a), lastCol(b)),
+    Math.max(lastCol(a), lastCol(b))
   );
 }
 
-export const sameRect = (a: Rect, b: Rect) => a.row === b.row && a.col === b.col && a.rows === b.rows && a.cols === b.cols;
+export const sameRect = (a: Rect, b: Rect) =>
+  a.row === b.row && a.col === b.col && a.rows === b.rows && a.cols === b.cols;
 
 const CELL_RE = /^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$/;
 const COL_RE = /^\$?([A-Za-z]{1,3})$/;
@@ -119,13 +132,18 @@ export function parseAddress(address: string): ParsedAddress | null {
   let m2 = CELL_RE.exec(b);
   let result: ParsedAddress | null = null;
   if (m1 && m2) {
-    const r1 = +m1[2] - 1, c1 = colToIndex(m1[1]), r2 = +m2[2] - 1, c2 = colToIndex(m2[1]);
+    const r1 = +m1[2] - 1,
+      c1 = colToIndex(m1[1]),
+      r2 = +m2[2] - 1,
+      c2 = colToIndex(m2[1]);
     result = { rect: rectFromCorners(r1, c1, r2, c2), kind: "cells" };
   } else if (parts.length === 2 && (m1 = COL_RE.exec(a)) && (m2 = COL_RE.exec(b))) {
-    const c1 = colToIndex(m1[1]), c2 = colToIndex(m2[1]);
+    const c1 = colToIndex(m1[1]),
+      c2 = colToIndex(m2[1]);
     result = { rect: rectFromCorners(0, c1, MAX_ROWS - 1, c2), kind: "cols" };
   } else if (parts.length === 2 && (m1 = ROW_RE.exec(a)) && (m2 = ROW_RE.exec(b))) {
-    const r1 = +m1[1] - 1, r2 = +m2[1] - 1;
+    const r1 = +m1[1] - 1,
+      r2 = +m2[1] - 1;
     result = { rect: rectFromCorners(r1, 0, r2, MAX_COLS - 1), kind: "rows" };
   }
   if (!result || !inBounds(result.rect)) return null;

@@ -4,16 +4,35 @@ import { createFakeExcel } from "./index";
 describe("fake-excel: getCellProperties / setCellProperties (ExcelApi 1.9)", () => {
   it("getCellProperties returns only the requested properties of every cell, after the sync", async () => {
     const fake = createFakeExcel();
-    fake.setCell("Sheet1!B2", { value: 5, fill: "#FFC7CE", font: { bold: true, color: "#9C0006" } });
+    fake.setCell("Sheet1!B2", {
+      value: 5,
+      fill: "#FFC7CE",
+      font: { bold: true, color: "#9C0006" },
+    });
     await fake.Excel.run(async (context) => {
       const range = context.workbook.worksheets.getItem("Sheet1").getRange("A2:B2");
-      const props = range.getCellProperties({ address: true, format: { fill: { color: true, pattern: true }, font: { bold: true, color: true } } });
+      const props = range.getCellProperties({
+        address: true,
+        format: { fill: { color: true, pattern: true }, font: { bold: true, color: true } },
+      });
       assert.throws(() => props.value, { code: "ValueNotLoaded" });
       await context.sync();
       assert.deepEqual(props.value, [
         [
-          { address: "Sheet1!A2", format: { fill: { color: "#FFFFFF", pattern: "None" }, font: { bold: false, color: "#000000" } } },
-          { address: "Sheet1!B2", format: { fill: { color: "#FFC7CE", pattern: "Solid" }, font: { bold: true, color: "#9C0006" } } },
+          {
+            address: "Sheet1!A2",
+            format: {
+              fill: { color: "#FFFFFF", pattern: "None" },
+              font: { bold: false, color: "#000000" },
+            },
+          },
+          {
+            address: "Sheet1!B2",
+            format: {
+              fill: { color: "#FFC7CE", pattern: "Solid" },
+              font: { bold: true, color: "#9C0006" },
+            },
+          },
         ],
       ]);
     });
@@ -21,12 +40,24 @@ describe("fake-excel: getCellProperties / setCellProperties (ExcelApi 1.9)", () 
 
   it("reads borders, alignment, wrap and protection per cell", async () => {
     const fake = createFakeExcel();
-    fake.setCell("Sheet1!A1", { borders: { top: { style: "Continuous", color: "#808080" } }, wrapText: true, horizontalAlignment: "Center", locked: false });
+    fake.setCell("Sheet1!A1", {
+      borders: { top: { style: "Continuous", color: "#808080" } },
+      wrapText: true,
+      horizontalAlignment: "Center",
+      locked: false,
+    });
     await fake.Excel.run(async (context) => {
       const props = context.workbook.worksheets
         .getItem("Sheet1")
         .getRange("A1")
-        .getCellProperties({ format: { borders: { style: true, color: true }, wrapText: true, horizontalAlignment: true, protection: true } });
+        .getCellProperties({
+          format: {
+            borders: { style: true, color: true },
+            wrapText: true,
+            horizontalAlignment: true,
+            protection: true,
+          },
+        });
       await context.sync();
       const f = props.value[0][0].format!;
       assert.equal(f.borders!.top!.style, "Continuous");
@@ -35,7 +66,11 @@ describe("fake-excel: getCellProperties / setCellProperties (ExcelApi 1.9)", () 
       assert.equal(f.wrapText, true);
       assert.equal(f.horizontalAlignment, "Center");
       assert.deepEqual(f.protection, { locked: false, formulaHidden: false });
-      assert.deepEqual(f.borders!.left, { style: "None", color: "#000000" }, "every side answers the requested leaves");
+      assert.deepEqual(
+        f.borders!.left,
+        { style: "None", color: "#000000" },
+        "every side answers the requested leaves"
+      );
     });
   });
 
@@ -45,12 +80,16 @@ describe("fake-excel: getCellProperties / setCellProperties (ExcelApi 1.9)", () 
     const before = fake.snapshot("Sheet1");
     await fake.Excel.run(async (context) => {
       const range = context.workbook.worksheets.getItem("Sheet1").getRange("A1:B1");
-      range.setCellProperties([[{ format: { fill: { color: "#FFC7CE" }, font: { color: "#9C0006", bold: true } } }, {}]]);
+      range.setCellProperties([
+        [{ format: { fill: { color: "#FFC7CE" }, font: { color: "#9C0006", bold: true } } }, {}],
+      ]);
       await context.sync();
       assert.equal(fake.cell("Sheet1!A1").fill, "#FFC7CE");
       assert.equal(fake.cell("Sheet1!A1").font.bold, true);
       assert.equal(fake.cell("Sheet1!B1").fill, "#00FF00", "{} changes nothing");
-      range.setCellProperties([[{ format: { fill: { pattern: "None" }, font: { color: "#000000", bold: false } } }, {}]]);
+      range.setCellProperties([
+        [{ format: { fill: { pattern: "None" }, font: { color: "#000000", bold: false } } }, {}],
+      ]);
       await context.sync();
     });
     assert.deepEqual(fake.snapshot("Sheet1"), before, "restoring the defaults leaves no trace");
@@ -59,9 +98,21 @@ describe("fake-excel: getCellProperties / setCellProperties (ExcelApi 1.9)", () 
   it("setCellProperties sets borders, alignment and unlocks cells", async () => {
     const fake = createFakeExcel();
     await fake.Excel.run(async (context) => {
-      context.workbook.worksheets.getItem("Sheet1").getRange("A1").setCellProperties([
-        [{ format: { borders: { left: { style: "Continuous", weight: "Thin", color: "#808080" } }, verticalAlignment: "Center", wrapText: true, protection: { locked: false } } }],
-      ]);
+      context.workbook.worksheets
+        .getItem("Sheet1")
+        .getRange("A1")
+        .setCellProperties([
+          [
+            {
+              format: {
+                borders: { left: { style: "Continuous", weight: "Thin", color: "#808080" } },
+                verticalAlignment: "Center",
+                wrapText: true,
+                protection: { locked: false },
+              },
+            },
+          ],
+        ]);
       await context.sync();
     });
     const c = fake.cell("Sheet1!A1");
@@ -88,7 +139,9 @@ describe("fake-excel: getCellProperties / setCellProperties (ExcelApi 1.9)", () 
     fake.protect("Sheet1");
     await fake.Excel.run(async (context) => {
       const range = context.workbook.worksheets.getItem("Sheet1").getRange("A1:B1");
-      range.setCellProperties([[{ format: { fill: { color: "#FFFF00" } } }, { format: { protection: { locked: false } } }]]);
+      range.setCellProperties([
+        [{ format: { fill: { color: "#FFFF00" } } }, { format: { protection: { locked: false } } }],
+      ]);
       await assert.rejects(context.sync(), { code: "AccessDenied" });
     });
     assert.equal(fake.cell("Sheet1!A1").fill, null);
@@ -100,7 +153,11 @@ describe("fake-excel: getCellProperties / setCellProperties (ExcelApi 1.9)", () 
       range.setCellProperties([[{ format: { fill: { color: "#FFFF00" } } }]]);
       await context.sync();
       range.setCellProperties([[{ format: { protection: { locked: false } } }]]);
-      await assert.rejects(context.sync(), { code: "AccessDenied" }, "allowFormatCells does not allow unlocking");
+      await assert.rejects(
+        context.sync(),
+        { code: "AccessDenied" },
+        "allowFormatCells does not allow unlocking"
+      );
     });
     assert.equal(fake.cell("Sheet1!A1").fill, "#FFFF00");
   });

@@ -28,12 +28,35 @@ const want = (opts: Opts, key: string): Opts => {
 };
 
 const BORDER_SIDES: Array<[string, Side]> = [
-  ["top", "top"], ["bottom", "bottom"], ["left", "left"], ["right", "right"], ["diagonalDown", "diagonalDown"], ["diagonalUp", "diagonalUp"],
+  ["top", "top"],
+  ["bottom", "bottom"],
+  ["left", "left"],
+  ["right", "right"],
+  ["diagonalDown", "diagonalDown"],
+  ["diagonalUp", "diagonalUp"],
 ];
-const H_ALIGN = ["General", "Left", "Center", "Right", "Fill", "Justify", "CenterAcrossSelection", "Distributed"];
+const H_ALIGN = [
+  "General",
+  "Left",
+  "Center",
+  "Right",
+  "Fill",
+  "Justify",
+  "CenterAcrossSelection",
+  "Distributed",
+];
 const V_ALIGN = ["Top", "Center", "Bottom", "Justify", "Distributed"];
 const UNDERLINE = ["None", "Single", "Double", "SingleAccountant", "DoubleAccountant"];
-const LINE_STYLES = ["None", "Continuous", "Dash", "DashDot", "DashDotDot", "Dot", "Double", "SlantDashDot"];
+const LINE_STYLES = [
+  "None",
+  "Continuous",
+  "Dash",
+  "DashDot",
+  "DashDotDot",
+  "Dot",
+  "Double",
+  "SlantDashDot",
+];
 const WEIGHTS = ["Hairline", "Thin", "Medium", "Thick"];
 
 /**
@@ -46,8 +69,15 @@ function pick(full: Record<string, unknown>, opts: Opts): Record<string, unknown
     const w = want(opts, k);
     if (!w) continue;
     if (k === "borders" && v && typeof v === "object")
-      out[k] = Object.fromEntries(Object.entries(v as Record<string, Record<string, unknown>>).map(([side, b]) => [side, pick(b, w)]));
-    else out[k] = v && typeof v === "object" && !Array.isArray(v) ? pick(v as Record<string, unknown>, w) : v;
+      out[k] = Object.fromEntries(
+        Object.entries(v as Record<string, Record<string, unknown>>).map(([side, b]) => [
+          side,
+          pick(b, w),
+        ])
+      );
+    else
+      out[k] =
+        v && typeof v === "object" && !Array.isArray(v) ? pick(v as Record<string, unknown>, w) : v;
   }
   return out;
 }
@@ -56,15 +86,28 @@ function formatOf(s: Style): Record<string, unknown> {
   const borders: Record<string, unknown> = {};
   for (const [name, side] of BORDER_SIDES) {
     const b = s.borders[side];
-    borders[name] = { style: b?.style ?? "None", color: b?.color ?? "#000000", weight: b?.weight ?? "Thin", tintAndShade: 0 };
+    borders[name] = {
+      style: b?.style ?? "None",
+      color: b?.color ?? "#000000",
+      weight: b?.weight ?? "Thin",
+      tintAndShade: 0,
+    };
   }
   return {
     autoIndent: false,
     borders,
     fill: { color: s.fill ?? "#FFFFFF", pattern: s.fill ? "Solid" : "None", tintAndShade: 0 },
     font: {
-      bold: s.bold, color: s.fontColor, italic: s.italic, name: s.fontName, size: s.fontSize, strikethrough: s.strikethrough,
-      subscript: false, superscript: false, tintAndShade: 0, underline: s.underline,
+      bold: s.bold,
+      color: s.fontColor,
+      italic: s.italic,
+      name: s.fontName,
+      size: s.fontSize,
+      strikethrough: s.strikethrough,
+      subscript: false,
+      superscript: false,
+      tintAndShade: 0,
+      underline: s.underline,
     },
     horizontalAlignment: s.horizontalAlignment,
     indentLevel: s.indentLevel,
@@ -79,7 +122,13 @@ function formatOf(s: Style): Record<string, unknown> {
   };
 }
 
-export function readCellProperties(book: Book, sheet: SheetState, rect: Rect, opts: unknown, loc = "Range.getCellProperties"): Record<string, unknown>[][] {
+export function readCellProperties(
+  book: Book,
+  sheet: SheetState,
+  rect: Rect,
+  opts: unknown,
+  loc = "Range.getCellProperties"
+): Record<string, unknown>[][] {
   if (!opts || typeof opts !== "object") throw invalidArg(loc);
   const o = opts as Record<string, unknown>;
   const out: Record<string, unknown>[][] = [];
@@ -92,7 +141,8 @@ export function readCellProperties(book: Book, sheet: SheetState, rect: Rect, op
       if (o.addressLocal) cell.addressLocal = fullAddress(sheet.name, single);
       if (o.hidden) cell.hidden = false;
       if (o.style) cell.style = "Normal";
-      if (o.format) cell.format = pick(formatOf(book.effectiveStyle(sheet, r, c)), o.format as Opts);
+      if (o.format)
+        cell.format = pick(formatOf(book.effectiveStyle(sheet, r, c)), o.format as Opts);
       row.push(cell);
     }
     out.push(row);
@@ -110,7 +160,10 @@ const oneOf = (v: unknown, values: string[], loc: string) => {
 };
 
 /** The style patch one cell's `format` object asks for; whether it touches formatting and/or protection. */
-function patchFor(format: unknown, loc: string): { apply: (s: Style) => Style; formats: boolean; protection: boolean } {
+function patchFor(
+  format: unknown,
+  loc: string
+): { apply: (s: Style) => Style; formats: boolean; protection: boolean } {
   if (format === undefined) return { apply: (s) => s, formats: false, protection: false };
   if (!format || typeof format !== "object") throw invalidArg(loc);
   const f = format as Record<string, Record<string, unknown> | unknown>;
@@ -141,14 +194,17 @@ function patchFor(format: unknown, loc: string): { apply: (s: Style) => Style; f
       p.fontName = font.name;
     }
     if (font.size !== undefined) {
-      if (typeof font.size !== "number" || !(font.size >= 1 && font.size <= 409)) throw invalidArg(loc);
+      if (typeof font.size !== "number" || !(font.size >= 1 && font.size <= 409))
+        throw invalidArg(loc);
       p.fontSize = font.size;
     }
     formats = true;
   }
-  if (f.horizontalAlignment !== undefined) (p.horizontalAlignment = oneOf(f.horizontalAlignment, H_ALIGN, loc)), (formats = true);
-  if (f.verticalAlignment !== undefined) (p.verticalAlignment = oneOf(f.verticalAlignment, V_ALIGN, loc)), (formats = true);
-  if (f.wrapText !== undefined) (p.wrapText = bool(f.wrapText, loc)), (formats = true);
+  if (f.horizontalAlignment !== undefined)
+    ((p.horizontalAlignment = oneOf(f.horizontalAlignment, H_ALIGN, loc)), (formats = true));
+  if (f.verticalAlignment !== undefined)
+    ((p.verticalAlignment = oneOf(f.verticalAlignment, V_ALIGN, loc)), (formats = true));
+  if (f.wrapText !== undefined) ((p.wrapText = bool(f.wrapText, loc)), (formats = true));
   if (f.indentLevel !== undefined) {
     const v = f.indentLevel;
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 250) throw invalidArg(loc);
@@ -198,23 +254,43 @@ function patchFor(format: unknown, loc: string): { apply: (s: Style) => Style; f
   return { apply, formats, protection };
 }
 
-export function writeCellProperties(book: Book, sheet: SheetState, rect: Rect, data: unknown, loc = "Range.setCellProperties"): void {
-  if (!Array.isArray(data) || data.length !== rect.rows || data.some((row) => !Array.isArray(row) || row.length !== rect.cols))
-    throw invalidArg(loc, "The number of rows or columns in the input array doesn't match the size or dimensions of the range.");
+export function writeCellProperties(
+  book: Book,
+  sheet: SheetState,
+  rect: Rect,
+  data: unknown,
+  loc = "Range.setCellProperties"
+): void {
+  if (
+    !Array.isArray(data) ||
+    data.length !== rect.rows ||
+    data.some((row) => !Array.isArray(row) || row.length !== rect.cols)
+  )
+    throw invalidArg(
+      loc,
+      "The number of rows or columns in the input array doesn't match the size or dimensions of the range."
+    );
   // Validate every cell first: an invalid entry or a protected sheet fails the call with nothing applied.
   const patches = (data as unknown[][]).map((row) =>
     row.map((cell) => {
       if (cell === null || cell === undefined) return patchFor(undefined, loc);
       if (typeof cell !== "object") throw invalidArg(loc);
       return patchFor((cell as Record<string, unknown>).format, loc);
-    }),
+    })
   );
-  if (patches.some((row) => row.some((p) => p.formats))) book.assertAllowed(sheet, "allowFormatCells", loc);
+  if (patches.some((row) => row.some((p) => p.formats)))
+    book.assertAllowed(sheet, "allowFormatCells", loc);
   if (patches.some((row) => row.some((p) => p.protection))) book.assertAllowed(sheet, null, loc);
   patches.forEach((row, i) =>
     row.forEach((p, j) => {
       if (!p.formats && !p.protection) return;
-      book.patchStyle(sheet, { row: rect.row + i, col: rect.col + j, rows: 1, cols: 1 }, p.apply, loc, true);
-    }),
+      book.patchStyle(
+        sheet,
+        { row: rect.row + i, col: rect.col + j, rows: 1, cols: 1 },
+        p.apply,
+        loc,
+        true
+      );
+    })
   );
 }

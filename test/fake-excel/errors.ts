@@ -52,7 +52,8 @@ const MESSAGES: Record<string, string> = {
   InvalidSelection: "The current selection is invalid for this operation.",
   ItemAlreadyExists: "The resource being created already exists.",
   ItemNotFound: "The requested resource doesn't exist.",
-  NonBlankCellOffSheet: "Microsoft Excel can't insert new cells because it would push non-empty cells off the end of the worksheet.",
+  NonBlankCellOffSheet:
+    "Microsoft Excel can't insert new cells because it would push non-empty cells off the end of the worksheet.",
   NotImplemented: "The requested feature isn't implemented.",
   UnsupportedOperation: "The operation being attempted is not supported.",
   InvalidRequestContext: "Cannot use the object across different request contexts.",
@@ -87,7 +88,11 @@ export class FakeOfficeError extends Error {
   }
 }
 
-export function officeError(code: string, message?: string, errorLocation?: string): FakeOfficeError {
+export function officeError(
+  code: string,
+  message?: string,
+  errorLocation?: string
+): FakeOfficeError {
   return new FakeOfficeError(code, message, errorLocation);
 }
 
@@ -95,9 +100,10 @@ export function propertyNotLoaded(prop: string, location: string): FakeOfficeErr
   return new FakeOfficeError(
     "PropertyNotLoaded",
     `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
-    location,
+    location
   );
 }
 
-export const invalidArg = (location?: string, message?: string) => officeError("InvalidArgument", message, location);
+export const invalidArg = (location?: string, message?: string) =>
+  officeError("InvalidArgument", message, location);
 export const notFound = (location?: string) => officeError("ItemNotFound", undefined, location);

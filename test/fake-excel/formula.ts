@@ -8,7 +8,15 @@
  * spill refs...) makes the formula "opaque": it is stored untouched, never
  * rewritten, and evaluates to the cell's cached value (or #NAME?).
  */
-import { MAX_COLS, MAX_ROWS, Rect, colToIndex, indexToCol, quoteSheet, rectFromCorners } from "./address";
+import {
+  MAX_COLS,
+  MAX_ROWS,
+  Rect,
+  colToIndex,
+  indexToCol,
+  quoteSheet,
+  rectFromCorners,
+} from "./address";
 import { formatGeneral } from "./numfmt";
 
 export interface ErrorValue {
@@ -17,9 +25,26 @@ export interface ErrorValue {
 /** A cell value: null is an empty cell. */
 export type Scalar = number | string | boolean | ErrorValue | null;
 
-export const ERROR_LITERALS = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#BUSY!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!"];
+export const ERROR_LITERALS = [
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#BUSY!",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#UNKNOWN!",
+];
 
-export const isError = (v: unknown): v is ErrorValue => typeof v === "object" && v !== null && "error" in v;
+export const isError = (v: unknown): v is ErrorValue =>
+  typeof v === "object" && v !== null && "error" in v;
 export const err = (code: string): ErrorValue => ({ error: code });
 
 // ---------------------------------------------------------------- tokens
@@ -36,7 +61,15 @@ export type Token =
   | { t: "str"; v: string; s: number; e: number }
   | { t: "bool"; v: boolean; s: number; e: number }
   | { t: "err"; v: string; s: number; e: number }
-  | { t: "ref"; sheet?: string; kind: "cells" | "rows" | "cols"; a: RefPart; b?: RefPart; s: number; e: number }
+  | {
+      t: "ref";
+      sheet?: string;
+      kind: "cells" | "rows" | "cols";
+      a: RefPart;
+      b?: RefPart;
+      s: number;
+      e: number;
+    }
   | { t: "func"; v: string; s: number; e: number }
   | { t: "name"; v: string; sheet?: string; s: number; e: number }
   | { t: "op"; v: string; s: number; e: number }
@@ -81,7 +114,10 @@ function cellPart(m: RegExpExecArray): RefPart | null {
 }
 
 /** Try to read an area reference (no sheet prefix) at position i. */
-function readArea(src: string, i: number): { kind: "cells" | "rows" | "cols"; a: RefPart; b?: RefPart; next: number } | null {
+function readArea(
+  src: string,
+  i: number
+): { kind: "cells" | "rows" | "cols"; a: RefPart; b?: RefPart; next: number } | null {
   const rest = src.slice(i);
   const boundaryOk = (n: number) => {
     const ch = src[n];
@@ -94,21 +130,34 @@ function readArea(src: string, i: number): { kind: "cells" | "rows" | "cols"; a:
     if (a && src[next] === ":") {
       const m2 = CELL_AT.exec(src.slice(next + 1));
       const b = m2 && cellPart(m2);
-      if (b && boundaryOk(next + 1 + m2![0].length)) return { kind: "cells", a, b, next: next + 1 + m2![0].length };
+      if (b && boundaryOk(next + 1 + m2![0].length))
+        return { kind: "cells", a, b, next: next + 1 + m2![0].length };
     }
     if (a && boundaryOk(next)) return { kind: "cells", a, next };
   }
   m = COLS_AT.exec(rest);
   if (m && boundaryOk(i + m[0].length)) {
-    const c1 = colToIndex(m[2]), c2 = colToIndex(m[4]);
+    const c1 = colToIndex(m[2]),
+      c2 = colToIndex(m[4]);
     if (c1 < MAX_COLS && c2 < MAX_COLS)
-      return { kind: "cols", a: { row: -1, col: c1, rowAbs: false, colAbs: m[1] === "$" }, b: { row: -1, col: c2, rowAbs: false, colAbs: m[3] === "$" }, next: i + m[0].length };
+      return {
+        kind: "cols",
+        a: { row: -1, col: c1, rowAbs: false, colAbs: m[1] === "$" },
+        b: { row: -1, col: c2, rowAbs: false, colAbs: m[3] === "$" },
+        next: i + m[0].length,
+      };
   }
   m = ROWS_AT.exec(rest);
   if (m && boundaryOk(i + m[0].length)) {
-    const r1 = Number(m[2]) - 1, r2 = Number(m[4]) - 1;
+    const r1 = Number(m[2]) - 1,
+      r2 = Number(m[4]) - 1;
     if (r1 >= 0 && r2 >= 0 && r1 < MAX_ROWS && r2 < MAX_ROWS)
-      return { kind: "rows", a: { row: r1, col: -1, rowAbs: m[1] === "$", colAbs: false }, b: { row: r2, col: -1, rowAbs: m[3] === "$", colAbs: false }, next: i + m[0].length };
+      return {
+        kind: "rows",
+        a: { row: r1, col: -1, rowAbs: m[1] === "$", colAbs: false },
+        b: { row: r2, col: -1, rowAbs: m[3] === "$", colAbs: false },
+        next: i + m[0].length,
+      };
   }
   return null;
 }
@@ -157,7 +206,15 @@ export function tokenize(formula: string): Token[] | null {
     if (prefix) {
       const area = readArea(src, prefix.next);
       if (area) {
-        out.push({ t: "ref", sheet: prefix.sheet, kind: area.kind, a: area.a, b: area.b, s, e: area.next });
+        out.push({
+          t: "ref",
+          sheet: prefix.sheet,
+          kind: area.kind,
+          a: area.a,
+          b: area.b,
+          s,
+          e: area.next,
+        });
         i = area.next;
         continue;
       }
@@ -197,7 +254,8 @@ export function tokenize(formula: string): Token[] | null {
       while (k < src.length && /\s/.test(src[k])) k++;
       i = j;
       if (src[k] === "(") out.push({ t: "func", v: word, s, e: j });
-      else if (/^(TRUE|FALSE)$/i.test(word)) out.push({ t: "bool", v: word.toUpperCase() === "TRUE", s, e: j });
+      else if (/^(TRUE|FALSE)$/i.test(word))
+        out.push({ t: "bool", v: word.toUpperCase() === "TRUE", s, e: j });
       else out.push({ t: "name", v: word, s, e: j });
       continue;
     }
@@ -249,7 +307,10 @@ export function refRect(tok: Pick<RefTok, "kind" | "a" | "b">): Rect {
  * or undefined (keep). Function names are upper-cased. Opaque formulas are
  * returned unchanged.
  */
-export function rewriteFormula(formula: string, fn: (ref: RefTok) => RefTok | "#REF!" | { raw: string } | undefined): string {
+export function rewriteFormula(
+  formula: string,
+  fn: (ref: RefTok) => RefTok | "#REF!" | { raw: string } | undefined
+): string {
   const toks = tokenize(formula);
   if (!toks) return formula;
   let out = formula.startsWith("=") ? "=" : "";
@@ -258,7 +319,8 @@ export function rewriteFormula(formula: string, fn: (ref: RefTok) => RefTok | "#
     if (t.t === "ref") {
       const r = fn(t);
       if (r === undefined) out += renderRef(t);
-      else if (r === "#REF!") out += t.sheet !== undefined ? `${quoteSheet(t.sheet)}!#REF!` : "#REF!";
+      else if (r === "#REF!")
+        out += t.sheet !== undefined ? `${quoteSheet(t.sheet)}!#REF!` : "#REF!";
       else if ("raw" in r) out += r.raw;
       else out += renderRef(r);
     } else if (t.t === "func") out += text.toUpperCase();
@@ -275,7 +337,13 @@ export const sameSheet = (a: string | undefined, b: string | undefined) =>
   a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /** Interval shift used by insert (count > 0) and delete (count < 0, removing [at, at-count)). */
-export function shiftInterval(a: number, b: number, at: number, count: number, max: number): [number, number] | null {
+export function shiftInterval(
+  a: number,
+  b: number,
+  at: number,
+  count: number,
+  max: number
+): [number, number] | null {
   if (count > 0) {
     const na = a >= at ? a + count : a;
     const nb = b >= at ? b + count : b;
@@ -301,7 +369,11 @@ export interface ShiftSpec {
 }
 
 /** Adjust a reference for an insert/delete. hostSheet is the sheet unqualified refs belong to. */
-export function shiftRef(ref: RefTok, spec: ShiftSpec, hostSheet: string | undefined): RefTok | "#REF!" | undefined {
+export function shiftRef(
+  ref: RefTok,
+  spec: ShiftSpec,
+  hostSheet: string | undefined
+): RefTok | "#REF!" | undefined {
   const refSheet = ref.sheet ?? hostSheet;
   if (!sameSheet(refSheet, spec.sheet)) return undefined;
   const rows = spec.axis === "rows";
@@ -309,7 +381,9 @@ export function shiftRef(ref: RefTok, spec: ShiftSpec, hostSheet: string | undef
   if (!rows && ref.kind === "rows") return undefined;
   const b = ref.b ?? ref.a;
   if (spec.span) {
-    const [o1, o2] = rows ? [Math.min(ref.a.col, b.col), Math.max(ref.a.col, b.col)] : [Math.min(ref.a.row, b.row), Math.max(ref.a.row, b.row)];
+    const [o1, o2] = rows
+      ? [Math.min(ref.a.col, b.col), Math.max(ref.a.col, b.col)]
+      : [Math.min(ref.a.row, b.row), Math.max(ref.a.row, b.row)];
     const full = rows ? ref.kind === "rows" : ref.kind === "cols";
     if (full || o1 < spec.span[0] || o2 > spec.span[1]) return undefined;
   }
@@ -320,7 +394,9 @@ export function shiftRef(ref: RefTok, spec: ShiftSpec, hostSheet: string | undef
   if (!moved) return "#REF!";
   if (moved[0] === lo && moved[1] === hi) return undefined;
   const a = { ...ref.a, [key]: ref.a[key] === lo ? moved[0] : moved[1] };
-  const nb = ref.b ? { ...ref.b, [key]: ref.b[key] === hi && ref.a[key] === lo ? moved[1] : moved[0] } : undefined;
+  const nb = ref.b
+    ? { ...ref.b, [key]: ref.b[key] === hi && ref.a[key] === lo ? moved[1] : moved[0] }
+    : undefined;
   return { ...ref, a, b: nb };
 }
 
@@ -329,7 +405,11 @@ export function offsetRef(ref: RefTok, dr: number, dc: number): RefTok | "#REF!"
   const move = (p: RefPart): RefPart | null => {
     const row = p.row >= 0 && !p.rowAbs ? p.row + dr : p.row;
     const col = p.col >= 0 && !p.colAbs ? p.col + dc : p.col;
-    if ((p.row >= 0 && (row < 0 || row >= MAX_ROWS)) || (p.col >= 0 && (col < 0 || col >= MAX_COLS))) return null;
+    if (
+      (p.row >= 0 && (row < 0 || row >= MAX_ROWS)) ||
+      (p.col >= 0 && (col < 0 || col >= MAX_COLS))
+    )
+      return null;
     return { ...p, row, col };
   };
   const a = move(ref.a);
@@ -462,7 +542,8 @@ export interface EvalEnv {
 }
 
 type Val = Scalar | { range: Rect; sheet?: string };
-const isRange = (v: Val): v is { range: Rect; sheet?: string } => typeof v === "object" && v !== null && "range" in v;
+const isRange = (v: Val): v is { range: Rect; sheet?: string } =>
+  typeof v === "object" && v !== null && "range" in v;
 
 export class UnknownFunction extends Error {}
 
@@ -499,19 +580,23 @@ function compareValues(a: Scalar, b: Scalar): number {
   const rank = (v: Scalar) => (typeof v === "number" ? 0 : typeof v === "string" ? 1 : 2);
   if (a === null) a = typeof b === "string" ? "" : typeof b === "boolean" ? false : 0;
   if (b === null) b = typeof a === "string" ? "" : typeof a === "boolean" ? false : 0;
-  const ra = rank(a), rb = rank(b);
+  const ra = rank(a),
+    rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (typeof a === "string" && typeof b === "string") {
-    const x = a.toLowerCase(), y = b.toLowerCase();
+    const x = a.toLowerCase(),
+      y = b.toLowerCase();
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  const x = Number(a), y = Number(b);
+  const x = Number(a),
+    y = Number(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function roundHalfAway(x: number, digits: number): number {
   const sign = x < 0 ? -1 : 1;
-  if (digits >= 0) return sign * Number(Math.round(Number(Math.abs(x) + "e" + digits)) + "e-" + digits);
+  if (digits >= 0)
+    return sign * Number(Math.round(Number(Math.abs(x) + "e" + digits)) + "e-" + digits);
   const f = Math.pow(10, -digits);
   return sign * Math.round(Math.abs(x) / f) * f;
 }
@@ -684,24 +769,40 @@ function evalNode(ast: Ast, env: EvalEnv, depth: number): Val {
       if (isError(a)) return a;
       if (isError(b)) return b;
       if (ast.op === "&") {
-        const x = toText(a), y = toText(b);
+        const x = toText(a),
+          y = toText(b);
         return isError(x) ? x : isError(y) ? y : x + y;
       }
       if (["=", "<>", "<", ">", "<=", ">="].includes(ast.op)) {
         const c = compareValues(a, b);
-        return { "=": c === 0, "<>": c !== 0, "<": c < 0, ">": c > 0, "<=": c <= 0, ">=": c >= 0 }[ast.op]!;
+        return { "=": c === 0, "<>": c !== 0, "<": c < 0, ">": c > 0, "<=": c <= 0, ">=": c >= 0 }[
+          ast.op
+        ]!;
       }
-      const x = toNumber(a), y = toNumber(b);
+      const x = toNumber(a),
+        y = toNumber(b);
       if (isError(x)) return x;
       if (isError(y)) return y;
       let r: number;
       switch (ast.op) {
-        case "+": r = x + y; break;
-        case "-": r = x - y; break;
-        case "*": r = x * y; break;
-        case "/": if (y === 0) return err("#DIV/0!"); r = x / y; break;
-        case "^": r = Math.pow(x, y); break;
-        default: return err("#VALUE!");
+        case "+":
+          r = x + y;
+          break;
+        case "-":
+          r = x - y;
+          break;
+        case "*":
+          r = x * y;
+          break;
+        case "/":
+          if (y === 0) return err("#DIV/0!");
+          r = x / y;
+          break;
+        case "^":
+          r = Math.pow(x, y);
+          break;
+        default:
+          return err("#VALUE!");
       }
       return Number.isFinite(r) ? r : err("#NUM!");
     }

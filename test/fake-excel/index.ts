@@ -95,19 +95,55 @@
  *    undo, hidden rows/columns, CommentCollection.getItemByCellOrNullObject
  *    (it does not exist in the real API either).
  */
-import { cellCount, fullAddress, indexToCol, lastCol, lastRow, localAddress, parseAddress } from "./address";
+import {
+  cellCount,
+  fullAddress,
+  indexToCol,
+  lastCol,
+  lastRow,
+  localAddress,
+  parseAddress,
+} from "./address";
 import { ErrorCodes, FakeOfficeError, OfficeExtensionErrorCodes, officeError } from "./errors";
 import { isError } from "./formula";
-import { Book, BookOptions, Border, DEFAULT_VALIDATION, PageLayoutState, ProtectionOptions, SheetState, Side, Style, ValidationData, normalizeColor, toApiValue } from "./model";
+import {
+  Book,
+  BookOptions,
+  Border,
+  DEFAULT_VALIDATION,
+  PageLayoutState,
+  ProtectionOptions,
+  SheetState,
+  Side,
+  Style,
+  ValidationData,
+  normalizeColor,
+  toApiValue,
+} from "./model";
 import { WorkbookProxy } from "./objects";
 import { ClientObject, ClientResult, Engine, RequestContext, WriteRecord } from "./proxy";
 
 export { FakeOfficeError, ErrorCodes } from "./errors";
 export { RequestContext, ClientResult } from "./proxy";
-export { parseAddress, fullAddress, localAddress, quoteSheet, colToIndex, indexToCol } from "./address";
+export {
+  parseAddress,
+  fullAddress,
+  localAddress,
+  quoteSheet,
+  colToIndex,
+  indexToCol,
+} from "./address";
 export type { Rect, ParsedAddress } from "./address";
 export type { WriteRecord } from "./proxy";
-export type { Book, Style, Border, Side, ValidationData, ProtectionOptions, PageLayoutState } from "./model";
+export type {
+  Book,
+  Style,
+  Border,
+  Side,
+  ValidationData,
+  ProtectionOptions,
+  PageLayoutState,
+} from "./model";
 
 // ---------------------------------------------------------------- enums
 
@@ -120,21 +156,98 @@ function enumOf<T extends string>(values: readonly T[]): Record<string, T> {
 export const ExcelEnums = {
   ErrorCodes,
   SheetVisibility: enumOf(["Visible", "Hidden", "VeryHidden"] as const),
-  DataValidationType: enumOf(["None", "WholeNumber", "Decimal", "List", "Date", "Time", "TextLength", "Custom", "Inconsistent", "MixedCriteria"] as const),
-  DataValidationOperator: enumOf(["Between", "NotBetween", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan", "GreaterThanOrEqualTo", "LessThanOrEqualTo"] as const),
+  DataValidationType: enumOf([
+    "None",
+    "WholeNumber",
+    "Decimal",
+    "List",
+    "Date",
+    "Time",
+    "TextLength",
+    "Custom",
+    "Inconsistent",
+    "MixedCriteria",
+  ] as const),
+  DataValidationOperator: enumOf([
+    "Between",
+    "NotBetween",
+    "EqualTo",
+    "NotEqualTo",
+    "GreaterThan",
+    "LessThan",
+    "GreaterThanOrEqualTo",
+    "LessThanOrEqualTo",
+  ] as const),
   DataValidationAlertStyle: enumOf(["Stop", "Warning", "Information"] as const),
-  BorderIndex: enumOf(["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight", "InsideVertical", "InsideHorizontal", "DiagonalDown", "DiagonalUp"] as const),
-  BorderLineStyle: enumOf(["None", "Continuous", "Dash", "DashDot", "DashDotDot", "Dot", "Double", "SlantDashDot"] as const),
+  BorderIndex: enumOf([
+    "EdgeTop",
+    "EdgeBottom",
+    "EdgeLeft",
+    "EdgeRight",
+    "InsideVertical",
+    "InsideHorizontal",
+    "DiagonalDown",
+    "DiagonalUp",
+  ] as const),
+  BorderLineStyle: enumOf([
+    "None",
+    "Continuous",
+    "Dash",
+    "DashDot",
+    "DashDotDot",
+    "Dot",
+    "Double",
+    "SlantDashDot",
+  ] as const),
   BorderWeight: enumOf(["Hairline", "Thin", "Medium", "Thick"] as const),
-  HorizontalAlignment: enumOf(["General", "Left", "Center", "Right", "Fill", "Justify", "CenterAcrossSelection", "Distributed"] as const),
+  HorizontalAlignment: enumOf([
+    "General",
+    "Left",
+    "Center",
+    "Right",
+    "Fill",
+    "Justify",
+    "CenterAcrossSelection",
+    "Distributed",
+  ] as const),
   VerticalAlignment: enumOf(["Top", "Center", "Bottom", "Justify", "Distributed"] as const),
-  ClearApplyTo: enumOf(["All", "Formats", "Contents", "Hyperlinks", "RemoveHyperlinks", "ResetContents"] as const),
+  ClearApplyTo: enumOf([
+    "All",
+    "Formats",
+    "Contents",
+    "Hyperlinks",
+    "RemoveHyperlinks",
+    "ResetContents",
+  ] as const),
   InsertShiftDirection: enumOf(["Down", "Right"] as const),
   DeleteShiftDirection: enumOf(["Up", "Left"] as const),
-  RangeValueType: enumOf(["Unknown", "Empty", "String", "Integer", "Double", "Boolean", "Error", "RichValue"] as const),
-  NamedItemType: enumOf(["String", "Integer", "Double", "Boolean", "Range", "Error", "Array"] as const),
+  RangeValueType: enumOf([
+    "Unknown",
+    "Empty",
+    "String",
+    "Integer",
+    "Double",
+    "Boolean",
+    "Error",
+    "RichValue",
+  ] as const),
+  NamedItemType: enumOf([
+    "String",
+    "Integer",
+    "Double",
+    "Boolean",
+    "Range",
+    "Error",
+    "Array",
+  ] as const),
   NamedItemScope: enumOf(["Worksheet", "Workbook"] as const),
-  RangeUnderlineStyle: enumOf(["None", "Single", "Double", "SingleAccountant", "DoubleAccountant"] as const),
+  RangeUnderlineStyle: enumOf([
+    "None",
+    "Single",
+    "Double",
+    "SingleAccountant",
+    "DoubleAccountant",
+  ] as const),
   CalculationType: enumOf(["Recalculate", "Full", "FullRebuild"] as const),
   CalculationMode: enumOf(["Automatic", "AutomaticExceptTables", "Manual"] as const),
   ContentType: enumOf(["Plain", "Mention"] as const),
@@ -170,7 +283,15 @@ export interface CellInfo {
   numberFormat: string;
   /** "#RRGGBB", or null when the cell has no fill. */
   fill: string | null;
-  font: { name: string; size: number; color: string; bold: boolean; italic: boolean; underline: string; strikethrough: boolean };
+  font: {
+    name: string;
+    size: number;
+    color: string;
+    bold: boolean;
+    italic: boolean;
+    underline: string;
+    strikethrough: boolean;
+  };
   horizontalAlignment: string;
   verticalAlignment: string;
   wrapText: boolean;
@@ -209,7 +330,17 @@ export interface SheetSnapshot {
   merges: string[];
   columnWidths: Record<string, number>;
   rowHeights: Record<string, number>;
-  cells: Record<string, { value?: unknown; formula?: string; style?: Partial<Style>; validation?: ValidationData; comment?: string; note?: string }>;
+  cells: Record<
+    string,
+    {
+      value?: unknown;
+      formula?: string;
+      style?: Partial<Style>;
+      validation?: ValidationData;
+      comment?: string;
+      note?: string;
+    }
+  >;
 }
 
 export interface FakeExcel {
@@ -243,7 +374,15 @@ export interface FakeExcel {
   merge(address: string): void;
   merges(sheet: string): string[];
   addName(name: string, reference: string, opts?: { scope?: string; comment?: string }): void;
-  names(): Array<{ name: string; scope: string; formula: string; type: string; value: unknown; comment: string; visible: boolean }>;
+  names(): Array<{
+    name: string;
+    scope: string;
+    formula: string;
+    type: string;
+    value: unknown;
+    comment: string;
+    visible: boolean;
+  }>;
   selection(): { sheet: string; address: string };
   select(address: string): void;
   protect(sheet: string, options?: Partial<ProtectionOptions>, password?: string): void;
@@ -257,7 +396,13 @@ export interface FakeExcel {
   rowHeight(sheet: string, row: number): number;
   snapshot(sheet: string): SheetSnapshot;
   /** The sheet's print settings (Worksheet.pageLayout), print area as local addresses. */
-  pageLayout(sheet: string): Omit<PageLayoutState, "printArea" | "printTitleRows" | "printTitleColumns"> & { printArea: string[] | null; printTitleRows: string | null };
+  pageLayout(sheet: string): Omit<
+    PageLayoutState,
+    "printArea" | "printTitleRows" | "printTitleColumns"
+  > & {
+    printArea: string[] | null;
+    printTitleRows: string | null;
+  };
 }
 
 // ---------------------------------------------------------------- factory
@@ -276,7 +421,8 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     let ctx: RequestContext;
     if (first instanceof RequestContext) ctx = first;
     else if (first instanceof ClientObject) ctx = first.context;
-    else if (Array.isArray(first) && first[0] instanceof ClientObject) ctx = (first[0] as ClientObject<unknown>).context;
+    else if (Array.isArray(first) && first[0] instanceof ClientObject)
+      ctx = (first[0] as ClientObject<unknown>).context;
     else ctx = new RequestContext(engine, makeWorkbook);
     runs++;
     ctx._closed = false;
@@ -306,7 +452,12 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     RequestContext,
     ErrorCodes,
   };
-  const OfficeExtension: FakeOfficeExtensionNamespace = { Error: FakeOfficeError, ErrorCodes: OfficeExtensionErrorCodes, ClientResult, ClientObject };
+  const OfficeExtension: FakeOfficeExtensionNamespace = {
+    Error: FakeOfficeError,
+    ErrorCodes: OfficeExtensionErrorCodes,
+    ClientResult,
+    ClientObject,
+  };
 
   // -- helpers for the inspection API
   const sheetOf = (name: string): SheetState => {
@@ -328,7 +479,8 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
 
   const cellInfo = (address: string): CellInfo => {
     const { sheet, rect } = at(address);
-    const r = rect.row, c = rect.col;
+    const r = rect.row,
+      c = rect.col;
     const cell = book.cell(sheet, r, c);
     const s = book.effectiveStyle(sheet, r, c);
     const v = book.reading(() => book.value(sheet, r, c));
@@ -338,10 +490,27 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
       value: toApiValue(v),
       formula: cell?.formula ?? null,
       text: book.reading(() => book.textOf(sheet, r, c)),
-      valueType: v === null ? "Empty" : typeof v === "number" ? "Double" : typeof v === "boolean" ? "Boolean" : isError(v) ? "Error" : "String",
+      valueType:
+        v === null
+          ? "Empty"
+          : typeof v === "number"
+            ? "Double"
+            : typeof v === "boolean"
+              ? "Boolean"
+              : isError(v)
+                ? "Error"
+                : "String",
       numberFormat: s.numberFormat,
       fill: s.fill,
-      font: { name: s.fontName, size: s.fontSize, color: s.fontColor, bold: s.bold, italic: s.italic, underline: s.underline, strikethrough: s.strikethrough },
+      font: {
+        name: s.fontName,
+        size: s.fontSize,
+        color: s.fontColor,
+        bold: s.bold,
+        italic: s.italic,
+        underline: s.underline,
+        strikethrough: s.strikethrough,
+      },
       horizontalAlignment: s.horizontalAlignment,
       verticalAlignment: s.verticalAlignment,
       wrapText: s.wrapText,
@@ -349,7 +518,14 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
       borders: JSON.parse(JSON.stringify(s.borders)),
       locked: s.locked,
       merge: merge ? localAddress(merge) : null,
-      comment: cell?.comment ? { id: cell.comment.id, content: cell.comment.content, author: cell.comment.authorName, resolved: cell.comment.resolved } : null,
+      comment: cell?.comment
+        ? {
+            id: cell.comment.id,
+            content: cell.comment.content,
+            author: cell.comment.authorName,
+            resolved: cell.comment.resolved,
+          }
+        : null,
       note: cell?.note ? { content: cell.note.content, author: cell.note.authorName } : null,
       validation: cell?.validation ? JSON.parse(JSON.stringify(cell.validation)) : null,
     };
@@ -357,21 +533,27 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
 
   const setCell = (address: string, input: CellSpec | number | string | boolean | null) => {
     const { sheet, rect } = at(address);
-    const spec: CellSpec = input === null || typeof input !== "object" ? { value: input ?? "" } : input;
+    const spec: CellSpec =
+      input === null || typeof input !== "object" ? { value: input ?? "" } : input;
     asOwner(sheet, () => {
       const loc = "fake.setCell";
-      if (spec.numberFormat !== undefined) book.writeNumberFormat(sheet, rect, spec.numberFormat, loc);
+      if (spec.numberFormat !== undefined)
+        book.writeNumberFormat(sheet, rect, spec.numberFormat, loc);
       if (spec.formula !== undefined) {
         book.writeFormulas(sheet, rect, spec.formula, loc);
         if (spec.value !== undefined)
           for (let r = rect.row; r <= lastRow(rect); r++)
             for (let c = rect.col; c <= lastCol(rect); c++) {
               const cell = book.ensureCell(sheet, r, c);
-              cell.value = typeof spec.value === "string" && /^#/.test(spec.value) ? { error: spec.value } : (spec.value as never);
+              cell.value =
+                typeof spec.value === "string" && /^#/.test(spec.value)
+                  ? { error: spec.value }
+                  : (spec.value as never);
             }
       } else if (spec.value !== undefined) book.writeValues(sheet, rect, spec.value, loc);
       const patch: Partial<Style> = {};
-      if (spec.fill !== undefined) patch.fill = spec.fill === null ? null : normalizeColor(spec.fill, loc);
+      if (spec.fill !== undefined)
+        patch.fill = spec.fill === null ? null : normalizeColor(spec.fill, loc);
       if (spec.font) {
         const f = spec.font;
         if (f.name !== undefined) patch.fontName = f.name;
@@ -384,19 +566,38 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
       }
       for (const k of ["horizontalAlignment", "verticalAlignment", "wrapText", "locked"] as const)
         if (spec[k] !== undefined) (patch as Record<string, unknown>)[k] = spec[k];
-      if (Object.keys(patch).length) book.patchStyle(sheet, rect, (s) => ({ ...s, ...patch }), loc, true);
+      if (Object.keys(patch).length)
+        book.patchStyle(sheet, rect, (s) => ({ ...s, ...patch }), loc, true);
       if (spec.borders)
-        book.patchStyle(sheet, rect, (s) => {
-          const borders = { ...s.borders };
-          for (const [side, b] of Object.entries(spec.borders!) as Array<[Side, Partial<Border> | null]>) {
-            if (b === null || b.style === "None") delete borders[side];
-            else borders[side] = { style: "Continuous", color: "#000000", weight: "Thin", ...b, ...(b.color ? { color: normalizeColor(b.color, loc) } : {}) };
-          }
-          return { ...s, borders };
-        }, loc, true);
+        book.patchStyle(
+          sheet,
+          rect,
+          (s) => {
+            const borders = { ...s.borders };
+            for (const [side, b] of Object.entries(spec.borders!) as Array<
+              [Side, Partial<Border> | null]
+            >) {
+              if (b === null || b.style === "None") delete borders[side];
+              else
+                borders[side] = {
+                  style: "Continuous",
+                  color: "#000000",
+                  weight: "Thin",
+                  ...b,
+                  ...(b.color ? { color: normalizeColor(b.color, loc) } : {}),
+                };
+            }
+            return { ...s, borders };
+          },
+          loc,
+          true
+        );
       if (spec.validation) {
         const v = { ...DEFAULT_VALIDATION, ...spec.validation };
-        const normalized: ValidationData = { ...v, rule: v.rule ? book.normalizeRule(v.rule, loc) : null };
+        const normalized: ValidationData = {
+          ...v,
+          rule: v.rule ? book.normalizeRule(v.rule, loc) : null,
+        };
         book.patchValidation(sheet, rect, () => normalized, loc);
       }
       if (spec.comment !== undefined) book.addComment(sheet, rect, spec.comment, "Plain", loc);
@@ -410,12 +611,15 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     const entries = [...sheet.cells.entries()].sort((a, b) => a[0] - b[0]);
     const def = book.defaultStyle as unknown as Record<string, unknown>;
     for (const [k, cell] of entries) {
-      const r = Math.floor(k / 16384), c = k % 16384;
+      const r = Math.floor(k / 16384),
+        c = k % 16384;
       const entry: SheetSnapshot["cells"][string] = {};
       if (cell.formula !== null) entry.formula = cell.formula;
       if (cell.value !== null) entry.value = toApiValue(cell.value);
       const style: Record<string, unknown> = {};
-      for (const [key, val] of Object.entries(cell.style)) if (JSON.stringify(val) !== JSON.stringify(def[key])) style[key] = JSON.parse(JSON.stringify(val));
+      for (const [key, val] of Object.entries(cell.style))
+        if (JSON.stringify(val) !== JSON.stringify(def[key]))
+          style[key] = JSON.parse(JSON.stringify(val));
       if (Object.keys(style).length) entry.style = style as Partial<Style>;
       if (cell.validation) entry.validation = JSON.parse(JSON.stringify(cell.validation));
       if (cell.comment) entry.comment = cell.comment.content;
@@ -427,9 +631,19 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
       name: sheet.name,
       visibility: sheet.visibility,
       protected: sheet.protection.protected,
-      merges: book.mergedAreas(sheet, { row: 0, col: 0, rows: 1048576, cols: 16384 }).map((m) => localAddress(m)),
-      columnWidths: Object.fromEntries(sortedNum(sheet.colWidths).filter(([, w]) => w !== book.columnWidth).map(([c, w]) => [indexToCol(c), w])),
-      rowHeights: Object.fromEntries(sortedNum(sheet.rowHeights).filter(([, h]) => h !== book.rowHeight).map(([r, h]) => [String(r + 1), h])),
+      merges: book
+        .mergedAreas(sheet, { row: 0, col: 0, rows: 1048576, cols: 16384 })
+        .map((m) => localAddress(m)),
+      columnWidths: Object.fromEntries(
+        sortedNum(sheet.colWidths)
+          .filter(([, w]) => w !== book.columnWidth)
+          .map(([c, w]) => [indexToCol(c), w])
+      ),
+      rowHeights: Object.fromEntries(
+        sortedNum(sheet.rowHeights)
+          .filter(([, h]) => h !== book.rowHeight)
+          .map(([r, h]) => [String(r + 1), h])
+      ),
       cells,
     };
   };
@@ -443,7 +657,8 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     runCount: () => runs,
     writes: () => engine.writes.map((w) => ({ ...w })),
     clearWrites: () => void (engine.writes = []),
-    failNextSync: (code = "GeneralException", message?: string) => void (engine.pendingFailure = officeError(code, message, "RequestContext.sync")),
+    failNextSync: (code = "GeneralException", message?: string) =>
+      void (engine.pendingFailure = officeError(code, message, "RequestContext.sync")),
     install(target = globalThis as unknown as Record<string, unknown>) {
       const keys = ["Excel", "OfficeExtension"] as const;
       const saved = keys.map((k) => ({ k, had: k in target, v: target[k] }));
@@ -473,27 +688,57 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     setValues(sheetName, topLeft, values) {
       const sheet = sheetOf(sheetName);
       const p = parseAddress(topLeft);
-      if (!p || cellCount(p.rect) !== 1) throw new Error(`fake-excel: bad top-left cell ${topLeft}`);
+      if (!p || cellCount(p.rect) !== 1)
+        throw new Error(`fake-excel: bad top-left cell ${topLeft}`);
       const cols = Math.max(0, ...values.map((r) => r.length));
-      const grid = values.map((r) => Array.from({ length: cols }, (_, j) => (r[j] === undefined ? null : r[j])));
+      const grid = values.map((r) =>
+        Array.from({ length: cols }, (_, j) => (r[j] === undefined ? null : r[j]))
+      );
       if (!grid.length || !cols) return;
-      asOwner(sheet, () => book.writeValues(sheet, { row: p.rect.row, col: p.rect.col, rows: grid.length, cols }, grid, "fake.setValues"));
+      asOwner(sheet, () =>
+        book.writeValues(
+          sheet,
+          { row: p.rect.row, col: p.rect.col, rows: grid.length, cols },
+          grid,
+          "fake.setValues"
+        )
+      );
     },
     merge(address) {
       const { sheet, rect } = at(address);
       asOwner(sheet, () => book.merge(sheet, rect, false));
     },
-    merges: (name) => book.mergedAreas(sheetOf(name), { row: 0, col: 0, rows: 1048576, cols: 16384 }).map((m) => localAddress(m)),
+    merges: (name) =>
+      book
+        .mergedAreas(sheetOf(name), { row: 0, col: 0, rows: 1048576, cols: 16384 })
+        .map((m) => localAddress(m)),
     addName(name, reference, opts = {}) {
       const scope = opts.scope ? sheetOf(opts.scope) : null;
-      book.addName(scope, name, book.nameFormula(reference, scope, "fake.addName"), opts.comment, "fake.addName");
+      book.addName(
+        scope,
+        name,
+        book.nameFormula(reference, scope, "fake.addName"),
+        opts.comment,
+        "fake.addName"
+      );
     },
     names: () =>
       book.allNames().map((n) => {
         const info = book.nameInfo(n);
-        return { name: n.name, scope: n.scope ? n.scope.name : "Workbook", formula: n.formula, type: info.type, value: info.value, comment: n.comment, visible: n.visible };
+        return {
+          name: n.name,
+          scope: n.scope ? n.scope.name : "Workbook",
+          formula: n.formula,
+          type: info.type,
+          value: info.value,
+          comment: n.comment,
+          visible: n.visible,
+        };
       }),
-    selection: () => ({ sheet: book.activeSheet.name, address: localAddress(book.activeSheet.selection) }),
+    selection: () => ({
+      sheet: book.activeSheet.name,
+      address: localAddress(book.activeSheet.selection),
+    }),
     select(address) {
       const { sheet, rect } = at(address);
       book.select(sheet, rect, "fake.select");
@@ -506,22 +751,40 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     isProtected: (name) => sheetOf(name).protection.protected,
     comments: () =>
       book.annotations("comment").map((a) => ({
-        address: fullAddress(a.sheet.name, { row: a.row, col: a.col, rows: 1, cols: 1 }), content: a.item.content, author: a.item.authorName, resolved: a.item.resolved,
+        address: fullAddress(a.sheet.name, { row: a.row, col: a.col, rows: 1, cols: 1 }),
+        content: a.item.content,
+        author: a.item.authorName,
+        resolved: a.item.resolved,
       })),
     notes: () =>
-      book.annotations("note").map((a) => ({ address: fullAddress(a.sheet.name, { row: a.row, col: a.col, rows: 1, cols: 1 }), content: a.item.content, author: a.item.authorName })),
-    settings: () => Object.fromEntries(book.settings.map((s) => [s.key, JSON.parse(JSON.stringify(s.value))])),
-    customXmlParts: () => book.xmlParts.map((p) => ({ id: p.id, namespaceUri: p.namespaceUri, xml: p.xml })),
-    columnWidth: (name, column) => sheetOf(name).colWidths.get(parseAddress(`${column}:${column}`)!.rect.col) ?? book.columnWidth,
+      book.annotations("note").map((a) => ({
+        address: fullAddress(a.sheet.name, { row: a.row, col: a.col, rows: 1, cols: 1 }),
+        content: a.item.content,
+        author: a.item.authorName,
+      })),
+    settings: () =>
+      Object.fromEntries(book.settings.map((s) => [s.key, JSON.parse(JSON.stringify(s.value))])),
+    customXmlParts: () =>
+      book.xmlParts.map((p) => ({ id: p.id, namespaceUri: p.namespaceUri, xml: p.xml })),
+    columnWidth: (name, column) =>
+      sheetOf(name).colWidths.get(parseAddress(`${column}:${column}`)!.rect.col) ??
+      book.columnWidth,
     rowHeight: (name, row) => sheetOf(name).rowHeights.get(row - 1) ?? book.rowHeight,
     snapshot,
     pageLayout(name) {
       const p = sheetOf(name).pageLayout;
-      const { printArea, printTitleRows, printTitleColumns: _cols, ...rest } = JSON.parse(JSON.stringify(p)) as PageLayoutState;
+      const {
+        printArea,
+        printTitleRows,
+        printTitleColumns: _cols,
+        ...rest
+      } = JSON.parse(JSON.stringify(p)) as PageLayoutState;
       return {
         ...rest,
         printArea: printArea ? printArea.map((r) => localAddress(r)) : null,
-        printTitleRows: printTitleRows ? `${printTitleRows.row + 1}:${printTitleRows.row + printTitleRows.rows}` : null,
+        printTitleRows: printTitleRows
+          ? `${printTitleRows.row + 1}:${printTitleRows.row + printTitleRows.rows}`
+          : null,
       };
     },
   };

@@ -4,13 +4,41 @@
  * All row/column indexes are 0-based.
  */
 import {
-  MAX_COLS, MAX_ROWS, Rect, ParsedAddress, cellCount, contains, intersect,
-  isEntireCols, isEntireRows, lastCol, lastRow, localAddress, parseAddress, quoteSheet, rectFromCorners,
+  MAX_COLS,
+  MAX_ROWS,
+  Rect,
+  ParsedAddress,
+  cellCount,
+  contains,
+  intersect,
+  isEntireCols,
+  isEntireRows,
+  lastCol,
+  lastRow,
+  localAddress,
+  parseAddress,
+  quoteSheet,
+  rectFromCorners,
 } from "./address";
 import { PROTECTED_SHEET_MESSAGE, invalidArg, notFound, officeError } from "./errors";
 import {
-  Ast, ERROR_LITERALS, EvalEnv, RefTok, Scalar, ShiftSpec, UnknownFunction, err, evaluate, isError, normalizeFormula,
-  offsetRef, parseFormula, rewriteFormula, sameSheet, shiftInterval, shiftRef,
+  Ast,
+  ERROR_LITERALS,
+  EvalEnv,
+  RefTok,
+  Scalar,
+  ShiftSpec,
+  UnknownFunction,
+  err,
+  evaluate,
+  isError,
+  normalizeFormula,
+  offsetRef,
+  parseFormula,
+  rewriteFormula,
+  sameSheet,
+  shiftInterval,
+  shiftRef,
 } from "./formula";
 import { formatNumber, formatText } from "./numfmt";
 
@@ -158,10 +186,28 @@ export interface PageLayoutState {
 /** Excel's "Normal" margins (0.7in left/right, 0.75in top/bottom, 0.3in header/footer), portrait, 100%. */
 export function defaultPageLayout(): PageLayoutState {
   return {
-    orientation: "Portrait", paperSize: "Letter", centerHorizontally: false, centerVertically: false, blackAndWhite: false,
-    draftMode: false, printGridlines: false, printHeadings: false, printComments: "NoComments", printErrors: "AsDisplayed",
-    printOrder: "DownThenOver", firstPageNumber: "", leftMargin: 50.4, rightMargin: 50.4, topMargin: 54, bottomMargin: 54,
-    headerMargin: 21.6, footerMargin: 21.6, zoom: { scale: 100 }, printArea: null, printTitleRows: null, printTitleColumns: null,
+    orientation: "Portrait",
+    paperSize: "Letter",
+    centerHorizontally: false,
+    centerVertically: false,
+    blackAndWhite: false,
+    draftMode: false,
+    printGridlines: false,
+    printHeadings: false,
+    printComments: "NoComments",
+    printErrors: "AsDisplayed",
+    printOrder: "DownThenOver",
+    firstPageNumber: "",
+    leftMargin: 50.4,
+    rightMargin: 50.4,
+    topMargin: 54,
+    bottomMargin: 54,
+    headerMargin: 21.6,
+    footerMargin: 21.6,
+    zoom: { scale: 100 },
+    printArea: null,
+    printTitleRows: null,
+    printTitleColumns: null,
   };
 }
 
@@ -190,10 +236,20 @@ export interface BookOptions {
 }
 
 export const DEFAULT_PROTECTION_OPTIONS: ProtectionOptions = {
-  allowAutoFilter: false, allowDeleteColumns: false, allowDeleteRows: false, allowEditObjects: false,
-  allowEditScenarios: false, allowFormatCells: false, allowFormatColumns: false, allowFormatRows: false,
-  allowInsertColumns: false, allowInsertHyperlinks: false, allowInsertRows: false, allowPivotTables: false,
-  allowSort: false, selectionMode: "Normal",
+  allowAutoFilter: false,
+  allowDeleteColumns: false,
+  allowDeleteRows: false,
+  allowEditObjects: false,
+  allowEditScenarios: false,
+  allowFormatCells: false,
+  allowFormatColumns: false,
+  allowFormatRows: false,
+  allowInsertColumns: false,
+  allowInsertHyperlinks: false,
+  allowInsertRows: false,
+  allowPivotTables: false,
+  allowSort: false,
+  selectionMode: "Normal",
 };
 
 export const DEFAULT_BORDER: Border = { style: "None", color: "#000000", weight: "Thin" };
@@ -205,12 +261,39 @@ export const DEFAULT_VALIDATION: ValidationData = {
 };
 
 const NAMED_COLORS: Record<string, string> = {
-  black: "#000000", white: "#FFFFFF", red: "#FF0000", green: "#008000", blue: "#0000FF", yellow: "#FFFF00",
-  orange: "#FFA500", purple: "#800080", gray: "#808080", grey: "#808080", silver: "#C0C0C0", lime: "#00FF00",
-  aqua: "#00FFFF", cyan: "#00FFFF", magenta: "#FF00FF", fuchsia: "#FF00FF", maroon: "#800000", navy: "#000080",
-  olive: "#808000", teal: "#008080", pink: "#FFC0CB", lightgray: "#D3D3D3", lightgrey: "#D3D3D3",
-  darkgray: "#A9A9A9", lightyellow: "#FFFFE0", lightgreen: "#90EE90", lightblue: "#ADD8E6", gold: "#FFD700",
-  brown: "#A52A2A", darkred: "#8B0000", darkgreen: "#006400", darkblue: "#00008B", salmon: "#FA8072",
+  black: "#000000",
+  white: "#FFFFFF",
+  red: "#FF0000",
+  green: "#008000",
+  blue: "#0000FF",
+  yellow: "#FFFF00",
+  orange: "#FFA500",
+  purple: "#800080",
+  gray: "#808080",
+  grey: "#808080",
+  silver: "#C0C0C0",
+  lime: "#00FF00",
+  aqua: "#00FFFF",
+  cyan: "#00FFFF",
+  magenta: "#FF00FF",
+  fuchsia: "#FF00FF",
+  maroon: "#800000",
+  navy: "#000080",
+  olive: "#808000",
+  teal: "#008080",
+  pink: "#FFC0CB",
+  lightgray: "#D3D3D3",
+  lightgrey: "#D3D3D3",
+  darkgray: "#A9A9A9",
+  lightyellow: "#FFFFE0",
+  lightgreen: "#90EE90",
+  lightblue: "#ADD8E6",
+  gold: "#FFD700",
+  brown: "#A52A2A",
+  darkred: "#8B0000",
+  darkgreen: "#006400",
+  darkblue: "#00008B",
+  salmon: "#FA8072",
 };
 
 export function normalizeColor(input: unknown, loc: string): string {
@@ -258,10 +341,22 @@ export class Book {
 
   constructor(opts: BookOptions = {}) {
     this.defaultStyle = Object.freeze({
-      numberFormat: "General", fill: null, fontName: opts.fontName ?? "Calibri", fontSize: opts.fontSize ?? 11,
-      fontColor: "#000000", bold: false, italic: false, underline: "None", strikethrough: false,
-      horizontalAlignment: "General", verticalAlignment: "Bottom", wrapText: false, indentLevel: 0,
-      locked: true, formulaHidden: false, borders: Object.freeze({}),
+      numberFormat: "General",
+      fill: null,
+      fontName: opts.fontName ?? "Calibri",
+      fontSize: opts.fontSize ?? 11,
+      fontColor: "#000000",
+      bold: false,
+      italic: false,
+      underline: "None",
+      strikethrough: false,
+      horizontalAlignment: "General",
+      verticalAlignment: "Bottom",
+      wrapText: false,
+      indentLevel: 0,
+      locked: true,
+      formulaHidden: false,
+      borders: Object.freeze({}),
     }) as Style;
     this.rowHeight = opts.rowHeight ?? 15;
     this.columnWidth = opts.columnWidth ?? 48;
@@ -296,7 +391,15 @@ export class Book {
   }
 
   validateSheetName(name: unknown, loc: string, except?: SheetState) {
-    if (typeof name !== "string" || name.length === 0 || name.length > 31 || /[\\/?*[\]:]/.test(name) || name.startsWith("'") || name.endsWith("'") || name.toLowerCase() === "history")
+    if (
+      typeof name !== "string" ||
+      name.length === 0 ||
+      name.length > 31 ||
+      /[\\/?*[\]:]/.test(name) ||
+      name.startsWith("'") ||
+      name.endsWith("'") ||
+      name.toLowerCase() === "history"
+    )
       throw invalidArg(loc);
     const existing = this.sheet(name);
     if (existing && existing !== except) throw officeError("ItemAlreadyExists", undefined, loc);
@@ -310,10 +413,21 @@ export class Book {
     }
     this.validateSheetName(name, loc);
     const s: SheetState = {
-      id: this.newGuid(), name, visibility: "Visible", tabColor: "", showGridlines: true, cells: new Map(), merges: [],
-      rowHeights: new Map(), colWidths: new Map(), rowStyles: new Map(), colStyles: new Map(),
+      id: this.newGuid(),
+      name,
+      visibility: "Visible",
+      tabColor: "",
+      showGridlines: true,
+      cells: new Map(),
+      merges: [],
+      rowHeights: new Map(),
+      colWidths: new Map(),
+      rowStyles: new Map(),
+      colStyles: new Map(),
       protection: { protected: false, options: { ...DEFAULT_PROTECTION_OPTIONS }, password: null },
-      selection: { row: 0, col: 0, rows: 1, cols: 1 }, names: [], pageLayout: defaultPageLayout(),
+      selection: { row: 0, col: 0, rows: 1, cols: 1 },
+      names: [],
+      pageLayout: defaultPageLayout(),
     };
     this.sheets.push(s);
     return s;
@@ -324,12 +438,15 @@ export class Book {
     this.validateSheetName(newName, loc, sheet);
     const old = sheet.name;
     sheet.name = newName as string;
-    this.rewriteAll((ref) => (sameSheet(ref.sheet, old) ? { ...ref, sheet: sheet.name } : undefined));
+    this.rewriteAll((ref) =>
+      sameSheet(ref.sheet, old) ? { ...ref, sheet: sheet.name } : undefined
+    );
   }
 
   deleteSheet(sheet: SheetState, loc = "Worksheet.delete") {
     const visible = this.visibleSheets();
-    if (sheet.visibility === "Visible" && visible.length <= 1) throw officeError("InvalidOperation", undefined, loc);
+    if (sheet.visibility === "Visible" && visible.length <= 1)
+      throw officeError("InvalidOperation", undefined, loc);
     const idx = this.sheets.indexOf(sheet);
     this.sheets.splice(idx, 1);
     sheet.deleted = true;
@@ -346,14 +463,21 @@ export class Book {
   }
 
   moveSheet(sheet: SheetState, position: unknown, loc = "Worksheet.position") {
-    if (typeof position !== "number" || !Number.isInteger(position) || position < 0 || position >= this.sheets.length) throw invalidArg(loc);
+    if (
+      typeof position !== "number" ||
+      !Number.isInteger(position) ||
+      position < 0 ||
+      position >= this.sheets.length
+    )
+      throw invalidArg(loc);
     this.sheets.splice(this.sheets.indexOf(sheet), 1);
     this.sheets.splice(position, 0, sheet);
   }
 
   setVisibility(sheet: SheetState, v: unknown, loc = "Worksheet.visibility") {
     if (v !== "Visible" && v !== "Hidden" && v !== "VeryHidden") throw invalidArg(loc);
-    if (v !== "Visible" && sheet.visibility === "Visible" && this.visibleSheets().length <= 1) throw officeError("InvalidOperation", undefined, loc);
+    if (v !== "Visible" && sheet.visibility === "Visible" && this.visibleSheets().length <= 1)
+      throw officeError("InvalidOperation", undefined, loc);
     sheet.visibility = v;
     if (v !== "Visible" && this.activeSheet === sheet) this.activeSheet = this.visibleSheets()[0];
   }
@@ -371,7 +495,11 @@ export class Book {
   // ------------------------------------------------------------ addresses
 
   /** Resolve "Sheet1!A1:B2" (or "A1" relative to defaultSheet). */
-  resolveAddress(address: unknown, defaultSheet: SheetState | undefined, loc: string): { sheet: SheetState; rect: Rect; parsed: ParsedAddress } {
+  resolveAddress(
+    address: unknown,
+    defaultSheet: SheetState | undefined,
+    loc: string
+  ): { sheet: SheetState; rect: Rect; parsed: ParsedAddress } {
     if (typeof address !== "string") throw invalidArg(loc);
     const parsed = parseAddress(address);
     if (!parsed) throw invalidArg(loc);
@@ -387,14 +515,26 @@ export class Book {
   }
 
   effectiveStyle(sheet: SheetState, r: number, c: number): Style {
-    return sheet.cells.get(key(r, c))?.style ?? sheet.rowStyles.get(r) ?? sheet.colStyles.get(c) ?? this.defaultStyle;
+    return (
+      sheet.cells.get(key(r, c))?.style ??
+      sheet.rowStyles.get(r) ??
+      sheet.colStyles.get(c) ??
+      this.defaultStyle
+    );
   }
 
   ensureCell(sheet: SheetState, r: number, c: number): Cell {
     const k = key(r, c);
     let cell = sheet.cells.get(k);
     if (!cell) {
-      cell = { value: null, formula: null, style: this.effectiveStyle(sheet, r, c), validation: null, comment: null, note: null };
+      cell = {
+        value: null,
+        formula: null,
+        style: this.effectiveStyle(sheet, r, c),
+        validation: null,
+        comment: null,
+        note: null,
+      };
       sheet.cells.set(k, cell);
     }
     return cell;
@@ -403,7 +543,15 @@ export class Book {
   private tidy(sheet: SheetState, r: number, c: number) {
     const k = key(r, c);
     const cell = sheet.cells.get(k);
-    if (cell && cell.value === null && cell.formula === null && cell.style === this.defaultStyle && !cell.validation && !cell.comment && !cell.note)
+    if (
+      cell &&
+      cell.value === null &&
+      cell.formula === null &&
+      cell.style === this.defaultStyle &&
+      !cell.validation &&
+      !cell.comment &&
+      !cell.note
+    )
       sheet.cells.delete(k);
   }
 
@@ -419,16 +567,22 @@ export class Book {
     }
     for (const [k, cell] of [...sheet.cells]) {
       const [r, c] = unkey(k);
-      if (r >= rect.row && r <= lastRow(rect) && c >= rect.col && c <= lastCol(rect)) fn(r, c, cell);
+      if (r >= rect.row && r <= lastRow(rect) && c >= rect.col && c <= lastCol(rect))
+        fn(r, c, cell);
     }
   }
 
   private eachPos(rect: Rect, fn: (r: number, c: number, i: number, j: number) => void) {
-    for (let i = 0; i < rect.rows; i++) for (let j = 0; j < rect.cols; j++) fn(rect.row + i, rect.col + j, i, j);
+    for (let i = 0; i < rect.rows; i++)
+      for (let j = 0; j < rect.cols; j++) fn(rect.row + i, rect.col + j, i, j);
   }
 
   private grid<T>(rect: Rect, fn: (r: number, c: number) => T): T[][] {
-    if (cellCount(rect) > 5_000_000) throw officeError("ResponsePayloadSizeLimitExceeded", "The response payload size has exceeded the limit.");
+    if (cellCount(rect) > 5_000_000)
+      throw officeError(
+        "ResponsePayloadSizeLimitExceeded",
+        "The response payload size has exceeded the limit."
+      );
     const out: T[][] = [];
     for (let i = 0; i < rect.rows; i++) {
       const row: T[] = [];
@@ -489,7 +643,7 @@ export class Book {
     let v: Scalar;
     try {
       const ast = this.ast(cell.formula);
-      v = ast ? evaluate(ast, this.env(sheet)) : cell.value ?? err("#NAME?");
+      v = ast ? evaluate(ast, this.env(sheet)) : (cell.value ?? err("#NAME?"));
       if (v === null) v = 0;
     } catch (e) {
       if (!(e instanceof UnknownFunction)) throw e;
@@ -507,7 +661,8 @@ export class Book {
     if (!sheet.protection.protected) return;
     if (cellCount(rect) > BIG) throw officeError("AccessDenied", PROTECTED_SHEET_MESSAGE, loc);
     this.eachPos(rect, (r, c) => {
-      if (this.effectiveStyle(sheet, r, c).locked) throw officeError("AccessDenied", PROTECTED_SHEET_MESSAGE, loc);
+      if (this.effectiveStyle(sheet, r, c).locked)
+        throw officeError("AccessDenied", PROTECTED_SHEET_MESSAGE, loc);
     });
   }
 
@@ -517,13 +672,27 @@ export class Book {
     throw officeError("AccessDenied", PROTECTED_SHEET_MESSAGE, loc);
   }
 
-  protect(sheet: SheetState, options: Partial<ProtectionOptions> | undefined, password: string | undefined, loc = "WorksheetProtection.protect") {
+  protect(
+    sheet: SheetState,
+    options: Partial<ProtectionOptions> | undefined,
+    password: string | undefined,
+    loc = "WorksheetProtection.protect"
+  ) {
     if (sheet.protection.protected) throw officeError("AccessDenied", undefined, loc);
-    if (options !== undefined && (typeof options !== "object" || options === null)) throw invalidArg(loc);
-    sheet.protection = { protected: true, options: { ...DEFAULT_PROTECTION_OPTIONS, ...(options ?? {}) }, password: password ?? null };
+    if (options !== undefined && (typeof options !== "object" || options === null))
+      throw invalidArg(loc);
+    sheet.protection = {
+      protected: true,
+      options: { ...DEFAULT_PROTECTION_OPTIONS, ...(options ?? {}) },
+      password: password ?? null,
+    };
   }
 
-  unprotect(sheet: SheetState, password: string | undefined, loc = "WorksheetProtection.unprotect") {
+  unprotect(
+    sheet: SheetState,
+    password: string | undefined,
+    loc = "WorksheetProtection.unprotect"
+  ) {
     if (!sheet.protection.protected) return;
     if (sheet.protection.password && sheet.protection.password !== password) throw invalidArg(loc);
     sheet.protection = { protected: false, options: sheet.protection.options, password: null };
@@ -542,11 +711,23 @@ export class Book {
 
   merge(sheet: SheetState, rect: Rect, across: boolean, loc = "Range.merge") {
     this.assertAllowed(sheet, null, loc);
-    const targets: Rect[] = across ? Array.from({ length: rect.rows }, (_, i) => ({ row: rect.row + i, col: rect.col, rows: 1, cols: rect.cols })) : [rect];
+    const targets: Rect[] = across
+      ? Array.from({ length: rect.rows }, (_, i) => ({
+          row: rect.row + i,
+          col: rect.col,
+          rows: 1,
+          cols: rect.cols,
+        }))
+      : [rect];
     for (const t of targets) {
       if (t.rows === 1 && t.cols === 1) continue;
       const overlapping = sheet.merges.filter((m) => intersect(m, t));
-      if (overlapping.some((m) => !contains(t, m))) throw officeError("InvalidOperation", "Cannot merge cells that partially overlap an existing merged area.", loc);
+      if (overlapping.some((m) => !contains(t, m)))
+        throw officeError(
+          "InvalidOperation",
+          "Cannot merge cells that partially overlap an existing merged area.",
+          loc
+        );
       sheet.merges = sheet.merges.filter((m) => !overlapping.includes(m));
       // Only the upper-left value survives a merge.
       this.eachExisting(sheet, t, (r, c, cell) => {
@@ -565,13 +746,19 @@ export class Book {
   }
 
   mergedAreas(sheet: SheetState, rect: Rect): Rect[] {
-    return sheet.merges.filter((m) => intersect(m, rect)).sort((a, b) => a.row - b.row || a.col - b.col);
+    return sheet.merges
+      .filter((m) => intersect(m, rect))
+      .sort((a, b) => a.row - b.row || a.col - b.col);
   }
 
   // ------------------------------------------------------------ values / formulas / number formats
 
   /** Interpret one input value as Excel does for Range.values. */
-  private interpret(v: unknown, numberFormat: string, loc: string): { value?: Scalar; formula?: string; numberFormat?: string } | "skip" | "clear" {
+  private interpret(
+    v: unknown,
+    numberFormat: string,
+    loc: string
+  ): { value?: Scalar; formula?: string; numberFormat?: string } | "skip" | "clear" {
     if (v === null || v === undefined) return "skip";
     if (typeof v === "number") {
       if (!Number.isFinite(v)) throw invalidArg(loc);
@@ -592,17 +779,28 @@ export class Book {
     if (/^(true|false)$/i.test(t)) return { value: t.toLowerCase() === "true" };
     const e = ERROR_LITERALS.find((l) => l === t.toUpperCase());
     if (e) return { value: err(e) };
-    if ((v.startsWith("+") || v.startsWith("-")) && parseFormula("=" + v)) return { formula: normalizeFormula("=" + v) };
+    if ((v.startsWith("+") || v.startsWith("-")) && parseFormula("=" + v))
+      return { formula: normalizeFormula("=" + v) };
     return { value: v };
   }
 
-  private shapeCheck(input: unknown, rect: Rect, loc: string): { scalar: true; v: unknown } | { scalar: false; v: unknown[][] } {
+  private shapeCheck(
+    input: unknown,
+    rect: Rect,
+    loc: string
+  ): { scalar: true; v: unknown } | { scalar: false; v: unknown[][] } {
     if (!Array.isArray(input)) {
       if (input === null || input === undefined) throw invalidArg(loc);
       return { scalar: true, v: input };
     }
-    if (input.length !== rect.rows || input.some((row) => !Array.isArray(row) || row.length !== rect.cols))
-      throw invalidArg(loc, `The number of rows or columns in the input array doesn't match the size or dimensions of the range.`);
+    if (
+      input.length !== rect.rows ||
+      input.some((row) => !Array.isArray(row) || row.length !== rect.cols)
+    )
+      throw invalidArg(
+        loc,
+        `The number of rows or columns in the input array doesn't match the size or dimensions of the range.`
+      );
     return { scalar: false, v: input as unknown[][] };
   }
 
@@ -623,20 +821,25 @@ export class Book {
     const cell = this.ensureCell(sheet, r, c);
     cell.formula = parsed.formula ?? null;
     cell.value = parsed.value ?? null;
-    if (parsed.numberFormat && nf === "General") cell.style = { ...cell.style, numberFormat: parsed.numberFormat };
+    if (parsed.numberFormat && nf === "General")
+      cell.style = { ...cell.style, numberFormat: parsed.numberFormat };
   }
 
   writeValues(sheet: SheetState, rect: Rect, input: unknown, loc = "Range.values") {
     const shaped = this.shapeCheck(input, rect, loc);
     this.assertUnlocked(sheet, rect, loc);
-    if (cellCount(rect) > BIG && shaped.scalar) throw officeError("RangeExceedsLimit", undefined, loc);
-    this.eachPos(rect, (r, c, i, j) => this.applyContent(sheet, r, c, shaped.scalar ? shaped.v : shaped.v[i][j], loc));
+    if (cellCount(rect) > BIG && shaped.scalar)
+      throw officeError("RangeExceedsLimit", undefined, loc);
+    this.eachPos(rect, (r, c, i, j) =>
+      this.applyContent(sheet, r, c, shaped.scalar ? shaped.v : shaped.v[i][j], loc)
+    );
   }
 
   writeFormulas(sheet: SheetState, rect: Rect, input: unknown, loc = "Range.formulas") {
     const shaped = this.shapeCheck(input, rect, loc);
     this.assertUnlocked(sheet, rect, loc);
-    if (cellCount(rect) > BIG && shaped.scalar) throw officeError("RangeExceedsLimit", undefined, loc);
+    if (cellCount(rect) > BIG && shaped.scalar)
+      throw officeError("RangeExceedsLimit", undefined, loc);
     this.eachPos(rect, (r, c, i, j) => {
       let v = shaped.scalar ? shaped.v : shaped.v[i][j];
       // A single formula written to many cells is filled like Ctrl+Enter: relative refs move.
@@ -649,12 +852,18 @@ export class Book {
   writeNumberFormat(sheet: SheetState, rect: Rect, input: unknown, loc = "Range.numberFormat") {
     const shaped = this.shapeCheck(input, rect, loc);
     this.assertAllowed(sheet, "allowFormatCells", loc);
-    this.patchStyle(sheet, rect, (s, i, j) => {
-      const v = shaped.scalar ? shaped.v : shaped.v[i][j];
-      if (v === null || v === undefined) return s;
-      if (typeof v !== "string") throw invalidArg(loc);
-      return { ...s, numberFormat: v === "" ? "General" : v };
-    }, loc, true);
+    this.patchStyle(
+      sheet,
+      rect,
+      (s, i, j) => {
+        const v = shaped.scalar ? shaped.v : shaped.v[i][j];
+        if (v === null || v === undefined) return s;
+        if (typeof v !== "string") throw invalidArg(loc);
+        return { ...s, numberFormat: v === "" ? "General" : v };
+      },
+      loc,
+      true
+    );
   }
 
   readValues(sheet: SheetState, rect: Rect): (number | string | boolean)[][] {
@@ -678,7 +887,7 @@ export class Book {
         if (typeof v === "boolean") return "Boolean";
         if (isError(v)) return "Error";
         return "String";
-      }),
+      })
     );
   }
 
@@ -706,12 +915,23 @@ export class Book {
    * Apply fn to the style of every cell of rect. For entire rows/columns the
    * row/column default style is patched too, so that the sheet stays sparse.
    */
-  patchStyle(sheet: SheetState, rect: Rect, fn: (s: Style, i: number, j: number) => Style, loc: string, skipCheck = false) {
+  patchStyle(
+    sheet: SheetState,
+    rect: Rect,
+    fn: (s: Style, i: number, j: number) => Style,
+    loc: string,
+    skipCheck = false
+  ) {
     if (!skipCheck) this.assertAllowed(sheet, "allowFormatCells", loc);
-    const rowsWide = isEntireRows(rect), colsWide = isEntireCols(rect);
+    const rowsWide = isEntireRows(rect),
+      colsWide = isEntireCols(rect);
     if ((rowsWide || colsWide) && cellCount(rect) > BIG) {
-      if (rowsWide) for (let r = rect.row; r <= lastRow(rect); r++) sheet.rowStyles.set(r, fn(sheet.rowStyles.get(r) ?? this.defaultStyle, r - rect.row, 0));
-      else for (let c = rect.col; c <= lastCol(rect); c++) sheet.colStyles.set(c, fn(sheet.colStyles.get(c) ?? this.defaultStyle, 0, c - rect.col));
+      if (rowsWide)
+        for (let r = rect.row; r <= lastRow(rect); r++)
+          sheet.rowStyles.set(r, fn(sheet.rowStyles.get(r) ?? this.defaultStyle, r - rect.row, 0));
+      else
+        for (let c = rect.col; c <= lastCol(rect); c++)
+          sheet.colStyles.set(c, fn(sheet.colStyles.get(c) ?? this.defaultStyle, 0, c - rect.col));
       this.eachExisting(sheet, rect, (r, c, cell) => {
         cell.style = fn(cell.style, r - rect.row, c - rect.col);
         this.tidy(sheet, r, c);
@@ -743,7 +963,9 @@ export class Book {
     if (isEntireCols(rect) || rect.rows > sheet.rowStyles.size) {
       for (let c = rect.col; c <= lastCol(rect); c++) set.add(colFallback(c));
     } else {
-      for (let r = rect.row; r <= lastRow(rect); r++) if (!sheet.rowStyles.has(r)) for (let c = rect.col; c <= lastCol(rect); c++) set.add(colFallback(c));
+      for (let r = rect.row; r <= lastRow(rect); r++)
+        if (!sheet.rowStyles.has(r))
+          for (let c = rect.col; c <= lastCol(rect); c++) set.add(colFallback(c));
     }
     return [...set];
   }
@@ -759,46 +981,75 @@ export class Book {
   // Borders --------------------------------------------------------------
 
   /** Which (cell, side) pairs a BorderIndex covers for rect. */
-  private borderTargets(rect: Rect, index: string, loc: string): Array<{ rect: Rect; sides: Side[] }> {
+  private borderTargets(
+    rect: Rect,
+    index: string,
+    loc: string
+  ): Array<{ rect: Rect; sides: Side[] }> {
     const top = { ...rect, rows: 1 };
     const bottom = { ...rect, row: lastRow(rect), rows: 1 };
     const left = { ...rect, cols: 1 };
     const right = { ...rect, col: lastCol(rect), cols: 1 };
     switch (index) {
-      case "EdgeTop": return [{ rect: top, sides: ["top"] }];
-      case "EdgeBottom": return [{ rect: bottom, sides: ["bottom"] }];
-      case "EdgeLeft": return [{ rect: left, sides: ["left"] }];
-      case "EdgeRight": return [{ rect: right, sides: ["right"] }];
+      case "EdgeTop":
+        return [{ rect: top, sides: ["top"] }];
+      case "EdgeBottom":
+        return [{ rect: bottom, sides: ["bottom"] }];
+      case "EdgeLeft":
+        return [{ rect: left, sides: ["left"] }];
+      case "EdgeRight":
+        return [{ rect: right, sides: ["right"] }];
       case "InsideHorizontal":
         if (rect.rows < 2) return [];
-        return [{ rect: { ...rect, rows: rect.rows - 1 }, sides: ["bottom"] }, { rect: { ...rect, row: rect.row + 1, rows: rect.rows - 1 }, sides: ["top"] }];
+        return [
+          { rect: { ...rect, rows: rect.rows - 1 }, sides: ["bottom"] },
+          { rect: { ...rect, row: rect.row + 1, rows: rect.rows - 1 }, sides: ["top"] },
+        ];
       case "InsideVertical":
         if (rect.cols < 2) return [];
-        return [{ rect: { ...rect, cols: rect.cols - 1 }, sides: ["right"] }, { rect: { ...rect, col: rect.col + 1, cols: rect.cols - 1 }, sides: ["left"] }];
-      case "DiagonalDown": return [{ rect, sides: ["diagonalDown"] }];
-      case "DiagonalUp": return [{ rect, sides: ["diagonalUp"] }];
-      default: throw invalidArg(loc);
+        return [
+          { rect: { ...rect, cols: rect.cols - 1 }, sides: ["right"] },
+          { rect: { ...rect, col: rect.col + 1, cols: rect.cols - 1 }, sides: ["left"] },
+        ];
+      case "DiagonalDown":
+        return [{ rect, sides: ["diagonalDown"] }];
+      case "DiagonalUp":
+        return [{ rect, sides: ["diagonalUp"] }];
+      default:
+        throw invalidArg(loc);
     }
   }
 
   writeBorder(sheet: SheetState, rect: Rect, index: string, patch: Partial<Border>, loc: string) {
     this.assertAllowed(sheet, "allowFormatCells", loc);
     for (const t of this.borderTargets(rect, index, loc))
-      this.patchStyle(sheet, t.rect, (s) => {
-        const borders = { ...s.borders };
-        for (const side of t.sides) {
-          const cur = borders[side] ?? DEFAULT_BORDER;
-          let next: Border = { ...cur, ...patch };
-          // Giving a colour or weight to a missing border draws a continuous line.
-          if (patch.style === undefined && next.style === "None") next = { ...next, style: "Continuous" };
-          if (next.style === "None") delete borders[side];
-          else borders[side] = next;
-        }
-        return { ...s, borders };
-      }, loc, true);
+      this.patchStyle(
+        sheet,
+        t.rect,
+        (s) => {
+          const borders = { ...s.borders };
+          for (const side of t.sides) {
+            const cur = borders[side] ?? DEFAULT_BORDER;
+            let next: Border = { ...cur, ...patch };
+            // Giving a colour or weight to a missing border draws a continuous line.
+            if (patch.style === undefined && next.style === "None")
+              next = { ...next, style: "Continuous" };
+            if (next.style === "None") delete borders[side];
+            else borders[side] = next;
+          }
+          return { ...s, borders };
+        },
+        loc,
+        true
+      );
   }
 
-  readBorder(sheet: SheetState, rect: Rect, index: string, loc: string): { style: string | null; color: string | null; weight: string | null } {
+  readBorder(
+    sheet: SheetState,
+    rect: Rect,
+    index: string,
+    loc: string
+  ): { style: string | null; color: string | null; weight: string | null } {
     const targets = this.borderTargets(rect, index, loc);
     if (targets.length === 0) return { ...DEFAULT_BORDER };
     const t = targets[0];
@@ -850,15 +1101,22 @@ export class Book {
 
   clear(sheet: SheetState, rect: Rect, applyTo: unknown = "All", loc = "Range.clear") {
     const mode = applyTo ?? "All";
-    if (!["All", "Formats", "Contents", "Hyperlinks", "RemoveHyperlinks", "ResetContents"].includes(mode as string)) throw invalidArg(loc);
+    if (
+      !["All", "Formats", "Contents", "Hyperlinks", "RemoveHyperlinks", "ResetContents"].includes(
+        mode as string
+      )
+    )
+      throw invalidArg(loc);
     const contents = mode === "All" || mode === "Contents" || mode === "ResetContents";
     const formats = mode === "All" || mode === "Formats";
     if (contents) this.assertUnlocked(sheet, rect, loc);
     if (formats) this.assertAllowed(sheet, "allowFormatCells", loc);
     if (formats) {
       sheet.merges = sheet.merges.filter((m) => !intersect(m, rect));
-      if (isEntireRows(rect)) for (let r = rect.row; r <= lastRow(rect); r++) sheet.rowStyles.delete(r);
-      if (isEntireCols(rect)) for (let c = rect.col; c <= lastCol(rect); c++) sheet.colStyles.delete(c);
+      if (isEntireRows(rect))
+        for (let r = rect.row; r <= lastRow(rect); r++) sheet.rowStyles.delete(r);
+      if (isEntireCols(rect))
+        for (let c = rect.col; c <= lastCol(rect); c++) sheet.colStyles.delete(c);
     }
     this.eachExisting(sheet, rect, (r, c, cell) => {
       if (contents) {
@@ -879,10 +1137,16 @@ export class Book {
   // ------------------------------------------------------------ used range
 
   usedRange(sheet: SheetState, valuesOnly: boolean): Rect | null {
-    let r1 = Infinity, c1 = Infinity, r2 = -1, c2 = -1;
+    let r1 = Infinity,
+      c1 = Infinity,
+      r2 = -1,
+      c2 = -1;
     for (const [k, cell] of sheet.cells) {
       const hasValue = cell.formula !== null || (cell.value !== null && cell.value !== "");
-      if (valuesOnly ? !hasValue : !hasValue && cell.style === this.defaultStyle && !cell.validation) continue;
+      if (
+        valuesOnly ? !hasValue : !hasValue && cell.style === this.defaultStyle && !cell.validation
+      )
+        continue;
       const [r, c] = unkey(k);
       r1 = Math.min(r1, r);
       c1 = Math.min(c1, c);
@@ -902,7 +1166,10 @@ export class Book {
     const full = rows ? isEntireRows(rect) : isEntireCols(rect);
     this.assertAllowed(sheet, full ? (rows ? "allowInsertRows" : "allowInsertColumns") : null, loc);
     const spec: ShiftSpec = {
-      sheet: sheet.name, axis: rows ? "rows" : "cols", at: rows ? rect.row : rect.col, count: rows ? rect.rows : rect.cols,
+      sheet: sheet.name,
+      axis: rows ? "rows" : "cols",
+      at: rows ? rect.row : rect.col,
+      count: rows ? rect.rows : rect.cols,
       span: full ? undefined : rows ? [rect.col, lastCol(rect)] : [rect.row, lastRow(rect)],
     };
     this.shift(sheet, spec, loc);
@@ -916,7 +1183,10 @@ export class Book {
     const full = rows ? isEntireRows(rect) : isEntireCols(rect);
     this.assertAllowed(sheet, full ? (rows ? "allowDeleteRows" : "allowDeleteColumns") : null, loc);
     const spec: ShiftSpec = {
-      sheet: sheet.name, axis: rows ? "rows" : "cols", at: rows ? rect.row : rect.col, count: -(rows ? rect.rows : rect.cols),
+      sheet: sheet.name,
+      axis: rows ? "rows" : "cols",
+      at: rows ? rect.row : rect.col,
+      count: -(rows ? rect.rows : rect.cols),
       span: full ? undefined : rows ? [rect.col, lastCol(rect)] : [rect.row, lastRow(rect)],
     };
     this.shift(sheet, spec, loc);
@@ -929,7 +1199,8 @@ export class Book {
     const { at, count, span } = spec;
     const pos = (r: number, c: number) => (rows ? r : c);
     const other = (r: number, c: number) => (rows ? c : r);
-    const inSpan = (r: number, c: number) => !span || (other(r, c) >= span[0] && other(r, c) <= span[1]);
+    const inSpan = (r: number, c: number) =>
+      !span || (other(r, c) >= span[0] && other(r, c) <= span[1]);
     const conflict = () => officeError("InsertDeleteConflict", undefined, loc);
 
     // 1. Validate before mutating anything.
@@ -944,7 +1215,12 @@ export class Book {
     if (count > 0)
       for (const [k, cell] of sheet.cells) {
         const [r, c] = unkey(k);
-        if (inSpan(r, c) && pos(r, c) + count >= max && (cell.value !== null || cell.formula !== null)) throw officeError("NonBlankCellOffSheet", undefined, loc);
+        if (
+          inSpan(r, c) &&
+          pos(r, c) + count >= max &&
+          (cell.value !== null || cell.formula !== null)
+        )
+          throw officeError("NonBlankCellOffSheet", undefined, loc);
       }
 
     // 2. References everywhere (formulas, defined names).
@@ -986,10 +1262,20 @@ export class Book {
       }
       for (const [o, srcCell] of sources) {
         const belowCell = sheet.cells.get(rows ? key(below, o) : key(o, below));
-        const validation = srcCell.validation && belowCell?.validation === srcCell.validation ? srcCell.validation : null;
+        const validation =
+          srcCell.validation && belowCell?.validation === srcCell.validation
+            ? srcCell.validation
+            : null;
         if (srcCell.style === this.defaultStyle && !validation) continue;
         for (let p = at; p < at + count; p++) {
-          const cell: Cell = { value: null, formula: null, style: srcCell.style, validation, comment: null, note: null };
+          const cell: Cell = {
+            value: null,
+            formula: null,
+            style: srcCell.style,
+            validation,
+            comment: null,
+            note: null,
+          };
           sheet.cells.set(rows ? key(p, o) : key(o, p), cell);
         }
       }
@@ -1006,7 +1292,9 @@ export class Book {
       const [lo, hi] = rows ? [m.row, lastRow(m)] : [m.col, lastCol(m)];
       const iv = shiftInterval(lo, hi, at, count, max);
       if (!iv) continue;
-      const next = rows ? { ...m, row: iv[0], rows: iv[1] - iv[0] + 1 } : { ...m, col: iv[0], cols: iv[1] - iv[0] + 1 };
+      const next = rows
+        ? { ...m, row: iv[0], rows: iv[1] - iv[0] + 1 }
+        : { ...m, col: iv[0], cols: iv[1] - iv[0] + 1 };
       if (next.rows * next.cols > 1) merges.push(next);
     }
     sheet.merges = merges;
@@ -1020,7 +1308,8 @@ export class Book {
           else if (p < at) out.set(p, v);
           else if (p >= at - count) out.set(p + count, v);
         }
-        if (count > 0 && at > 0 && m.has(at - 1)) for (let p = at; p < at + count; p++) out.set(p, m.get(at - 1)!);
+        if (count > 0 && at > 0 && m.has(at - 1))
+          for (let p = at; p < at + count; p++) out.set(p, m.get(at - 1)!);
         for (const p of [...out.keys()]) if (p >= max || p < 0) out.delete(p);
         return out;
       };
@@ -1035,11 +1324,18 @@ export class Book {
   }
 
   /** Apply a reference rewrite to every formula of the workbook (cells and defined names). */
-  rewriteAll(fn: (ref: RefTok, host: SheetState | undefined) => RefTok | "#REF!" | { raw: string } | undefined) {
+  rewriteAll(
+    fn: (
+      ref: RefTok,
+      host: SheetState | undefined
+    ) => RefTok | "#REF!" | { raw: string } | undefined
+  ) {
     for (const sheet of this.sheets)
       for (const cell of sheet.cells.values())
-        if (cell.formula !== null) cell.formula = rewriteFormula(cell.formula, (ref) => fn(ref, sheet));
-    for (const n of this.allNames()) n.formula = rewriteFormula(n.formula, (ref) => fn(ref, n.scope ?? undefined));
+        if (cell.formula !== null)
+          cell.formula = rewriteFormula(cell.formula, (ref) => fn(ref, sheet));
+    for (const n of this.allNames())
+      n.formula = rewriteFormula(n.formula, (ref) => fn(ref, n.scope ?? undefined));
   }
 
   // ------------------------------------------------------------ data validation
@@ -1051,23 +1347,41 @@ export class Book {
       if (!first) first = v;
       else if (v !== first && !sameJson(v, first)) same = false;
     };
-    if (cellCount(rect) <= BIG) this.eachPos(rect, (r, c) => visit(this.cell(sheet, r, c)?.validation ?? DEFAULT_VALIDATION));
+    if (cellCount(rect) <= BIG)
+      this.eachPos(rect, (r, c) => visit(this.cell(sheet, r, c)?.validation ?? DEFAULT_VALIDATION));
     else {
-      this.eachExisting(sheet, rect, (_r, _c, cell) => visit(cell.validation ?? DEFAULT_VALIDATION));
+      this.eachExisting(sheet, rect, (_r, _c, cell) =>
+        visit(cell.validation ?? DEFAULT_VALIDATION)
+      );
       visit(DEFAULT_VALIDATION);
     }
-    return same ? first ?? DEFAULT_VALIDATION : "Inconsistent";
+    return same ? (first ?? DEFAULT_VALIDATION) : "Inconsistent";
   }
 
   validationType(v: ValidationData | "Inconsistent"): string {
     if (v === "Inconsistent") return "Inconsistent";
     if (!v.rule) return "None";
     const k = Object.keys(v.rule)[0];
-    return { wholeNumber: "WholeNumber", decimal: "Decimal", list: "List", date: "Date", time: "Time", textLength: "TextLength", custom: "Custom" }[k] ?? "None";
+    return (
+      {
+        wholeNumber: "WholeNumber",
+        decimal: "Decimal",
+        list: "List",
+        date: "Date",
+        time: "Time",
+        textLength: "TextLength",
+        custom: "Custom",
+      }[k] ?? "None"
+    );
   }
 
   /** Patch the validation of every cell; cells that shared a validation keep sharing one. */
-  patchValidation(sheet: SheetState, rect: Rect, patch: (v: ValidationData) => ValidationData | null, loc: string) {
+  patchValidation(
+    sheet: SheetState,
+    rect: Rect,
+    patch: (v: ValidationData) => ValidationData | null,
+    loc: string
+  ) {
     this.assertAllowed(sheet, null, loc);
     if (cellCount(rect) > BIG) throw officeError("RangeExceedsLimit", undefined, loc);
     const mapped = new Map<ValidationData | null, ValidationData | null>();
@@ -1084,27 +1398,51 @@ export class Book {
 
   normalizeRule(rule: unknown, loc: string): Record<string, unknown> {
     if (typeof rule !== "object" || rule === null) throw invalidArg(loc);
-    const keys = Object.keys(rule).filter((k) => (rule as Record<string, unknown>)[k] !== undefined);
+    const keys = Object.keys(rule).filter(
+      (k) => (rule as Record<string, unknown>)[k] !== undefined
+    );
     const allowed = ["wholeNumber", "decimal", "textLength", "date", "time", "list", "custom"];
     if (keys.length !== 1 || !allowed.includes(keys[0])) throw invalidArg(loc);
     const k = keys[0];
     const body = (rule as Record<string, Record<string, unknown>>)[k];
     if (typeof body !== "object" || body === null) throw invalidArg(loc);
-    const ops = ["Between", "NotBetween", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan", "GreaterThanOrEqualTo", "LessThanOrEqualTo"];
+    const ops = [
+      "Between",
+      "NotBetween",
+      "EqualTo",
+      "NotEqualTo",
+      "GreaterThan",
+      "LessThan",
+      "GreaterThanOrEqualTo",
+      "LessThanOrEqualTo",
+    ];
     if (["wholeNumber", "decimal", "textLength", "date", "time"].includes(k)) {
-      if (!ops.includes(body.operator as string) || body.formula1 === undefined || body.formula1 === null || body.formula1 === "") throw invalidArg(loc);
-      if ((body.operator === "Between" || body.operator === "NotBetween") && (body.formula2 === undefined || body.formula2 === null || body.formula2 === "")) throw invalidArg(loc);
+      if (
+        !ops.includes(body.operator as string) ||
+        body.formula1 === undefined ||
+        body.formula1 === null ||
+        body.formula1 === ""
+      )
+        throw invalidArg(loc);
+      if (
+        (body.operator === "Between" || body.operator === "NotBetween") &&
+        (body.formula2 === undefined || body.formula2 === null || body.formula2 === "")
+      )
+        throw invalidArg(loc);
     } else if (k === "list") {
-      if (body.source === undefined || body.source === null || body.source === "") throw invalidArg(loc);
+      if (body.source === undefined || body.source === null || body.source === "")
+        throw invalidArg(loc);
       return { list: { inCellDropDown: body.inCellDropDown ?? true, source: body.source } };
-    } else if (k === "custom" && (typeof body.formula !== "string" || body.formula === "")) throw invalidArg(loc);
+    } else if (k === "custom" && (typeof body.formula !== "string" || body.formula === ""))
+      throw invalidArg(loc);
     return { [k]: jsonClone(body) };
   }
 
   /** Whether all / none / some cell values satisfy the rule (Range.dataValidation.valid). */
   validationValid(sheet: SheetState, rect: Rect): boolean | null {
     return this.reading(() => {
-      let anyValid = false, anyInvalid = false;
+      let anyValid = false,
+        anyInvalid = false;
       this.eachPos(rect, (r, c) => {
         const v = this.cell(sheet, r, c)?.validation;
         const ok = v ? this.satisfies(sheet, v, this.value(sheet, r, c)) : true;
@@ -1126,24 +1464,37 @@ export class Book {
       return typeof r === "number" ? r : NaN;
     };
     const cmp = (x: number) => {
-      const a = num(body.formula1), b = num(body.formula2);
+      const a = num(body.formula1),
+        b = num(body.formula2);
       switch (body.operator) {
-        case "Between": return x >= a && x <= b;
-        case "NotBetween": return x < a || x > b;
-        case "EqualTo": return x === a;
-        case "NotEqualTo": return x !== a;
-        case "GreaterThan": return x > a;
-        case "LessThan": return x < a;
-        case "GreaterThanOrEqualTo": return x >= a;
-        case "LessThanOrEqualTo": return x <= a;
+        case "Between":
+          return x >= a && x <= b;
+        case "NotBetween":
+          return x < a || x > b;
+        case "EqualTo":
+          return x === a;
+        case "NotEqualTo":
+          return x !== a;
+        case "GreaterThan":
+          return x > a;
+        case "LessThan":
+          return x < a;
+        case "GreaterThanOrEqualTo":
+          return x >= a;
+        case "LessThanOrEqualTo":
+          return x <= a;
       }
       return true;
     };
-    if (k === "wholeNumber") return typeof value === "number" && Number.isInteger(value) && cmp(value);
+    if (k === "wholeNumber")
+      return typeof value === "number" && Number.isInteger(value) && cmp(value);
     if (k === "decimal") return typeof value === "number" && cmp(value);
     if (k === "textLength") return cmp(String(toApiValue(value)).length);
     if (k === "list" && typeof body.source === "string" && !body.source.startsWith("="))
-      return body.source.split(",").map((s) => s.trim()).includes(String(toApiValue(value)));
+      return body.source
+        .split(",")
+        .map((s) => s.trim())
+        .includes(String(toApiValue(value)));
     return true;
   }
 
@@ -1170,11 +1521,26 @@ export class Book {
     return this.names.find((n) => n.name.toLowerCase() === lower);
   }
 
-  addName(scope: SheetState | null, name: unknown, formula: string, comment: unknown, loc = "NamedItemCollection.add"): NameState {
+  addName(
+    scope: SheetState | null,
+    name: unknown,
+    formula: string,
+    comment: unknown,
+    loc = "NamedItemCollection.add"
+  ): NameState {
     this.validateName(name, loc);
-    if (comment !== undefined && comment !== null && typeof comment !== "string") throw invalidArg(loc);
-    if (this.findName(scope, name as string)) throw officeError("ItemAlreadyExists", undefined, loc);
-    const n: NameState = { id: ++this.ids, name: name as string, formula, comment: (comment as string) ?? "", visible: true, scope };
+    if (comment !== undefined && comment !== null && typeof comment !== "string")
+      throw invalidArg(loc);
+    if (this.findName(scope, name as string))
+      throw officeError("ItemAlreadyExists", undefined, loc);
+    const n: NameState = {
+      id: ++this.ids,
+      name: name as string,
+      formula,
+      comment: (comment as string) ?? "",
+      visible: true,
+      scope,
+    };
     (scope ? scope.names : this.names).push(n);
     return n;
   }
@@ -1202,16 +1568,28 @@ export class Book {
   nameRange(n: NameState): { sheet: SheetState; rect: Rect } | null {
     const ast = this.ast(n.formula);
     if (!ast || ast.k !== "ref") return null;
-    const sheet = ast.sheet !== undefined ? this.sheet(ast.sheet) : n.scope ?? this.activeSheet;
+    const sheet = ast.sheet !== undefined ? this.sheet(ast.sheet) : (n.scope ?? this.activeSheet);
     return sheet ? { sheet, rect: ast.rect } : null;
   }
 
   nameInfo(n: NameState): { type: string; value: unknown } {
     const ast = this.ast(n.formula);
-    if (ast?.k === "ref") return this.nameRange(n) ? { type: "Range", value: n.formula.slice(1) } : { type: "Error", value: "#REF!" };
-    const v = ast ? this.reading(() => { try { return evaluate(ast, this.env(n.scope ?? undefined)); } catch { return err("#NAME?"); } }) : err("#REF!");
+    if (ast?.k === "ref")
+      return this.nameRange(n)
+        ? { type: "Range", value: n.formula.slice(1) }
+        : { type: "Error", value: "#REF!" };
+    const v = ast
+      ? this.reading(() => {
+          try {
+            return evaluate(ast, this.env(n.scope ?? undefined));
+          } catch {
+            return err("#NAME?");
+          }
+        })
+      : err("#REF!");
     if (isError(v)) return { type: "Error", value: v.error };
-    if (typeof v === "number") return { type: Number.isInteger(v) ? "Integer" : "Double", value: v };
+    if (typeof v === "number")
+      return { type: Number.isInteger(v) ? "Integer" : "Double", value: v };
     if (typeof v === "boolean") return { type: "Boolean", value: v };
     return { type: "String", value: v ?? "" };
   }
@@ -1221,23 +1599,49 @@ export class Book {
   private singleCell(sheet: SheetState, rect: Rect, loc: string) {
     if (rect.rows !== 1 || rect.cols !== 1) {
       const m = this.mergeAt(sheet, rect.row, rect.col);
-      if (!m || m.row !== rect.row || m.col !== rect.col || m.rows !== rect.rows || m.cols !== rect.cols) throw invalidArg(loc);
+      if (
+        !m ||
+        m.row !== rect.row ||
+        m.col !== rect.col ||
+        m.rows !== rect.rows ||
+        m.cols !== rect.cols
+      )
+        throw invalidArg(loc);
     }
   }
 
-  addComment(sheet: SheetState, rect: Rect, content: unknown, contentType: unknown, loc = "CommentCollection.add"): CommentState {
+  addComment(
+    sheet: SheetState,
+    rect: Rect,
+    content: unknown,
+    contentType: unknown,
+    loc = "CommentCollection.add"
+  ): CommentState {
     this.singleCell(sheet, rect, loc);
     this.assertAllowed(sheet, "allowEditObjects", loc);
     let text: string;
     if (typeof content === "string") text = content;
-    else if (content && typeof content === "object" && typeof (content as { richContent?: unknown }).richContent === "string")
-      text = ((content as { richContent: string }).richContent).replace(/<at id="\d+">([^<]*)<\/at>/g, "@$1");
+    else if (
+      content &&
+      typeof content === "object" &&
+      typeof (content as { richContent?: unknown }).richContent === "string"
+    )
+      text = (content as { richContent: string }).richContent.replace(
+        /<at id="\d+">([^<]*)<\/at>/g,
+        "@$1"
+      );
     else throw invalidArg(loc);
     const cell = this.ensureCell(sheet, rect.row, rect.col);
-    if (cell.comment || cell.note) throw officeError("InvalidOperation", "The cell already has a comment or a note.", loc);
+    if (cell.comment || cell.note)
+      throw officeError("InvalidOperation", "The cell already has a comment or a note.", loc);
     cell.comment = {
-      id: this.newGuid(), content: text, contentType: (contentType as string) ?? "Plain", authorName: this.author.name,
-      authorEmail: this.author.email, creationDate: this.now(), resolved: false,
+      id: this.newGuid(),
+      content: text,
+      contentType: (contentType as string) ?? "Plain",
+      authorName: this.author.name,
+      authorEmail: this.author.email,
+      creationDate: this.now(),
+      resolved: false,
     };
     return cell.comment;
   }
@@ -1247,16 +1651,33 @@ export class Book {
     this.assertAllowed(sheet, "allowEditObjects", loc);
     if (typeof content !== "string") throw invalidArg(loc);
     const cell = this.ensureCell(sheet, rect.row, rect.col);
-    if (cell.comment || cell.note) throw officeError("InvalidOperation", "The cell already has a comment or a note.", loc);
-    cell.note = { id: this.newGuid(), content, authorName: this.author.name, visible: false, width: 144, height: 79.5 };
+    if (cell.comment || cell.note)
+      throw officeError("InvalidOperation", "The cell already has a comment or a note.", loc);
+    cell.note = {
+      id: this.newGuid(),
+      content,
+      authorName: this.author.name,
+      visible: false,
+      width: 144,
+      height: 79.5,
+    };
     return cell.note;
   }
 
   /** All comments (or notes), ordered by sheet then row then column. */
-  annotations<K extends "comment" | "note">(kind: K, only?: SheetState): Array<{ sheet: SheetState; row: number; col: number; item: NonNullable<Cell[K]> }> {
-    const out: Array<{ sheet: SheetState; row: number; col: number; item: NonNullable<Cell[K]> }> = [];
+  annotations<K extends "comment" | "note">(
+    kind: K,
+    only?: SheetState
+  ): Array<{ sheet: SheetState; row: number; col: number; item: NonNullable<Cell[K]> }> {
+    const out: Array<{ sheet: SheetState; row: number; col: number; item: NonNullable<Cell[K]> }> =
+      [];
     for (const sheet of only ? [only] : this.sheets) {
-      const found: Array<{ sheet: SheetState; row: number; col: number; item: NonNullable<Cell[K]> }> = [];
+      const found: Array<{
+        sheet: SheetState;
+        row: number;
+        col: number;
+        item: NonNullable<Cell[K]>;
+      }> = [];
       for (const [k, cell] of sheet.cells) {
         const item = cell[kind];
         if (item) {
@@ -1270,7 +1691,10 @@ export class Book {
     return out;
   }
 
-  locate<K extends "comment" | "note">(kind: K, item: NonNullable<Cell[K]>): { sheet: SheetState; row: number; col: number } | undefined {
+  locate<K extends "comment" | "note">(
+    kind: K,
+    item: NonNullable<Cell[K]>
+  ): { sheet: SheetState; row: number; col: number } | undefined {
     return this.annotations(kind).find((a) => a.item === item);
   }
 
@@ -1341,15 +1765,19 @@ export function toApiValue(v: Scalar): number | string | boolean {
 /** Namespace of the root element of an XML document (regex based, no DOM needed). */
 export function xmlNamespace(xml: unknown, loc: string): string {
   if (typeof xml !== "string") throw invalidArg(loc);
-  const body = xml.replace(/<\?[\s\S]*?\?>/g, "").replace(/<!--[\s\S]*?-->/g, "").trim();
+  const body = xml
+    .replace(/<\?[\s\S]*?\?>/g, "")
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .trim();
   const m = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)([^>]*)>/.exec(body);
   if (!m) throw invalidArg(loc);
   const tag = m[1];
   const closeName = new RegExp(`</${tag.replace(/[.]/g, "\\.")}\\s*>\\s*$`);
   if (!m[2].trim().endsWith("/") && !closeName.test(body)) throw invalidArg(loc);
   const prefix = tag.includes(":") ? tag.split(":")[0] : null;
-  const attr = prefix ? new RegExp(`xmlns:${prefix}\\s*=\\s*(["'])(.*?)\\1`) : /xmlns\s*=\s*(["'])(.*?)\1/;
+  const attr = prefix
+    ? new RegExp(`xmlns:${prefix}\\s*=\\s*(["'])(.*?)\\1`)
+    : /xmlns\s*=\s*(["'])(.*?)\1/;
   const a = attr.exec(m[2]);
   return a ? a[2] : "";
 }
-

@@ -143,14 +143,19 @@ export function formatNumber(v: number, fmt: string): string {
   } else {
     section = sections[2] ?? sections[0];
   }
-  if (/^\s*General\s*$/i.test(section)) return formatGeneral(value) ;
+  if (/^\s*General\s*$/i.test(section)) return formatGeneral(value);
   const r = renderNumericSection(section, value);
   return r === null ? formatGeneral(v) : r;
 }
 
 export function formatText(s: string, fmt: string): string {
   const sections = splitSections(fmt || "General");
-  const sec = sections.length >= 4 ? sections[3] : sections.length === 1 && sections[0].includes("@") ? sections[0] : null;
+  const sec =
+    sections.length >= 4
+      ? sections[3]
+      : sections.length === 1 && sections[0].includes("@")
+        ? sections[0]
+        : null;
   if (!sec) return s;
   return sec.replace(/"([^"]*)"/g, "$1").replace(/@/g, s);
 }

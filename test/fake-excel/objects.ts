@@ -1,15 +1,45 @@
 /** The fake Excel API objects (Workbook, Worksheet, Range, formats, names, comments, ...). */
 import {
-  MAX_COLS, MAX_ROWS, Rect, boundingRect, cellCount, fullAddress, inBounds, intersect, isEntireCols, isEntireRows,
-  lastCol, lastRow, parseAddress,
+  MAX_COLS,
+  MAX_ROWS,
+  Rect,
+  boundingRect,
+  cellCount,
+  fullAddress,
+  inBounds,
+  intersect,
+  isEntireCols,
+  isEntireRows,
+  lastCol,
+  lastRow,
+  parseAddress,
 } from "./address";
 import { invalidArg, notFound, officeError } from "./errors";
 import type {
-  Book, CommentState, NameState, NoteState, SettingState, SheetState, Style, ValidationData, XmlPartState,
+  Book,
+  CommentState,
+  NameState,
+  NoteState,
+  SettingState,
+  SheetState,
+  Style,
+  ValidationData,
+  XmlPartState,
 } from "./model";
 import { DEFAULT_VALIDATION, normalizeColor } from "./model";
 import { readCellProperties, writeCellProperties } from "./cellprops";
-import { ClientObject, ClientResult, Collection, LoadTree, NavDef, PARENT_NULL, PropDef, RequestContext, defineNavs, defineProps } from "./proxy";
+import {
+  ClientObject,
+  ClientResult,
+  Collection,
+  LoadTree,
+  NavDef,
+  PARENT_NULL,
+  PropDef,
+  RequestContext,
+  defineNavs,
+  defineProps,
+} from "./proxy";
 
 export interface RangeH {
   sheet: SheetState;
@@ -27,7 +57,10 @@ interface ScopeH {
 type Resolver<H> = (book: Book, loc: string) => H | null | typeof PARENT_NULL;
 
 /** Resolver for an object derived from a parent object. */
-function from<P, C>(parent: ClientObject<P>, map: (ph: P, book: Book, loc: string) => C | null): Resolver<C> {
+function from<P, C>(
+  parent: ClientObject<P>,
+  map: (ph: P, book: Book, loc: string) => C | null
+): Resolver<C> {
   return (book, loc) => {
     const ph = parent._handle(undefined, loc);
     return ph === null ? PARENT_NULL : map(ph, book, loc);
@@ -41,7 +74,14 @@ function nav<C extends ClientObject<any>>(make: (self: any) => C): NavDef<any> {
 }
 
 /** Resolve a `Range | string` argument while a sync runs. */
-function rangeArg(ctx: RequestContext, arg: unknown, defaultSheet: SheetState | undefined, book: Book, loc: string, requireSheet = false): RangeH {
+function rangeArg(
+  ctx: RequestContext,
+  arg: unknown,
+  defaultSheet: SheetState | undefined,
+  book: Book,
+  loc: string,
+  requireSheet = false
+): RangeH {
   if (arg instanceof RangeProxy) {
     if (arg.context !== ctx) throw officeError("InvalidRequestContext", undefined, loc);
     const h = arg._handle(undefined, loc);
@@ -68,13 +108,24 @@ function bool(loc: string) {
   };
 }
 
-function styleProp<K extends keyof Style>(type: string, key: K, check: (v: unknown) => Style[K], option: "allowFormatCells" | null = "allowFormatCells"): PropDef<RangeH> {
+function styleProp<K extends keyof Style>(
+  type: string,
+  key: K,
+  check: (v: unknown) => Style[K],
+  option: "allowFormatCells" | null = "allowFormatCells"
+): PropDef<RangeH> {
   return {
     get: (h, book) => book.readStyle(h.sheet, h.rect, (s) => s[key]),
     set: (h, v, book) => {
       const value = check(v);
       if (option) book.assertAllowed(h.sheet, option, `${type}.${String(key)}`);
-      book.patchStyle(h.sheet, h.rect, (s) => (s[key] === value ? s : { ...s, [key]: value }), `${type}.${String(key)}`, true);
+      book.patchStyle(
+        h.sheet,
+        h.rect,
+        (s) => (s[key] === value ? s : { ...s, [key]: value }),
+        `${type}.${String(key)}`,
+        true
+      );
     },
   };
 }
@@ -92,10 +143,19 @@ export class WorkbookProxy extends ClientObject<Book> {
     return WORKBOOK_NAVS;
   }
   getSelectedRange(): RangeProxy {
-    return new RangeProxy(this.context, from(this, (b) => ({ sheet: b.activeSheet, rect: b.activeSheet.selection })));
+    return new RangeProxy(
+      this.context,
+      from(this, (b) => ({ sheet: b.activeSheet, rect: b.activeSheet.selection }))
+    );
   }
   getActiveCell(): RangeProxy {
-    return new RangeProxy(this.context, from(this, (b) => ({ sheet: b.activeSheet, rect: { ...b.activeSheet.selection, rows: 1, cols: 1 } })));
+    return new RangeProxy(
+      this.context,
+      from(this, (b) => ({
+        sheet: b.activeSheet,
+        rect: { ...b.activeSheet.selection, rows: 1, cols: 1 },
+      }))
+    );
   }
 }
 const WORKBOOK_PROPS: Record<string, PropDef<Book>> = {
@@ -104,11 +164,35 @@ const WORKBOOK_PROPS: Record<string, PropDef<Book>> = {
 };
 const WORKBOOK_NAVS: Record<string, NavDef<any>> = {
   worksheets: nav((p: WorkbookProxy) => new WorksheetCollectionProxy(p.context, from(p, same))),
-  names: nav((p: WorkbookProxy) => new NamedItemCollectionProxy(p.context, from(p, (b) => ({ book: b, sheet: null })))),
-  comments: nav((p: WorkbookProxy) => new CommentCollectionProxy(p.context, from(p, (b) => ({ book: b, sheet: null })))),
-  notes: nav((p: WorkbookProxy) => new NoteCollectionProxy(p.context, from(p, (b) => ({ book: b, sheet: null })))),
+  names: nav(
+    (p: WorkbookProxy) =>
+      new NamedItemCollectionProxy(
+        p.context,
+        from(p, (b) => ({ book: b, sheet: null }))
+      )
+  ),
+  comments: nav(
+    (p: WorkbookProxy) =>
+      new CommentCollectionProxy(
+        p.context,
+        from(p, (b) => ({ book: b, sheet: null }))
+      )
+  ),
+  notes: nav(
+    (p: WorkbookProxy) =>
+      new NoteCollectionProxy(
+        p.context,
+        from(p, (b) => ({ book: b, sheet: null }))
+      )
+  ),
   settings: nav((p: WorkbookProxy) => new SettingCollectionProxy(p.context, from(p, same))),
-  customXmlParts: nav((p: WorkbookProxy) => new CustomXmlPartCollectionProxy(p.context, from(p, (b) => ({ book: b, ns: null })))),
+  customXmlParts: nav(
+    (p: WorkbookProxy) =>
+      new CustomXmlPartCollectionProxy(
+        p.context,
+        from(p, (b) => ({ book: b, ns: null }))
+      )
+  ),
   application: nav((p: WorkbookProxy) => new ApplicationProxy(p.context, from(p, same))),
 };
 defineProps(WorkbookProxy, WORKBOOK_PROPS);
@@ -129,7 +213,11 @@ export class ApplicationProxy extends ClientObject<Book> {
   }
 }
 const APPLICATION_PROPS: Record<string, PropDef<Book>> = {
-  calculationMode: { get: () => "Automatic", set: (_h, v) => oneOf(["Automatic", "AutomaticExceptTables", "Manual"], "Application.calculationMode")(v) },
+  calculationMode: {
+    get: () => "Automatic",
+    set: (_h, v) =>
+      oneOf(["Automatic", "AutomaticExceptTables", "Manual"], "Application.calculationMode")(v),
+  },
   calculationState: { get: () => "Done" },
   decimalSeparator: { get: () => "." },
   thousandsSeparator: { get: () => "," },
@@ -153,22 +241,42 @@ export class WorksheetCollectionProxy extends Collection<Book, SheetState> {
     this._method("add", (book) => {
       created = book.addSheet(name);
     });
-    return new WorksheetProxy(this.context, from(this, () => created ?? null));
+    return new WorksheetProxy(
+      this.context,
+      from(this, () => created ?? null)
+    );
   }
   getItem(key: string): WorksheetProxy {
-    return new WorksheetProxy(this.context, from(this, (b) => findSheet(b, key)), { origin: "WorksheetCollection.getItem" });
+    return new WorksheetProxy(
+      this.context,
+      from(this, (b) => findSheet(b, key)),
+      { origin: "WorksheetCollection.getItem" }
+    );
   }
   getItemOrNullObject(key: string): WorksheetProxy {
-    return new WorksheetProxy(this.context, from(this, (b) => findSheet(b, key)), { nullable: true });
+    return new WorksheetProxy(
+      this.context,
+      from(this, (b) => findSheet(b, key)),
+      { nullable: true }
+    );
   }
   getActiveWorksheet(): WorksheetProxy {
-    return new WorksheetProxy(this.context, from(this, (b) => b.activeSheet));
+    return new WorksheetProxy(
+      this.context,
+      from(this, (b) => b.activeSheet)
+    );
   }
   getFirst(visibleOnly?: boolean): WorksheetProxy {
-    return new WorksheetProxy(this.context, from(this, (b) => (visibleOnly ? b.visibleSheets() : b.sheets)[0] ?? null));
+    return new WorksheetProxy(
+      this.context,
+      from(this, (b) => (visibleOnly ? b.visibleSheets() : b.sheets)[0] ?? null)
+    );
   }
   getLast(visibleOnly?: boolean): WorksheetProxy {
-    return new WorksheetProxy(this.context, from(this, (b) => (visibleOnly ? b.visibleSheets() : b.sheets).slice(-1)[0] ?? null));
+    return new WorksheetProxy(
+      this.context,
+      from(this, (b) => (visibleOnly ? b.visibleSheets() : b.sheets).slice(-1)[0] ?? null)
+    );
   }
   override getCount(visibleOnly?: boolean): ClientResult<number> {
     return this._result("getCount", (b) => (visibleOnly ? b.visibleSheets() : b.sheets).length);
@@ -194,22 +302,49 @@ export class WorksheetProxy extends ClientObject<SheetState> {
     return h.name;
   }
   getRange(address?: string): RangeProxy {
-    return new RangeProxy(this.context, from(this, (s, b, loc) => sheetRange(b, s, address, loc)));
+    return new RangeProxy(
+      this.context,
+      from(this, (s, b, loc) => sheetRange(b, s, address, loc))
+    );
   }
-  getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): RangeProxy {
-    return new RangeProxy(this.context, from(this, (s, _b, loc) => ({ sheet: s, rect: checkRect({ row: startRow, col: startColumn, rows: rowCount, cols: columnCount }, loc) })));
+  getRangeByIndexes(
+    startRow: number,
+    startColumn: number,
+    rowCount: number,
+    columnCount: number
+  ): RangeProxy {
+    return new RangeProxy(
+      this.context,
+      from(this, (s, _b, loc) => ({
+        sheet: s,
+        rect: checkRect(
+          { row: startRow, col: startColumn, rows: rowCount, cols: columnCount },
+          loc
+        ),
+      }))
+    );
   }
   getCell(row: number, column: number): RangeProxy {
     return this.getRangeByIndexes(row, column, 1, 1);
   }
   getUsedRange(valuesOnly?: boolean): RangeProxy {
-    return new RangeProxy(this.context, from(this, (s, b) => ({ sheet: s, rect: b.usedRange(s, !!valuesOnly) ?? { row: 0, col: 0, rows: 1, cols: 1 } })));
+    return new RangeProxy(
+      this.context,
+      from(this, (s, b) => ({
+        sheet: s,
+        rect: b.usedRange(s, !!valuesOnly) ?? { row: 0, col: 0, rows: 1, cols: 1 },
+      }))
+    );
   }
   getUsedRangeOrNullObject(valuesOnly?: boolean): RangeProxy {
-    return new RangeProxy(this.context, from(this, (s, b) => {
-      const r = b.usedRange(s, !!valuesOnly);
-      return r ? { sheet: s, rect: r } : null;
-    }), { nullable: true });
+    return new RangeProxy(
+      this.context,
+      from(this, (s, b) => {
+        const r = b.usedRange(s, !!valuesOnly);
+        return r ? { sheet: s, rect: r } : null;
+      }),
+      { nullable: true }
+    );
   }
   delete() {
     this._method("delete", (s, b) => b.deleteSheet(s));
@@ -223,12 +358,19 @@ export class WorksheetProxy extends ClientObject<SheetState> {
 }
 
 function checkRect(rect: Rect, loc: string): Rect {
-  if (![rect.row, rect.col, rect.rows, rect.cols].every(Number.isInteger) || !inBounds(rect)) throw invalidArg(loc);
+  if (![rect.row, rect.col, rect.rows, rect.cols].every(Number.isInteger) || !inBounds(rect))
+    throw invalidArg(loc);
   return rect;
 }
 
-function sheetRange(book: Book, sheet: SheetState, address: string | undefined, loc: string): RangeH {
-  if (address === undefined) return { sheet, rect: { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS } };
+function sheetRange(
+  book: Book,
+  sheet: SheetState,
+  address: string | undefined,
+  loc: string
+): RangeH {
+  if (address === undefined)
+    return { sheet, rect: { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS } };
   if (typeof address !== "string") throw invalidArg(loc);
   const parsed = parseAddress(address);
   if (parsed) {
@@ -247,14 +389,38 @@ const WORKSHEET_PROPS: Record<string, PropDef<SheetState>> = {
   id: { get: (s) => s.id },
   position: { get: (s, b) => b.sheets.indexOf(s), set: (s, v, b) => b.moveSheet(s, v) },
   visibility: { get: (s) => s.visibility, set: (s, v, b) => b.setVisibility(s, v) },
-  tabColor: { get: (s) => s.tabColor, set: (s, v) => (s.tabColor = v === "" ? "" : normalizeColor(v, "Worksheet.tabColor")) },
-  showGridlines: { get: (s) => s.showGridlines, set: (s, v) => (s.showGridlines = bool("Worksheet.showGridlines")(v)) },
+  tabColor: {
+    get: (s) => s.tabColor,
+    set: (s, v) => (s.tabColor = v === "" ? "" : normalizeColor(v, "Worksheet.tabColor")),
+  },
+  showGridlines: {
+    get: (s) => s.showGridlines,
+    set: (s, v) => (s.showGridlines = bool("Worksheet.showGridlines")(v)),
+  },
 };
 const WORKSHEET_NAVS: Record<string, NavDef<any>> = {
   protection: nav((p: WorksheetProxy) => new WorksheetProtectionProxy(p.context, from(p, same))),
-  names: nav((p: WorksheetProxy) => new NamedItemCollectionProxy(p.context, from(p, (s, b) => ({ book: b, sheet: s })))),
-  comments: nav((p: WorksheetProxy) => new CommentCollectionProxy(p.context, from(p, (s, b) => ({ book: b, sheet: s })))),
-  notes: nav((p: WorksheetProxy) => new NoteCollectionProxy(p.context, from(p, (s, b) => ({ book: b, sheet: s })))),
+  names: nav(
+    (p: WorksheetProxy) =>
+      new NamedItemCollectionProxy(
+        p.context,
+        from(p, (s, b) => ({ book: b, sheet: s }))
+      )
+  ),
+  comments: nav(
+    (p: WorksheetProxy) =>
+      new CommentCollectionProxy(
+        p.context,
+        from(p, (s, b) => ({ book: b, sheet: s }))
+      )
+  ),
+  notes: nav(
+    (p: WorksheetProxy) =>
+      new NoteCollectionProxy(
+        p.context,
+        from(p, (s, b) => ({ book: b, sheet: s }))
+      )
+  ),
   pageLayout: nav((p: WorksheetProxy) => new PageLayoutProxy(p.context, from(p, same))),
 };
 defineProps(WorksheetProxy, WORKSHEET_PROPS);
@@ -299,23 +465,38 @@ export class RangeProxy extends ClientObject<RangeH> {
   override _describe(h: RangeH) {
     return fullAddress(h.sheet.name, h.rect);
   }
-  private derive(fn: (h: RangeH, book: Book, loc: string) => Rect | null, nullable = false): RangeProxy {
-    return new RangeProxy(this.context, from(this, (h, b, loc) => {
-      const r = fn(h, b, loc);
-      return r ? { sheet: h.sheet, rect: r } : null;
-    }), { nullable });
+  private derive(
+    fn: (h: RangeH, book: Book, loc: string) => Rect | null,
+    nullable = false
+  ): RangeProxy {
+    return new RangeProxy(
+      this.context,
+      from(this, (h, b, loc) => {
+        const r = fn(h, b, loc);
+        return r ? { sheet: h.sheet, rect: r } : null;
+      }),
+      { nullable }
+    );
   }
   getCell(row: number, column: number) {
-    return this.derive((h, _b, loc) => checkRect({ row: h.rect.row + row, col: h.rect.col + column, rows: 1, cols: 1 }, loc));
+    return this.derive((h, _b, loc) =>
+      checkRect({ row: h.rect.row + row, col: h.rect.col + column, rows: 1, cols: 1 }, loc)
+    );
   }
   getOffsetRange(rowOffset: number, columnOffset: number) {
-    return this.derive((h, _b, loc) => checkRect({ ...h.rect, row: h.rect.row + rowOffset, col: h.rect.col + columnOffset }, loc));
+    return this.derive((h, _b, loc) =>
+      checkRect({ ...h.rect, row: h.rect.row + rowOffset, col: h.rect.col + columnOffset }, loc)
+    );
   }
   getResizedRange(deltaRows: number, deltaColumns: number) {
-    return this.derive((h, _b, loc) => checkRect({ ...h.rect, rows: h.rect.rows + deltaRows, cols: h.rect.cols + deltaColumns }, loc));
+    return this.derive((h, _b, loc) =>
+      checkRect({ ...h.rect, rows: h.rect.rows + deltaRows, cols: h.rect.cols + deltaColumns }, loc)
+    );
   }
   getAbsoluteResizedRange(numRows: number, numColumns: number) {
-    return this.derive((h, _b, loc) => checkRect({ ...h.rect, rows: numRows, cols: numColumns }, loc));
+    return this.derive((h, _b, loc) =>
+      checkRect({ ...h.rect, rows: numRows, cols: numColumns }, loc)
+    );
   }
   getBoundingRect(anotherRange: RangeProxy | string) {
     return this.derive((h, b, loc) => {
@@ -366,16 +547,24 @@ export class RangeProxy extends ClientObject<RangeH> {
     return this.derive((h) => ({ ...h.rect, col: lastCol(h.rect), cols: 1 }));
   }
   getRowsAbove(count = 1) {
-    return this.derive((h, _b, loc) => checkRect({ ...h.rect, row: h.rect.row - count, rows: count }, loc));
+    return this.derive((h, _b, loc) =>
+      checkRect({ ...h.rect, row: h.rect.row - count, rows: count }, loc)
+    );
   }
   getRowsBelow(count = 1) {
-    return this.derive((h, _b, loc) => checkRect({ ...h.rect, row: lastRow(h.rect) + 1, rows: count }, loc));
+    return this.derive((h, _b, loc) =>
+      checkRect({ ...h.rect, row: lastRow(h.rect) + 1, rows: count }, loc)
+    );
   }
   getColumnsBefore(count = 1) {
-    return this.derive((h, _b, loc) => checkRect({ ...h.rect, col: h.rect.col - count, cols: count }, loc));
+    return this.derive((h, _b, loc) =>
+      checkRect({ ...h.rect, col: h.rect.col - count, cols: count }, loc)
+    );
   }
   getColumnsAfter(count = 1) {
-    return this.derive((h, _b, loc) => checkRect({ ...h.rect, col: lastCol(h.rect) + 1, cols: count }, loc));
+    return this.derive((h, _b, loc) =>
+      checkRect({ ...h.rect, col: lastCol(h.rect) + 1, cols: count }, loc)
+    );
   }
   getUsedRange(valuesOnly?: boolean) {
     return this.derive((h, b, loc) => {
@@ -391,21 +580,31 @@ export class RangeProxy extends ClientObject<RangeH> {
       return u && intersect(u, h.rect);
     }, true);
   }
-  find(text: string, criteria: { completeMatch?: boolean; matchCase?: boolean; searchDirection?: string } = {}) {
+  find(
+    text: string,
+    criteria: { completeMatch?: boolean; matchCase?: boolean; searchDirection?: string } = {}
+  ) {
     return this.derive((h, b, loc) => {
       const r = findIn(h, b, text, criteria);
       if (!r) throw notFound(loc);
       return r;
     });
   }
-  findOrNullObject(text: string, criteria: { completeMatch?: boolean; matchCase?: boolean; searchDirection?: string } = {}) {
+  findOrNullObject(
+    text: string,
+    criteria: { completeMatch?: boolean; matchCase?: boolean; searchDirection?: string } = {}
+  ) {
     return this.derive((h, b) => findIn(h, b, text, criteria), true);
   }
   getMergedAreasOrNullObject(): RangeAreasProxy {
-    return new RangeAreasProxy(this.context, from(this, (h, b) => {
-      const rects = b.mergedAreas(h.sheet, h.rect);
-      return rects.length ? { sheet: h.sheet, rects } : null;
-    }), { nullable: true });
+    return new RangeAreasProxy(
+      this.context,
+      from(this, (h, b) => {
+        const rects = b.mergedAreas(h.sheet, h.rect);
+        return rects.length ? { sheet: h.sheet, rects } : null;
+      }),
+      { nullable: true }
+    );
   }
   merge(across?: boolean) {
     this._method("merge", (h, b) => b.merge(h.sheet, h.rect, !!across));
@@ -418,7 +617,10 @@ export class RangeProxy extends ClientObject<RangeH> {
     this._method("insert", (h, b) => {
       inserted = { sheet: h.sheet, rect: b.insert(h.sheet, h.rect, shift) };
     });
-    return new RangeProxy(this.context, from(this, () => inserted ?? null));
+    return new RangeProxy(
+      this.context,
+      from(this, () => inserted ?? null)
+    );
   }
   delete(shift: string) {
     this._method("delete", (h, b) => b.deleteCells(h.sheet, h.rect, shift));
@@ -431,7 +633,9 @@ export class RangeProxy extends ClientObject<RangeH> {
   }
   /** ExcelApi 1.9: the requested format properties of every cell (see cellprops.ts). */
   getCellProperties(cellPropertiesLoadOptions: unknown): ClientResult<Record<string, unknown>[][]> {
-    return this._result("getCellProperties", (h, b) => readCellProperties(b, h.sheet, h.rect, cellPropertiesLoadOptions));
+    return this._result("getCellProperties", (h, b) =>
+      readCellProperties(b, h.sheet, h.rect, cellPropertiesLoadOptions)
+    );
   }
   /** ExcelApi 1.9: per-cell formats from a 2-D array the size of the range (see cellprops.ts). */
   setCellProperties(cellPropertiesData: unknown) {
@@ -448,7 +652,12 @@ export class RangeProxy extends ClientObject<RangeH> {
   }
 }
 
-function findIn(h: RangeH, b: Book, text: string, criteria: { completeMatch?: boolean; matchCase?: boolean; searchDirection?: string }): Rect | null {
+function findIn(
+  h: RangeH,
+  b: Book,
+  text: string,
+  criteria: { completeMatch?: boolean; matchCase?: boolean; searchDirection?: string }
+): Rect | null {
   if (typeof text !== "string") throw invalidArg("Range.find");
   const norm = (s: string) => (criteria.matchCase ? s : s.toLowerCase());
   const needle = norm(text);
@@ -459,7 +668,8 @@ function findIn(h: RangeH, b: Book, text: string, criteria: { completeMatch?: bo
   return b.reading(() => {
     for (const [r, c] of cells) {
       const t = norm(b.textOf(h.sheet, r, c));
-      if (t !== "" && (criteria.completeMatch ? t === needle : t.includes(needle))) return { row: r, col: c, rows: 1, cols: 1 };
+      if (t !== "" && (criteria.completeMatch ? t === needle : t.includes(needle)))
+        return { row: r, col: c, rows: 1, cols: 1 };
     }
     return null;
   });
@@ -475,18 +685,39 @@ const RANGE_PROPS: Record<string, PropDef<RangeH>> = {
   cellCount: { get: (h) => cellCount(h.rect) },
   isEntireRow: { get: (h) => isEntireRows(h.rect) },
   isEntireColumn: { get: (h) => isEntireCols(h.rect) },
-  values: { get: (h, b) => b.readValues(h.sheet, h.rect), set: (h, v, b) => b.writeValues(h.sheet, h.rect, v) },
+  values: {
+    get: (h, b) => b.readValues(h.sheet, h.rect),
+    set: (h, v, b) => b.writeValues(h.sheet, h.rect, v),
+  },
   text: { get: (h, b) => b.readText(h.sheet, h.rect) },
-  formulas: { get: (h, b) => b.readFormulas(h.sheet, h.rect), set: (h, v, b) => b.writeFormulas(h.sheet, h.rect, v) },
-  formulasLocal: { get: (h, b) => b.readFormulas(h.sheet, h.rect), set: (h, v, b) => b.writeFormulas(h.sheet, h.rect, v, "Range.formulasLocal") },
-  numberFormat: { get: (h, b) => b.readNumberFormat(h.sheet, h.rect), set: (h, v, b) => b.writeNumberFormat(h.sheet, h.rect, v) },
-  numberFormatLocal: { get: (h, b) => b.readNumberFormat(h.sheet, h.rect), set: (h, v, b) => b.writeNumberFormat(h.sheet, h.rect, v, "Range.numberFormatLocal") },
+  formulas: {
+    get: (h, b) => b.readFormulas(h.sheet, h.rect),
+    set: (h, v, b) => b.writeFormulas(h.sheet, h.rect, v),
+  },
+  formulasLocal: {
+    get: (h, b) => b.readFormulas(h.sheet, h.rect),
+    set: (h, v, b) => b.writeFormulas(h.sheet, h.rect, v, "Range.formulasLocal"),
+  },
+  numberFormat: {
+    get: (h, b) => b.readNumberFormat(h.sheet, h.rect),
+    set: (h, v, b) => b.writeNumberFormat(h.sheet, h.rect, v),
+  },
+  numberFormatLocal: {
+    get: (h, b) => b.readNumberFormat(h.sheet, h.rect),
+    set: (h, v, b) => b.writeNumberFormat(h.sheet, h.rect, v, "Range.numberFormatLocal"),
+  },
   valueTypes: { get: (h, b) => b.readValueTypes(h.sheet, h.rect) },
 };
 const RANGE_NAVS: Record<string, NavDef<any>> = {
   format: nav((p: RangeProxy) => new RangeFormatProxy(p.context, from(p, same))),
   dataValidation: nav((p: RangeProxy) => new DataValidationProxy(p.context, from(p, same))),
-  worksheet: nav((p: RangeProxy) => new WorksheetProxy(p.context, from(p, (h) => h.sheet))),
+  worksheet: nav(
+    (p: RangeProxy) =>
+      new WorksheetProxy(
+        p.context,
+        from(p, (h) => h.sheet)
+      )
+  ),
 };
 defineProps(RangeProxy, RANGE_PROPS);
 defineNavs(RangeProxy, Object.keys(RANGE_NAVS));
@@ -527,11 +758,14 @@ export class RangeCollectionProxy extends Collection<AreasH, RangeH> {
     return new RangeProxy(this.context, () => ih, { bound: ih });
   }
   getItemAt(index: number): RangeProxy {
-    return new RangeProxy(this.context, from(this, (h, _b, loc) => {
-      const r = h.rects[index];
-      if (!r) throw invalidArg(loc);
-      return { sheet: h.sheet, rect: r };
-    }));
+    return new RangeProxy(
+      this.context,
+      from(this, (h, _b, loc) => {
+        const r = h.rects[index];
+        if (!r) throw invalidArg(loc);
+        return { sheet: h.sheet, rect: r };
+      })
+    );
   }
 }
 
@@ -551,24 +785,52 @@ export class RangeFormatProxy extends ClientObject<RangeH> {
     return fullAddress(h.sheet.name, h.rect);
   }
   autofitColumns() {
-    this._enqueue("RangeFormat.autofitColumns", (h, b) => b.assertAllowed(h.sheet, "allowFormatColumns", "RangeFormat.autofitColumns"));
+    this._enqueue("RangeFormat.autofitColumns", (h, b) =>
+      b.assertAllowed(h.sheet, "allowFormatColumns", "RangeFormat.autofitColumns")
+    );
   }
   autofitRows() {
-    this._enqueue("RangeFormat.autofitRows", (h, b) => b.assertAllowed(h.sheet, "allowFormatRows", "RangeFormat.autofitRows"));
+    this._enqueue("RangeFormat.autofitRows", (h, b) =>
+      b.assertAllowed(h.sheet, "allowFormatRows", "RangeFormat.autofitRows")
+    );
   }
 }
-const H_ALIGN = ["General", "Left", "Center", "Right", "Fill", "Justify", "CenterAcrossSelection", "Distributed"];
+const H_ALIGN = [
+  "General",
+  "Left",
+  "Center",
+  "Right",
+  "Fill",
+  "Justify",
+  "CenterAcrossSelection",
+  "Distributed",
+];
 const V_ALIGN = ["Top", "Center", "Bottom", "Justify", "Distributed"];
 const FORMAT_PROPS: Record<string, PropDef<RangeH>> = {
   wrapText: styleProp("RangeFormat", "wrapText", bool("RangeFormat.wrapText")),
-  horizontalAlignment: styleProp("RangeFormat", "horizontalAlignment", oneOf(H_ALIGN, "RangeFormat.horizontalAlignment")),
-  verticalAlignment: styleProp("RangeFormat", "verticalAlignment", oneOf(V_ALIGN, "RangeFormat.verticalAlignment")),
+  horizontalAlignment: styleProp(
+    "RangeFormat",
+    "horizontalAlignment",
+    oneOf(H_ALIGN, "RangeFormat.horizontalAlignment")
+  ),
+  verticalAlignment: styleProp(
+    "RangeFormat",
+    "verticalAlignment",
+    oneOf(V_ALIGN, "RangeFormat.verticalAlignment")
+  ),
   indentLevel: styleProp("RangeFormat", "indentLevel", (v) => {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 250) throw invalidArg("RangeFormat.indentLevel");
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 250)
+      throw invalidArg("RangeFormat.indentLevel");
     return v;
   }),
-  columnWidth: { get: (h, b) => b.readColumnWidth(h.sheet, h.rect), set: (h, v, b) => b.writeColumnWidth(h.sheet, h.rect, v, "RangeFormat.columnWidth") },
-  rowHeight: { get: (h, b) => b.readRowHeight(h.sheet, h.rect), set: (h, v, b) => b.writeRowHeight(h.sheet, h.rect, v, "RangeFormat.rowHeight") },
+  columnWidth: {
+    get: (h, b) => b.readColumnWidth(h.sheet, h.rect),
+    set: (h, v, b) => b.writeColumnWidth(h.sheet, h.rect, v, "RangeFormat.columnWidth"),
+  },
+  rowHeight: {
+    get: (h, b) => b.readRowHeight(h.sheet, h.rect),
+    set: (h, v, b) => b.writeRowHeight(h.sheet, h.rect, v, "RangeFormat.rowHeight"),
+  },
 };
 const FORMAT_NAVS: Record<string, NavDef<any>> = {
   fill: nav((p: RangeFormatProxy) => new RangeFillProxy(p.context, from(p, same))),
@@ -590,7 +852,14 @@ export class RangeFillProxy extends ClientObject<RangeH> {
     return fullAddress(h.sheet.name, h.rect);
   }
   clear() {
-    this._method("clear", (h, b) => b.patchStyle(h.sheet, h.rect, (s) => (s.fill === null ? s : { ...s, fill: null }), "RangeFill.clear"));
+    this._method("clear", (h, b) =>
+      b.patchStyle(
+        h.sheet,
+        h.rect,
+        (s) => (s.fill === null ? s : { ...s, fill: null }),
+        "RangeFill.clear"
+      )
+    );
   }
 }
 const FILL_PROPS: Record<string, PropDef<RangeH>> = {
@@ -599,7 +868,12 @@ const FILL_PROPS: Record<string, PropDef<RangeH>> = {
     get: (h, b) => b.readStyle(h.sheet, h.rect, (s) => s.fill ?? "#FFFFFF"),
     set: (h, v, b) => {
       const c = normalizeColor(v, "RangeFill.color");
-      b.patchStyle(h.sheet, h.rect, (s) => (s.fill === c ? s : { ...s, fill: c }), "RangeFill.color");
+      b.patchStyle(
+        h.sheet,
+        h.rect,
+        (s) => (s.fill === c ? s : { ...s, fill: c }),
+        "RangeFill.color"
+      );
     },
   },
   pattern: { get: (h, b) => b.readStyle(h.sheet, h.rect, (s) => (s.fill ? "Solid" : "None")) },
@@ -621,7 +895,14 @@ const FONT_PROPS: Record<string, PropDef<RangeH>> = {
   bold: styleProp("RangeFont", "bold", bool("RangeFont.bold")),
   italic: styleProp("RangeFont", "italic", bool("RangeFont.italic")),
   strikethrough: styleProp("RangeFont", "strikethrough", bool("RangeFont.strikethrough")),
-  underline: styleProp("RangeFont", "underline", oneOf(["None", "Single", "Double", "SingleAccountant", "DoubleAccountant"], "RangeFont.underline")),
+  underline: styleProp(
+    "RangeFont",
+    "underline",
+    oneOf(
+      ["None", "Single", "Double", "SingleAccountant", "DoubleAccountant"],
+      "RangeFont.underline"
+    )
+  ),
   color: styleProp("RangeFont", "fontColor", (v) => normalizeColor(v, "RangeFont.color")),
   size: styleProp("RangeFont", "fontSize", (v) => {
     if (typeof v !== "number" || !(v >= 1 && v <= 409)) throw invalidArg("RangeFont.size");
@@ -648,7 +929,12 @@ export class FormatProtectionProxy extends ClientObject<RangeH> {
 const FORMAT_PROTECTION_PROPS: Record<string, PropDef<RangeH>> = {
   // Locking cannot be changed while the sheet is protected.
   locked: styleProp("FormatProtection", "locked", bool("FormatProtection.locked"), null),
-  formulaHidden: styleProp("FormatProtection", "formulaHidden", bool("FormatProtection.formulaHidden"), null),
+  formulaHidden: styleProp(
+    "FormatProtection",
+    "formulaHidden",
+    bool("FormatProtection.formulaHidden"),
+    null
+  ),
 };
 for (const k of ["locked", "formulaHidden"] as const) {
   const inner = FORMAT_PROTECTION_PROPS[k].set!;
@@ -659,7 +945,16 @@ for (const k of ["locked", "formulaHidden"] as const) {
 }
 defineProps(FormatProtectionProxy, FORMAT_PROTECTION_PROPS);
 
-const BORDER_INDEXES = ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight", "InsideVertical", "InsideHorizontal", "DiagonalDown", "DiagonalUp"];
+const BORDER_INDEXES = [
+  "EdgeTop",
+  "EdgeBottom",
+  "EdgeLeft",
+  "EdgeRight",
+  "InsideVertical",
+  "InsideHorizontal",
+  "DiagonalDown",
+  "DiagonalUp",
+];
 interface BorderH {
   range: RangeH;
   index: string;
@@ -680,10 +975,13 @@ export class RangeBorderCollectionProxy extends Collection<RangeH, BorderH> {
     return new RangeBorderProxy(this.context, () => ih, { bound: ih });
   }
   getItem(index: string): RangeBorderProxy {
-    return new RangeBorderProxy(this.context, from(this, (h, _b, loc) => {
-      if (!BORDER_INDEXES.includes(index)) throw invalidArg(loc);
-      return { range: h, index, sheet: h.sheet };
-    }));
+    return new RangeBorderProxy(
+      this.context,
+      from(this, (h, _b, loc) => {
+        if (!BORDER_INDEXES.includes(index)) throw invalidArg(loc);
+        return { range: h, index, sheet: h.sheet };
+      })
+    );
   }
   getItemAt(i: number): RangeBorderProxy {
     return this.getItem(BORDER_INDEXES[i]);
@@ -720,15 +1018,50 @@ const BORDER_PROPS: Record<string, PropDef<BorderH>> = {
   sideIndex: { get: (h) => h.index },
   style: {
     get: (h, b) => b.readBorder(h.sheet, h.range.rect, h.index, "RangeBorder.style").style,
-    set: (h, v, b) => b.writeBorder(h.sheet, h.range.rect, h.index, { style: oneOf(["None", "Continuous", "Dash", "DashDot", "DashDotDot", "Dot", "Double", "SlantDashDot"], "RangeBorder.style")(v) }, "RangeBorder.style"),
+    set: (h, v, b) =>
+      b.writeBorder(
+        h.sheet,
+        h.range.rect,
+        h.index,
+        {
+          style: oneOf(
+            [
+              "None",
+              "Continuous",
+              "Dash",
+              "DashDot",
+              "DashDotDot",
+              "Dot",
+              "Double",
+              "SlantDashDot",
+            ],
+            "RangeBorder.style"
+          )(v),
+        },
+        "RangeBorder.style"
+      ),
   },
   color: {
     get: (h, b) => b.readBorder(h.sheet, h.range.rect, h.index, "RangeBorder.color").color,
-    set: (h, v, b) => b.writeBorder(h.sheet, h.range.rect, h.index, { color: normalizeColor(v, "RangeBorder.color") }, "RangeBorder.color"),
+    set: (h, v, b) =>
+      b.writeBorder(
+        h.sheet,
+        h.range.rect,
+        h.index,
+        { color: normalizeColor(v, "RangeBorder.color") },
+        "RangeBorder.color"
+      ),
   },
   weight: {
     get: (h, b) => b.readBorder(h.sheet, h.range.rect, h.index, "RangeBorder.weight").weight,
-    set: (h, v, b) => b.writeBorder(h.sheet, h.range.rect, h.index, { weight: oneOf(["Hairline", "Thin", "Medium", "Thick"], "RangeBorder.weight")(v) }, "RangeBorder.weight"),
+    set: (h, v, b) =>
+      b.writeBorder(
+        h.sheet,
+        h.range.rect,
+        h.index,
+        { weight: oneOf(["Hairline", "Thin", "Medium", "Thick"], "RangeBorder.weight")(v) },
+        "RangeBorder.weight"
+      ),
   },
 };
 defineProps(RangeBorderProxy, BORDER_PROPS);
@@ -746,10 +1079,15 @@ export class DataValidationProxy extends ClientObject<RangeH> {
     return fullAddress(h.sheet.name, h.rect);
   }
   clear() {
-    this._method("clear", (h, b) => b.patchValidation(h.sheet, h.rect, () => null, "DataValidation.clear"));
+    this._method("clear", (h, b) =>
+      b.patchValidation(h.sheet, h.rect, () => null, "DataValidation.clear")
+    );
   }
 }
-function validationPart<K extends keyof ValidationData>(key: K, normalize: (v: unknown, b: Book) => ValidationData[K]): PropDef<RangeH> {
+function validationPart<K extends keyof ValidationData>(
+  key: K,
+  normalize: (v: unknown, b: Book) => ValidationData[K]
+): PropDef<RangeH> {
   return {
     get: (h, b) => {
       const v = b.readValidation(h.sheet, h.rect);
@@ -769,13 +1107,23 @@ const VALIDATION_PROPS: Record<string, PropDef<RangeH>> = {
   prompt: validationPart("prompt", (v) => {
     if (!v || typeof v !== "object") throw invalidArg("DataValidation.prompt");
     const p = v as Record<string, unknown>;
-    return { showPrompt: (p.showPrompt as boolean) ?? DEFAULT_VALIDATION.prompt.showPrompt, title: (p.title as string) ?? "", message: (p.message as string) ?? "" };
+    return {
+      showPrompt: (p.showPrompt as boolean) ?? DEFAULT_VALIDATION.prompt.showPrompt,
+      title: (p.title as string) ?? "",
+      message: (p.message as string) ?? "",
+    };
   }),
   errorAlert: validationPart("errorAlert", (v) => {
     if (!v || typeof v !== "object") throw invalidArg("DataValidation.errorAlert");
     const e = v as Record<string, unknown>;
-    if (e.style !== undefined) oneOf(["Stop", "Warning", "Information"], "DataValidation.errorAlert")(e.style);
-    return { showAlert: (e.showAlert as boolean) ?? true, style: (e.style as string) ?? "Stop", title: (e.title as string) ?? "", message: (e.message as string) ?? "" };
+    if (e.style !== undefined)
+      oneOf(["Stop", "Warning", "Information"], "DataValidation.errorAlert")(e.style);
+    return {
+      showAlert: (e.showAlert as boolean) ?? true,
+      style: (e.style as string) ?? "Stop",
+      title: (e.title as string) ?? "",
+      message: (e.message as string) ?? "",
+    };
   }),
   ignoreBlanks: validationPart("ignoreBlanks", (v) => bool("DataValidation.ignoreBlanks")(v)),
   type: { get: (h, b) => b.validationType(b.readValidation(h.sheet, h.rect)) },
@@ -808,16 +1156,27 @@ export class NamedItemCollectionProxy extends Collection<ScopeH, NameState> {
           : b.nameFormula(reference, h.sheet, loc);
       created = b.addName(h.sheet, name, formula, comment, loc);
     });
-    return new NamedItemProxy(this.context, from(this, () => created ?? null));
+    return new NamedItemProxy(
+      this.context,
+      from(this, () => created ?? null)
+    );
   }
   addFormulaLocal(name: string, formula: string, comment?: string): NamedItemProxy {
     return this.add(name, formula, comment);
   }
   getItem(name: string): NamedItemProxy {
-    return new NamedItemProxy(this.context, from(this, (h, b) => b.findName(h.sheet, name) ?? null), { origin: "NamedItemCollection.getItem" });
+    return new NamedItemProxy(
+      this.context,
+      from(this, (h, b) => b.findName(h.sheet, name) ?? null),
+      { origin: "NamedItemCollection.getItem" }
+    );
   }
   getItemOrNullObject(name: string): NamedItemProxy {
-    return new NamedItemProxy(this.context, from(this, (h, b) => b.findName(h.sheet, name) ?? null), { nullable: true });
+    return new NamedItemProxy(
+      this.context,
+      from(this, (h, b) => b.findName(h.sheet, name) ?? null),
+      { nullable: true }
+    );
   }
 }
 
@@ -832,14 +1191,21 @@ export class NamedItemProxy extends ClientObject<NameState> {
     return h.name;
   }
   getRange(): RangeProxy {
-    return new RangeProxy(this.context, from(this, (n, b, loc) => {
-      const r = b.nameRange(n);
-      if (!r) throw invalidArg(loc);
-      return r;
-    }));
+    return new RangeProxy(
+      this.context,
+      from(this, (n, b, loc) => {
+        const r = b.nameRange(n);
+        if (!r) throw invalidArg(loc);
+        return r;
+      })
+    );
   }
   getRangeOrNullObject(): RangeProxy {
-    return new RangeProxy(this.context, from(this, (n, b) => b.nameRange(n)), { nullable: true });
+    return new RangeProxy(
+      this.context,
+      from(this, (n, b) => b.nameRange(n)),
+      { nullable: true }
+    );
   }
   delete() {
     this._method("delete", (n, b) => b.deleteName(n));
@@ -847,7 +1213,10 @@ export class NamedItemProxy extends ClientObject<NameState> {
 }
 const NAME_PROPS: Record<string, PropDef<NameState>> = {
   name: { get: (n) => n.name },
-  formula: { get: (n) => n.formula, set: (n, v, b) => (n.formula = b.nameFormula(v, n.scope, "NamedItem.formula")) },
+  formula: {
+    get: (n) => n.formula,
+    set: (n, v, b) => (n.formula = b.nameFormula(v, n.scope, "NamedItem.formula")),
+  },
   comment: {
     get: (n) => n.comment,
     set: (n, v) => {
@@ -869,11 +1238,22 @@ function annotationCell(ctx: RequestContext, h: ScopeH, arg: unknown, loc: strin
   return rangeArg(ctx, arg, h.sheet ?? undefined, h.book, loc, h.sheet === null);
 }
 
-function cellLocation(b: Book, kind: "comment" | "note", item: CommentState | NoteState, loc: string): RangeH {
+function cellLocation(
+  b: Book,
+  kind: "comment" | "note",
+  item: CommentState | NoteState,
+  loc: string
+): RangeH {
   const at = b.locate(kind, item as never);
   if (!at) throw notFound(loc);
   const merge = b.mergeAt(at.sheet, at.row, at.col);
-  return { sheet: at.sheet, rect: merge && merge.row === at.row && merge.col === at.col ? merge : { row: at.row, col: at.col, rows: 1, cols: 1 } };
+  return {
+    sheet: at.sheet,
+    rect:
+      merge && merge.row === at.row && merge.col === at.col
+        ? merge
+        : { row: at.row, col: at.col, rows: 1, cols: 1 },
+  };
 }
 
 export class CommentCollectionProxy extends Collection<ScopeH, CommentState> {
@@ -892,23 +1272,42 @@ export class CommentCollectionProxy extends Collection<ScopeH, CommentState> {
       const cell = annotationCell(this.context, h, cellAddress, "CommentCollection.add");
       created = b.addComment(cell.sheet, cell.rect, content, contentType);
     });
-    return new CommentProxy(this.context, from(this, () => created ?? null));
+    return new CommentProxy(
+      this.context,
+      from(this, () => created ?? null)
+    );
   }
   getItem(commentId: string): CommentProxy {
-    return new CommentProxy(this.context, from(this, (h) => this._list(h).find((c) => c.id === commentId) ?? null), { origin: "CommentCollection.getItem" });
+    return new CommentProxy(
+      this.context,
+      from(this, (h) => this._list(h).find((c) => c.id === commentId) ?? null),
+      { origin: "CommentCollection.getItem" }
+    );
   }
   getItemOrNullObject(commentId: string): CommentProxy {
-    return new CommentProxy(this.context, from(this, (h) => this._list(h).find((c) => c.id === commentId) ?? null), { nullable: true });
+    return new CommentProxy(
+      this.context,
+      from(this, (h) => this._list(h).find((c) => c.id === commentId) ?? null),
+      { nullable: true }
+    );
   }
   getItemAt(index: number): CommentProxy {
-    return new CommentProxy(this.context, from(this, (h) => this._list(h)[index] ?? null), { origin: "CommentCollection.getItemAt" });
+    return new CommentProxy(
+      this.context,
+      from(this, (h) => this._list(h)[index] ?? null),
+      { origin: "CommentCollection.getItemAt" }
+    );
   }
   getItemByCell(cellAddress: RangeProxy | string): CommentProxy {
-    return new CommentProxy(this.context, from(this, (h, b, loc) => {
-      const cell = annotationCell(this.context, h, cellAddress, loc);
-      if (cell.rect.rows * cell.rect.cols !== 1) throw invalidArg(loc);
-      return b.cell(cell.sheet, cell.rect.row, cell.rect.col)?.comment ?? null;
-    }), { origin: "CommentCollection.getItemByCell" });
+    return new CommentProxy(
+      this.context,
+      from(this, (h, b, loc) => {
+        const cell = annotationCell(this.context, h, cellAddress, loc);
+        if (cell.rect.rows * cell.rect.cols !== 1) throw invalidArg(loc);
+        return b.cell(cell.sheet, cell.rect.row, cell.rect.col)?.comment ?? null;
+      }),
+      { origin: "CommentCollection.getItemByCell" }
+    );
   }
 }
 
@@ -924,7 +1323,10 @@ export class CommentProxy extends ClientObject<CommentState> {
     return at ? fullAddress(at.sheet.name, { row: at.row, col: at.col, rows: 1, cols: 1 }) : c.id;
   }
   getLocation(): RangeProxy {
-    return new RangeProxy(this.context, from(this, (c, b, loc) => cellLocation(b, "comment", c, loc)));
+    return new RangeProxy(
+      this.context,
+      from(this, (c, b, loc) => cellLocation(b, "comment", c, loc))
+    );
   }
   delete() {
     this._method("delete", (c, b) => b.removeAnnotation("comment", c, "Comment.delete"));
@@ -964,20 +1366,35 @@ export class NoteCollectionProxy extends Collection<ScopeH, NoteState> {
       const cell = annotationCell(this.context, h, cellAddress, "NoteCollection.add");
       created = b.addNote(cell.sheet, cell.rect, content);
     });
-    return new NoteProxy(this.context, from(this, () => created ?? null));
+    return new NoteProxy(
+      this.context,
+      from(this, () => created ?? null)
+    );
   }
   private byCell(h: ScopeH, b: Book, key: string, loc: string): NoteState | null {
     const cell = annotationCell(this.context, h, key, loc);
     return b.cell(cell.sheet, cell.rect.row, cell.rect.col)?.note ?? null;
   }
   getItem(key: string): NoteProxy {
-    return new NoteProxy(this.context, from(this, (h, b, loc) => this.byCell(h, b, key, loc)), { origin: "NoteCollection.getItem" });
+    return new NoteProxy(
+      this.context,
+      from(this, (h, b, loc) => this.byCell(h, b, key, loc)),
+      { origin: "NoteCollection.getItem" }
+    );
   }
   getItemOrNullObject(key: string): NoteProxy {
-    return new NoteProxy(this.context, from(this, (h, b, loc) => this.byCell(h, b, key, loc)), { nullable: true });
+    return new NoteProxy(
+      this.context,
+      from(this, (h, b, loc) => this.byCell(h, b, key, loc)),
+      { nullable: true }
+    );
   }
   getItemAt(index: number): NoteProxy {
-    return new NoteProxy(this.context, from(this, (h) => this._list(h)[index] ?? null), { origin: "NoteCollection.getItemAt" });
+    return new NoteProxy(
+      this.context,
+      from(this, (h) => this._list(h)[index] ?? null),
+      { origin: "NoteCollection.getItemAt" }
+    );
   }
 }
 
@@ -993,7 +1410,10 @@ export class NoteProxy extends ClientObject<NoteState> {
     return at ? fullAddress(at.sheet.name, { row: at.row, col: at.col, rows: 1, cols: 1 }) : n.id;
   }
   getLocation(): RangeProxy {
-    return new RangeProxy(this.context, from(this, (n, b, loc) => cellLocation(b, "note", n, loc)));
+    return new RangeProxy(
+      this.context,
+      from(this, (n, b, loc) => cellLocation(b, "note", n, loc))
+    );
   }
   delete() {
     this._method("delete", (n, b) => b.removeAnnotation("note", n, "Note.delete"));
@@ -1042,13 +1462,24 @@ export class SettingCollectionProxy extends Collection<Book, SettingState> {
     this._method("add", (b) => {
       created = b.putSetting(key, v);
     });
-    return new SettingProxy(this.context, from(this, () => created ?? null));
+    return new SettingProxy(
+      this.context,
+      from(this, () => created ?? null)
+    );
   }
   getItem(key: string): SettingProxy {
-    return new SettingProxy(this.context, from(this, (b) => b.setting(key) ?? null), { origin: "SettingCollection.getItem" });
+    return new SettingProxy(
+      this.context,
+      from(this, (b) => b.setting(key) ?? null),
+      { origin: "SettingCollection.getItem" }
+    );
   }
   getItemOrNullObject(key: string): SettingProxy {
-    return new SettingProxy(this.context, from(this, (b) => b.setting(key) ?? null), { nullable: true });
+    return new SettingProxy(
+      this.context,
+      from(this, (b) => b.setting(key) ?? null),
+      { nullable: true }
+    );
   }
 }
 
@@ -1084,7 +1515,9 @@ interface XmlScopeH {
 
 export class CustomXmlPartCollectionProxy extends Collection<XmlScopeH, XmlPartState> {
   get _type(): string {
-    return this instanceof CustomXmlPartScopedCollectionProxy ? "CustomXmlPartScopedCollection" : "CustomXmlPartCollection";
+    return this instanceof CustomXmlPartScopedCollectionProxy
+      ? "CustomXmlPartScopedCollection"
+      : "CustomXmlPartCollection";
   }
   _list(h: XmlScopeH) {
     return h.book.xmlParts.filter((p) => h.ns === null || p.namespaceUri === h.ns);
@@ -1097,33 +1530,54 @@ export class CustomXmlPartCollectionProxy extends Collection<XmlScopeH, XmlPartS
     this._method("add", (h) => {
       created = h.book.addXmlPart(xml);
     });
-    return new CustomXmlPartProxy(this.context, from(this, () => created ?? null));
+    return new CustomXmlPartProxy(
+      this.context,
+      from(this, () => created ?? null)
+    );
   }
   getByNamespace(namespaceUri: string): CustomXmlPartScopedCollectionProxy {
-    return new CustomXmlPartScopedCollectionProxy(this.context, from(this, (h) => ({ book: h.book, ns: namespaceUri })));
+    return new CustomXmlPartScopedCollectionProxy(
+      this.context,
+      from(this, (h) => ({ book: h.book, ns: namespaceUri }))
+    );
   }
   getItem(id: string): CustomXmlPartProxy {
-    return new CustomXmlPartProxy(this.context, from(this, (h) => this._list(h).find((p) => p.id === id) ?? null), { origin: "CustomXmlPartCollection.getItem" });
+    return new CustomXmlPartProxy(
+      this.context,
+      from(this, (h) => this._list(h).find((p) => p.id === id) ?? null),
+      { origin: "CustomXmlPartCollection.getItem" }
+    );
   }
   getItemOrNullObject(id: string): CustomXmlPartProxy {
-    return new CustomXmlPartProxy(this.context, from(this, (h) => this._list(h).find((p) => p.id === id) ?? null), { nullable: true });
+    return new CustomXmlPartProxy(
+      this.context,
+      from(this, (h) => this._list(h).find((p) => p.id === id) ?? null),
+      { nullable: true }
+    );
   }
 }
 
 export class CustomXmlPartScopedCollectionProxy extends CustomXmlPartCollectionProxy {
   getOnlyItem(): CustomXmlPartProxy {
-    return new CustomXmlPartProxy(this.context, from(this, (h, _b, loc) => {
-      const list = this._list(h);
-      if (list.length === 0) throw notFound(loc);
-      if (list.length > 1) throw officeError("InvalidOperation", undefined, loc);
-      return list[0];
-    }));
+    return new CustomXmlPartProxy(
+      this.context,
+      from(this, (h, _b, loc) => {
+        const list = this._list(h);
+        if (list.length === 0) throw notFound(loc);
+        if (list.length > 1) throw officeError("InvalidOperation", undefined, loc);
+        return list[0];
+      })
+    );
   }
   getOnlyItemOrNullObject(): CustomXmlPartProxy {
-    return new CustomXmlPartProxy(this.context, from(this, (h) => {
-      const list = this._list(h);
-      return list.length === 1 ? list[0] : null;
-    }), { nullable: true });
+    return new CustomXmlPartProxy(
+      this.context,
+      from(this, (h) => {
+        const list = this._list(h);
+        return list.length === 1 ? list[0] : null;
+      }),
+      { nullable: true }
+    );
   }
 }
 
@@ -1156,21 +1610,67 @@ defineProps(CustomXmlPartProxy, XML_PART_PROPS);
 // ================================================================ Page layout (ExcelApi 1.9)
 
 const PAPER_SIZES = [
-  "Letter", "LetterSmall", "Tabloid", "Ledger", "Legal", "Statement", "Executive", "A3", "A4", "A4Small", "A5", "B4", "B5", "Folio",
-  "Quatro", "Paper10x14", "Paper11x17", "Note", "Envelope9", "Envelope10", "Envelope11", "Envelope12", "Envelope14", "Csheet", "Dsheet",
-  "Esheet", "EnvelopeDL", "EnvelopeC5", "EnvelopeC3", "EnvelopeC4", "EnvelopeC6", "EnvelopeC65", "EnvelopeB4", "EnvelopeB5", "EnvelopeB6",
-  "EnvelopeItaly", "EnvelopeMonarch", "EnvelopePersonal", "FanfoldUS", "FanfoldStdGerman", "FanfoldLegalGerman",
+  "Letter",
+  "LetterSmall",
+  "Tabloid",
+  "Ledger",
+  "Legal",
+  "Statement",
+  "Executive",
+  "A3",
+  "A4",
+  "A4Small",
+  "A5",
+  "B4",
+  "B5",
+  "Folio",
+  "Quatro",
+  "Paper10x14",
+  "Paper11x17",
+  "Note",
+  "Envelope9",
+  "Envelope10",
+  "Envelope11",
+  "Envelope12",
+  "Envelope14",
+  "Csheet",
+  "Dsheet",
+  "Esheet",
+  "EnvelopeDL",
+  "EnvelopeC5",
+  "EnvelopeC3",
+  "EnvelopeC4",
+  "EnvelopeC6",
+  "EnvelopeC65",
+  "EnvelopeB4",
+  "EnvelopeB5",
+  "EnvelopeB6",
+  "EnvelopeItaly",
+  "EnvelopeMonarch",
+  "EnvelopePersonal",
+  "FanfoldUS",
+  "FanfoldStdGerman",
+  "FanfoldLegalGerman",
 ];
 
 /** Resolve a print-area argument: a Range, RangeAreas or an address list ("A1:B2, D1:D4") on the layout's sheet. */
-function printRects(ctx: RequestContext, arg: unknown, sheet: SheetState, book: Book, loc: string): Rect[] {
+function printRects(
+  ctx: RequestContext,
+  arg: unknown,
+  sheet: SheetState,
+  book: Book,
+  loc: string
+): Rect[] {
   if (arg instanceof RangeAreasProxy) {
     const h = arg._handle(undefined, loc);
     if (!h || h.sheet !== sheet) throw invalidArg(loc);
     return h.rects.map((r) => ({ ...r }));
   }
   if (typeof arg === "string") {
-    const parts = arg.split(/[,;]/).map((p) => p.trim()).filter(Boolean);
+    const parts = arg
+      .split(/[,;]/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (!parts.length) throw invalidArg(loc);
     return parts.map((p) => {
       const r = rangeArg(ctx, p, sheet, book, loc);
@@ -1199,16 +1699,37 @@ export class PageLayoutProxy extends ClientObject<SheetState> {
     return h.name;
   }
   setPrintArea(printArea: unknown) {
-    this._method("setPrintArea", (s, b) => (s.pageLayout.printArea = printRects(this.context, printArea, s, b, "PageLayout.setPrintArea")));
+    this._method(
+      "setPrintArea",
+      (s, b) =>
+        (s.pageLayout.printArea = printRects(
+          this.context,
+          printArea,
+          s,
+          b,
+          "PageLayout.setPrintArea"
+        ))
+    );
   }
   getPrintArea(): RangeAreasProxy {
-    return new RangeAreasProxy(this.context, from(this, (s, _b, loc) => {
-      if (!s.pageLayout.printArea) throw notFound(loc);
-      return { sheet: s, rects: s.pageLayout.printArea.map((r) => ({ ...r })) };
-    }));
+    return new RangeAreasProxy(
+      this.context,
+      from(this, (s, _b, loc) => {
+        if (!s.pageLayout.printArea) throw notFound(loc);
+        return { sheet: s, rects: s.pageLayout.printArea.map((r) => ({ ...r })) };
+      })
+    );
   }
   getPrintAreaOrNullObject(): RangeAreasProxy {
-    return new RangeAreasProxy(this.context, from(this, (s) => (s.pageLayout.printArea ? { sheet: s, rects: s.pageLayout.printArea.map((r) => ({ ...r })) } : null)), { nullable: true });
+    return new RangeAreasProxy(
+      this.context,
+      from(this, (s) =>
+        s.pageLayout.printArea
+          ? { sheet: s, rects: s.pageLayout.printArea.map((r) => ({ ...r })) }
+          : null
+      ),
+      { nullable: true }
+    );
   }
   setPrintTitleRows(printTitleRows: unknown) {
     this._method("setPrintTitleRows", (s, b) => {
@@ -1218,16 +1739,29 @@ export class PageLayoutProxy extends ClientObject<SheetState> {
     });
   }
   getPrintTitleRowsOrNullObject(): RangeProxy {
-    return new RangeProxy(this.context, from(this, (s) => (s.pageLayout.printTitleRows ? { sheet: s, rect: { ...s.pageLayout.printTitleRows } } : null)), { nullable: true });
+    return new RangeProxy(
+      this.context,
+      from(this, (s) =>
+        s.pageLayout.printTitleRows ? { sheet: s, rect: { ...s.pageLayout.printTitleRows } } : null
+      ),
+      { nullable: true }
+    );
   }
   /** Margins given in a unit; stored (and read back) in points. */
   setPrintMargins(unit: string, marginOptions: Record<string, unknown>) {
     this._method("setPrintMargins", (s) => {
       const loc = "PageLayout.setPrintMargins";
-      const factor = unit === "Points" ? 1 : unit === "Inches" ? 72 : unit === "Centimeters" ? 72 / 2.54 : NaN;
-      if (Number.isNaN(factor) || !marginOptions || typeof marginOptions !== "object") throw invalidArg(loc);
+      const factor =
+        unit === "Points" ? 1 : unit === "Inches" ? 72 : unit === "Centimeters" ? 72 / 2.54 : NaN;
+      if (Number.isNaN(factor) || !marginOptions || typeof marginOptions !== "object")
+        throw invalidArg(loc);
       const keys: Record<string, keyof SheetState["pageLayout"]> = {
-        left: "leftMargin", right: "rightMargin", top: "topMargin", bottom: "bottomMargin", header: "headerMargin", footer: "footerMargin",
+        left: "leftMargin",
+        right: "rightMargin",
+        top: "topMargin",
+        bottom: "bottomMargin",
+        header: "headerMargin",
+        footer: "footerMargin",
       };
       const next = { ...s.pageLayout };
       for (const [k, v] of Object.entries(marginOptions)) {
@@ -1239,11 +1773,17 @@ export class PageLayoutProxy extends ClientObject<SheetState> {
     });
   }
 }
-function layoutProp<K extends keyof SheetState["pageLayout"]>(key: K, check: (v: unknown) => SheetState["pageLayout"][K]): PropDef<SheetState> {
+function layoutProp<K extends keyof SheetState["pageLayout"]>(
+  key: K,
+  check: (v: unknown) => SheetState["pageLayout"][K]
+): PropDef<SheetState> {
   return { get: (s) => s.pageLayout[key], set: (s, v) => void (s.pageLayout[key] = check(v)) };
 }
 const PAGE_LAYOUT_PROPS: Record<string, PropDef<SheetState>> = {
-  orientation: layoutProp("orientation", (v) => oneOf(["Portrait", "Landscape"], "PageLayout.orientation")(v) as "Portrait" | "Landscape"),
+  orientation: layoutProp(
+    "orientation",
+    (v) => oneOf(["Portrait", "Landscape"], "PageLayout.orientation")(v) as "Portrait" | "Landscape"
+  ),
   paperSize: layoutProp("paperSize", oneOf(PAPER_SIZES, "PageLayout.paperSize")),
   centerHorizontally: layoutProp("centerHorizontally", bool("PageLayout.centerHorizontally")),
   centerVertically: layoutProp("centerVertically", bool("PageLayout.centerVertically")),
@@ -1251,11 +1791,21 @@ const PAGE_LAYOUT_PROPS: Record<string, PropDef<SheetState>> = {
   draftMode: layoutProp("draftMode", bool("PageLayout.draftMode")),
   printGridlines: layoutProp("printGridlines", bool("PageLayout.printGridlines")),
   printHeadings: layoutProp("printHeadings", bool("PageLayout.printHeadings")),
-  printComments: layoutProp("printComments", oneOf(["NoComments", "EndSheet", "InPlace"], "PageLayout.printComments")),
-  printErrors: layoutProp("printErrors", oneOf(["AsDisplayed", "Blank", "Dash", "NotAvailable"], "PageLayout.printErrors")),
-  printOrder: layoutProp("printOrder", oneOf(["DownThenOver", "OverThenDown"], "PageLayout.printOrder")),
+  printComments: layoutProp(
+    "printComments",
+    oneOf(["NoComments", "EndSheet", "InPlace"], "PageLayout.printComments")
+  ),
+  printErrors: layoutProp(
+    "printErrors",
+    oneOf(["AsDisplayed", "Blank", "Dash", "NotAvailable"], "PageLayout.printErrors")
+  ),
+  printOrder: layoutProp(
+    "printOrder",
+    oneOf(["DownThenOver", "OverThenDown"], "PageLayout.printOrder")
+  ),
   firstPageNumber: layoutProp("firstPageNumber", (v) => {
-    if (v === "" || (typeof v === "number" && Number.isInteger(v) && v >= 0)) return v as number | "";
+    if (v === "" || (typeof v === "number" && Number.isInteger(v) && v >= 0))
+      return v as number | "";
     throw invalidArg("PageLayout.firstPageNumber");
   }),
   leftMargin: layoutProp("leftMargin", margin("PageLayout.leftMargin")),
@@ -1282,7 +1832,10 @@ const PAGE_LAYOUT_PROPS: Record<string, PropDef<SheetState>> = {
     const h = pages(z.horizontalFitToPages);
     const w = pages(z.verticalFitToPages);
     if (h === undefined && w === undefined) throw invalidArg(loc);
-    return { ...(h !== undefined ? { horizontalFitToPages: h } : {}), ...(w !== undefined ? { verticalFitToPages: w } : {}) };
+    return {
+      ...(h !== undefined ? { horizontalFitToPages: h } : {}),
+      ...(w !== undefined ? { verticalFitToPages: w } : {}),
+    };
   }),
 };
 defineProps(PageLayoutProxy, PAGE_LAYOUT_PROPS);

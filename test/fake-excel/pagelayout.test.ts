@@ -65,7 +65,11 @@ describe("fake-excel: Worksheet.pageLayout (ExcelApi 1.9)", () => {
       layout.zoom = { scale: 5 };
       await assert.rejects(context.sync(), { code: "InvalidArgument" });
       layout.zoom = { scale: 80, horizontalFitToPages: 1 };
-      await assert.rejects(context.sync(), { code: "InvalidArgument" }, "a scale and a fit cannot both be given");
+      await assert.rejects(
+        context.sync(),
+        { code: "InvalidArgument" },
+        "a scale and a fit cannot both be given"
+      );
       layout.leftMargin = -1;
       await assert.rejects(context.sync(), { code: "InvalidArgument" });
     });

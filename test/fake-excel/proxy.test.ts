@@ -8,9 +8,16 @@ describe("fake-excel: load / sync semantics", () => {
     await fake.Excel.run(async (context) => {
       const range = context.workbook.worksheets.getItem("Sheet1").getRange("A1");
       assert.throws(() => range.values, { code: "PropertyNotLoaded", name: "RichApi.Error" });
-      assert.throws(() => range.values, /The property 'values' is not available\. Before reading the property's value, call the load method/);
+      assert.throws(
+        () => range.values,
+        /The property 'values' is not available\. Before reading the property's value, call the load method/
+      );
       await context.sync();
-      assert.throws(() => range.values, { code: "PropertyNotLoaded" }, "a sync alone does not load anything");
+      assert.throws(
+        () => range.values,
+        { code: "PropertyNotLoaded" },
+        "a sync alone does not load anything"
+      );
     });
   });
 
@@ -50,7 +57,9 @@ describe("fake-excel: load / sync semantics", () => {
       const a = sheet.getRange("A1").load("values, address");
       const b = sheet.getRange("A1").load(["rowIndex", "format/font/bold"]);
       const c = sheet.getRange("A1").load({ select: "columnIndex,format/fill/color" });
-      const d = sheet.getRange("A1").load({ numberFormat: true, format: { font: { color: true } } });
+      const d = sheet
+        .getRange("A1")
+        .load({ numberFormat: true, format: { font: { color: true } } });
       const e = sheet.getRange("A1").load();
       await context.sync();
       assert.deepEqual([a.values, a.address], [[[5]], "Sheet1!A1"]);
@@ -58,7 +67,11 @@ describe("fake-excel: load / sync semantics", () => {
       assert.deepEqual([c.columnIndex, c.format.fill.color], [0, "#FF0000"]);
       assert.deepEqual([d.numberFormat, d.format.font.color], [[["General"]], "#000000"]);
       assert.deepEqual([e.values, e.address, e.text], [[[5]], "Sheet1!A1", [["5"]]]);
-      assert.throws(() => e.format.font.bold, { code: "PropertyNotLoaded" }, "load() loads scalar properties only");
+      assert.throws(
+        () => e.format.font.bold,
+        { code: "PropertyNotLoaded" },
+        "load() loads scalar properties only"
+      );
     });
   });
 
@@ -117,12 +130,15 @@ describe("fake-excel: load / sync semantics", () => {
     await fake.Excel.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem("Nope"); // no throw here
       sheet.getRange("A1").values = [[1]];
-      await assert.rejects(context.sync(), (e: Error & { code: string; debugInfo: { errorLocation: string } }) => {
-        assert.equal(e.code, "ItemNotFound");
-        assert.equal(e.message, "The requested resource doesn't exist.");
-        assert.equal(e.debugInfo.errorLocation, "WorksheetCollection.getItem");
-        return true;
-      });
+      await assert.rejects(
+        context.sync(),
+        (e: Error & { code: string; debugInfo: { errorLocation: string } }) => {
+          assert.equal(e.code, "ItemNotFound");
+          assert.equal(e.message, "The requested resource doesn't exist.");
+          assert.equal(e.debugInfo.errorLocation, "WorksheetCollection.getItem");
+          return true;
+        }
+      );
     });
   });
 
@@ -176,11 +192,17 @@ describe("fake-excel: load / sync semantics", () => {
       assert.throws(() => sheets.items, { code: "PropertyNotLoaded" });
       sheets.load("items/name");
       await context.sync();
-      assert.deepEqual(sheets.items.map((s) => s.name), ["A", "B", "C"]);
+      assert.deepEqual(
+        sheets.items.map((s) => s.name),
+        ["A", "B", "C"]
+      );
       assert.throws(() => sheets.items[0].position, { code: "PropertyNotLoaded" });
       sheets.load("name, position");
       await context.sync();
-      assert.deepEqual(sheets.items.map((s) => s.position), [0, 1, 2]);
+      assert.deepEqual(
+        sheets.items.map((s) => s.position),
+        [0, 1, 2]
+      );
     });
   });
 
@@ -225,7 +247,9 @@ describe("fake-excel: load / sync semantics", () => {
     const uninstall = fake.install();
     try {
       await Excel.run(async (context) => {
-        context.workbook.worksheets.getItem("Sheet1").getRange("A1").values = [[Excel.SheetVisibility.visible]];
+        context.workbook.worksheets.getItem("Sheet1").getRange("A1").values = [
+          [Excel.SheetVisibility.visible],
+        ];
         context.workbook.worksheets.getItem("Nope").load("name");
         try {
           await context.sync();
@@ -263,6 +287,12 @@ describe("fake-excel: load / sync semantics", () => {
       r.merge();
       await context.sync();
     });
-    assert.deepEqual(fake.writes().map((w) => [w.op, w.target]), [["RangeFont.bold", "Sheet1!A1:B2"], ["Range.merge", "Sheet1!A1:B2"]]);
+    assert.deepEqual(
+      fake.writes().map((w) => [w.op, w.target]),
+      [
+        ["RangeFont.bold", "Sheet1!A1:B2"],
+        ["Range.merge", "Sheet1!A1:B2"],
+      ]
+    );
   });
 });

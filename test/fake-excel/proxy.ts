@@ -55,7 +55,11 @@ export class RequestContext {
   /** @internal */
   _enqueue(action: Action) {
     if (this._closed)
-      throw officeError("InvalidRequestContext", "The request context is no longer valid: Excel.run has already completed (fake-excel rejects late queueing).", action.loc);
+      throw officeError(
+        "InvalidRequestContext",
+        "The request context is no longer valid: Excel.run has already completed (fake-excel rejects late queueing).",
+        action.loc
+      );
     this._queue.push(action);
   }
 
@@ -111,7 +115,10 @@ export interface LoadTree {
 const emptyTree = (all = false): LoadTree => ({ all, props: new Set(), navs: new Map() });
 
 function addPath(tree: LoadTree, path: string) {
-  const parts = path.split("/").map((p) => p.trim()).filter(Boolean);
+  const parts = path
+    .split("/")
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) return;
   let node = tree;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -132,7 +139,8 @@ export function parseLoadSpec(spec: unknown): LoadTree {
     const o = spec as Record<string, unknown>;
     if (typeof o.select === "string" || typeof o.expand === "string") {
       if (typeof o.select === "string") addList(o.select);
-      if (typeof o.expand === "string") o.expand.split(",").forEach((p) => p.trim() && addPath(tree, p));
+      if (typeof o.expand === "string")
+        o.expand.split(",").forEach((p) => p.trim() && addPath(tree, p));
     } else {
       const walk = (obj: Record<string, unknown>, prefix: string) => {
         for (const [k, v] of Object.entries(obj)) {
@@ -196,7 +204,8 @@ export abstract class ClientObject<H> {
   /** @internal */ _bound: H | undefined;
   /** @internal */ _isNull: boolean | undefined;
   /** @internal */ readonly _nullable: boolean;
-  /** @internal method that created this object, reported by ItemNotFound */ readonly _origin: string | undefined;
+  /** @internal method that created this object, reported by ItemNotFound */ readonly _origin:
+    string | undefined;
   /** @internal */ private readonly _resolver: Resolver<H>;
 
   /** API type name, e.g. "Range" (used in error locations). */
@@ -212,7 +221,11 @@ export abstract class ClientObject<H> {
     return {};
   }
 
-  constructor(context: RequestContext, resolver: Resolver<H>, opts: { nullable?: boolean; bound?: H; origin?: string } = {}) {
+  constructor(
+    context: RequestContext,
+    resolver: Resolver<H>,
+    opts: { nullable?: boolean; bound?: H; origin?: string } = {}
+  ) {
     this.context = context;
     this._resolver = resolver;
     this._nullable = !!opts.nullable;
@@ -226,7 +239,8 @@ export abstract class ClientObject<H> {
 
   get isNullObject(): boolean {
     if (!this._nullable) return false;
-    if (this._isNull === undefined) throw propertyNotLoaded("isNullObject", `${this._type}.isNullObject`);
+    if (this._isNull === undefined)
+      throw propertyNotLoaded("isNullObject", `${this._type}.isNullObject`);
     return this._isNull;
   }
 
@@ -246,7 +260,8 @@ export abstract class ClientObject<H> {
     if (this._isNull === true) return null;
     const h = this._resolver(book, loc);
     if (h === PARENT_NULL || h === null) {
-      if (h === null && !this._nullable) throw officeError("ItemNotFound", undefined, this._origin ?? loc);
+      if (h === null && !this._nullable)
+        throw officeError("ItemNotFound", undefined, this._origin ?? loc);
       if (deliveries) deliveries.push(() => (this._isNull = true));
       else this._isNull = true;
       return null;
@@ -344,7 +359,9 @@ export abstract class ClientObject<H> {
   _collect(h: H | null, tree: LoadTree, book: Book): () => void {
     const props = this._props;
     const navs = this._navs;
-    const names = tree.all ? Object.keys(props).filter((k) => props[k].get && !props[k].noDefault) : [...tree.props];
+    const names = tree.all
+      ? Object.keys(props).filter((k) => props[k].get && !props[k].noDefault)
+      : [...tree.props];
     const values = new Map<string, unknown>();
     const thunks: Array<() => void> = [];
     for (const name of names) {
@@ -353,11 +370,21 @@ export abstract class ClientObject<H> {
         continue;
       }
       const def = props[name];
-      if (!def?.get) throw officeError("InvalidArgument", `Cannot load the property '${name}' of ${this._type}: no such property.`, `${this._type}.load`);
+      if (!def?.get)
+        throw officeError(
+          "InvalidArgument",
+          `Cannot load the property '${name}' of ${this._type}: no such property.`,
+          `${this._type}.load`
+        );
       values.set(name, h === null ? null : snapshot(def.get(h, book)));
     }
     for (const [nav, sub] of tree.navs) {
-      if (!navs[nav]) throw officeError("InvalidArgument", `Cannot load '${nav}' of ${this._type}: no such navigation property.`, `${this._type}.load`);
+      if (!navs[nav])
+        throw officeError(
+          "InvalidArgument",
+          `Cannot load '${nav}' of ${this._type}: no such navigation property.`,
+          `${this._type}.load`
+        );
       thunks.push(this._nav(nav)._collectFromParent(h, sub, book));
     }
     return () => {
@@ -373,17 +400,30 @@ export abstract class ClientObject<H> {
 
   /** Set several properties at once, mirroring the object's shape. */
   set(properties: Record<string, unknown>): void {
-    if (properties instanceof ClientObject) properties = properties.toJSON() as Record<string, unknown>;
+    if (properties instanceof ClientObject)
+      properties = properties.toJSON() as Record<string, unknown>;
     for (const [k, v] of Object.entries(properties ?? {})) {
-      if (this._navs[k] && v && typeof v === "object" && !Array.isArray(v)) this._nav(k).set(v as Record<string, unknown>);
+      if (this._navs[k] && v && typeof v === "object" && !Array.isArray(v))
+        this._nav(k).set(v as Record<string, unknown>);
       else if (this._props[k]?.set) (this as unknown as Record<string, unknown>)[k] = v;
-      else throw officeError("InvalidArgument", `Cannot set the read-only or unknown property '${k}'.`, `${this._type}.set`);
+      else
+        throw officeError(
+          "InvalidArgument",
+          `Cannot set the read-only or unknown property '${k}'.`,
+          `${this._type}.set`
+        );
     }
   }
 
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of this._cache) out[k] = v instanceof ClientObject ? v.toJSON() : Array.isArray(v) && v[0] instanceof ClientObject ? v.map((x) => x.toJSON()) : v;
+    for (const [k, v] of this._cache)
+      out[k] =
+        v instanceof ClientObject
+          ? v.toJSON()
+          : Array.isArray(v) && v[0] instanceof ClientObject
+            ? v.map((x) => x.toJSON())
+            : v;
     for (const [k, c] of this._children) {
       const j = c.toJSON();
       if (Object.keys(j).length) out[k] = j;
@@ -451,7 +491,8 @@ export abstract class Collection<H, IH> extends ClientObject<H> {
       itemsNav.navs.forEach((v, k) => itemTree.navs.set(k, v));
       if (itemsNav.all) itemTree.all = true;
     }
-    if (tree.props.has("items") && itemTree.props.size === 0 && itemTree.navs.size === 0) itemTree.all = true;
+    if (tree.props.has("items") && itemTree.props.size === 0 && itemTree.navs.size === 0)
+      itemTree.all = true;
     if (!itemTree.all && itemTree.props.size === 0 && itemTree.navs.size === 0) itemTree.all = true;
     const handles = h === null ? [] : this._list(h, book);
     const collected = handles.map((ih) => {
@@ -460,7 +501,10 @@ export abstract class Collection<H, IH> extends ClientObject<H> {
     });
     return () => {
       collected.forEach((c) => c.thunk());
-      this._cache.set("items", collected.map((c) => c.proxy));
+      this._cache.set(
+        "items",
+        collected.map((c) => c.proxy)
+      );
     };
   }
 

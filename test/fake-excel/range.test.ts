@@ -14,7 +14,10 @@ describe("fake-excel: range values and formulas", () => {
       sheet1(context).getRange("A1:B2").formulas = [["=1", "=2"]];
       await assert.rejects(context.sync(), { code: "InvalidArgument" });
     });
-    assert.deepEqual(fake.values("Sheet1!A1:B2"), [["", ""], ["", ""]]);
+    assert.deepEqual(fake.values("Sheet1!A1:B2"), [
+      ["", ""],
+      ["", ""],
+    ]);
   });
 
   it("a scalar fills the range; null leaves a cell untouched; '' clears", async () => {
@@ -25,20 +28,37 @@ describe("fake-excel: range values and formulas", () => {
       sheet1(context).getRange("A1:B1").values = [[null, ""]] as unknown as string[][];
       await context.sync();
     });
-    assert.deepEqual(fake.values("Sheet1!A1:B3"), [["keep", ""], [7, 7], [7, 7]]);
+    assert.deepEqual(fake.values("Sheet1!A1:B3"), [
+      ["keep", ""],
+      [7, 7],
+      [7, 7],
+    ]);
   });
 
   it("interprets strings as Excel does (numbers, percent, booleans, formulas, errors, ' prefix, text format)", async () => {
     const fake = createFakeExcel();
     fake.setCell("Sheet1!A2", { numberFormat: "@" });
     await fake.Excel.run(async (context) => {
-      sheet1(context).getRange("A1:H1").values = [["12", "1,234", "50%", "true", "=1+1", "#N/A", "'007", "-"]];
+      sheet1(context).getRange("A1:H1").values = [
+        ["12", "1,234", "50%", "true", "=1+1", "#N/A", "'007", "-"],
+      ];
       sheet1(context).getRange("A2").values = [["0012"]];
       await context.sync();
-      const r = sheet1(context).getRange("A1:H2").load("values, valueTypes, numberFormat, formulas");
+      const r = sheet1(context)
+        .getRange("A1:H2")
+        .load("values, valueTypes, numberFormat, formulas");
       await context.sync();
       assert.deepEqual(r.values[0], [12, 1234, 0.5, true, 2, "#N/A", "007", "-"]);
-      assert.deepEqual(r.valueTypes[0], ["Double", "Double", "Double", "Boolean", "Double", "Error", "String", "String"]);
+      assert.deepEqual(r.valueTypes[0], [
+        "Double",
+        "Double",
+        "Double",
+        "Boolean",
+        "Double",
+        "Error",
+        "String",
+        "String",
+      ]);
       assert.deepEqual(r.numberFormat[0].slice(0, 3), ["General", "#,##0", "0%"]);
       assert.equal(r.formulas[0][4], "=1+1");
       assert.equal(r.values[1][0], "0012", "text-formatted cells keep strings");
@@ -72,7 +92,15 @@ describe("fake-excel: range values and formulas", () => {
       const r = sheet1(context).getRange("D1:H1").load("values, formulas");
       await context.sync();
       assert.deepEqual(r.values, [[11, 17, 200, 99, "big!"]]);
-      assert.deepEqual(r.formulas, [["=A1+B1-C1", "=SUM(A1:C1)", "=数据!A1*2", "=XLOOKUP(1,A1:C1,A1:C1)", '=IF(D1>10,"big","small")&"!"']]);
+      assert.deepEqual(r.formulas, [
+        [
+          "=A1+B1-C1",
+          "=SUM(A1:C1)",
+          "=数据!A1*2",
+          "=XLOOKUP(1,A1:C1,A1:C1)",
+          '=IF(D1>10,"big","small")&"!"',
+        ],
+      ]);
       sheet1(context).getRange("A1").values = [[20]];
       r.load("values");
       await context.sync();
@@ -87,7 +115,11 @@ describe("fake-excel: range values and formulas", () => {
       (sheet1(context).getRange("B1:B3") as { formulas: unknown }).formulas = "=A1*$A$1*10";
       await context.sync();
     });
-    assert.deepEqual(fake.formulas("Sheet1!B1:B3"), [["=A1*$A$1*10"], ["=A2*$A$1*10"], ["=A3*$A$1*10"]]);
+    assert.deepEqual(fake.formulas("Sheet1!B1:B3"), [
+      ["=A1*$A$1*10"],
+      ["=A2*$A$1*10"],
+      ["=A3*$A$1*10"],
+    ]);
     assert.deepEqual(fake.values("Sheet1!B1:B3"), [[10], [20], [30]]);
   });
 
@@ -111,16 +143,36 @@ describe("fake-excel: range values and formulas", () => {
     await fake.Excel.run(async (context) => {
       const base = sheet1(context).getRange("B2:C3");
       const list = [
-        base.getCell(1, 1), base.getOffsetRange(1, 2), base.getResizedRange(1, -1), base.getBoundingRect("E5"),
-        base.getIntersection("C3:D4"), base.getEntireRow(), base.getEntireColumn(), base.getLastRow(), base.getRowsBelow(2),
-        sheet1(context).getRangeByIndexes(4, 0, 2, 3), sheet1(context).getCell(0, 27),
+        base.getCell(1, 1),
+        base.getOffsetRange(1, 2),
+        base.getResizedRange(1, -1),
+        base.getBoundingRect("E5"),
+        base.getIntersection("C3:D4"),
+        base.getEntireRow(),
+        base.getEntireColumn(),
+        base.getLastRow(),
+        base.getRowsBelow(2),
+        sheet1(context).getRangeByIndexes(4, 0, 2, 3),
+        sheet1(context).getCell(0, 27),
       ].map((r) => r.load("address"));
       const none = base.getIntersectionOrNullObject("Z9");
       await context.sync();
-      assert.deepEqual(list.map((r) => r.address), [
-        "Sheet1!C3", "Sheet1!D3:E4", "Sheet1!B2:B4", "Sheet1!B2:E5", "Sheet1!C3", "Sheet1!2:3", "Sheet1!B:C", "Sheet1!B3:C3",
-        "Sheet1!B4:C5", "Sheet1!A5:C6", "Sheet1!AB1",
-      ]);
+      assert.deepEqual(
+        list.map((r) => r.address),
+        [
+          "Sheet1!C3",
+          "Sheet1!D3:E4",
+          "Sheet1!B2:B4",
+          "Sheet1!B2:E5",
+          "Sheet1!C3",
+          "Sheet1!2:3",
+          "Sheet1!B:C",
+          "Sheet1!B3:C3",
+          "Sheet1!B4:C5",
+          "Sheet1!A5:C6",
+          "Sheet1!AB1",
+        ]
+      );
       assert.equal(none.isNullObject, true);
       base.getOffsetRange(-5, 0).load("address");
       await assert.rejects(context.sync(), { code: "InvalidArgument" });
@@ -136,7 +188,10 @@ describe("fake-excel: range values and formulas", () => {
       assert.equal(empty.isNullObject, true);
       assert.equal(fallback.address, "Sheet1!A1");
     });
-    fake.setValues("Sheet1", "B2", [[1, 2], [3, 4]]);
+    fake.setValues("Sheet1", "B2", [
+      [1, 2],
+      [3, 4],
+    ]);
     fake.setCell("Sheet1!E7", { fill: "#FF0000" });
     await fake.Excel.run(async (context) => {
       const all = sheet1(context).getUsedRange().load("address");
@@ -163,9 +218,15 @@ describe("fake-excel: range values and formulas", () => {
 
   it("find locates text, findOrNullObject reports absence", async () => {
     const fake = createFakeExcel();
-    fake.setValues("Sheet1", "A1", [["项目", "数量"], ["收到申请", 12]]);
+    fake.setValues("Sheet1", "A1", [
+      ["项目", "数量"],
+      ["收到申请", 12],
+    ]);
     await fake.Excel.run(async (context) => {
-      const hit = sheet1(context).getRange("A1:B2").find("申请", { completeMatch: false }).load("address");
+      const hit = sheet1(context)
+        .getRange("A1:B2")
+        .find("申请", { completeMatch: false })
+        .load("address");
       const miss = sheet1(context).getRange("A1:B2").findOrNullObject("不存在", {});
       await context.sync();
       assert.equal(hit.address, "Sheet1!A2");
@@ -177,11 +238,17 @@ describe("fake-excel: range values and formulas", () => {
 describe("fake-excel: formats", () => {
   it("reads per range: equal cells give the value, mixed cells give null", async () => {
     const fake = createFakeExcel();
-    fake.setCell("Sheet1!A1", { fill: "#FF0000", font: { bold: true, color: "#0000FF" }, wrapText: true });
+    fake.setCell("Sheet1!A1", {
+      fill: "#FF0000",
+      font: { bold: true, color: "#0000FF" },
+      wrapText: true,
+    });
     fake.setCell("Sheet1!B1", { fill: "#FF0000", font: { bold: false, color: "#0000FF" } });
     await fake.Excel.run(async (context) => {
       const r = sheet1(context).getRange("A1:B1");
-      r.load("format/fill/color, format/font/bold, format/font/color, format/font/size, format/font/name, format/wrapText, format/horizontalAlignment");
+      r.load(
+        "format/fill/color, format/font/bold, format/font/color, format/font/size, format/font/name, format/wrapText, format/horizontalAlignment"
+      );
       const empty = sheet1(context).getRange("C1").load("format/fill/color");
       await context.sync();
       assert.equal(r.format.fill.color, "#FF0000");
@@ -230,8 +297,13 @@ describe("fake-excel: formats", () => {
       assert.equal(bottom.style, "None");
       assert.equal(items.items.find((b) => b.sideIndex === "InsideHorizontal")?.style, "Dash");
     });
-    assert.deepEqual(fake.cell("A1").borders, { top: { style: "Continuous", color: "#FF0000", weight: "Medium" }, bottom: { style: "Dash", color: "#000000", weight: "Thin" } });
-    assert.deepEqual(fake.cell("B2").borders, { top: { style: "Dash", color: "#000000", weight: "Thin" } });
+    assert.deepEqual(fake.cell("A1").borders, {
+      top: { style: "Continuous", color: "#FF0000", weight: "Medium" },
+      bottom: { style: "Dash", color: "#000000", weight: "Thin" },
+    });
+    assert.deepEqual(fake.cell("B2").borders, {
+      top: { style: "Dash", color: "#000000", weight: "Thin" },
+    });
   });
 
   it("columnWidth / rowHeight apply to whole columns/rows and read null when mixed", async () => {
@@ -259,7 +331,10 @@ describe("fake-excel: formats", () => {
       sheet1(context).getRange("A1:B2").merge();
       sheet1(context).getRange("D1:E2").merge(true);
       await context.sync();
-      const areas = sheet1(context).getRange("A1:F5").getMergedAreasOrNullObject().load("address, areaCount");
+      const areas = sheet1(context)
+        .getRange("A1:F5")
+        .getMergedAreasOrNullObject()
+        .load("address, areaCount");
       const none = sheet1(context).getRange("H1:H2").getMergedAreasOrNullObject();
       await context.sync();
       assert.equal(areas.address, "Sheet1!A1:B2, Sheet1!D1:E1, Sheet1!D2:E2");
@@ -269,7 +344,11 @@ describe("fake-excel: formats", () => {
       await context.sync();
     });
     assert.deepEqual(fake.merges("Sheet1"), ["A1:B2", "D2:E2"]);
-    assert.deepEqual(fake.values("Sheet1!A1:B1"), [["keep", ""]], "only the top-left value survives a merge");
+    assert.deepEqual(
+      fake.values("Sheet1!A1:B1"),
+      [["keep", ""]],
+      "only the top-left value survives a merge"
+    );
     assert.equal(fake.cell("B2").merge, "A1:B2");
   });
 
@@ -283,14 +362,20 @@ describe("fake-excel: formats", () => {
       sheet1(context).getRange("B1:D1").clear(fake.Excel.ClearApplyTo.formats);
       await context.sync();
     });
-    assert.deepEqual([fake.cell("A1").value, fake.cell("A1").fill, fake.cell("A1").numberFormat], ["", "#00FF00", "0.00"]);
+    assert.deepEqual(
+      [fake.cell("A1").value, fake.cell("A1").fill, fake.cell("A1").numberFormat],
+      ["", "#00FF00", "0.00"]
+    );
     assert.deepEqual([fake.cell("B1").value, fake.cell("B1").fill], [2, null]);
     assert.deepEqual(fake.merges("Sheet1"), []);
   });
 
   it("snapshot() makes restoring formatting exactly assertable", async () => {
     const fake = createFakeExcel();
-    fake.setValues("Sheet1", "A1", [["项目", 1], ["合计", "=B1"]]);
+    fake.setValues("Sheet1", "A1", [
+      ["项目", 1],
+      ["合计", "=B1"],
+    ]);
     fake.setCell("Sheet1!A1:B1", { fill: "#DDEBF7", font: { bold: true } });
     const before = fake.snapshot("Sheet1");
     await fake.Excel.run(async (context) => {

@@ -16,7 +16,11 @@ describe("fake-excel: worksheets", () => {
       assert.deepEqual(fake.sheetNames(), ["2025年报", "Sheet1", "Sheet3"]);
       data.load("name, position");
       await context.sync();
-      assert.deepEqual([data.name, data.position], ["2025年报", 0], "the proxy follows its sheet through the rename");
+      assert.deepEqual(
+        [data.name, data.position],
+        ["2025年报", 0],
+        "the proxy follows its sheet through the rename"
+      );
       sheets.add("sheet1");
       await assert.rejects(context.sync(), { code: "ItemAlreadyExists" });
       sheets.getItem("Sheet3").name = "2025年报";
@@ -27,7 +31,11 @@ describe("fake-excel: worksheets", () => {
       await context.sync();
       data.delete();
       data.load("name");
-      await assert.rejects(context.sync(), { code: "ItemNotFound" }, "a deleted sheet's proxy is dead");
+      await assert.rejects(
+        context.sync(),
+        { code: "ItemNotFound" },
+        "a deleted sheet's proxy is dead"
+      );
     });
     assert.deepEqual(fake.sheetNames(), ["Sheet1"]);
   });
@@ -87,7 +95,11 @@ describe("fake-excel: protection", () => {
       sheet.getRange("A1").format.font.bold = true;
       await context.sync();
       sheet.getRange("B2").format.protection.locked = true;
-      await assert.rejects(context.sync(), { code: "AccessDenied" }, "locking cannot change while protected");
+      await assert.rejects(
+        context.sync(),
+        { code: "AccessDenied" },
+        "locking cannot change while protected"
+      );
       sheet.protection.protect();
       await assert.rejects(context.sync(), { code: "AccessDenied" }, "already protected");
       sheet.protection.unprotect();
@@ -104,7 +116,10 @@ describe("fake-excel: protection", () => {
 describe("fake-excel: names", () => {
   it("names.add with a Range or a formula; getItem().getRange(); items", async () => {
     const fake = createFakeExcel({ sheets: ["Sheet1", "2025年报"] });
-    fake.setValues("2025年报", "A1", [[1, 2], [3, 4]]);
+    fake.setValues("2025年报", "A1", [
+      [1, 2],
+      [3, 4],
+    ]);
     await fake.Excel.run(async (context) => {
       const report = context.workbook.worksheets.getItem("2025年报");
       context.workbook.names.add("TableOne", report.getRange("A1:B2"), "table 1");
@@ -112,16 +127,24 @@ describe("fake-excel: names", () => {
       report.names.add("Local", "=A1");
       await context.sync();
       const r = context.workbook.names.getItem("tableone").getRange().load("address, values");
-      const items = context.workbook.names.load("items/name, items/formula, items/type, items/value");
+      const items = context.workbook.names.load(
+        "items/name, items/formula, items/type, items/value"
+      );
       const local = report.names.getItem("Local").load("formula, scope");
       const missing = context.workbook.names.getItemOrNullObject("Nope");
       await context.sync();
       assert.equal(r.address, "'2025年报'!A1:B2");
-      assert.deepEqual(r.values, [[1, 2], [3, 4]]);
-      assert.deepEqual(items.items.map((n) => [n.name, n.formula, n.type, n.value]), [
-        ["TableOne", "='2025年报'!$A$1:$B$2", "Range", "'2025年报'!$A$1:$B$2"],
-        ["Rate", "=0.5", "Double", 0.5],
+      assert.deepEqual(r.values, [
+        [1, 2],
+        [3, 4],
       ]);
+      assert.deepEqual(
+        items.items.map((n) => [n.name, n.formula, n.type, n.value]),
+        [
+          ["TableOne", "='2025年报'!$A$1:$B$2", "Range", "'2025年报'!$A$1:$B$2"],
+          ["Rate", "=0.5", "Double", 0.5],
+        ]
+      );
       assert.deepEqual([local.formula, local.scope], ["='2025年报'!A1", "Worksheet"]);
       assert.equal(missing.isNullObject, true);
       context.workbook.names.add("TableOne", "=1");
@@ -146,7 +169,10 @@ describe("fake-excel: names", () => {
       assert.equal(r.address, "'2025 数据'!B2");
       assert.deepEqual(r.values, [[42]]);
     });
-    assert.deepEqual(fake.names().map((n) => n.formula), ["='2025 数据'!$B$2"]);
+    assert.deepEqual(
+      fake.names().map((n) => n.formula),
+      ["='2025 数据'!$B$2"]
+    );
     assert.equal(fake.cell("Summary!A1").formula, "='2025 数据'!B2+1");
     assert.equal(fake.cell("Summary!A1").value, 43);
   });
@@ -165,13 +191,19 @@ describe("fake-excel: names", () => {
       assert.deepEqual([gone.type, gone.formula], ["Error", "=#REF!"]);
       assert.equal(range.isNullObject, true);
     });
-    assert.deepEqual(fake.names().map((n) => n.name), ["Gone"]);
+    assert.deepEqual(
+      fake.names().map((n) => n.name),
+      ["Gone"]
+    );
   });
 });
 
 describe("fake-excel: comments and notes", () => {
   it("comments: add, read by cell, edit, delete", async () => {
-    const fake = createFakeExcel({ sheets: ["Sheet1", "2025年报"], author: { name: "年报助手", email: "bot@example.com" } });
+    const fake = createFakeExcel({
+      sheets: ["Sheet1", "2025年报"],
+      author: { name: "年报助手", email: "bot@example.com" },
+    });
     await fake.Excel.run(async (context) => {
       const added = context.workbook.comments.add("'2025年报'!B3", "应为整数");
       added.load("id, content, authorName");
@@ -184,15 +216,24 @@ describe("fake-excel: comments and notes", () => {
       const count = context.workbook.comments.getCount();
       await context.sync();
       assert.equal(loc.address, "'2025年报'!B3");
-      assert.deepEqual(all.items.map((c) => c.content), ["应为非负整数"]);
+      assert.deepEqual(
+        all.items.map((c) => c.content),
+        ["应为非负整数"]
+      );
       assert.equal(count.value, 1);
       context.workbook.comments.add("'2025年报'!B3", "second");
       await assert.rejects(context.sync(), { code: "InvalidOperation" }, "one comment per cell");
       context.workbook.comments.add("'2025年报'!B3:B4", "range");
       await assert.rejects(context.sync(), { code: "InvalidArgument" }, "single cell only");
       context.workbook.comments.add("B3", "unqualified");
-      await assert.rejects(context.sync(), { code: "InvalidArgument" }, "workbook comments need the sheet");
-      assert.deepEqual(fake.comments(), [{ address: "'2025年报'!B3", content: "应为非负整数", author: "年报助手", resolved: false }]);
+      await assert.rejects(
+        context.sync(),
+        { code: "InvalidArgument" },
+        "workbook comments need the sheet"
+      );
+      assert.deepEqual(fake.comments(), [
+        { address: "'2025年报'!B3", content: "应为非负整数", author: "年报助手", resolved: false },
+      ]);
       byCell.delete();
       await context.sync();
       context.workbook.comments.getItemByCell("'2025年报'!B3").load("content");
@@ -214,11 +255,17 @@ describe("fake-excel: comments and notes", () => {
       await context.sync();
       assert.equal(note.content, "请核对");
       assert.equal(none.isNullObject, true);
-      assert.deepEqual(items.items.map((n) => n.content), ["请核对", "second"]);
+      assert.deepEqual(
+        items.items.map((n) => n.content),
+        ["请核对", "second"]
+      );
       note.delete();
       await context.sync();
     });
-    assert.deepEqual(fake.notes().map((n) => n.address), ["Sheet1!D6"]);
+    assert.deepEqual(
+      fake.notes().map((n) => n.address),
+      ["Sheet1!D6"]
+    );
     assert.equal(fake.cell("C5").note, null);
   });
 });
@@ -231,21 +278,43 @@ describe("fake-excel: data validation", () => {
       const r = context.workbook.worksheets.getItem("Sheet1").getRange("B2:B3");
       r.dataValidation.rule = { wholeNumber: { formula1: 0, operator: "GreaterThanOrEqualTo" } };
       r.dataValidation.prompt = { title: "数量", message: "请填写非负整数", showPrompt: true };
-      r.dataValidation.errorAlert = { title: "错误", message: "必须为非负整数", showAlert: true, style: "Stop" };
+      r.dataValidation.errorAlert = {
+        title: "错误",
+        message: "必须为非负整数",
+        showAlert: true,
+        style: "Stop",
+      };
       await context.sync();
       r.dataValidation.load("rule, prompt, errorAlert, type, valid, ignoreBlanks");
-      const mixed = context.workbook.worksheets.getItem("Sheet1").getRange("B3:B4").dataValidation.load("type, rule");
+      const mixed = context.workbook.worksheets
+        .getItem("Sheet1")
+        .getRange("B3:B4")
+        .dataValidation.load("type, rule");
       await context.sync();
-      assert.deepEqual(r.dataValidation.rule, { wholeNumber: { formula1: 0, operator: "GreaterThanOrEqualTo" } });
-      assert.deepEqual(r.dataValidation.prompt, { title: "数量", message: "请填写非负整数", showPrompt: true });
-      assert.deepEqual(r.dataValidation.errorAlert, { title: "错误", message: "必须为非负整数", showAlert: true, style: "Stop" });
+      assert.deepEqual(r.dataValidation.rule, {
+        wholeNumber: { formula1: 0, operator: "GreaterThanOrEqualTo" },
+      });
+      assert.deepEqual(r.dataValidation.prompt, {
+        title: "数量",
+        message: "请填写非负整数",
+        showPrompt: true,
+      });
+      assert.deepEqual(r.dataValidation.errorAlert, {
+        title: "错误",
+        message: "必须为非负整数",
+        showAlert: true,
+        style: "Stop",
+      });
       assert.equal(r.dataValidation.type, "WholeNumber");
       assert.equal(r.dataValidation.valid, null, "one valid, one invalid value");
       assert.equal(r.dataValidation.ignoreBlanks, true);
       assert.deepEqual([mixed.type, mixed.rule], ["Inconsistent", null]);
       r.dataValidation.rule = { decimal: { formula1: 0, operator: "Between" } }; // Between needs formula2
       await assert.rejects(context.sync(), { code: "InvalidArgument" });
-      r.dataValidation.rule = { wholeNumber: { formula1: 0, operator: "GreaterThan" }, decimal: { formula1: 0, operator: "GreaterThan" } };
+      r.dataValidation.rule = {
+        wholeNumber: { formula1: 0, operator: "GreaterThan" },
+        decimal: { formula1: 0, operator: "GreaterThan" },
+      };
       await assert.rejects(context.sync(), { code: "InvalidArgument" }, "one rule type at a time");
       r.dataValidation.clear();
       r.dataValidation.load("type");
@@ -270,11 +339,21 @@ describe("fake-excel: settings and custom XML parts", () => {
       await context.sync();
       assert.deepEqual(s.value, { year: 2025, format: "2021" });
       assert.equal(missing.isNullObject, true);
-      assert.deepEqual(items.items.map((x) => x.key), ["nianbao.format", "nianbao.version"]);
+      assert.deepEqual(
+        items.items.map((x) => x.key),
+        ["nianbao.format", "nianbao.version"]
+      );
       settings.add("nianbao.version", 2); // add overwrites
       settings.getItem("nianbao.format").delete();
       settings.getItem("gone").load("value");
-      await assert.rejects(context.sync(), { code: "ItemNotFound", debugInfo: { code: "ItemNotFound", message: "The requested resource doesn't exist.", errorLocation: "SettingCollection.getItem" } });
+      await assert.rejects(context.sync(), {
+        code: "ItemNotFound",
+        debugInfo: {
+          code: "ItemNotFound",
+          message: "The requested resource doesn't exist.",
+          errorLocation: "SettingCollection.getItem",
+        },
+      });
     });
     assert.deepEqual(fake.settings(), { "nianbao.version": 2 });
   });
@@ -294,7 +373,10 @@ describe("fake-excel: settings and custom XML parts", () => {
       const xml = only.getXml();
       assert.throws(() => xml.value, { code: "ValueNotLoaded" });
       await context.sync();
-      assert.deepEqual(scoped.items.map((p) => p.id), [part.id]);
+      assert.deepEqual(
+        scoped.items.map((p) => p.id),
+        [part.id]
+      );
       assert.match(xml.value, /<year>2025<\/year>/);
       only.setXml(`<meta xmlns="${NS}"><year>2026</year></meta>`);
       parts.add("not xml");
@@ -302,6 +384,9 @@ describe("fake-excel: settings and custom XML parts", () => {
       parts.getItem(part.id).delete();
       await context.sync();
     });
-    assert.deepEqual(fake.customXmlParts().map((p) => p.namespaceUri), ["urn:other"]);
+    assert.deepEqual(
+      fake.customXmlParts().map((p) => p.namespaceUri),
+      ["urn:other"]
+    );
   });
 });

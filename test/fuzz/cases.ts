@@ -80,7 +80,23 @@ class Random {
 }
 
 const EXTENSIONS = [".txt", ".html", ".json", ".xlsx", "", ".md", ".htm", ".TXT", ".dat"];
-const HUGE = ["9".repeat(30), "1e308", "1e309", "-5", "3.1415926", "99999999999999999999", "NaN", "Infinity", "０１２３", "1,234,567", "—", "/", "0x1F", "-0", "1e-7"];
+const HUGE = [
+  "9".repeat(30),
+  "1e308",
+  "1e309",
+  "-5",
+  "3.1415926",
+  "99999999999999999999",
+  "NaN",
+  "Infinity",
+  "０１２３",
+  "1,234,567",
+  "—",
+  "/",
+  "0x1F",
+  "-0",
+  "1e-7",
+];
 
 function textOf(r: Random, s: Seeds): { name: string; text: string } {
   return r.pick(s.texts);
@@ -99,7 +115,10 @@ const MUTATORS: [number, string, Mutator][] = [
     (r, s) => {
       const t = utf8(textOf(r, s).text);
       const from = r.chance(0.3) ? r.int(t.length) : 0;
-      return { path: r.pick(["x.txt", "x"]), bytes: t.subarray(from, from + r.int(t.length - from + 1)) };
+      return {
+        path: r.pick(["x.txt", "x"]),
+        bytes: t.subarray(from, from + r.int(t.length - from + 1)),
+      };
     },
   ],
   [
@@ -128,13 +147,17 @@ const MUTATORS: [number, string, Mutator][] = [
   [
     1500,
     "random-bytes",
-    (r) => ({ path: `x${r.pick(EXTENSIONS)}`, bytes: r.bytes(r.chance(0.9) ? r.int(2048) : r.int(65536)) }),
+    (r) => ({
+      path: `x${r.pick(EXTENSIONS)}`,
+      bytes: r.bytes(r.chance(0.9) ? r.int(2048) : r.int(65536)),
+    }),
   ],
   [
     900,
     "random-text",
     (r) => {
-      const alphabet = "0123456789 |\n一二三四五六七八九十、（）()年件申请公开结转总计合计自然人本年新收上年结转予以公开第二十条行政复议诉讼<>/=\"'{}[]:,.";
+      const alphabet =
+        "0123456789 |\n一二三四五六七八九十、（）()年件申请公开结转总计合计自然人本年新收上年结转予以公开第二十条行政复议诉讼<>/=\"'{}[]:,.";
       const n = r.int(r.chance(0.9) ? 3000 : 60000);
       let t = "政府信息公开";
       for (let i = 0; i < n; i++) t += alphabet[r.int(alphabet.length)];
@@ -147,7 +170,8 @@ const MUTATORS: [number, string, Mutator][] = [
     (r, s) => {
       const { text } = textOf(r, s);
       const [a] = tableRegion(text);
-      const out = text.slice(0, a) + text.slice(a).replace(/\d+/g, (m) => (r.chance(0.3) ? r.pick(HUGE) : m));
+      const out =
+        text.slice(0, a) + text.slice(a).replace(/\d+/g, (m) => (r.chance(0.3) ? r.pick(HUGE) : m));
       return { path: "x.txt", bytes: utf8(out) };
     },
   ],
@@ -160,7 +184,10 @@ const MUTATORS: [number, string, Mutator][] = [
       const at = r.range(a, b);
       const run = r.digits(r.pick([20, 200, 2000, 20000, 100000]));
       const cuts = r.chance(0.5) ? run : run.replace(/(\d{7})/g, "$1 ");
-      return { path: r.pick(["x.txt", "x"]), bytes: utf8(text.slice(0, at) + cuts + text.slice(at)) };
+      return {
+        path: r.pick(["x.txt", "x"]),
+        bytes: utf8(text.slice(0, at) + cuts + text.slice(at)),
+      };
     },
   ],
   [
@@ -169,10 +196,19 @@ const MUTATORS: [number, string, Mutator][] = [
     (r, s) => {
       const depth = r.pick([10, 100, 1000, 5000, 20000, 50000]);
       const tag = r.pick(["div", "table", "tr", "td", "span", "tbody", "p"]);
-      const inner = r.chance(0.5) ? r.pick(s.html).slice(r.int(2000), 60000) : "<table><tr><td>一、本年新收政府信息公开申请数量</td><td>1</td></tr></table>";
+      const inner = r.chance(0.5)
+        ? r.pick(s.html).slice(r.int(2000), 60000)
+        : "<table><tr><td>一、本年新收政府信息公开申请数量</td><td>1</td></tr></table>";
       const close = r.chance(0.5) ? `</${tag}>`.repeat(depth) : "";
-      const attrs = r.chance(0.3) ? ` rowspan="${r.pick(["1000000", "-1", "0", "abc", "99999999999"])}" colspan="${r.pick(["1000000", "-3", "2"])}"` : "";
-      return { path: r.pick(["x.html", "x"]), bytes: utf8(`<html><body>${`<${tag}${attrs}>`.repeat(depth)}${inner}${close}</body></html>`) };
+      const attrs = r.chance(0.3)
+        ? ` rowspan="${r.pick(["1000000", "-1", "0", "abc", "99999999999"])}" colspan="${r.pick(["1000000", "-3", "2"])}"`
+        : "";
+      return {
+        path: r.pick(["x.html", "x"]),
+        bytes: utf8(
+          `<html><body>${`<${tag}${attrs}>`.repeat(depth)}${inner}${close}</body></html>`
+        ),
+      };
     },
   ],
   [
@@ -186,7 +222,22 @@ const MUTATORS: [number, string, Mutator][] = [
         const at = r.int(out.length);
         const op = r.int(4);
         if (op === 0) out = out.slice(0, at) + out.slice(at + r.int(500));
-        else if (op === 1) out = out.slice(0, at) + r.pick(['<td rowspan="500">', '<td colspan="9999">', "</table>", "<table>", "<tr>", "&#x110000;", "&amp;&lt;", "<!--", "<![CDATA[", "<script>"]) + out.slice(at);
+        else if (op === 1)
+          out =
+            out.slice(0, at) +
+            r.pick([
+              '<td rowspan="500">',
+              '<td colspan="9999">',
+              "</table>",
+              "<table>",
+              "<tr>",
+              "&#x110000;",
+              "&amp;&lt;",
+              "<!--",
+              "<![CDATA[",
+              "<script>",
+            ]) +
+            out.slice(at);
         else if (op === 2) out = out.slice(0, at) + r.digits(r.range(1, 40)) + out.slice(at);
         else out = out.replace(/rowspan="\d+"/, `rowspan="${r.pick(["0", "100000", "-2", "x"])}"`);
       }
@@ -200,10 +251,18 @@ const MUTATORS: [number, string, Mutator][] = [
       const op = r.int(6);
       let t = s.json;
       if (op === 0) t = t.slice(0, r.int(t.length));
-      else if (op === 1) t = t.replace(/"value": \d+/g, () => `"value": ${r.pick(["1e400", "-1", "1.5", "\"abc\"", "null", "[]", "{}", "true", "\"１２\"", "99999999999999999999999"])}`);
-      else if (op === 2) t = `${"[".repeat(r.pick([10, 1000, 10000]))}${"]".repeat(r.chance(0.5) ? 10 : 0)}`;
-      else if (op === 3) t = `{"format":"${r.pick(["2021", "2019", "2020", ""])}","year":${r.pick(["2023", "1e9", "-1", "\"x\""])},"cells":${r.pick(["[]", "null", "{}", `[${'{"table":"三","row":"x","column":"y","value":1},'.repeat(r.int(2000))}{}]`])}}`;
-      else if (op === 4) t = `{"format":"2021","cells":[${'{"table":"三","row":"（一）予以公开","column":"自然人","value":1},'.repeat(r.range(1, 50))}{}]}`;
+      else if (op === 1)
+        t = t.replace(
+          /"value": \d+/g,
+          () =>
+            `"value": ${r.pick(["1e400", "-1", "1.5", '"abc"', "null", "[]", "{}", "true", '"１２"', "99999999999999999999999"])}`
+        );
+      else if (op === 2)
+        t = `${"[".repeat(r.pick([10, 1000, 10000]))}${"]".repeat(r.chance(0.5) ? 10 : 0)}`;
+      else if (op === 3)
+        t = `{"format":"${r.pick(["2021", "2019", "2020", ""])}","year":${r.pick(["2023", "1e9", "-1", '"x"'])},"cells":${r.pick(["[]", "null", "{}", `[${'{"table":"三","row":"x","column":"y","value":1},'.repeat(r.int(2000))}{}]`])}}`;
+      else if (op === 4)
+        t = `{"format":"2021","cells":[${'{"table":"三","row":"（一）予以公开","column":"自然人","value":1},'.repeat(r.range(1, 50))}{}]}`;
       else t = JSON.stringify({ format: "2021", agency: "x".repeat(r.int(100000)), cells: [] });
       return { path: r.pick(["x.json", "x"]), bytes: utf8(t) };
     },
@@ -212,7 +271,12 @@ const MUTATORS: [number, string, Mutator][] = [
     115,
     "xlsx",
     (r, s) => {
-      if (!s.xlsx) return { kind: "xlsx-random", path: "x.xlsx", bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...r.bytes(r.int(4000))]) };
+      if (!s.xlsx)
+        return {
+          kind: "xlsx-random",
+          path: "x.xlsx",
+          bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...r.bytes(r.int(4000))]),
+        };
       const b = s.xlsx.slice();
       const op = r.int(3);
       if (op === 0) return { path: "x.xlsx", bytes: b.subarray(0, r.int(b.length)) };
@@ -220,7 +284,10 @@ const MUTATORS: [number, string, Mutator][] = [
         for (let i = 0, n = r.range(1, 30); i < n; i++) b[r.int(b.length)] = r.int(256);
         return { path: r.pick(["x.xlsx", "x"]), bytes: b };
       }
-      return { path: "x.xlsx", bytes: new Uint8Array([...b.subarray(0, 30), ...r.bytes(r.int(3000))]) };
+      return {
+        path: "x.xlsx",
+        bytes: new Uint8Array([...b.subarray(0, 30), ...r.bytes(r.int(3000))]),
+      };
     },
   ],
 ];
@@ -249,9 +316,15 @@ if (require.main === module) {
   void (async () => {
     const { reportBuffer } = await import("../../src/xlsx/write");
     const { writeFileSync } = await import("node:fs");
-    const c = makeCase(Number(seed), Number(index), loadSeeds(new Uint8Array(await reportBuffer(sampleReport("2021")))));
+    const c = makeCase(
+      Number(seed),
+      Number(index),
+      loadSeeds(new Uint8Array(await reportBuffer(sampleReport("2021"))))
+    );
     const file = out ?? `fuzz-${seed}-${index}${c.path.replace(/^x/, "") || ".bin"}`;
     writeFileSync(file, c.bytes);
-    console.log(`${file}: case ${index} (${c.kind}), ${c.bytes.length} bytes, imported as “${c.path}”`);
+    console.log(
+      `${file}: case ${index} (${c.kind}), ${c.bytes.length} bytes, imported as “${c.path}”`
+    );
   })();
 }

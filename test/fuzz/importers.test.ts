@@ -54,24 +54,45 @@ function fuzz(count: number, seed: number, xlsx: Uint8Array): Promise<Outcome> {
       for (let s = 0; s < workers; s++) {
         const index = Atomics.load(slots, s);
         if (index !== since[s].index) since[s] = { index, at: performance.now() };
-        else if (index >= 0 && performance.now() - since[s].at > HANG_MS) finish({ hang: { index, ms: performance.now() - since[s].at } });
+        else if (index >= 0 && performance.now() - since[s].at > HANG_MS)
+          finish({ hang: { index, ms: performance.now() - since[s].at } });
       }
     }, 1000);
     for (let slot = 0; slot < workers; slot++) {
       Atomics.store(slots, slot, -2);
-      const workerData: WorkerInput = { seed, first: slot, step: workers, count, xlsx, current, slot };
-      const w = new Worker(`require("tsx/cjs"); require(${JSON.stringify(WORKER)});`, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
-      live.add(w);
-      w.on("message", (m: { type: "done"; result: WorkerResult } | { type: "error"; message: string }) => {
-        if (m.type === "error") return finish({ crash: m.message });
-        results.push(m.result);
-        live.delete(w);
-        void w.terminate();
-        if (results.length === workers) finish({});
+      const workerData: WorkerInput = {
+        seed,
+        first: slot,
+        step: workers,
+        count,
+        xlsx,
+        current,
+        slot,
+      };
+      const w = new Worker(`require("tsx/cjs"); require(${JSON.stringify(WORKER)});`, {
+        eval: true,
+        workerData,
+        resourceLimits: { maxOldGenerationSizeMb: 2048 },
       });
-      w.on("error", (e) => finish({ crash: `worker ${slot} died at case ${Atomics.load(slots, slot)}: ${e.stack ?? e}` }));
+      live.add(w);
+      w.on(
+        "message",
+        (m: { type: "done"; result: WorkerResult } | { type: "error"; message: string }) => {
+          if (m.type === "error") return finish({ crash: m.message });
+          results.push(m.result);
+          live.delete(w);
+          void w.terminate();
+          if (results.length === workers) finish({});
+        }
+      );
+      w.on("error", (e) =>
+        finish({
+          crash: `worker ${slot} died at case ${Atomics.load(slots, slot)}: ${e.stack ?? e}`,
+        })
+      );
       w.on("exit", (code) => {
-        if (live.has(w) && code !== 0) finish({ crash: `worker ${slot} exited (${code}) at case ${Atomics.load(slots, slot)}` });
+        if (live.has(w) && code !== 0)
+          finish({ crash: `worker ${slot} exited (${code}) at case ${Atomics.load(slots, slot)}` });
       });
     }
   });
@@ -82,7 +103,8 @@ const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 function report(o: Outcome, count: number): { slowest: Timed[]; problems: Problem[] } {
   const slowest = o.results.flatMap((r) => r.slowest).sort((a, b) => b.ms - a.ms);
   const problems = o.results.flatMap((r) => r.problems).sort((a, b) => a.index - b.index);
-  const sum = <K extends "cases" | "ok" | "refused" | "importMs">(k: K) => o.results.reduce((n, r) => n + r[k], 0);
+  const sum = <K extends "cases" | "ok" | "refused" | "importMs">(k: K) =>
+    o.results.reduce((n, r) => n + r[k], 0);
   const lines = [
     `fuzz: ${sum("cases").toLocaleString("en")} of ${count.toLocaleString("en")} cases (seed ${SEED}) in ${(o.ms / 1000).toFixed(1)} s on ${o.results.length} worker(s): ` +
       `${sum("ok")} imported, ${sum("refused")} refused with a message, ${problems.length} problems`,
@@ -94,11 +116,19 @@ function report(o: Outcome, count: number): { slowest: Timed[]; problems: Proble
     const ms = o.results.reduce((a, r) => a + (r.byKind[kind]?.ms ?? 0), 0);
     const max = Math.max(...o.results.map((r) => r.byKind[kind]?.max ?? 0));
     const slow = o.results.reduce((a, r) => a + (r.slow[kind] ?? 0), 0);
-    lines.push(`    ${kind.padEnd(16)} ${String(n).padStart(6)}  ${fmt(ms / n).padStart(7)}  ${fmt(max).padStart(7)}  ${slow}`);
+    lines.push(
+      `    ${kind.padEnd(16)} ${String(n).padStart(6)}  ${fmt(ms / n).padStart(7)}  ${fmt(max).padStart(7)}  ${slow}`
+    );
   }
-  lines.push("  slowest cases (target ≤ 100 ms; re-create with npx tsx test/fuzz/cases.ts SEED INDEX):");
-  for (const s of slowest.slice(0, 5)) lines.push(`    #${s.index} ${s.kind} (${s.path}, ${s.size.toLocaleString("en")} bytes): ${fmt(s.ms)} ms`);
-  for (const p of problems.slice(0, 10)) lines.push(`  problem #${p.index} ${p.kind} (${p.path}): ${p.message}`);
+  lines.push(
+    "  slowest cases (target ≤ 100 ms; re-create with npx tsx test/fuzz/cases.ts SEED INDEX):"
+  );
+  for (const s of slowest.slice(0, 5))
+    lines.push(
+      `    #${s.index} ${s.kind} (${s.path}, ${s.size.toLocaleString("en")} bytes): ${fmt(s.ms)} ms`
+    );
+  for (const p of problems.slice(0, 10))
+    lines.push(`  problem #${p.index} ${p.kind} (${p.path}): ${p.message}`);
   console.log(lines.join("\n"));
   return { slowest, problems };
 }
@@ -112,8 +142,15 @@ describe("fuzzing the importers", function () {
     const outcome = await fuzz(CASES, SEED, xlsx);
     const { problems } = report(outcome, CASES);
     assert.equal(outcome.crash, undefined, outcome.crash);
-    assert.equal(outcome.hang, undefined, outcome.hang && `case #${outcome.hang.index} (seed ${SEED}) ran for over ${HANG_MS / 1000} s`);
-    assert.equal(outcome.results.reduce((n, r) => n + r.cases, 0), CASES);
+    assert.equal(
+      outcome.hang,
+      undefined,
+      outcome.hang && `case #${outcome.hang.index} (seed ${SEED}) ran for over ${HANG_MS / 1000} s`
+    );
+    assert.equal(
+      outcome.results.reduce((n, r) => n + r.cases, 0),
+      CASES
+    );
     assert.deepEqual(problems, []);
   });
 });

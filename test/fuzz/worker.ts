@@ -54,16 +54,31 @@ const KEEP_SLOWEST = 8;
 async function run(input: WorkerInput): Promise<WorkerResult> {
   const seeds = loadSeeds(input.xlsx);
   const current = new Int32Array(input.current);
-  const out: WorkerResult = { cases: 0, ok: 0, refused: 0, problems: [], slowest: [], slow: {}, byKind: {}, importMs: 0 };
+  const out: WorkerResult = {
+    cases: 0,
+    ok: 0,
+    refused: 0,
+    problems: [],
+    slowest: [],
+    slow: {},
+    byKind: {},
+    importMs: 0,
+  };
   // Untimed: one import of each kind of file first, so that loading the readers (exceljs alone takes a few hundred
   // ms on its first .xlsx) is not counted against whichever case comes first.
   const te = new TextEncoder();
-  for (const [path, bytes] of [["warm-up.txt", te.encode(seeds.texts[0].text)], ["warm-up.html", te.encode(seeds.html[0])], ["warm-up.json", te.encode(seeds.json)], ...(seeds.xlsx ? [["warm-up.xlsx", seeds.xlsx] as const] : [])] as const)
+  for (const [path, bytes] of [
+    ["warm-up.txt", te.encode(seeds.texts[0].text)],
+    ["warm-up.html", te.encode(seeds.html[0])],
+    ["warm-up.json", te.encode(seeds.json)],
+    ...(seeds.xlsx ? [["warm-up.xlsx", seeds.xlsx] as const] : []),
+  ] as const)
     await importBytes(path, bytes);
   for (let i = input.first; i < input.count; i += input.step) {
     Atomics.store(current, input.slot, i);
     const c = makeCase(input.seed, i, seeds);
-    const problem = (message: string) => out.problems.push({ index: i, kind: c.kind, path: c.path, message: message.slice(0, 300) });
+    const problem = (message: string) =>
+      out.problems.push({ index: i, kind: c.kind, path: c.path, message: message.slice(0, 300) });
     const t = performance.now();
     let result: Awaited<ReturnType<typeof importBytes>> | undefined;
     try {
@@ -87,13 +102,19 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
     if (!result) continue;
     // The contract: { ok: true, report } or { ok: false, error: non-empty string }, nothing else.
     if (result.ok === false) {
-      if (typeof result.error !== "string" || !result.error) problem(`ok:false without an error message: ${JSON.stringify(result)}`);
+      if (typeof result.error !== "string" || !result.error)
+        problem(`ok:false without an error message: ${JSON.stringify(result)}`);
       // importBytes turns an importer's exception into “无法读取：…”: on user data an importer must not throw.
       else if (result.error.startsWith("无法读取：")) problem(`an importer threw: ${result.error}`);
       out.refused++;
       continue;
     }
-    if (result.ok !== true || !result.report || !(result.report.values instanceof Map) || !FORMAT_IDS.includes(result.report.format)) {
+    if (
+      result.ok !== true ||
+      !result.report ||
+      !(result.report.values instanceof Map) ||
+      !FORMAT_IDS.includes(result.report.format)
+    ) {
       problem(`malformed result: ${JSON.stringify(result).slice(0, 200)}`);
       continue;
     }
@@ -112,6 +133,6 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
 if (parentPort) {
   run(workerData as WorkerInput).then(
     (result) => parentPort!.postMessage({ type: "done", result }),
-    (e) => parentPort!.postMessage({ type: "error", message: String((e as Error)?.stack ?? e) }),
+    (e) => parentPort!.postMessage({ type: "error", message: String((e as Error)?.stack ?? e) })
   );
 }

@@ -5,7 +5,16 @@ import { confront } from "../../src/check";
 import { cellId, getFormat } from "../../src/format";
 import { importBytes } from "../../src/importers";
 import type { Report } from "../../src/report";
-import { codes, expectTables, fixture, FIXTURES, load, row, rowsPresent, type TablesSpec } from "./helpers";
+import {
+  codes,
+  expectTables,
+  fixture,
+  FIXTURES,
+  load,
+  row,
+  rowsPresent,
+  type TablesSpec,
+} from "./helpers";
 
 /**
  * The shared corpus of published reports (copied into test/fixtures/corpus, see SOURCE.md). Expected values were read
@@ -34,35 +43,52 @@ describe("importers: every corpus file", () => {
       assert.ok(r.ok, `${name}: ${!r.ok && r.error}`);
       const result = confront(r.report);
       assert.ok(Array.isArray(result.findings));
-      assert.ok(typeof r.report.text === "string" && r.report.text.length > 100, "report.text kept");
+      assert.ok(
+        typeof r.report.text === "string" && r.report.text.length > 100,
+        "report.text kept"
+      );
     });
   }
 });
 
 // 003: the same report as text (digits run together) and as the HTML page.
 const T003: TablesSpec = {
-      二: { normativeDocs: [62, 33, 440], licensing: [4529], penalty: [1100], enforcement: [65], fees: [18651.06] },
-      三: {
-        new: [217, 1, 0, 0, 0, 0, 218],
-        granted: [71, 0, 0, 0, 0, 0, 71],
-        partial: [29, 0, 0, 0, 0, 0, 29],
-        denySecret: [4, 0, 0, 0, 0, 0, 4],
-        denyThirdParty: [3, 0, 0, 0, 0, 0, 3],
-        denyInternal: [32, 0, 0, 0, 0, 0, 32],
-        unableNotHeld: [75, 0, 0, 0, 0, 0, 75],
-        ignoreRepeat: [1, 0, 0, 0, 0, 0, 1],
-        otherNoCorrection: [1, 0, 0, 0, 0, 0, 1],
-        otherOther: [1, 1, 0, 0, 0, 0, 2],
-        resultsTotal: [217, 1, 0, 0, 0, 0, 218],
-      },
-      // `21317000001324019`: only the 总计 rule splits it.
-      四: { review: [2, 1, 3, 1, 7], suitAfterReview: [13, 2, 4, 0, 19] },
-    };
+  二: {
+    normativeDocs: [62, 33, 440],
+    licensing: [4529],
+    penalty: [1100],
+    enforcement: [65],
+    fees: [18651.06],
+  },
+  三: {
+    new: [217, 1, 0, 0, 0, 0, 218],
+    granted: [71, 0, 0, 0, 0, 0, 71],
+    partial: [29, 0, 0, 0, 0, 0, 29],
+    denySecret: [4, 0, 0, 0, 0, 0, 4],
+    denyThirdParty: [3, 0, 0, 0, 0, 0, 3],
+    denyInternal: [32, 0, 0, 0, 0, 0, 32],
+    unableNotHeld: [75, 0, 0, 0, 0, 0, 75],
+    ignoreRepeat: [1, 0, 0, 0, 0, 0, 1],
+    otherNoCorrection: [1, 0, 0, 0, 0, 0, 1],
+    otherOther: [1, 1, 0, 0, 0, 0, 2],
+    resultsTotal: [217, 1, 0, 0, 0, 0, 218],
+  },
+  // `21317000001324019`: only the 总计 rule splits it.
+  四: { review: [2, 1, 3, 1, 7], suitAfterReview: [13, 2, 4, 0, 19] },
+};
 
 // Full reports: rows not listed are all 0.
 const FULL: Record<
   string,
-  { format: "2019" | "2021"; year: number; agency: string; tables: TablesSpec; uncertain?: string[]; uncertainCount?: number; notes?: string[] }
+  {
+    format: "2019" | "2021";
+    year: number;
+    agency: string;
+    tables: TablesSpec;
+    uncertain?: string[];
+    uncertainCount?: number;
+    notes?: string[];
+  }
 > = {
   "001.txt": {
     format: "2021",
@@ -148,7 +174,14 @@ const FULL: Record<
     uncertain: [],
     notes: [],
   },
-  "seed-000_26925f727e4ff8e1.txt": { format: "2021", year: 2021, agency: "五原县和胜乡", tables: {}, uncertain: [], notes: ["I-STRAY", "I-STRAY"] },
+  "seed-000_26925f727e4ff8e1.txt": {
+    format: "2021",
+    year: 2021,
+    agency: "五原县和胜乡",
+    tables: {},
+    uncertain: [],
+    notes: ["I-STRAY", "I-STRAY"],
+  },
   "dept/102.txt": {
     format: "2019",
     year: 2020,
@@ -164,7 +197,11 @@ const FULL: Record<
     agency: "平潭综合实验区财政金融局",
     tables: {
       二: { normativeDocs: [8, 0, 8], licensing: [5], fees: [9116.36] },
-      三: { new: [1, 0, 0, 0, 0, 0, 1], partial: [1, 0, 0, 0, 0, 0, 1], resultsTotal: [1, 0, 0, 0, 0, 0, 1] },
+      三: {
+        new: [1, 0, 0, 0, 0, 0, 1],
+        partial: [1, 0, 0, 0, 0, 0, 1],
+        resultsTotal: [1, 0, 0, 0, 0, 0, 1],
+      },
     },
     uncertain: [],
     notes: [],
@@ -236,7 +273,12 @@ const FULL: Record<
     agency: "平潭综合实验区交通与建设局",
     tables: {
       二: { normativeDocs: [4, 0, 16] },
-      三: { new: [11, 0, 0, 0, 0, 0, 11], granted: [7, 0, 0, 0, 0, 0, 7], unableNotHeld: [4, 0, 0, 0, 0, 0, 4], resultsTotal: [11, 0, 0, 0, 0, 0, 11] },
+      三: {
+        new: [11, 0, 0, 0, 0, 0, 11],
+        granted: [7, 0, 0, 0, 0, 0, 7],
+        unableNotHeld: [4, 0, 0, 0, 0, 0, 4],
+        resultsTotal: [11, 0, 0, 0, 0, 0, 11],
+      },
     },
     uncertain: [],
     notes: [],
@@ -269,7 +311,10 @@ describe("importers: full reports, cell by cell", () => {
       const model = getFormat(report.format);
       assert.equal(report.values.size, model.cells.length, "every cell given");
       // Rows read with a guess (uncertain cells) are not asserted here, only that they are marked.
-      assert.deepEqual(expectTables(report, want.tables, { restZero: true, skipUncertain: true }), []);
+      assert.deepEqual(
+        expectTables(report, want.tables, { restZero: true, skipUncertain: true }),
+        []
+      );
       if (want.uncertain) assert.deepEqual(uncertain(report), [...want.uncertain].sort());
       if (want.uncertainCount !== undefined) {
         assert.equal(uncertain(report).length, want.uncertainCount);
@@ -278,7 +323,10 @@ describe("importers: full reports, cell by cell", () => {
       if (want.notes) assert.deepEqual(codes(report), want.notes);
     });
     it(`${name}: satisfies every hard rule after import`, async () => {
-      assert.deepEqual(hardErrors(await load(name)).map((f) => f.rule), []);
+      assert.deepEqual(
+        hardErrors(await load(name)).map((f) => f.rule),
+        []
+      );
     });
   }
 
@@ -288,13 +336,19 @@ describe("importers: full reports, cell by cell", () => {
     assert.deepEqual([...html.values.entries()].sort(), [...text.values.entries()].sort());
     assert.deepEqual(uncertain(html), []);
     for (const id of uncertain(text)) assert.ok(id.startsWith("二:normativeDocs:"), id);
-    assert.ok(!html.text!.includes("本年新收政府信息公开申请数量"), "table text is not part of the HTML report's text");
+    assert.ok(
+      !html.text!.includes("本年新收政府信息公开申请数量"),
+      "table text is not part of the HTML report's text"
+    );
     assert.ok(html.text!.includes("总体情况"));
   });
 
   it("the seed: traditional characters and pinyin read; all zeros; its stray values are named", async () => {
     const seed = await load("seed-000_26925f727e4ff8e1.txt");
-    assert.ok(seed.text!.includes("五原县和胜乡2021年政府信息公开工作年度报告"), "simplified, pinyin stripped");
+    assert.ok(
+      seed.text!.includes("五原县和胜乡2021年政府信息公开工作年度报告"),
+      "simplified, pinyin stripped"
+    );
     assert.ok(!/\(xiāng\)/.test(seed.text!));
     assert.ok([...seed.values.values()].every((v) => v === 0));
     const strays = (seed.notes ?? []).filter((n) => n.code === "I-STRAY").map((n) => n.message);
@@ -309,8 +363,14 @@ describe("importers: full reports, cell by cell", () => {
     const dept = ALL.filter((f) => f.startsWith("dept/") && f !== "dept/109.txt");
     for (const name of dept) {
       const report = await load(name);
-      assert.deepEqual(hardErrors(report).map((f) => `${name} ${f.rule}`), []);
-      assert.ok(report.values.size >= getFormat(report.format).cells.length - 3, `${name}: ${report.values.size} cells`);
+      assert.deepEqual(
+        hardErrors(report).map((f) => `${name} ${f.rule}`),
+        []
+      );
+      assert.ok(
+        report.values.size >= getFormat(report.format).cells.length - 3,
+        `${name}: ${report.values.size} cells`
+      );
     }
   });
 
@@ -319,8 +379,11 @@ describe("importers: full reports, cell by cell", () => {
     const values = row(report, "三", "new");
     assert.equal(values.filter((v) => v === null).length, 1);
     assert.equal(values.filter((v) => v === 0).length, 6);
-    for (const column of getFormat("2019").columnsOf("三", "new")) assert.ok(report.uncertain!.has(cellId({ table: "三", row: "new", column })));
-    assert.ok((report.notes ?? []).some((n) => n.code === "I-UNCERTAIN" && /少于 7 格/.test(n.message)));
+    for (const column of getFormat("2019").columnsOf("三", "new"))
+      assert.ok(report.uncertain!.has(cellId({ table: "三", row: "new", column })));
+    assert.ok(
+      (report.notes ?? []).some((n) => n.code === "I-UNCERTAIN" && /少于 7 格/.test(n.message))
+    );
     assert.deepEqual(hardErrors(report), []);
   });
 
@@ -332,7 +395,9 @@ describe("importers: full reports, cell by cell", () => {
     assert.deepEqual(row(report, "二", "rules"), [undefined, undefined, undefined]);
     assert.deepEqual(row(report, "二", "fees"), [0]); // `02025年`
     assert.ok(codes(report).includes("I-LABEL"));
-    assert.ok((report.notes ?? []).some((n) => n.code === "I-MISSING-ROWS" && n.message.includes("规章")));
+    assert.ok(
+      (report.notes ?? []).some((n) => n.code === "I-MISSING-ROWS" && n.message.includes("规章"))
+    );
   });
 
   it("dept 市场监督管理局-2021: rows printed without numbers are blank cells", async () => {
@@ -360,17 +425,50 @@ describe("importers: full reports, cell by cell", () => {
 });
 
 // Excerpts: which rows are present, and that the rest is reported missing.
-const EXCERPTS: Record<string, { format: "2019" | "2021"; 二: string[]; 三: string[]; 四?: boolean; values?: TablesSpec; notes: string[] }> = {
+const EXCERPTS: Record<
+  string,
+  {
+    format: "2019" | "2021";
+    二: string[];
+    三: string[];
+    四?: boolean;
+    values?: TablesSpec;
+    notes: string[];
+  }
+> = {
   "009.txt": {
     format: "2021",
     二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement", "fees"],
-    三: ["new", "carried", "granted", "partial", "denySecret", "denyLaw", "denySafety", "denyThirdParty", "denyInternal", "denyProcess"],
-    values: { 二: { penalty: [1472] }, 三: { new: [1, 0, 0, 0, 0, 0, 1], denyProcess: [0, 0, 0, 0, 0, 0, undefined as never] } },
+    三: [
+      "new",
+      "carried",
+      "granted",
+      "partial",
+      "denySecret",
+      "denyLaw",
+      "denySafety",
+      "denyThirdParty",
+      "denyInternal",
+      "denyProcess",
+    ],
+    values: {
+      二: { penalty: [1472] },
+      三: { new: [1, 0, 0, 0, 0, 0, 1], denyProcess: [0, 0, 0, 0, 0, 0, undefined as never] },
+    },
     notes: ["I-TRUNCATED", "I-MISSING-ROWS", "I-MISSING-TABLE"],
   },
   "010.txt": {
     format: "2019",
-    二: ["rules", "normativeDocs", "licensing", "otherServices", "penalty", "enforcement", "fees", "procurement"],
+    二: [
+      "rules",
+      "normativeDocs",
+      "licensing",
+      "otherServices",
+      "penalty",
+      "enforcement",
+      "fees",
+      "procurement",
+    ],
     三: ["new", "carried"],
     notes: ["I-MISSING-ROWS", "I-MISSING-TABLE"],
   },
@@ -387,10 +485,30 @@ const EXCERPTS: Record<string, { format: "2019" | "2021"; 二: string[]; 三: st
     values: { 二: { rules: [2, 0, 2], normativeDocs: [2, 0, 2], penalty: [9] } },
     notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
   },
-  "013.txt": { format: "2019", 二: ["rules", "normativeDocs", "licensing", "otherServices", "penalty", "enforcement"], 三: [], notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"] },
-  "014.txt": { format: "2019", 二: ["rules", "normativeDocs"], 三: [], notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"] },
-  "015.txt": { format: "2021", 二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement"], 三: [], notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"] },
-  "017.txt": { format: "2021", 二: ["rules", "normativeDocs", "licensing"], 三: [], notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"] },
+  "013.txt": {
+    format: "2019",
+    二: ["rules", "normativeDocs", "licensing", "otherServices", "penalty", "enforcement"],
+    三: [],
+    notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
+  "014.txt": {
+    format: "2019",
+    二: ["rules", "normativeDocs"],
+    三: [],
+    notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
+  "015.txt": {
+    format: "2021",
+    二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement"],
+    三: [],
+    notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
+  "017.txt": {
+    format: "2021",
+    二: ["rules", "normativeDocs", "licensing"],
+    三: [],
+    notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
   "019.txt": {
     format: "2021",
     二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement", "fees"],
@@ -398,7 +516,13 @@ const EXCERPTS: Record<string, { format: "2019" | "2021"; 二: string[]; 三: st
     values: { 三: { new: [3, 0, 0, 0, 0, 0, 3] } },
     notes: ["I-MISSING-ROWS", "I-MISSING-TABLE"],
   },
-  "020.txt": { format: "2021", 二: ["rules", "normativeDocs"], 三: [], values: { 二: { normativeDocs: [4, 5, 5] } }, notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"] },
+  "020.txt": {
+    format: "2021",
+    二: ["rules", "normativeDocs"],
+    三: [],
+    values: { 二: { normativeDocs: [4, 5, 5] } },
+    notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
   "022.txt": {
     format: "2021",
     二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement"],
@@ -406,11 +530,36 @@ const EXCERPTS: Record<string, { format: "2019" | "2021"; 二: string[]; 三: st
     values: { 二: { normativeDocs: [6, 6, 49] } },
     notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
   },
-  "024.txt": { format: "2021", 二: ["rules", "normativeDocs"], 三: [], notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"] },
-  "027.txt": { format: "2021", 二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement", "fees"], 三: [], notes: ["I-MISSING-TABLE", "I-MISSING-TABLE"] },
-  "041.txt": { format: "2021", 二: ["rules", "normativeDocs"], 三: [], notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"] },
-  "042.txt": { format: "2021", 二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement", "fees"], 三: [], notes: ["I-MISSING-TABLE", "I-MISSING-TABLE"] },
-  "043.txt": { format: "2021", 二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement"], 三: [], notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"] },
+  "024.txt": {
+    format: "2021",
+    二: ["rules", "normativeDocs"],
+    三: [],
+    notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
+  "027.txt": {
+    format: "2021",
+    二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement", "fees"],
+    三: [],
+    notes: ["I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
+  "041.txt": {
+    format: "2021",
+    二: ["rules", "normativeDocs"],
+    三: [],
+    notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
+  "042.txt": {
+    format: "2021",
+    二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement", "fees"],
+    三: [],
+    notes: ["I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
+  "043.txt": {
+    format: "2021",
+    二: ["rules", "normativeDocs", "licensing", "penalty", "enforcement"],
+    三: [],
+    notes: ["I-MISSING-ROWS", "I-MISSING-TABLE", "I-MISSING-TABLE"],
+  },
 };
 
 describe("importers: excerpts (cut-off reports)", () => {
@@ -420,11 +569,15 @@ describe("importers: excerpts (cut-off reports)", () => {
       assert.equal(report.format, want.format);
       assert.deepEqual(rowsPresent(report, "二"), want.二);
       assert.deepEqual(rowsPresent(report, "三"), want.三);
-      assert.deepEqual(rowsPresent(report, "四"), want.四 ? ["review", "suitDirect", "suitAfterReview"] : []);
+      assert.deepEqual(
+        rowsPresent(report, "四"),
+        want.四 ? ["review", "suitDirect", "suitAfterReview"] : []
+      );
       // Rows that were present but printed all zeros in these excerpts, unless stated otherwise.
       const spec: TablesSpec = { 二: {}, 三: {} };
       for (const t of ["二", "三"] as const)
-        for (const key of want[t]) spec[t]![key] = want.values?.[t]?.[key] ?? row(report, t, key).map(() => 0);
+        for (const key of want[t])
+          spec[t]![key] = want.values?.[t]?.[key] ?? row(report, t, key).map(() => 0);
       assert.deepEqual(expectTables(report, spec), []);
       assert.deepEqual(codes(report), want.notes);
       // Missing cells are absent (not 0), so the engine reports W-MISSING.
@@ -434,7 +587,8 @@ describe("importers: excerpts (cut-off reports)", () => {
       const model = getFormat(report.format);
       const firstMissing2 = model.table("二").rows.find((r) => !want.二.includes(r.key));
       const rowsNote = (report.notes ?? []).find((n) => n.code === "I-MISSING-ROWS");
-      if (firstMissing2 && want.二.length) assert.ok(rowsNote?.message.includes(firstMissing2.label.slice(0, 6)), rowsNote?.message);
+      if (firstMissing2 && want.二.length)
+        assert.ok(rowsNote?.message.includes(firstMissing2.label.slice(0, 6)), rowsNote?.message);
     });
   }
 

@@ -17,7 +17,27 @@ interface El {
   height: number;
 }
 
-const VOID = new Set(["area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex", "keygen", "link", "meta", "param", "source", "track", "wbr"]);
+const VOID = new Set([
+  "area",
+  "base",
+  "basefont",
+  "br",
+  "col",
+  "command",
+  "embed",
+  "frame",
+  "hr",
+  "img",
+  "input",
+  "isindex",
+  "keygen",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
+]);
 
 /** The page's elements in document order (parent index, levels of nesting from it down) and its text. */
 function tree(html: string): { els: El[]; text: string } {
@@ -37,7 +57,9 @@ function tree(html: string): { els: El[]; text: string } {
     const kids = n.children ?? [];
     for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], me]);
   }
-  for (let i = els.length - 1; i >= 0; i--) if (els[i].parent >= 0) els[els[i].parent].height = Math.max(els[els[i].parent].height, els[i].height + 1);
+  for (let i = els.length - 1; i >= 0; i--)
+    if (els[i].parent >= 0)
+      els[els[i].parent].height = Math.max(els[els[i].parent].height, els[i].height + 1);
   return { els, text };
 }
 
@@ -73,7 +95,11 @@ describe("importers: deeply nested HTML", function () {
   this.timeout(60_000);
 
   it("pages nesting at most 512 deep are parsed as they are", () => {
-    for (const html of [fixture("003.html").toString("utf8"), nestedPage(400, 1), `<body>${"<p>x".repeat(5000)}${"<div>y</div>".repeat(2000)}</body>`])
+    for (const html of [
+      fixture("003.html").toString("utf8"),
+      nestedPage(400, 1),
+      `<body>${"<p>x".repeat(5000)}${"<div>y</div>".repeat(2000)}</body>`,
+    ])
       assert.equal(limitDepth(html), html);
   });
 
@@ -96,7 +122,7 @@ describe("importers: deeply nested HTML", function () {
       });
       assert.deepEqual(
         after.els.map((e) => `${e.name}<${e.parent}`),
-        expected,
+        expected
       );
       assert.ok(Math.max(...after.els.map((e) => e.height)) <= 512);
     });
@@ -112,7 +138,7 @@ describe("importers: deeply nested HTML", function () {
       assert.ok(ms < 3000, `${tag}: ${ms.toFixed(0)} ms`);
       assert.deepEqual(
         page.grids.map((g) => g.map((row) => row.map((c) => c.text))),
-        [[["一、本年新收政府信息公开申请数量", "1"]]],
+        [[["一、本年新收政府信息公开申请数量", "1"]]]
       );
     }
   });

@@ -8,9 +8,9 @@ import { fixture } from "./helpers";
 describe("importers: HTML tables", () => {
   it("expands rowspan and colspan into a grid (each cell once at its origin)", () => {
     const doc = parseDocument(
-      `<table><tr><td rowspan="2" colspan="2">A</td><td>B</td></tr><tr><td>C</td></tr><tr><td>D</td><td colspan="2">E&nbsp;F</td></tr></table>`,
+      `<table><tr><td rowspan="2" colspan="2">A</td><td>B</td></tr><tr><td>C</td></tr><tr><td>D</td><td colspan="2">E&nbsp;F</td></tr></table>`
     );
-    const table = (doc.children[0] as unknown) as Parameters<typeof expandTable>[0];
+    const table = doc.children[0] as unknown as Parameters<typeof expandTable>[0];
     const grid = expandTable(table);
     assert.deepEqual(
       grid.map((r) => r.map((c) => `${c.text}${c.origin ? "" : "'"}`)),
@@ -18,7 +18,7 @@ describe("importers: HTML tables", () => {
         ["A", "A'", "B"],
         ["A'", "A'", "C"],
         ["D", "E F", "E F'"],
-      ],
+      ]
     );
     assert.equal(gridStream(grid), "| A | B |\n| C |\n| D | E F |");
   });
@@ -28,7 +28,10 @@ describe("importers: HTML tables", () => {
     assert.equal(page.grids.length, 3);
     const t3 = page.grids[1];
     assert.equal(t3.length, 28);
-    assert.ok(t3.every((r) => r.length === 10), t3.map((r) => r.length).join(","));
+    assert.ok(
+      t3.every((r) => r.length === 10),
+      t3.map((r) => r.length).join(",")
+    );
     assert.equal(t3[3][3].text, "217");
     assert.equal(t3[4][0].text, "二、上年结转政府信息公开申请数量");
     // 三、本年度办理结果 spans the result rows: repeated (not origin) below its first row
@@ -36,7 +39,9 @@ describe("importers: HTML tables", () => {
     assert.equal(t3[6][0].origin, false);
     assert.match(page.title ?? "", /^平潭综合实验区2024年度政府信息公开工作年度报告/);
     assert.ok(!page.text.includes("本年新收政府信息公开申请数量"));
-    assert.ok(page.stream.includes("| 一、本年新收政府信息公开申请数量 | 217 | 1 | 0 | 0 | 0 | 0 | 218 |"));
+    assert.ok(
+      page.stream.includes("| 一、本年新收政府信息公开申请数量 | 217 | 1 | 0 | 0 | 0 | 0 | 218 |")
+    );
   });
 
   it("scripts are not text; entities are decoded; nested layout tables are containers", () => {

@@ -23,7 +23,9 @@ function flat(values: Values): string {
 
 function set(values: Values, row: string, cells: number[]): void {
   const model = getFormat("2021");
-  model.columnsOf("三", row).forEach((column, i) => values.set(cellId({ table: "三", row, column }), cells[i]));
+  model
+    .columnsOf("三", row)
+    .forEach((column, i) => values.set(cellId({ table: "三", row, column }), cells[i]));
 }
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -40,12 +42,16 @@ describe("importers: the rules choose between splits", () => {
   it("the column rules settle a row the row rule cannot (R3-3 against an unambiguous 总计 row)", () => {
     const v = zeros("2021");
     for (const row of ["new", "granted", "resultsTotal"]) set(v, row, ambiguous);
-    const text = flat(v).replace("(七)总计101000011", "(七)总计10 1 0 0 0 0 11").replace("申请数量101000011", "申请数量10 1 0 0 0 0 11");
+    const text = flat(v)
+      .replace("(七)总计101000011", "(七)总计10 1 0 0 0 0 11")
+      .replace("申请数量101000011", "申请数量10 1 0 0 0 0 11");
     const r = readText(text);
     assert.ok(r.ok);
     assert.deepEqual(
-      getFormat("2021").columnsOf("三", "granted").map((column) => r.report.values.get(cellId({ table: "三", row: "granted", column }))),
-      ambiguous,
+      getFormat("2021")
+        .columnsOf("三", "granted")
+        .map((column) => r.report.values.get(cellId({ table: "三", row: "granted", column }))),
+      ambiguous
     );
     assert.deepEqual([...(r.report.uncertain ?? [])], []);
   });
@@ -56,9 +62,14 @@ describe("importers: the rules choose between splits", () => {
     const r = readText(flat(v));
     assert.ok(r.ok);
     const unsure = [...(r.report.uncertain ?? [])];
-    assert.ok(unsure.includes("三:granted:natural") && unsure.includes("三:granted:research"), unsure.join(","));
+    assert.ok(
+      unsure.includes("三:granted:natural") && unsure.includes("三:granted:research"),
+      unsure.join(",")
+    );
     assert.ok(!unsure.includes("三:granted:total"), "the total is the same either way");
-    const note = r.report.notes!.find((n) => n.code === "I-UNCERTAIN" && n.message.includes("予以公开"));
+    const note = r.report.notes!.find(
+      (n) => n.code === "I-UNCERTAIN" && n.message.includes("予以公开")
+    );
     assert.ok(note, JSON.stringify(r.report.notes));
     assert.match(note!.message, /101000011/);
     assert.match(note!.message, /都满足全部勾稽关系/);
@@ -119,12 +130,21 @@ describe("importers: nianbao check on published reports", () => {
   it("--json --cells marks guessed cells uncertain and lists import notes as findings", async () => {
     const r = await run(["check", "--json", "--cells", join(FIXTURES, "003.txt")]);
     assert.equal(r.code, 0, r.err);
-    const doc = JSON.parse(r.out) as { reports: { cells: { table: string; row: string; column: string; value: unknown; uncertain?: true }[]; findings: { rule: string; severity: string; message: string }[] }[] };
+    const doc = JSON.parse(r.out) as {
+      reports: {
+        cells: { table: string; row: string; column: string; value: unknown; uncertain?: true }[];
+        findings: { rule: string; severity: string; message: string }[];
+      }[];
+    };
     const [report] = doc.reports;
     const unsure = report.cells.filter((c) => c.uncertain);
     assert.deepEqual(
       unsure.map((c) => `${c.row}/${c.column}=${c.value}`),
-      ["行政规范性文件/本年制发件数=62", "行政规范性文件/本年废止件数=33", "行政规范性文件/现行有效件数=440"],
+      [
+        "行政规范性文件/本年制发件数=62",
+        "行政规范性文件/本年废止件数=33",
+        "行政规范性文件/现行有效件数=440",
+      ]
     );
     const note = report.findings.find((f) => f.rule === "I-UNCERTAIN");
     assert.equal(note?.severity, "warning");
@@ -132,7 +152,12 @@ describe("importers: nianbao check on published reports", () => {
   });
 
   it("several published files at once, HTML and text, with their notes", async () => {
-    const r = await run(["check", ...["003.html", "seed-000_26925f727e4ff8e1.txt", "035.txt", "012.txt"].map((f) => join(FIXTURES, f))]);
+    const r = await run([
+      "check",
+      ...["003.html", "seed-000_26925f727e4ff8e1.txt", "035.txt", "012.txt"].map((f) =>
+        join(FIXTURES, f)
+      ),
+    ]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /提示 I-STRAY/);
     assert.match(r.out, /提示 I-IMAGE-TABLES/);

@@ -34,7 +34,8 @@ export function randomReport(format: FormatId, seed: number): Values {
       const kind = model.kindOf(ref);
       let n = count(r, 0.4);
       if (kind === "signed" && r() < 0.3) n = -n;
-      if ((kind === "money" || kind === "amount") && r() < 0.5) n = Math.round(n * 100 + r() * 99) / 100;
+      if ((kind === "money" || kind === "amount") && r() < 0.5)
+        n = Math.round(n * 100 + r() * 99) / 100;
       set(ref, n);
     }
   // Table 三: result rows random, totals derived, then 新收/结转/结转下年 balanced per column.
@@ -45,7 +46,10 @@ export function randomReport(format: FormatId, seed: number): Values {
   const colSum = new Map<string, number>(applicant.map((c) => [c, 0]));
   const rowWithTotal = (key: string, cells: number[]) => {
     cells.forEach((n, i) => set({ table: "三", row: key, column: applicant[i] }, n));
-    set({ table: "三", row: key, column: totalCol }, cells.reduce((s, n) => s + n, 0));
+    set(
+      { table: "三", row: key, column: totalCol },
+      cells.reduce((s, n) => s + n, 0)
+    );
   };
   for (const key of results) {
     const cells = applicant.map((_, i) => count(r, i === 0 ? 0.55 : 0.85));
@@ -65,7 +69,10 @@ export function randomReport(format: FormatId, seed: number): Values {
     const cols = model.columnsOf("四", row.key);
     const parts = cols.slice(0, -1).map(() => count(r, 0.7));
     parts.forEach((n, i) => set({ table: "四", row: row.key, column: cols[i] }, n));
-    set({ table: "四", row: row.key, column: cols[cols.length - 1] }, parts.reduce((s, n) => s + n, 0));
+    set(
+      { table: "四", row: row.key, column: cols[cols.length - 1] },
+      parts.reduce((s, n) => s + n, 0)
+    );
   }
   return v;
 }
@@ -82,17 +89,24 @@ function fmt(n: number): string {
 }
 
 function printTables(model: FormatModel, v: Values): Printed[] {
-  const val = (table: "二" | "三" | "四", row: string, column: string) => fmt(v.get(cellId({ table, row, column }))!);
+  const val = (table: "二" | "三" | "四", row: string, column: string) =>
+    fmt(v.get(cellId({ table, row, column }))!);
   const out: Printed[] = [];
   // 二
   const t2 = model.table("二");
   const rows2: Printed["rows"] = [];
   for (const block of t2.blocks!) {
     rows2.push({ cells: [block.heading], values: 0 });
-    rows2.push({ cells: [block.corner, ...block.columns.map((c) => model.column("二", c).label)], values: 0 });
+    rows2.push({
+      cells: [block.corner, ...block.columns.map((c) => model.column("二", c).label)],
+      values: 0,
+    });
     for (const key of block.rows) {
       const cols = model.columnsOf("二", key);
-      rows2.push({ cells: [model.row("二", key).label, ...cols.map((c) => val("二", key, c))], values: cols.length });
+      rows2.push({
+        cells: [model.row("二", key).label, ...cols.map((c) => val("二", key, c))],
+        values: cols.length,
+      });
     }
   }
   out.push({ heading: "二、主动公开政府信息情况", rows: rows2 });
@@ -107,7 +121,10 @@ function printTables(model: FormatModel, v: Values): Printed[] {
   for (const row of t3.rows) {
     const groups = (row.groups ?? []).filter((g) => !seen.has(g));
     groups.forEach((g) => seen.add(g));
-    rows3.push({ cells: [...groups, row.label, ...t3.columns.map((c) => val("三", row.key, c.key))], values: 7 });
+    rows3.push({
+      cells: [...groups, row.label, ...t3.columns.map((c) => val("三", row.key, c.key))],
+      values: 7,
+    });
   }
   out.push({ heading: "三、收到和处理政府信息公开申请情况", rows: rows3 });
   // 四
@@ -119,16 +136,27 @@ function printTables(model: FormatModel, v: Values): Printed[] {
       { cells: ["行政复议", "行政诉讼"], values: 0 },
       { cells: [...heads, "未经复议直接起诉", "复议后起诉"], values: 0 },
       { cells: [...heads, ...heads], values: 0 },
-      { cells: t4.rows.flatMap((row) => t4.columns.map((c) => val("四", row.key, c.key))), values: 15 },
+      {
+        cells: t4.rows.flatMap((row) => t4.columns.map((c) => val("四", row.key, c.key))),
+        values: 15,
+      },
     ],
   });
   return out;
 }
 
-const INTRO = "某某县某某镇2022年政府信息公开工作年度报告\n一、总体情况\n本镇认真贯彻落实条例要求，做好政府信息公开工作。\n";
+const INTRO =
+  "某某县某某镇2022年政府信息公开工作年度报告\n一、总体情况\n本镇认真贯彻落实条例要求，做好政府信息公开工作。\n";
 const OUTRO = "五、存在的主要问题及改进情况\n工作有待加强。\n六、其他需要报告的事项\n无。\n";
 
-export const LAYOUTS = ["flattened", "pipes", "markdown", "cellPerLine", "paragraphs", "html"] as const;
+export const LAYOUTS = [
+  "flattened",
+  "pipes",
+  "markdown",
+  "cellPerLine",
+  "paragraphs",
+  "html",
+] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 /** Render in a layout; `r` decides the stray spaces of the flattened layout. */
@@ -145,19 +173,24 @@ export function render(format: FormatId, v: Values, layout: Layout, r: () => num
       for (const row of t.rows) {
         const labels = row.cells.slice(0, row.cells.length - row.values);
         const values = row.cells.slice(row.cells.length - row.values);
-        for (const l of labels) line += (r() < 0.2 ? " " : "") + (r() < 0.1 && l.length > 3 ? `${l.slice(0, 2)} ${l.slice(2)}` : l);
+        for (const l of labels)
+          line +=
+            (r() < 0.2 ? " " : "") +
+            (r() < 0.1 && l.length > 3 ? `${l.slice(0, 2)} ${l.slice(2)}` : l);
         if (values.length && r() < 0.3) line += " ";
         values.forEach((x, i) => (line += (i > 0 && r() < 0.15 ? " " : "") + x));
       }
       body += `${line}\n`;
     } else if (layout === "pipes") {
-      for (const row of t.rows) body += `${row.cells.join(" | ")} | ${"|".repeat(Math.floor(r() * 4))}\n`;
+      for (const row of t.rows)
+        body += `${row.cells.join(" | ")} | ${"|".repeat(Math.floor(r() * 4))}\n`;
     } else if (layout === "markdown") {
       for (const row of t.rows) body += `| ${row.cells.join(" | ")} |\n`;
     } else if (layout === "cellPerLine") {
       for (const row of t.rows) body += `${row.cells.map((c) => `${c} |`).join("\n")}\n|||\n`;
     } else {
-      for (const row of t.rows) body += `${row.cells.map((c) => `${r() < 0.2 ? "  " : ""}${c}`).join("\n\n")}\n\n`;
+      for (const row of t.rows)
+        body += `${row.cells.map((c) => `${r() < 0.2 ? "  " : ""}${c}`).join("\n\n")}\n\n`;
     }
   }
   return INTRO + body + OUTRO;
@@ -165,14 +198,16 @@ export function render(format: FormatId, v: Values, layout: Layout, r: () => num
 
 /** The tables as HTML with the template's merged cells (rowspan/colspan), some text with &nbsp; and <br>. */
 export function renderHtml(model: FormatModel, v: Values): string {
-  const val = (table: "二" | "三" | "四", row: string, column: string) => fmt(v.get(cellId({ table, row, column }))!);
+  const val = (table: "二" | "三" | "四", row: string, column: string) =>
+    fmt(v.get(cellId({ table, row, column }))!);
   const td = (text: string, attrs = "") => `<td${attrs}><p>${text}</p></td>`;
-  let t2 = "<table border=\"1\"><tbody>";
+  let t2 = '<table border="1"><tbody>';
   const t2decl = model.table("二");
   const width = Math.max(...t2decl.blocks!.map((b) => b.columns.length)) + 1;
   for (const block of t2decl.blocks!) {
     t2 += `<tr>${td(block.heading, ` colspan="${width}"`)}</tr>`;
-    const span = (i: number, n: number) => (i === n - 1 && n < width - 1 ? ` colspan="${width - n}"` : "");
+    const span = (i: number, n: number) =>
+      i === n - 1 && n < width - 1 ? ` colspan="${width - n}"` : "";
     t2 += `<tr>${td(block.corner)}${block.columns.map((c, i) => td(model.column("二", c).label, span(i, block.columns.length))).join("")}</tr>`;
     for (const key of block.rows) {
       const cols = model.columnsOf("二", key);

@@ -20,7 +20,13 @@ describe("importers: robustness", function () {
   this.timeout(60_000);
 
   it("garbage text is refused with a Chinese message", async () => {
-    for (const text of ["hello world", "", "   \n\n", "1 2 3 4 5 6 7", "这是一份购物清单：苹果 3 个，梨 2 个。"]) {
+    for (const text of [
+      "hello world",
+      "",
+      "   \n\n",
+      "1 2 3 4 5 6 7",
+      "这是一份购物清单：苹果 3 个，梨 2 个。",
+    ]) {
       const r = await importBytes("notes.txt", enc(text));
       assert.equal(r.ok, false, text);
       assert.match((r as { error: string }).error, /年报统计表/);
@@ -59,41 +65,100 @@ describe("importers: robustness", function () {
         const b = readHtml(s);
         assert.ok(typeof a.ok === "boolean" && typeof b.ok === "boolean");
       }),
-      { numRuns: 300 },
+      { numRuns: 300 }
     );
   });
 
   it("random labels and numbers from the report's vocabulary never throw", () => {
-    const words = ["第二十条第(一)项", "规章", "行政规范性文件", "三、本年度办理结果", "(七)总计", "1.", "2.", "3.其他", "结果维持", "总计", "|", "\n", " ", "(", ")", "年", "—", "/", "无", "-", "+", "."];
+    const words = [
+      "第二十条第(一)项",
+      "规章",
+      "行政规范性文件",
+      "三、本年度办理结果",
+      "(七)总计",
+      "1.",
+      "2.",
+      "3.其他",
+      "结果维持",
+      "总计",
+      "|",
+      "\n",
+      " ",
+      "(",
+      ")",
+      "年",
+      "—",
+      "/",
+      "无",
+      "-",
+      "+",
+      ".",
+    ];
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...words), fc.integer({ min: 0, max: 99999 }).map(String)), { maxLength: 300 }), (parts) => {
-        const s = parts.join("");
-        timed(() => readText(s), 3000, "vocabulary soup");
-      }),
-      { numRuns: 200 },
+      fc.property(
+        fc.array(
+          fc.oneof(fc.constantFrom(...words), fc.integer({ min: 0, max: 99999 }).map(String)),
+          { maxLength: 300 }
+        ),
+        (parts) => {
+          const s = parts.join("");
+          timed(() => readText(s), 3000, "vocabulary soup");
+        }
+      ),
+      { numRuns: 200 }
     );
   });
 
   it("damaged corpus reports (cut, digits inserted, characters deleted) never throw", () => {
     const source = fixture("001.txt").toString("utf8");
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(source.length), fc.nat(40), fc.stringMatching(/^[0-9 |]{0,6}$/)), { maxLength: 12 }), (edits) => {
-        let s = source;
-        for (const [at, del, ins] of edits) s = s.slice(0, at) + ins + s.slice(at + del);
-        const r = timed(() => readText(s), 3000, "damaged 001");
-        if (r.ok) for (const v of r.report.values.values()) assert.ok(v === null || typeof v === "number" || typeof v === "string");
-      }),
-      { numRuns: 150 },
+      fc.property(
+        fc.array(fc.tuple(fc.nat(source.length), fc.nat(40), fc.stringMatching(/^[0-9 |]{0,6}$/)), {
+          maxLength: 12,
+        }),
+        (edits) => {
+          let s = source;
+          for (const [at, del, ins] of edits) s = s.slice(0, at) + ins + s.slice(at + del);
+          const r = timed(() => readText(s), 3000, "damaged 001");
+          if (r.ok)
+            for (const v of r.report.values.values())
+              assert.ok(v === null || typeof v === "number" || typeof v === "string");
+        }
+      ),
+      { numRuns: 150 }
     );
   });
 
   it("huge and hostile inputs finish quickly", () => {
-    const rows = "一、本年新收政府信息公开申请数量" + "1234567890".repeat(500) + "二、上年结转政府信息公开申请数量" + "(".repeat(20000);
+    const rows =
+      "一、本年新收政府信息公开申请数量" +
+      "1234567890".repeat(500) +
+      "二、上年结转政府信息公开申请数量" +
+      "(".repeat(20000);
     timed(() => readText("第二十条第(一)项规章" + "9".repeat(100000) + rows), 10000, "long runs");
-    timed(() => readText("结果维持总计".repeat(20000) + "1".repeat(5000)), 10000, "repeated headers");
-    timed(() => readHtml("<div>".repeat(20000) + "x" + "</div>".repeat(20000)), 10000, "deep nesting");
-    timed(() => readHtml(`<table>${`<tr><td rowspan="99999" colspan="99999">1</td></tr>`.repeat(2000)}</table>`), 10000, "huge spans");
-    timed(() => readText(fixture("007.txt").toString("utf8").repeat(40)), 15000, "a report forty times");
+    timed(
+      () => readText("结果维持总计".repeat(20000) + "1".repeat(5000)),
+      10000,
+      "repeated headers"
+    );
+    timed(
+      () => readHtml("<div>".repeat(20000) + "x" + "</div>".repeat(20000)),
+      10000,
+      "deep nesting"
+    );
+    timed(
+      () =>
+        readHtml(
+          `<table>${`<tr><td rowspan="99999" colspan="99999">1</td></tr>`.repeat(2000)}</table>`
+        ),
+      10000,
+      "huge spans"
+    );
+    timed(
+      () => readText(fixture("007.txt").toString("utf8").repeat(40)),
+      15000,
+      "a report forty times"
+    );
   });
 
   it("the fuzz test's slowest kinds finish in well under a second (they took seconds)", () => {
@@ -102,16 +167,30 @@ describe("importers: robustness", function () {
     const random = seededRandom(7);
     const run = Array.from({ length: 100_000 }, () => String(Math.floor(random() * 10))).join("");
     const grouped = run.replace(/(\d{7})/g, "$1 ");
-    for (const [what, digits] of [["100,000 digits in one run", run], ["100,000 digits in groups of 7", grouped]]) {
+    for (const [what, digits] of [
+      ["100,000 digits in one run", run],
+      ["100,000 digits in groups of 7", grouped],
+    ]) {
       const r = timed(() => readText(text.slice(0, at) + digits + text.slice(at)), 2000, what);
       // The row cannot be read (or only with strays left out): that is noted, briefly.
-      assert.ok(r.ok && r.report.notes?.some((n) => ["I-STRAY", "I-UNCERTAIN", "I-MISSING-ROWS"].includes(n.code)), `${what}: noted`);
-      assert.ok(r.report.notes!.every((n) => n.message.length < 2000), `${what}: short notes`);
+      assert.ok(
+        r.ok &&
+          r.report.notes?.some((n) =>
+            ["I-STRAY", "I-UNCERTAIN", "I-MISSING-ROWS"].includes(n.code)
+          ),
+        `${what}: noted`
+      );
+      assert.ok(
+        r.report.notes!.every((n) => n.message.length < 2000),
+        `${what}: short notes`
+      );
     }
     const huge = ["9".repeat(30), "99999999999999999999", "1,234,567", "3.1415926", "1e308"];
     let k = 0;
     const tableAt = text.indexOf("第二十条");
-    const hugeText = text.slice(0, tableAt) + text.slice(tableAt).replace(/\d+/g, (m) => (k++ % 3 === 0 ? huge[k % huge.length] : m));
+    const hugeText =
+      text.slice(0, tableAt) +
+      text.slice(tableAt).replace(/\d+/g, (m) => (k++ % 3 === 0 ? huge[k % huge.length] : m));
     timed(() => readText(hugeText), 2000, "huge numbers in the tables");
   });
 

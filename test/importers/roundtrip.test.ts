@@ -45,11 +45,17 @@ describe("importers: round trip through every layout (property)", function () {
             assert.deepEqual(silentDifferences(report, values), []);
             // A consistent report stays consistent where nothing was guessed in the ruled tables.
             if (![...(report.uncertain ?? [])].some((id) => !id.startsWith("二")))
-              assert.deepEqual(confront(report, { localize: false }).errors().map((e) => e.rule), []);
+              assert.deepEqual(
+                confront(report, { localize: false })
+                  .errors()
+                  .map((e) => e.rule),
+                []
+              );
             // Guesses are explained.
-            if (report.uncertain?.size) assert.ok(report.notes!.some((n) => n.code === "I-UNCERTAIN"));
+            if (report.uncertain?.size)
+              assert.ok(report.notes!.some((n) => n.code === "I-UNCERTAIN"));
           }),
-          { numRuns: layout === "flattened" ? 80 : 30 },
+          { numRuns: layout === "flattened" ? 80 : 30 }
         );
       });
     }
@@ -57,13 +63,17 @@ describe("importers: round trip through every layout (property)", function () {
 
   it("delimited layouts (pipes, markdown, one cell per line, paragraphs, HTML) are read without any guess", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom<Layout>("pipes", "markdown", "cellPerLine", "paragraphs", "html"), (seed, layout) => {
-        const values = randomReport("2021", seed);
-        const report = readBack("2021", values, layout, seed);
-        assert.deepEqual([...(report.uncertain ?? [])], []);
-        for (const [id, want] of values) assert.equal(report.values.get(id), want, id);
-      }),
-      { numRuns: 40 },
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom<Layout>("pipes", "markdown", "cellPerLine", "paragraphs", "html"),
+        (seed, layout) => {
+          const values = randomReport("2021", seed);
+          const report = readBack("2021", values, layout, seed);
+          assert.deepEqual([...(report.uncertain ?? [])], []);
+          for (const [id, want] of values) assert.equal(report.values.get(id), want, id);
+        }
+      ),
+      { numRuns: 40 }
     );
   });
 
@@ -73,7 +83,8 @@ describe("importers: round trip through every layout (property)", function () {
     for (let seed = 1; seed <= 40; seed++) {
       const values = randomReport("2021", seed);
       const report = readBack("2021", values, "flattened", seed);
-      for (const id of values.keys()) if (!id.startsWith("二")) (cells3++, report.uncertain?.has(id) && unsure3++);
+      for (const id of values.keys())
+        if (!id.startsWith("二")) (cells3++, report.uncertain?.has(id) && unsure3++);
     }
     assert.ok(unsure3 / cells3 < 0.05, `${unsure3} of ${cells3} cells of tables 三/四 uncertain`);
   });

@@ -13,7 +13,13 @@ import type { RawValue } from "../../src/values";
  */
 
 /** The plain depth-first walk splitting tokens into cells (the reference for `enumerate`). */
-function plainEnumerate(tokens: readonly Token[], kinds: readonly CellKind[], budget: number, max: number, totals?: readonly (number | undefined)[]) {
+function plainEnumerate(
+  tokens: readonly Token[],
+  kinds: readonly CellKind[],
+  budget: number,
+  max: number,
+  totals?: readonly (number | undefined)[]
+) {
   const n = kinds.length;
   const acc: RawValue[] = [];
   const fits = (c: number, value: RawValue): boolean => {
@@ -80,10 +86,19 @@ function plainEnumerate(tokens: readonly Token[], kinds: readonly CellKind[], bu
 }
 
 /** The plain depth-first walk over rows and candidates (the reference for `searchCombinations`). */
-function plainCombinations(rows: readonly VariableRow[], eqs: readonly Equation[], budget: number, maxSolutions: number) {
+function plainCombinations(
+  rows: readonly VariableRow[],
+  eqs: readonly Equation[],
+  budget: number,
+  maxSolutions: number
+) {
   const choice = rows.map(() => 0);
-  const value = (t: { row: number; column: number; value: number }) => (t.row < 0 ? t.value : rows[t.row].values[choice[t.row] * rows[t.row].width + t.column]);
-  const holds = (eq: Equation) => Math.abs(eq.left.reduce((s, t) => s + value(t), 0) - eq.right.reduce((s, t) => s + value(t), 0)) < 1e-7;
+  const value = (t: { row: number; column: number; value: number }) =>
+    t.row < 0 ? t.value : rows[t.row].values[choice[t.row] * rows[t.row].width + t.column];
+  const holds = (eq: Equation) =>
+    Math.abs(
+      eq.left.reduce((s, t) => s + value(t), 0) - eq.right.reduce((s, t) => s + value(t), 0)
+    ) < 1e-7;
   const byLast = new Map<number, Equation[]>();
   for (const eq of eqs) {
     const last = Math.max(-1, ...[...eq.left, ...eq.right].map((t) => t.row));
@@ -119,18 +134,46 @@ const KINDS: CellKind[] = ["count", "signed", "money", "amount"];
 
 /** Printed numbers as the page gives them: digit runs (often with zeros), signs, decimals, placeholders. */
 const tokenArb: fc.Arbitrary<Token> = fc.oneof(
-  { weight: 6, arbitrary: fc.stringMatching(/^[0-9]{1,12}$/).map((text) => ({ text, sep: "weak" as const })) },
-  { weight: 3, arbitrary: fc.stringMatching(/^[0-9]{8,30}$/).map((text) => ({ text, sep: "none" as const })) },
-  { weight: 1, arbitrary: fc.stringMatching(/^[+-][0-9]{1,4}$|^[0-9]{1,4}\.[0-9]{1,3}$/).map((text) => ({ text, sep: "strong" as const })) },
-  { weight: 1, arbitrary: fc.constantFrom("—", "/", "无").map((text) => ({ text, placeholder: true, sep: "strong" as const })) },
+  {
+    weight: 6,
+    arbitrary: fc.stringMatching(/^[0-9]{1,12}$/).map((text) => ({ text, sep: "weak" as const })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.stringMatching(/^[0-9]{8,30}$/).map((text) => ({ text, sep: "none" as const })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .stringMatching(/^[+-][0-9]{1,4}$|^[0-9]{1,4}\.[0-9]{1,3}$/)
+      .map((text) => ({ text, sep: "strong" as const })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom("—", "/", "无")
+      .map((text) => ({ text, placeholder: true, sep: "strong" as const })),
+  }
 );
 
 const rowArb = fc.oneof(
   // Table 三 rows (总计 last) and table 四's row (three groups of five), with and without the sum groups.
-  fc.record({ kinds: fc.constant(new Array<CellKind>(7).fill("count")), groups: fc.constantFrom<number[] | undefined>([7], undefined), tokens: fc.array(tokenArb, { minLength: 1, maxLength: 8 }) }),
-  fc.record({ kinds: fc.constant(new Array<CellKind>(15).fill("count")), groups: fc.constantFrom<number[] | undefined>([5, 5, 5], undefined), tokens: fc.array(tokenArb, { minLength: 1, maxLength: 16 }) }),
+  fc.record({
+    kinds: fc.constant(new Array<CellKind>(7).fill("count")),
+    groups: fc.constantFrom<number[] | undefined>([7], undefined),
+    tokens: fc.array(tokenArb, { minLength: 1, maxLength: 8 }),
+  }),
+  fc.record({
+    kinds: fc.constant(new Array<CellKind>(15).fill("count")),
+    groups: fc.constantFrom<number[] | undefined>([5, 5, 5], undefined),
+    tokens: fc.array(tokenArb, { minLength: 1, maxLength: 16 }),
+  }),
   // Table 二 rows: a few cells of any kind.
-  fc.record({ kinds: fc.array(fc.constantFrom(...KINDS), { minLength: 1, maxLength: 4 }), groups: fc.constant(undefined), tokens: fc.array(tokenArb, { minLength: 1, maxLength: 5 }) }),
+  fc.record({
+    kinds: fc.array(fc.constantFrom(...KINDS), { minLength: 1, maxLength: 4 }),
+    groups: fc.constant(undefined),
+    tokens: fc.array(tokenArb, { minLength: 1, maxLength: 5 }),
+  })
 );
 
 function totalsOf(n: number, groups?: number[]): (number | undefined)[] | undefined {
@@ -159,11 +202,11 @@ describe("importers: the pruned searches find what the plain walks find", functi
         assert.equal(pruned.truncated, false);
         assert.deepEqual(
           pruned.out.map((c) => c.values),
-          plain.out,
+          plain.out
         );
         pruned.out.forEach((c, i) => assert.equal(c.order, i));
       }),
-      { numRuns: 1500, seed: 20240131 },
+      { numRuns: 1500, seed: 20240131 }
     );
     assert.ok(compared > 1000, `${compared} compared`);
   });
@@ -177,7 +220,7 @@ describe("importers: the pruned searches find what the plain walks find", functi
     assert.equal(pruned.truncated, false, "within 50,000 steps");
     assert.deepEqual(
       pruned.out.map((c) => c.values),
-      plain.out,
+      plain.out
     );
   });
 
@@ -188,19 +231,39 @@ describe("importers: the pruned searches find what the plain walks find", functi
       counts: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 6, maxLength: 6 }),
       values: fc.array(small, { minLength: 6 * 12 * 3, maxLength: 6 * 12 * 3 }),
       eqCount: fc.integer({ min: 0, max: 5 }),
-      eqTerms: fc.array(fc.tuple(fc.boolean(), fc.integer({ min: -1, max: 5 }), fc.integer({ min: 0, max: 2 }), small), { minLength: 40, maxLength: 40 }),
+      eqTerms: fc.array(
+        fc.tuple(
+          fc.boolean(),
+          fc.integer({ min: -1, max: 5 }),
+          fc.integer({ min: 0, max: 2 }),
+          small
+        ),
+        { minLength: 40, maxLength: 40 }
+      ),
       maxSolutions: fc.constantFrom(1, 4, 64),
       // Tenths now and then: sums that are equal only up to rounding (0.1 + 0.2 against 0.3).
       scale: fc.constantFrom(1, 1, 1, 0.1),
     })
     .map(({ widths, counts, values, eqCount, eqTerms, maxSolutions, scale }) => {
-      const rows: VariableRow[] = widths.map((width, vi) => ({ width, values: Float64Array.from(values.slice(vi * 36, vi * 36 + counts[vi] * width), (x) => x * scale) }));
+      const rows: VariableRow[] = widths.map((width, vi) => ({
+        width,
+        values: Float64Array.from(
+          values.slice(vi * 36, vi * 36 + counts[vi] * width),
+          (x) => x * scale
+        ),
+      }));
       const eqs: Equation[] = [];
       for (let e = 0; e < eqCount; e++) {
         const left: Equation["left"][number][] = [];
         const right: Equation["left"][number][] = [];
-        for (const [onLeft, row, column, value] of eqTerms.slice(e * 8, e * 8 + 1 + ((e * 3) % 7))) {
-          const term = row < 0 || row >= rows.length ? { row: -1, column: -1, value: value * scale } : { row, column: column % rows[row].width, value: 0 };
+        for (const [onLeft, row, column, value] of eqTerms.slice(
+          e * 8,
+          e * 8 + 1 + ((e * 3) % 7)
+        )) {
+          const term =
+            row < 0 || row >= rows.length
+              ? { row: -1, column: -1, value: value * scale }
+              : { row, column: column % rows[row].width, value: 0 };
           (onLeft ? left : right).push(term);
         }
         eqs.push({ left, right });
@@ -218,20 +281,29 @@ describe("importers: the pruned searches find what the plain walks find", functi
         const pruned = searchCombinations(rows, eqs, 300_000, maxSolutions);
         assert.deepEqual(pruned, plain);
       }),
-      { numRuns: 3000, seed: 20240131 },
+      { numRuns: 3000, seed: 20240131 }
     );
     assert.ok(compared > 2500, `${compared} compared`);
   });
 
   it("table 三: rows no rule involves multiply the plain walk, not the pruned one", () => {
     // Two rows tied by a rule (x = y) around six rows no rule involves, of 1,000 candidates each.
-    const row = (k: number, f: (i: number) => number): VariableRow => ({ width: 1, values: Float64Array.from({ length: k }, (_, i) => f(i)) });
+    const row = (k: number, f: (i: number) => number): VariableRow => ({
+      width: 1,
+      values: Float64Array.from({ length: k }, (_, i) => f(i)),
+    });
     const free = Array.from({ length: 6 }, () => row(1000, (i) => i % 7));
-    const eqs: Equation[] = [{ left: [{ row: 0, column: 0, value: 0 }], right: [{ row: 7, column: 0, value: 0 }] }];
+    const eqs: Equation[] = [
+      { left: [{ row: 0, column: 0, value: 0 }], right: [{ row: 7, column: 0, value: 0 }] },
+    ];
     // No x equals any y: the plain walk tries every free combination under every x and runs out of steps.
     const none = [row(50, (i) => i), ...free, row(50, (i) => 100 + i)];
     assert.equal(plainCombinations(none, eqs, 300_000, 64).outOfSteps, true);
-    assert.deepEqual(searchCombinations(none, eqs, 300_000, 64), { solutions: [], capped: false, outOfSteps: false });
+    assert.deepEqual(searchCombinations(none, eqs, 300_000, 64), {
+      solutions: [],
+      capped: false,
+      outOfSteps: false,
+    });
     // x = y for x = 0, y = 49 − 49: the first 64 solutions vary the last free row, as the plain walk finds them.
     const some = [row(50, (i) => i), ...free, row(50, (i) => 49 - i)];
     const r = searchCombinations(some, eqs, 300_000, 64);

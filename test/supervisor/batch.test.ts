@@ -24,19 +24,40 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
   before(() => {
     folder.json("a/good.json", sampleReport("2021", { agency: "某县司法局", year: 2023 }));
     // 予以公开/自然人 31 typed as 13: two hard errors.
-    folder.json("a/wrong.json", withCells(sampleReport("2021", { agency: "某县财政局", year: 2023 }), [[ref("三", "granted", "natural"), 13]]));
+    folder.json(
+      "a/wrong.json",
+      withCells(sampleReport("2021", { agency: "某县财政局", year: 2023 }), [
+        [ref("三", "granted", "natural"), 13],
+      ])
+    );
     // Same agency, consecutive years, deeper in the tree: last year carried 3 forward, this year says 4 were carried over.
-    folder.json("b/2022/last.json", buildReport("2021", (c) => (c.table === "三" && c.row === "next" && c.column === "natural" ? 3 : 0), { year: 2022, agency: AGENCY_B }));
+    folder.json(
+      "b/2022/last.json",
+      buildReport(
+        "2021",
+        (c) => (c.table === "三" && c.row === "next" && c.column === "natural" ? 3 : 0),
+        { year: 2022, agency: AGENCY_B }
+      )
+    );
     folder.json("b/2023/this.json", sampleReport("2021", { agency: ` ${AGENCY_B}`, year: 2023 }));
     folder.copy(join(CORPUS, "001.txt"), "published/平潭2022.txt");
     folder.copy(join(CORPUS, "003.html"), "published/平潭2024.html");
     // Broken report files: taken (they are .json) and reported as unreadable.
     folder.write("broken/not-json.json", "{ this is not json");
-    folder.write("broken/bad-label.json", JSON.stringify({ format: "2021", cells: [{ table: "三", row: "（一）予以公然", column: "自然人", value: 1 }] }));
+    folder.write(
+      "broken/bad-label.json",
+      JSON.stringify({
+        format: "2021",
+        cells: [{ table: "三", row: "（一）予以公然", column: "自然人", value: 1 }],
+      })
+    );
     // Not reports: skipped silently, counted.
     folder.write("notes/说明.txt", "请各单位于1月31日前报送。联系人：张三。");
     folder.write("notes/readme.md", "# 工作安排\n\n- 收集材料\n");
-    folder.write("notes/scan.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 0, 0, 0xff]));
+    folder.write(
+      "notes/scan.png",
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 0, 0, 0xff])
+    );
     folder.write("notes/.DS_Store", "x");
     folder.write("a/~$good.xlsx", "lock");
   });
@@ -54,13 +75,22 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
       "published/平潭2022.txt",
       "published/平潭2024.html",
     ]);
-    assert.deepEqual(e.skipped.map(rel).sort(), ["a/~$good.xlsx", "notes/.DS_Store", "notes/readme.md", "notes/scan.png", "notes/说明.txt"]);
+    assert.deepEqual(e.skipped.map(rel).sort(), [
+      "a/~$good.xlsx",
+      "notes/.DS_Store",
+      "notes/readme.md",
+      "notes/scan.png",
+      "notes/说明.txt",
+    ]);
   });
 
   it("exit 2 when a file cannot be read; the others are still checked; the counts are said", async () => {
     const r = await check([folder.dir]);
     assert.equal(r.code, 2);
-    assert.match(r.out, /共检查 6 份报告：1 份有错误，5 份通过，2 个文件无法读取，跳过 5 个其他文件。/);
+    assert.match(
+      r.out,
+      /共检查 6 份报告：1 份有错误，5 份通过，2 个文件无法读取，跳过 5 个其他文件。/
+    );
     assert.match(r.err, /not-json\.json：不是有效的 JSON/);
     assert.match(r.err, /bad-label\.json：.*予以公然/);
     assert.doesNotMatch(r.err, /说明\.txt|scan\.png|readme/);
@@ -79,7 +109,11 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
 
   it("--json: the same document as before, plus the count of skipped files", async () => {
     const r = await check([folder.dir], { json: true });
-    const doc = JSON.parse(r.out) as { reports: { file: string; summary: { errors: number } }[]; failures: { file: string }[]; skipped: number };
+    const doc = JSON.parse(r.out) as {
+      reports: { file: string; summary: { errors: number } }[];
+      failures: { file: string }[];
+      skipped: number;
+    };
     assert.deepEqual(Object.keys(doc), ["reports", "failures", "skipped"]);
     assert.equal(doc.reports.length, 6);
     assert.equal(doc.failures.length, 2);
@@ -91,11 +125,16 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
 
   it("consecutive years of one agency are checked against each other without --previous (W-CARRYOVER)", async () => {
     const r = await check([folder.dir], { json: true });
-    const doc = JSON.parse(r.out) as { reports: { file: string; findings: { rule: string; message: string }[] }[] };
+    const doc = JSON.parse(r.out) as {
+      reports: { file: string; findings: { rule: string; message: string }[] }[];
+    };
     const thisYear = doc.reports.find((x) => x.file.endsWith("this.json"))!;
     const [f] = thisYear.findings.filter((x) => x.rule === "W-CARRYOVER");
     assert.ok(f, "the carry-over is checked");
-    assert.match(f.message, /本年“二、上年结转”为 4，但 2022 年度报告的“四、结转下年度继续办理”为 3/);
+    assert.match(
+      f.message,
+      /本年“二、上年结转”为 4，但 2022 年度报告的“四、结转下年度继续办理”为 3/
+    );
   });
 
   describe("progress bar", () => {
@@ -151,9 +190,18 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     };
 
     it("has the sheets 报告 and 全部问题 with their headers", () => {
-      assert.deepEqual(wb.worksheets.map((w) => w.name), ["报告", "全部问题"]);
-      assert.deepEqual((wb.getWorksheet("报告")!.getRow(1).values as unknown[]).slice(1), REPORT_COLUMNS.map((c) => c.header));
-      assert.deepEqual((wb.getWorksheet("全部问题")!.getRow(1).values as unknown[]).slice(1), FINDING_COLUMNS.map((c) => c.header));
+      assert.deepEqual(
+        wb.worksheets.map((w) => w.name),
+        ["报告", "全部问题"]
+      );
+      assert.deepEqual(
+        (wb.getWorksheet("报告")!.getRow(1).values as unknown[]).slice(1),
+        REPORT_COLUMNS.map((c) => c.header)
+      );
+      assert.deepEqual(
+        (wb.getWorksheet("全部问题")!.getRow(1).values as unknown[]).slice(1),
+        FINDING_COLUMNS.map((c) => c.header)
+      );
     });
 
     it("报告: one row per file — reports and unreadable files — with agency, year, format, counts, status and top finding", () => {
@@ -167,7 +215,10 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
       assert.equal(wrong["文件类型"], "json");
       assert.equal(wrong["错误"], 2);
       assert.equal(wrong["状态"], STATUS.error);
-      assert.match(String(wrong["主要问题"]), /^R3-2：表三“（一）予以公开”行：各类申请人之和为 15，但总计为 33/);
+      assert.match(
+        String(wrong["主要问题"]),
+        /^R3-2：表三“（一）予以公开”行：各类申请人之和为 15，但总计为 33/
+      );
       assert.equal(byFile("good.json")["状态"], STATUS.clean);
       assert.equal(byFile("平潭2022.txt")["文件类型"], "text");
       assert.equal(byFile("平潭2024.html")["文件类型"], "html");
@@ -191,7 +242,10 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     });
 
     it("can be sorted and filtered: autofilter over the table, header row frozen", () => {
-      for (const [name, columns] of [["报告", REPORT_COLUMNS.length], ["全部问题", FINDING_COLUMNS.length]] as const) {
+      for (const [name, columns] of [
+        ["报告", REPORT_COLUMNS.length],
+        ["全部问题", FINDING_COLUMNS.length],
+      ] as const) {
         const ws = wb.getWorksheet(name)!;
         const last = String.fromCharCode(64 + columns);
         assert.equal(ws.autoFilter, `A1:${last}${ws.rowCount}`, name);
@@ -202,8 +256,18 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
 
     it("is coloured by conditional formatting: errors red, warnings amber, clean green", () => {
       const ws = wb.getWorksheet("报告")!;
-      const cf = (ws as unknown as { conditionalFormattings: { ref: string; rules: { type: string; formulae: string[]; style: { fill: { bgColor: { argb: string } } } }[] }[] })
-        .conditionalFormattings;
+      const cf = (
+        ws as unknown as {
+          conditionalFormattings: {
+            ref: string;
+            rules: {
+              type: string;
+              formulae: string[];
+              style: { fill: { bgColor: { argb: string } } };
+            }[];
+          }[];
+        }
+      ).conditionalFormattings;
       assert.equal(cf.length, 1);
       assert.equal(cf[0].ref, `A2:J${ws.rowCount}`);
       const fills = cf[0].rules.map((r) => [r.type, r.formulae[0], r.style.fill.bgColor.argb]);
@@ -212,8 +276,15 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
         ["expression", `$H2="${STATUS.warning}"`, FILLS.warning],
         ["expression", `$H2="${STATUS.clean}"`, FILLS.clean],
       ]);
-      const all = (wb.getWorksheet("全部问题") as unknown as { conditionalFormattings: { rules: { formulae: string[] }[] }[] }).conditionalFormattings;
-      assert.deepEqual(all[0].rules.map((r) => r.formulae[0]), ['$D2="错误"', '$D2="提示"', '$D2="已说明"']);
+      const all = (
+        wb.getWorksheet("全部问题") as unknown as {
+          conditionalFormattings: { rules: { formulae: string[] }[] }[];
+        }
+      ).conditionalFormattings;
+      assert.deepEqual(
+        all[0].rules.map((r) => r.formulae[0]),
+        ['$D2="错误"', '$D2="提示"', '$D2="已说明"']
+      );
     });
 
     it("a summary that cannot be written is an error (exit 2) after the checks are printed", async () => {

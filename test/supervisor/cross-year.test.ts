@@ -19,7 +19,9 @@ type Item = { file: string; report: Report };
 
 async function loadDept(): Promise<Item[]> {
   const out: Item[] = [];
-  for (const name of readdirSync(DEPT).filter((f) => f.endsWith(".txt")).sort()) {
+  for (const name of readdirSync(DEPT)
+    .filter((f) => f.endsWith(".txt"))
+    .sort()) {
     const r = await importBytes(join(DEPT, name), readFileSync(join(DEPT, name)));
     if (!r.ok) throw new Error(`${name}: ${r.error}`);
     out.push({ file: name, report: r.report });
@@ -28,7 +30,12 @@ async function loadDept(): Promise<Item[]> {
 }
 
 /** A report whose only non-zero cell is 结转下年度继续办理 / 自然人. */
-const carriedForward = (n: number, init: Partial<Report>) => buildReport("2021", (c) => (c.table === "三" && c.row === "next" && c.column === "natural" ? n : 0), init);
+const carriedForward = (n: number, init: Partial<Report>) =>
+  buildReport(
+    "2021",
+    (c) => (c.table === "三" && c.row === "next" && c.column === "natural" ? n : 0),
+    init
+  );
 
 describe("cross-year: consecutive years of one agency", function () {
   this.timeout(60_000);
@@ -42,21 +49,28 @@ describe("cross-year: consecutive years of one agency", function () {
         ["某县交通运输局", "某县交通运输局"],
         ["某区东湖街道办事处", "某区东湖街道办事处"],
       ];
-      for (const [a, b] of same) assert.equal(normalizeAgency(a), normalizeAgency(b), `${a} ~ ${b}`);
+      for (const [a, b] of same)
+        assert.equal(normalizeAgency(a), normalizeAgency(b), `${a} ~ ${b}`);
       assert.notEqual(normalizeAgency("某县交通运输局"), normalizeAgency("某县财政局"));
       assert.equal(normalizeAgency(undefined), undefined);
       assert.equal(normalizeAgency("  "), undefined);
     });
 
     it("pairs year N with N − 1 only (not N − 2), and never a report without agency or year", () => {
-      const item = (file: string, init: Partial<Report>): Item => ({ file, report: sampleReport("2021", init) });
+      const item = (file: string, init: Partial<Report>): Item => ({
+        file,
+        report: sampleReport("2021", init),
+      });
       const a22 = item("a22", { agency: "甲局", year: 2022 });
       const a23 = item("a23", { agency: "甲局", year: 2023 });
       const a25 = item("a25", { agency: "甲局", year: 2025 });
       const b24 = item("b24", { agency: "乙局", year: 2024 });
       const none = item("none", { agency: undefined, year: 2024 });
       const pairs = pairPrevious([a22, a23, a25, b24, none]);
-      assert.deepEqual([...pairs].map(([k, v]) => [k.file, v.file]), [["a23", "a22"]]);
+      assert.deepEqual(
+        [...pairs].map(([k, v]) => [k.file, v.file]),
+        [["a23", "a22"]]
+      );
     });
   });
 
@@ -81,8 +95,12 @@ describe("cross-year: consecutive years of one agency", function () {
         "117.txt←116.txt",
         "118.txt←117.txt",
         "119.txt←118.txt",
-        ...[2020, 2021, 2022, 2023, 2024, 2025].map((y) => `交通与建设局-${y}.txt←交通与建设局-${y - 1}.txt`),
-        ...[2020, 2021, 2022, 2023, 2024, 2025].map((y) => `市场监督管理局-${y}.txt←市场监督管理局-${y - 1}.txt`),
+        ...[2020, 2021, 2022, 2023, 2024, 2025].map(
+          (y) => `交通与建设局-${y}.txt←交通与建设局-${y - 1}.txt`
+        ),
+        ...[2020, 2021, 2022, 2023, 2024, 2025].map(
+          (y) => `市场监督管理局-${y}.txt←市场监督管理局-${y - 1}.txt`
+        ),
       ].sort();
       assert.deepEqual(got, expected);
     });
@@ -92,7 +110,10 @@ describe("cross-year: consecutive years of one agency", function () {
       assert.equal(r.code, 0, r.err);
       const doc = JSON.parse(r.out) as { reports: { findings: { rule: string }[] }[] };
       assert.equal(doc.reports.length, 32);
-      assert.equal(doc.reports.flatMap((x) => x.findings).filter((f) => f.rule === "W-CARRYOVER").length, 0);
+      assert.equal(
+        doc.reports.flatMap((x) => x.findings).filter((f) => f.rule === "W-CARRYOVER").length,
+        0
+      );
     });
   });
 
@@ -102,33 +123,70 @@ describe("cross-year: consecutive years of one agency", function () {
 
     it("a published 2022 report and last year's report as JSON (name spelt with a space): W-CARRYOVER on 2022", async () => {
       folder.copy(join(DEPT, "104.txt"), "财政金融局-2022.txt");
-      folder.json("财政金融局-2021.json", carriedForward(2, { year: 2021, agency: "平潭综合实验区 财政金融局" }));
+      folder.json(
+        "财政金融局-2021.json",
+        carriedForward(2, { year: 2021, agency: "平潭综合实验区 财政金融局" })
+      );
       const r = await check([folder.dir], { json: true });
-      const doc = JSON.parse(r.out) as { reports: { file: string; findings: { rule: string; message: string; cells: unknown[] }[] }[] };
+      const doc = JSON.parse(r.out) as {
+        reports: {
+          file: string;
+          findings: { rule: string; message: string; cells: unknown[] }[];
+        }[];
+      };
       const published = doc.reports.find((x) => x.file.endsWith("2022.txt"))!;
       const [f] = published.findings.filter((x) => x.rule === "W-CARRYOVER");
       assert.ok(f, JSON.stringify(published.findings.map((x) => x.rule)));
-      assert.match(f.message, /表三“自然人”列：本年“二、上年结转”为 0，但 2021 年度报告的“四、结转下年度继续办理”为 2/);
-      assert.deepEqual(f.cells, [{ table: "三", row: "二、上年结转政府信息公开申请数量", column: "自然人" }]);
+      assert.match(
+        f.message,
+        /表三“自然人”列：本年“二、上年结转”为 0，但 2021 年度报告的“四、结转下年度继续办理”为 2/
+      );
+      assert.deepEqual(f.cells, [
+        { table: "三", row: "二、上年结转政府信息公开申请数量", column: "自然人" },
+      ]);
       const json = doc.reports.find((x) => x.file.endsWith("2021.json"))!;
-      assert.equal(json.findings.filter((x) => x.rule === "W-CARRYOVER").length, 0, "the earliest year has no year before");
+      assert.equal(
+        json.findings.filter((x) => x.rule === "W-CARRYOVER").length,
+        0,
+        "the earliest year has no year before"
+      );
     });
 
     it("--previous still applies to a report whose year before is not among the files", async () => {
-      const last = folder.json("other/last.json", carriedForward(3, { year: 2022, agency: "丙局" }));
-      const now = folder.json("other/now.json", sampleReport("2021", { year: 2023, agency: "丁局" }));
+      const last = folder.json(
+        "other/last.json",
+        carriedForward(3, { year: 2022, agency: "丙局" })
+      );
+      const now = folder.json(
+        "other/now.json",
+        sampleReport("2021", { year: 2023, agency: "丁局" })
+      );
       const r = await check([now], { previous: last, json: true });
       const [report] = JSON.parse(r.out).reports;
       // 自然人 and 总计: 4 carried over against 3 carried forward.
-      assert.equal(report.findings.filter((f: { rule: string }) => f.rule === "W-CARRYOVER").length, 2);
+      assert.equal(
+        report.findings.filter((f: { rule: string }) => f.rule === "W-CARRYOVER").length,
+        2
+      );
     });
 
     it("the same agency's report among the files wins over --previous", async () => {
-      const wrongPrevious = folder.json("mixed/wrong-previous.json", carriedForward(9, { year: 2022, agency: "戊局" }));
-      const right = folder.json("mixed/2022.json", carriedForward(4, { year: 2022, agency: "戊局" }));
-      const now = folder.json("mixed/2023.json", sampleReport("2021", { year: 2023, agency: "戊局" })); // 上年结转 4
+      const wrongPrevious = folder.json(
+        "mixed/wrong-previous.json",
+        carriedForward(9, { year: 2022, agency: "戊局" })
+      );
+      const right = folder.json(
+        "mixed/2022.json",
+        carriedForward(4, { year: 2022, agency: "戊局" })
+      );
+      const now = folder.json(
+        "mixed/2023.json",
+        sampleReport("2021", { year: 2023, agency: "戊局" })
+      ); // 上年结转 4
       const r = await check([right, now], { previous: wrongPrevious, json: true });
-      const doc = JSON.parse(r.out) as { reports: { file: string; findings: { rule: string }[] }[] };
+      const doc = JSON.parse(r.out) as {
+        reports: { file: string; findings: { rule: string }[] }[];
+      };
       const thisYear = doc.reports.find((x) => x.file === now)!;
       assert.equal(thisYear.findings.filter((f) => f.rule === "W-CARRYOVER").length, 0);
     });

@@ -24,7 +24,8 @@ export function tempFolder(prefix = "nianbao-supervisor-") {
     dir,
     path,
     write,
-    json: (name: string, report: Report) => write(name, JSON.stringify(toInterchange(report), null, 2)),
+    json: (name: string, report: Report) =>
+      write(name, JSON.stringify(toInterchange(report), null, 2)),
     copy: (from: string, name: string) => {
       mkdirSync(dirname(path(name)), { recursive: true });
       copyFileSync(from, path(name));
@@ -41,10 +42,17 @@ export interface InProcessRun {
 }
 
 /** `nianbao check` in this process, output captured (no progress bar unless a stream is given). */
-export async function check(args: string[], options: Partial<Omit<CheckCommandOptions, "out" | "err">> = {}): Promise<InProcessRun> {
+export async function check(
+  args: string[],
+  options: Partial<Omit<CheckCommandOptions, "out" | "err">> = {}
+): Promise<InProcessRun> {
   let out = "";
   let err = "";
-  const code = await checkCommand(args, { ...options, out: (s) => (out += s), err: (s) => (err += s) });
+  const code = await checkCommand(args, {
+    ...options,
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+  });
   return { code, out, err };
 }
 
@@ -59,17 +67,29 @@ export async function cli(...argv: string[]): Promise<InProcessRun> {
 /** The real bin in a child process, stdout and stderr piped (so not terminals). */
 export function bin(cwd: string, ...args: string[]): Promise<InProcessRun> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      done({ code, out: stdout, err: stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd, encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        done({ code, out: stdout, err: stderr });
+      }
+    );
   });
 }
 
 /** A stream that claims to be a terminal, collecting what a progress bar draws on it. */
 export function fakeTerminal(): PassThrough & { isTTY: boolean; columns: number; text(): string } {
   const chunks: Buffer[] = [];
-  const stream = new PassThrough() as PassThrough & { isTTY: boolean; columns: number; text(): string; cursorTo: unknown; clearLine: unknown; moveCursor: unknown };
+  const stream = new PassThrough() as PassThrough & {
+    isTTY: boolean;
+    columns: number;
+    text(): string;
+    cursorTo: unknown;
+    clearLine: unknown;
+    moveCursor: unknown;
+  };
   stream.on("data", (c: Buffer) => chunks.push(c));
   stream.isTTY = true;
   stream.columns = 120;

@@ -9,12 +9,20 @@ import { sumReports, type SumPart } from "../../src/sum";
 import { readValue } from "../../src/values";
 import { loadExcelJS } from "../../src/xlsx/exceljs";
 import { readXlsx } from "../../src/xlsx/read";
-import { consistentReport, FORMATS, ref, sampleReport, valueAt, withCells } from "../helpers/reports";
+import {
+  consistentReport,
+  FORMATS,
+  ref,
+  sampleReport,
+  valueAt,
+  withCells,
+} from "../helpers/reports";
 import { cli, tempFolder } from "./helpers";
 
 /** 汇总: several agencies' tables added cell by cell (src/sum.ts) and `nianbao sum`. */
 
-const parts = (...reports: Report[]): SumPart[] => reports.map((report, i) => ({ name: `单位${i + 1}.json`, report }));
+const parts = (...reports: Report[]): SumPart[] =>
+  reports.map((report, i) => ({ name: `单位${i + 1}.json`, report }));
 const num = (r: Report, id: string) => readValue(r.values.get(id) ?? null).value;
 
 describe("sumReports (pure)", () => {
@@ -68,27 +76,44 @@ describe("sumReports (pure)", () => {
     const c = withCells(sampleReport("2021"), [[broken, "#REF!"]]);
     const s = sumReports(parts(a, b, c));
     assert.ok(s.ok);
-    assert.deepEqual([...s.report.uncertain!].sort(), [cellId(guessed), cellId(missing), cellId(broken)].sort());
+    assert.deepEqual(
+      [...s.report.uncertain!].sort(),
+      [cellId(guessed), cellId(missing), cellId(broken)].sort()
+    );
     assert.equal(valueAt(s.report, guessed), 93, "the guessed values are still added");
     assert.equal(valueAt(s.report, missing), 4, "the parts that give the cell are added");
     assert.equal(valueAt(s.report, broken), 240, "the readable parts are added");
-    assert.deepEqual(s.notes.map((n) => [n.code, n.part]), [
-      ["missing", "单位2.json"],
-      ["unreadable", "单位3.json"],
-      ["uncertain", "单位1.json"],
-    ]);
-    assert.match(s.notes[0].message, /单位2\.json 缺少 1 格（表四“行政复议”行“总计”列），按 0 计入，汇总数标为不确定/);
+    assert.deepEqual(
+      s.notes.map((n) => [n.code, n.part]),
+      [
+        ["missing", "单位2.json"],
+        ["unreadable", "单位3.json"],
+        ["uncertain", "单位1.json"],
+      ]
+    );
+    assert.match(
+      s.notes[0].message,
+      /单位2\.json 缺少 1 格（表四“行政复议”行“总计”列），按 0 计入，汇总数标为不确定/
+    );
   });
 
   it("adds money without float noise (0.1 + 0.2 万元 = 0.3)", () => {
     const fee = ref("二", "fees", "feeAmount");
-    const s = sumReports(parts(withCells(sampleReport("2021"), [[fee, 0.1]]), withCells(sampleReport("2021"), [[fee, 0.2]])));
+    const s = sumReports(
+      parts(
+        withCells(sampleReport("2021"), [[fee, 0.1]]),
+        withCells(sampleReport("2021"), [[fee, 0.2]])
+      )
+    );
     assert.ok(s.ok);
     assert.equal(valueAt(s.report, fee), 0.3);
   });
 
   it("different years are summed with a note; the year may be given", () => {
-    const s = sumReports(parts(sampleReport("2021", { year: 2022 }), sampleReport("2021", { year: 2023 })), { agency: "某县", year: 2023 });
+    const s = sumReports(
+      parts(sampleReport("2021", { year: 2022 }), sampleReport("2021", { year: 2023 })),
+      { agency: "某县", year: 2023 }
+    );
     assert.ok(s.ok);
     assert.equal(s.report.year, 2023);
     assert.equal(s.report.agency, "某县");
@@ -102,13 +127,16 @@ describe("sumReports (pure)", () => {
   for (const format of FORMATS) {
     it(`property (${format} format): the sum of consistent reports is consistent`, () => {
       fc.assert(
-        fc.property(fc.array(consistentReport(format), { minLength: 1, maxLength: 6 }), (reports) => {
-          const s = sumReports(parts(...reports));
-          if (!s.ok) return false;
-          const c = confront(s.report, { localize: false });
-          return c.errors().length === 0;
-        }),
-        { numRuns: 60 },
+        fc.property(
+          fc.array(consistentReport(format), { minLength: 1, maxLength: 6 }),
+          (reports) => {
+            const s = sumReports(parts(...reports));
+            if (!s.ok) return false;
+            const c = confront(s.report, { localize: false });
+            return c.errors().length === 0;
+          }
+        ),
+        { numRuns: 60 }
       );
     });
 
@@ -118,9 +146,13 @@ describe("sumReports (pure)", () => {
           const ab = sumReports(parts(a, b));
           const ba = sumReports(parts(b, a));
           if (!ab.ok || !ba.ok) return false;
-          return getFormat(format).ids.every((id) => num(ab.report, id) === Math.round((num(a, id)! + num(b, id)!) * 1e6) / 1e6 && num(ab.report, id) === num(ba.report, id));
+          return getFormat(format).ids.every(
+            (id) =>
+              num(ab.report, id) === Math.round((num(a, id)! + num(b, id)!) * 1e6) / 1e6 &&
+              num(ab.report, id) === num(ba.report, id)
+          );
         }),
-        { numRuns: 40 },
+        { numRuns: 40 }
       );
     });
   }
@@ -134,7 +166,10 @@ describe("nianbao sum (CLI)", function () {
   before(() => {
     a = folder.json("in/甲局.json", sampleReport("2021", { agency: "甲局" }));
     b = folder.json("in/乙局.json", sampleReport("2021", { agency: "乙局" }));
-    wrong = folder.json("bad/丙局.json", withCells(sampleReport("2021", { agency: "丙局" }), [[ref("三", "granted", "natural"), 13]]));
+    wrong = folder.json(
+      "bad/丙局.json",
+      withCells(sampleReport("2021", { agency: "丙局" }), [[ref("三", "granted", "natural"), 13]])
+    );
     old = folder.json("old/丁局2020.json", sampleReport("2019", { agency: "丁局", year: 2020 }));
   });
 
@@ -142,7 +177,10 @@ describe("nianbao sum (CLI)", function () {
     const out = folder.path("total.json");
     const r = await cli("sum", a, b, "-o", out, "--agency", "某县汇总");
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /已汇总 2 份报告（2021 年版格式，2023 年度）→ .*total\.json；汇总表勾稽关系全部成立/);
+    assert.match(
+      r.out,
+      /已汇总 2 份报告（2021 年版格式，2023 年度）→ .*total\.json；汇总表勾稽关系全部成立/
+    );
     const back = parseInterchange(readFileSync(out, "utf8"));
     assert.ok(back.ok);
     assert.equal(back.report.agency, "某县汇总");
@@ -179,7 +217,10 @@ describe("nianbao sum (CLI)", function () {
     const out = folder.path("mixed.json");
     const r = await cli("sum", a, old, "-o", out);
     assert.equal(r.code, 2);
-    assert.match(r.err, /不能汇总不同格式的报告：.*甲局\.json 是2021 年版格式.*丁局2020\.json 是2019 年版格式/);
+    assert.match(
+      r.err,
+      /不能汇总不同格式的报告：.*甲局\.json 是2021 年版格式.*丁局2020\.json 是2019 年版格式/
+    );
     assert.equal(existsSync(out), false);
   });
 
@@ -213,7 +254,13 @@ describe("nianbao sum -o .xlsx with uncertain cells", function () {
     const wb = new (await loadExcelJS()).Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
     const notes: string[] = [];
-    wb.worksheets[0].eachRow((row) => row.eachCell((cell) => cell.note && notes.push(typeof cell.note === "string" ? cell.note : JSON.stringify(cell.note))));
+    wb.worksheets[0].eachRow((row) =>
+      row.eachCell(
+        (cell) =>
+          cell.note &&
+          notes.push(typeof cell.note === "string" ? cell.note : JSON.stringify(cell.note))
+      )
+    );
     assert.equal(notes.length, 1);
     assert.match(notes[0], /汇总数不确定.*甲镇\.json 缺少 1 格/s);
     const back = await readXlsx(readFileSync(out));

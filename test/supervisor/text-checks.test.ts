@@ -7,7 +7,14 @@ import { getFormat } from "../../src/format";
 import { importBytes } from "../../src/importers";
 import { formatFinding } from "../../src/messages";
 import type { Report } from "../../src/report";
-import { extractStatements, compactText, isEmptyContent, parseCount, scanSections, TEXT_CHECKS } from "../../src/text-checks";
+import {
+  extractStatements,
+  compactText,
+  isEmptyContent,
+  parseCount,
+  scanSections,
+  TEXT_CHECKS,
+} from "../../src/text-checks";
 import { buildReport, ref, sampleReport, withCells } from "../helpers/reports";
 
 /**
@@ -38,13 +45,18 @@ const STANDARD: Record<number, string> = {
 
 /** A report text in the statutory order; a heading set to null is left out. */
 function reportText(parts: Parts = {}): string {
-  const heading = (n: 1 | 2 | 3 | 4 | 5 | 6) => (parts.headings && n in parts.headings ? parts.headings[n] : STANDARD[n]);
+  const heading = (n: 1 | 2 | 3 | 4 | 5 | 6) =>
+    parts.headings && n in parts.headings ? parts.headings[n] : STANDARD[n];
   const body: Record<number, string> = {
-    1: parts.one ?? "2023年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，不断提高政务公开水平。",
+    1:
+      parts.one ??
+      "2023年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，不断提高政务公开水平。",
     2: "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0",
     3: "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
     4: "行政复议 结果维持 结果纠正",
-    5: parts.five ?? "一是公开内容还不够全面；二是解读形式较为单一。下一步，我局将加强培训，丰富解读形式。",
+    5:
+      parts.five ??
+      "一是公开内容还不够全面；二是解读形式较为单一。下一步，我局将加强培训，丰富解读形式。",
     6: parts.six ?? "本年度未收取信息处理费。",
   };
   return ([1, 2, 3, 4, 5, 6] as const)
@@ -54,8 +66,12 @@ function reportText(parts: Parts = {}): string {
 
 const withText = (report: Report, text: string): Report => ({ ...report, text });
 const sample = (parts: Parts = {}) => withText(sampleReport("2021"), reportText(parts));
-const textFindings = (report: Report, rule?: string) => confront(report).findings.filter((f) => (rule ? f.rule === rule : TEXT_CHECKS.some((c) => c.id === f.rule)));
-const zh = (report: Report, rule: string) => textFindings(report, rule).map((f) => formatFinding(model, f));
+const textFindings = (report: Report, rule?: string) =>
+  confront(report).findings.filter((f) =>
+    rule ? f.rule === rule : TEXT_CHECKS.some((c) => c.id === f.rule)
+  );
+const zh = (report: Report, rule: string) =>
+  textFindings(report, rule).map((f) => formatFinding(model, f));
 
 async function corpus(name: string): Promise<Report> {
   const path = join(CORPUS, name);
@@ -66,13 +82,20 @@ async function corpus(name: string): Promise<Report> {
 
 describe("text checks: registration and documentation", () => {
   it("each text check is its own entry of the engine, with its own id", () => {
-    for (const id of ["W-TEXT-NUMBER", "W-SECTION-MISSING", "W-SECTION-WORDING", "W-SECTION5-EMPTY", "W-FEE-NOT-REPORTED"])
+    for (const id of [
+      "W-TEXT-NUMBER",
+      "W-SECTION-MISSING",
+      "W-SECTION-WORDING",
+      "W-SECTION5-EMPTY",
+      "W-FEE-NOT-REPORTED",
+    ])
       assert.equal(CHECKS.filter((c) => c.id === id).length, 1, id);
   });
 
   it("every text check has a row in the README's rules table", () => {
     const readme = readFileSync(resolve(__dirname, "../../README.md"), "utf8");
-    for (const c of TEXT_CHECKS) assert.match(readme, new RegExp(`^\\| \`${c.id}\` \\| warning \\|`, "m"), c.id);
+    for (const c of TEXT_CHECKS)
+      assert.match(readme, new RegExp(`^\\| \`${c.id}\` \\| warning \\|`, "m"), c.id);
   });
 
   it("nothing is said about the text of a report that has none (JSON, xlsx)", () => {
@@ -81,15 +104,22 @@ describe("text checks: registration and documentation", () => {
   });
 
   it("a well-formed text that agrees with the tables gives no finding", () => {
-    const one = "全年共收到政府信息公开申请57件，予以公开33件，部分公开6件，不予公开3件，无法提供13件，不予处理4件，结转下年度继续办理2件。因政府信息公开被申请行政复议2件，行政诉讼0件。";
+    const one =
+      "全年共收到政府信息公开申请57件，予以公开33件，部分公开6件，不予公开3件，无法提供13件，不予处理4件，结转下年度继续办理2件。因政府信息公开被申请行政复议2件，行政诉讼0件。";
     assert.deepEqual(textFindings(sample({ one })), []);
   });
 });
 
 describe("W-TEXT-NUMBER: counts in 一、总体情况 against the tables", () => {
   it("收到 accepts either reading: 本年新收 (57) or 本年新收 + 上年结转 (61)", () => {
-    assert.deepEqual(textFindings(sample({ one: "全年共收到政府信息公开申请57件。" }), "W-TEXT-NUMBER"), []);
-    assert.deepEqual(textFindings(sample({ one: "全年共收到政府信息公开申请61件。" }), "W-TEXT-NUMBER"), []);
+    assert.deepEqual(
+      textFindings(sample({ one: "全年共收到政府信息公开申请57件。" }), "W-TEXT-NUMBER"),
+      []
+    );
+    assert.deepEqual(
+      textFindings(sample({ one: "全年共收到政府信息公开申请61件。" }), "W-TEXT-NUMBER"),
+      []
+    );
   });
 
   it("warns when neither reading matches, naming both cells and numbers", () => {
@@ -104,13 +134,25 @@ describe("W-TEXT-NUMBER: counts in 一、总体情况 against the tables", () =>
     assert.match(text, /本年新收（表三“一、本年新收政府信息公开申请数量”行“总计”列）为 57/);
     assert.match(text, /本年新收 \+ 上年结转 = 61/);
     assert.match(text, /都不是 60/);
-    assert.match(formatFinding(model, f, "en"), /Section 一 says .*60.*new requests = 57, new requests \+ carried over = 61/);
+    assert.match(
+      formatFinding(model, f, "en"),
+      /Section 一 says .*60.*new requests = 57, new requests \+ carried over = 61/
+    );
   });
 
   it("the number may stand before 申请 (共收到70件申请) and be written in Chinese (收到五件申请)", () => {
-    assert.equal(textFindings(sample({ one: "本年度共收到70件申请。" }), "W-TEXT-NUMBER")[0]?.actual, 70);
-    assert.equal(textFindings(sample({ one: "本年度共收到五件申请。" }), "W-TEXT-NUMBER")[0]?.actual, 5);
-    assert.deepEqual(textFindings(sample({ one: "本年度共收到五十七件申请。" }), "W-TEXT-NUMBER"), []);
+    assert.equal(
+      textFindings(sample({ one: "本年度共收到70件申请。" }), "W-TEXT-NUMBER")[0]?.actual,
+      70
+    );
+    assert.equal(
+      textFindings(sample({ one: "本年度共收到五件申请。" }), "W-TEXT-NUMBER")[0]?.actual,
+      5
+    );
+    assert.deepEqual(
+      textFindings(sample({ one: "本年度共收到五十七件申请。" }), "W-TEXT-NUMBER"),
+      []
+    );
   });
 
   const results: [string, string, number, string][] = [
@@ -132,29 +174,51 @@ describe("W-TEXT-NUMBER: counts in 一、总体情况 against the tables", () =>
       const fs = textFindings(sample({ one: `2023年，${said}。` }), "W-TEXT-NUMBER");
       assert.equal(fs.length, 1, JSON.stringify(fs.map((f) => f.detail)));
       assert.equal(fs[0].expected, table);
-      assert.ok(fs[0].cells.some((c) => c.row === row || (row === "denied" && c.row.startsWith("deny")) || (row === "unable" && c.row.startsWith("unable")) || (row === "ignored" && c.row.startsWith("ignore"))));
+      assert.ok(
+        fs[0].cells.some(
+          (c) =>
+            c.row === row ||
+            (row === "denied" && c.row.startsWith("deny")) ||
+            (row === "unable" && c.row.startsWith("unable")) ||
+            (row === "ignored" && c.row.startsWith("ignore"))
+        )
+      );
       assert.match(formatFinding(model, fs[0]), new RegExp(name.replace(/[()（）]/g, ".")));
     });
   }
 
   it("行政复议 and 行政诉讼 are compared with table 四's 总计 (诉讼: both groups)", () => {
-    assert.deepEqual(textFindings(sample({ one: "共有行政诉讼案件0件、行政复议案件2件。" }), "W-TEXT-NUMBER"), []);
-    const [review] = textFindings(sample({ one: "因政府信息公开产生行政复议共3件。" }), "W-TEXT-NUMBER");
+    assert.deepEqual(
+      textFindings(sample({ one: "共有行政诉讼案件0件、行政复议案件2件。" }), "W-TEXT-NUMBER"),
+      []
+    );
+    const [review] = textFindings(
+      sample({ one: "因政府信息公开产生行政复议共3件。" }),
+      "W-TEXT-NUMBER"
+    );
     assert.deepEqual(review.cells, [ref("四", "review", "total")]);
     assert.deepEqual([review.expected, review.actual], [2, 3]);
     const [suit] = textFindings(sample({ one: "被提起行政诉讼1件。" }), "W-TEXT-NUMBER");
-    assert.deepEqual(suit.cells, [ref("四", "suitDirect", "total"), ref("四", "suitAfterReview", "total")]);
+    assert.deepEqual(suit.cells, [
+      ref("四", "suitDirect", "total"),
+      ref("四", "suitAfterReview", "total"),
+    ]);
     const [both] = textFindings(sample({ one: "行政复议和行政诉讼案件共1件。" }), "W-TEXT-NUMBER");
     assert.deepEqual([both.expected, both.actual], [2, 1]);
   });
 
   it("counts about another year, or comparisons, are not taken for this year's", () => {
-    for (const one of ["2022年共收到政府信息公开申请40件。", "较上年收到申请增加40件。", "去年收到政府信息公开申请40件，今年有所增加。"])
+    for (const one of [
+      "2022年共收到政府信息公开申请40件。",
+      "较上年收到申请增加40件。",
+      "去年收到政府信息公开申请40件，今年有所增加。",
+    ])
       assert.deepEqual(textFindings(sample({ one }), "W-TEXT-NUMBER"), [], one);
   });
 
   it("other counts of 件 (投诉, 咨询, 许可, 主动公开 …) are not requests", () => {
-    const one = "我局在12345平台受理群众投诉咨询877件，网上服务平台共受理公安业务6945件，申请户外广告设置许可证783件，主动公开政府信息120条，规范性文件3件。";
+    const one =
+      "我局在12345平台受理群众投诉咨询877件，网上服务平台共受理公安业务6945件，申请户外广告设置许可证783件，主动公开政府信息120条，规范性文件3件。";
     assert.deepEqual(textFindings(sample({ one }), "W-TEXT-NUMBER"), []);
   });
 
@@ -168,12 +232,20 @@ describe("W-TEXT-NUMBER: counts in 一、总体情况 against the tables", () =>
     cut.values.delete("三:new:total");
     cut.values.delete("三:carried:total");
     assert.deepEqual(textFindings(cut, "W-TEXT-NUMBER"), []);
-    const unreadable = withText(withCells(sampleReport("2021"), [[ref("三", "new", "total"), "#REF!"], [ref("三", "carried", "total"), "#REF!"]]), reportText({ one: "共收到政府信息公开申请99件。" }));
+    const unreadable = withText(
+      withCells(sampleReport("2021"), [
+        [ref("三", "new", "total"), "#REF!"],
+        [ref("三", "carried", "total"), "#REF!"],
+      ]),
+      reportText({ one: "共收到政府信息公开申请99件。" })
+    );
     assert.deepEqual(textFindings(unreadable, "W-TEXT-NUMBER"), []);
   });
 
   it("the same statement repeated is one finding; an explanation (说明) silences it", () => {
-    const report = sample({ one: "共收到政府信息公开申请60件。其中，全年收到政府信息公开申请60件。" });
+    const report = sample({
+      one: "共收到政府信息公开申请60件。其中，全年收到政府信息公开申请60件。",
+    });
     const fs = textFindings(report, "W-TEXT-NUMBER");
     assert.equal(fs.length, 1);
     const explained = { ...report, explanations: { [fs[0].key]: "含转办申请 3 件" } };
@@ -183,19 +255,33 @@ describe("W-TEXT-NUMBER: counts in 一、总体情况 against the tables", () =>
   });
 
   it("parses counts written in digits or Chinese numerals", () => {
-    assert.deepEqual(["0", "75", "十", "十二", "二十", "两", "一百零五", "零"].map(parseCount), [0, 75, 10, 12, 20, 2, 105, 0]);
+    assert.deepEqual(
+      ["0", "75", "十", "十二", "二十", "两", "一百零五", "零"].map(parseCount),
+      [0, 75, 10, 12, 20, 2, 105, 0]
+    );
     assert.equal(parseCount("x"), undefined);
   });
 
   it("reads statements out of run-together published text (quotes and spaces removed)", () => {
-    const st = extractStatements(compactText("该5件政府信息公开申请告知“同意公开”3件，“区分处理后公开” 1 件。"), 2021);
-    assert.deepEqual(st.map((s) => [s.kind, s.value]), [["granted", 3], ["partial", 1]]);
+    const st = extractStatements(
+      compactText("该5件政府信息公开申请告知“同意公开”3件，“区分处理后公开” 1 件。"),
+      2021
+    );
+    assert.deepEqual(
+      st.map((s) => [s.kind, s.value]),
+      [
+        ["granted", 3],
+        ["partial", 1],
+      ]
+    );
   });
 });
 
 describe("W-SECTION-MISSING and W-SECTION-WORDING: the six headings", () => {
   it("finds the six standard headings, also when run together with the table digits", () => {
-    const scan = scanSections("……行政事业性收费9116.36三、收到和处理政府信息公开申请情况(本列数据…)一、本年新收政府信息公开申请数量713000074");
+    const scan = scanSections(
+      "……行政事业性收费9116.36三、收到和处理政府信息公开申请情况(本列数据…)一、本年新收政府信息公开申请数量713000074"
+    );
     assert.equal(scan.sections[2]?.wording, "standard");
     assert.deepEqual(textFindings(sample()), []);
   });
@@ -207,8 +293,12 @@ describe("W-SECTION-MISSING and W-SECTION-WORDING: the six headings", () => {
   });
 
   it("a list of the six parts in the introduction is not taken for the headings", () => {
-    const intro = "本报告包括一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。";
-    const report = withText(sampleReport("2021"), `${intro}\n${reportText({ headings: { 6: null } })}`);
+    const intro =
+      "本报告包括一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。";
+    const report = withText(
+      sampleReport("2021"),
+      `${intro}\n${reportText({ headings: { 6: null } })}`
+    );
     const fs = textFindings(report, "W-SECTION-MISSING");
     assert.equal(fs.length, 1, "六 is missing from the body although the introduction lists it");
     assert.deepEqual(textFindings(report, "W-SECTION5-EMPTY"), []);
@@ -240,7 +330,12 @@ describe("W-SECTION-MISSING and W-SECTION-WORDING: the six headings", () => {
   }
 
   it("headings in full-width or with spaces are standard (六、 其他需要报告的事项)", () => {
-    assert.deepEqual(textFindings(sample({ headings: { 6: "六、 其他需要报告的事项", 2: "二．主动公开政府信息情况" } })), []);
+    assert.deepEqual(
+      textFindings(
+        sample({ headings: { 6: "六、 其他需要报告的事项", 2: "二．主动公开政府信息情况" } })
+      ),
+      []
+    );
   });
 });
 
@@ -261,8 +356,20 @@ describe("W-SECTION5-EMPTY", () => {
 
 describe("W-FEE-NOT-REPORTED", () => {
   const feeReport = (fee: number, six: string | null) => {
-    const r = buildReport("2021", (c) => (c.table === "三" && c.row === "otherNoFee" && c.column === "natural" ? fee : c.table === "三" && c.row === "granted" && c.column === "natural" ? 3 : 0), { year: 2023 });
-    return withText(r, reportText({ six: six ?? undefined, headings: six === null ? { 6: null } : {} }));
+    const r = buildReport(
+      "2021",
+      (c) =>
+        c.table === "三" && c.row === "otherNoFee" && c.column === "natural"
+          ? fee
+          : c.table === "三" && c.row === "granted" && c.column === "natural"
+            ? 3
+            : 0,
+      { year: 2023 }
+    );
+    return withText(
+      r,
+      reportText({ six: six ?? undefined, headings: six === null ? { 6: null } : {} })
+    );
   };
 
   it("（六）2 > 0 and section 六 silent about 信息处理费: warned, naming the cell and the count", () => {
@@ -274,13 +381,25 @@ describe("W-FEE-NOT-REPORTED", () => {
   });
 
   it("section 六 reporting the fee (even as none collected) is enough", () => {
-    assert.deepEqual(textFindings(feeReport(2, "本年度发出收费通知2件，未收取信息处理费。"), "W-FEE-NOT-REPORTED"), []);
-    assert.deepEqual(textFindings(feeReport(1, "2022年，无收取信息处理费情况。"), "W-FEE-NOT-REPORTED"), []);
+    assert.deepEqual(
+      textFindings(feeReport(2, "本年度发出收费通知2件，未收取信息处理费。"), "W-FEE-NOT-REPORTED"),
+      []
+    );
+    assert.deepEqual(
+      textFindings(feeReport(1, "2022年，无收取信息处理费情况。"), "W-FEE-NOT-REPORTED"),
+      []
+    );
   });
 
   it("no fee notice, or the 2019 format (no such row): nothing to report", () => {
     assert.deepEqual(textFindings(feeReport(0, "无。"), "W-FEE-NOT-REPORTED"), []);
-    assert.deepEqual(textFindings(withText(sampleReport("2019"), reportText({ six: "无。" })), "W-FEE-NOT-REPORTED"), []);
+    assert.deepEqual(
+      textFindings(
+        withText(sampleReport("2019"), reportText({ six: "无。" })),
+        "W-FEE-NOT-REPORTED"
+      ),
+      []
+    );
   });
 
   it("section 六 missing altogether while fee notices were issued is warned too", () => {
@@ -301,7 +420,8 @@ describe("text checks on real published reports (test/fixtures/corpus)", functio
   });
 
   it("005 and 003: 收到70件申请 / 办结69件 / 1件结转下年度 and 办理申请218件 agree with the tables", async () => {
-    for (const name of ["005.txt", "003.txt", "003.html"]) assert.deepEqual(textFindings(await corpus(name)), [], name);
+    for (const name of ["005.txt", "003.txt", "003.html"])
+      assert.deepEqual(textFindings(await corpus(name)), [], name);
   });
 
   it("019 (excerpt): the text says 受理2件 while table 三 has 本年新收 3", async () => {
@@ -317,8 +437,14 @@ describe("text checks on real published reports (test/fixtures/corpus)", functio
   });
 
   it("dept/103 has no section 六; the seed names section 五 “存在的问题及改进情况”", async () => {
-    assert.match(zh(await corpus("dept/103.txt"), "W-SECTION-MISSING").join(), /六、其他需要报告的事项/);
-    assert.match(zh(await corpus("seed-000_26925f727e4ff8e1.txt"), "W-SECTION-WORDING").join(), /五、存在的问题及改进情况/);
+    assert.match(
+      zh(await corpus("dept/103.txt"), "W-SECTION-MISSING").join(),
+      /六、其他需要报告的事项/
+    );
+    assert.match(
+      zh(await corpus("seed-000_26925f727e4ff8e1.txt"), "W-SECTION-WORDING").join(),
+      /五、存在的问题及改进情况/
+    );
   });
 
   it("excerpts cut before the end are not said to lack the later sections", async () => {
@@ -327,8 +453,25 @@ describe("text checks on real published reports (test/fixtures/corpus)", functio
   });
 
   it("every full report of the department series has six sections found (except 103 and the empty page 109)", async () => {
-    const names = ["101", "102", "104", "105", "106", "107", "111", "112", "113", "114", "115", "116", "117", "118", "119"];
-    for (const n of names) assert.deepEqual(textFindings(await corpus(`dept/${n}.txt`), "W-SECTION-MISSING"), [], n);
+    const names = [
+      "101",
+      "102",
+      "104",
+      "105",
+      "106",
+      "107",
+      "111",
+      "112",
+      "113",
+      "114",
+      "115",
+      "116",
+      "117",
+      "118",
+      "119",
+    ];
+    for (const n of names)
+      assert.deepEqual(textFindings(await corpus(`dept/${n}.txt`), "W-SECTION-MISSING"), [], n);
   });
 
   it("市场监督管理局-2025 issued fee notices ((六)2 = 2) and reports 收取 in section 六", async () => {
@@ -348,7 +491,8 @@ describe("section headings numbered otherwise", () => {
   });
 
   it("a sub-heading of section 一 worded like a later section does not cut section 一 short", () => {
-    const one = "（一）主动公开政府信息情况。全年主动公开政府信息120条。（二）依申请公开。全年共收到政府信息公开申请60件。";
+    const one =
+      "（一）主动公开政府信息情况。全年主动公开政府信息120条。（二）依申请公开。全年共收到政府信息公开申请60件。";
     const report = sample({ one });
     assert.deepEqual(textFindings(report, "W-SECTION-WORDING"), []);
     assert.equal(textFindings(report, "W-TEXT-NUMBER")[0]?.actual, 60);

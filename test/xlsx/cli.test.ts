@@ -19,14 +19,27 @@ describe("nianbao template / check file.xlsx (CLI)", function () {
   /** The template the CLI wrote, filled from a report with exceljs, saved under a new name. */
   async function fillTemplate(template: string, report: Report, out: string): Promise<string> {
     const wb = await loadWorkbook(readFileSync(template));
-    const plan = sheetPlan({ format: report.format, year: report.year, agency: report.agency, checks: "formulas" });
+    const plan = sheetPlan({
+      format: report.format,
+      year: report.year,
+      agency: report.agency,
+      checks: "formulas",
+    });
     fillEntries(wb.worksheets[0], plan, report);
     writeFileSync(out, await saveWorkbook(wb));
     return out;
   }
 
   it("template: writes the 2021 format for 2025, exit 0, and says what it wrote", async () => {
-    const r = runCli(["template", "--year", "2025", "--agency", "某局", "-o", path("2025年报.xlsx")]);
+    const r = runCli([
+      "template",
+      "--year",
+      "2025",
+      "--agency",
+      "某局",
+      "-o",
+      path("2025年报.xlsx"),
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /已生成 .*2025年报\.xlsx（2021 年版格式，2025 年度，某局）/);
     const back = await readXlsx(readFileSync(path("2025年报.xlsx")));
@@ -41,7 +54,15 @@ describe("nianbao template / check file.xlsx (CLI)", function () {
     const back = await readXlsx(readFileSync(path("2020.xlsx")));
     assert.ok(back.ok);
     assert.equal(back.report.format, "2019");
-    const r = runCli(["template", "--year", "2025", "--format", "2019", "-o", path("2025-old.xlsx")]);
+    const r = runCli([
+      "template",
+      "--year",
+      "2025",
+      "--format",
+      "2019",
+      "-o",
+      path("2025-old.xlsx"),
+    ]);
     assert.equal(r.status, 0);
     assert.match(r.stderr, /2025 年度应使用 2021 年版格式/);
   });
@@ -72,7 +93,11 @@ describe("nianbao template / check file.xlsx (CLI)", function () {
   });
 
   it("check: a consistent filled template is exit 0, one wrong cell exit 1 with the broken rules", async () => {
-    assert.equal(runCli(["template", "--year", "2025", "--agency", "某市某区司法局", "-o", path("t.xlsx")]).status, 0);
+    assert.equal(
+      runCli(["template", "--year", "2025", "--agency", "某市某区司法局", "-o", path("t.xlsx")])
+        .status,
+      0
+    );
     const good = sampleReport("2021", { year: 2025 });
     const bad = withCells(good, [[ref("三", "granted", "natural"), 33]]);
     await fillTemplate(path("t.xlsx"), good, path("good.xlsx"));

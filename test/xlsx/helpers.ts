@@ -7,7 +7,8 @@ import { join, resolve } from "node:path";
 /** Tools the .xlsx tests share: load/save with exceljs, and the edits a clerk makes in Excel, done with exceljs. */
 
 // exceljs is CommonJS: under tsx the namespace may carry it as `default`.
-const ExcelJS: typeof ExcelJSModule = (ExcelJSModule as { default?: typeof ExcelJSModule }).default ?? ExcelJSModule;
+const ExcelJS: typeof ExcelJSModule =
+  (ExcelJSModule as { default?: typeof ExcelJSModule }).default ?? ExcelJSModule;
 export { ExcelJS };
 
 export async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJSModule.Workbook> {
@@ -30,7 +31,12 @@ interface Box {
 function takeMerges(ws: ExcelJSModule.Worksheet): Box[] {
   const merges = ws.model.merges.map((m) => {
     const [tl, br] = m.split(":").map((a) => ws.getCell(a));
-    return { top: Number(tl.row), left: Number(tl.col), bottom: Number(br.row), right: Number(br.col) };
+    return {
+      top: Number(tl.row),
+      left: Number(tl.col),
+      bottom: Number(br.row),
+      right: Number(br.col),
+    };
   });
   for (const m of merges) ws.unMergeCells(m.top, m.left, m.bottom, m.right);
   return merges;
@@ -43,15 +49,26 @@ function moveLine(n: number, at: number, remove: number, insert: number): number
   return n - remove + insert;
 }
 
-function putMerges(ws: ExcelJSModule.Worksheet, merges: Box[], move: (m: Box) => Box | undefined): void {
+function putMerges(
+  ws: ExcelJSModule.Worksheet,
+  merges: Box[],
+  move: (m: Box) => Box | undefined
+): void {
   for (const m of merges) {
     const b = move(m);
-    if (b && (b.bottom > b.top || b.right > b.left)) ws.mergeCells(b.top, b.left, b.bottom, b.right);
+    if (b && (b.bottom > b.top || b.right > b.left))
+      ws.mergeCells(b.top, b.left, b.bottom, b.right);
   }
 }
 
 /** A merge's span along one axis after a splice: it grows with lines inserted inside it and shrinks with lines deleted. */
-function spliceSpan(first: number, last: number, at: number, remove: number, insert: number): [number, number] | undefined {
+function spliceSpan(
+  first: number,
+  last: number,
+  at: number,
+  remove: number,
+  insert: number
+): [number, number] | undefined {
   const kept: number[] = [];
   for (let n = first; n <= last; n++) {
     const m = moveLine(n, at, remove, insert);
@@ -66,7 +83,12 @@ function spliceSpan(first: number, last: number, at: number, remove: number, ins
  * Delete `remove` rows at row `at` (1-based) and insert `insert` blank rows there, as Excel does: cells, merges and
  * defined names move. exceljs moves cells and names but not merges reliably, so merges are taken off and put back.
  */
-export function spliceRows(ws: ExcelJSModule.Worksheet, at: number, remove: number, insert: number): void {
+export function spliceRows(
+  ws: ExcelJSModule.Worksheet,
+  at: number,
+  remove: number,
+  insert: number
+): void {
   const merges = takeMerges(ws);
   ws.spliceRows(at, remove, ...Array.from({ length: insert }, () => []));
   putMerges(ws, merges, (m) => {
@@ -91,13 +113,21 @@ export function insertColumns(ws: ExcelJSModule.Worksheet, at: number, count: nu
 }
 
 /** Rename a sheet as Excel does: the defined names that point into it follow. */
-export function renameSheet(wb: ExcelJSModule.Workbook, ws: ExcelJSModule.Worksheet, name: string): void {
+export function renameSheet(
+  wb: ExcelJSModule.Workbook,
+  ws: ExcelJSModule.Worksheet,
+  name: string
+): void {
   const old = ws.name;
   ws.name = name;
   const quote = (n: string) => `'${n.replace(/'/g, "''")}'`;
   wb.definedNames.model = wb.definedNames.model.map((d) => ({
     ...d,
-    ranges: d.ranges.map((r) => r.replace(`${quote(old)}!`, `${quote(name)}!`).replace(new RegExp(`^${old}!`), `${quote(name)}!`)),
+    ranges: d.ranges.map((r) =>
+      r
+        .replace(`${quote(old)}!`, `${quote(name)}!`)
+        .replace(new RegExp(`^${old}!`), `${quote(name)}!`)
+    ),
   }));
 }
 
@@ -107,10 +137,11 @@ export function renameSheet(wb: ExcelJSModule.Workbook, ws: ExcelJSModule.Worksh
  */
 export function copyWithoutNames(
   ws: ExcelJSModule.Worksheet,
-  options: { rows?: number; cols?: number; name?: string; before?: string[] } = {},
+  options: { rows?: number; cols?: number; name?: string; before?: string[] } = {}
 ): ExcelJSModule.Workbook {
   const wb = new ExcelJS.Workbook();
-  for (const name of options.before ?? []) wb.addWorksheet(name).getCell("A1").value = `${name}：与年报无关的内容`;
+  for (const name of options.before ?? [])
+    wb.addWorksheet(name).getCell("A1").value = `${name}：与年报无关的内容`;
   const target = wb.addWorksheet(options.name ?? "Sheet1");
   const dr = options.rows ?? 0;
   const dc = options.cols ?? 0;
@@ -118,11 +149,16 @@ export function copyWithoutNames(
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       if (cell.isMerged && cell.master.address !== cell.address) return;
       target.getCell(r + dr, c + dc).value = cell.value;
-    }),
+    })
   );
   for (const m of ws.model.merges) {
     const [tl, br] = m.split(":").map((a) => ws.getCell(a));
-    target.mergeCells(Number(tl.row) + dr, Number(tl.col) + dc, Number(br.row) + dr, Number(br.col) + dc);
+    target.mergeCells(
+      Number(tl.row) + dr,
+      Number(tl.col) + dc,
+      Number(br.row) + dr,
+      Number(br.col) + dc
+    );
   }
   return wb;
 }
@@ -135,7 +171,14 @@ export function tempDir(prefix = "nianbao-xlsx-"): { dir: string; remove: () => 
 export const REPO = resolve(__dirname, "../..");
 
 /** Run the CLI as a child process, as a user would. */
-export function runCli(args: string[], cwd = REPO): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(REPO, "bin/nianbao.js"), ...args], { cwd, encoding: "utf8", timeout: 60_000 });
+export function runCli(
+  args: string[],
+  cwd = REPO
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(REPO, "bin/nianbao.js"), ...args], {
+    cwd,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

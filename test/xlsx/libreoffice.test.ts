@@ -25,7 +25,7 @@ function soffice(): string {
   }
   assert.fail(
     "LibreOffice (soffice) is not installed, and this test needs it to recalculate the .xlsx check formulas: run .ci/run " +
-      "(it installs libreoffice-calc-nogui), or apt-get install -y --no-install-recommends libreoffice-calc-nogui",
+      "(it installs libreoffice-calc-nogui), or apt-get install -y --no-install-recommends libreoffice-calc-nogui"
   );
 }
 
@@ -58,7 +58,8 @@ function parseCsv(text: string): string[][] {
 }
 
 /** What a check cell shows for an imbalance, under CHECK_NUMBER_FORMAT. */
-const shown = (imbalance: number) => (imbalance === 0 ? "✓" : imbalance > 0 ? `+${imbalance}` : `-${-imbalance}`);
+const shown = (imbalance: number) =>
+  imbalance === 0 ? "✓" : imbalance > 0 ? `+${imbalance}` : `-${-imbalance}`;
 
 /** The number a check cell shows (✓ is 0). */
 const shownValue = (text: string) => (text === "✓" ? 0 : Number(text.replace(/\.$/, "")));
@@ -96,9 +97,19 @@ describe("LibreOffice recalculates the template's check formulas", function () {
     const files: string[] = [];
     for (const c of all) {
       const { format, year, agency } = c.report;
-      const wb = await loadWorkbook(await templateBuffer({ format, year, agency, checks: "formulas" }));
-      assert.equal(wb.worksheets[0].name, `${year}年报`, "the report sheet is the first sheet (only it goes to the CSV)");
-      fillEntries(wb.worksheets[0], sheetPlan({ format, year, agency, checks: "formulas" }), c.report);
+      const wb = await loadWorkbook(
+        await templateBuffer({ format, year, agency, checks: "formulas" })
+      );
+      assert.equal(
+        wb.worksheets[0].name,
+        `${year}年报`,
+        "the report sheet is the first sheet (only it goes to the CSV)"
+      );
+      fillEntries(
+        wb.worksheets[0],
+        sheetPlan({ format, year, agency, checks: "formulas" }),
+        c.report
+      );
       const file = join(tmp.dir, `${c.name}.xlsx`);
       writeFileSync(file, await saveWorkbook(wb));
       files.push(file);
@@ -117,20 +128,32 @@ describe("LibreOffice recalculates the template's check formulas", function () {
         join(tmp.dir, "csv"),
         ...files,
       ],
-      { encoding: "utf8", timeout: 150_000 },
+      { encoding: "utf8", timeout: 150_000 }
     );
     const seconds = (Date.now() - started) / 1000;
-    assert.equal(r.status, 0, `soffice failed: ${r.error?.message ?? ""}\n${r.stdout}\n${r.stderr}`);
-    console.log(`      (LibreOffice converted ${files.length} workbooks in ${seconds.toFixed(1)} s)`);
+    assert.equal(
+      r.status,
+      0,
+      `soffice failed: ${r.error?.message ?? ""}\n${r.stdout}\n${r.stderr}`
+    );
+    console.log(
+      `      (LibreOffice converted ${files.length} workbooks in ${seconds.toFixed(1)} s)`
+    );
 
     for (const c of all) {
       const csv = parseCsv(readFileSync(join(tmp.dir, "csv", `${c.name}.csv`), "utf8"));
-      const plan = sheetPlan({ format: c.report.format, year: c.report.year, agency: c.report.agency, checks: "formulas" });
+      const plan = sheetPlan({
+        format: c.report.format,
+        year: c.report.year,
+        agency: c.report.agency,
+        checks: "formulas",
+      });
       assert.match(csv[0][0], /政府信息公开工作年度报告/, `${c.name}: the CSV is the report sheet`);
 
       const result = confront(c.report, { localize: false });
       const expected = new Map<string, number>();
-      for (const f of result.errors()) if (f.detail.type === "sum") expected.set(`${f.rule}|${f.detail.line}`, f.imbalance!);
+      for (const f of result.errors())
+        if (f.detail.type === "sum") expected.set(`${f.rule}|${f.detail.line}`, f.imbalance!);
       if (c.name.endsWith("consistent")) assert.equal(expected.size, 0, `${c.name} is consistent`);
       else assert.ok(expected.size >= 7, `${c.name} breaks rules in several places`);
 
@@ -139,7 +162,11 @@ describe("LibreOffice recalculates the template's check formulas", function () {
         const key = `${check.instance!.rule.id}|${check.instance!.line}`;
         const text = csv[check.row]?.[check.col] ?? "";
         const want = expected.get(key) ?? 0;
-        assert.equal(text, shown(want), `${c.name}: check ${a1(check.row, check.col)} (${key}) shows “${text}”, expected “${shown(want)}”`);
+        assert.equal(
+          text,
+          shown(want),
+          `${c.name}: check ${a1(check.row, check.col)} (${key}) shows “${text}”, expected “${shown(want)}”`
+        );
         if (shownValue(text) !== 0) seen.set(key, shownValue(text));
       }
       // Every imbalance confront found is shown by a check cell, and no other.
@@ -154,22 +181,40 @@ describe("LibreOffice recalculates the template's check formulas", function () {
     writeFileSync(file, await reportBuffer(report));
     const r = spawnSync(
       bin,
-      [`-env:UserInstallation=file://${join(tmp.dir, "profile")}`, "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", join(tmp.dir, "lo-xlsx"), file],
-      { encoding: "utf8", timeout: 150_000 },
+      [
+        `-env:UserInstallation=file://${join(tmp.dir, "profile")}`,
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        join(tmp.dir, "lo-xlsx"),
+        file,
+      ],
+      { encoding: "utf8", timeout: 150_000 }
     );
-    assert.equal(r.status, 0, `soffice failed: ${r.error?.message ?? ""}\n${r.stdout}\n${r.stderr}`);
+    assert.equal(
+      r.status,
+      0,
+      `soffice failed: ${r.error?.message ?? ""}\n${r.stdout}\n${r.stderr}`
+    );
     const saved = readFileSync(join(tmp.dir, "lo-xlsx", "saved-by-lo.xlsx"));
     const wb = await loadWorkbook(saved);
-    assert.equal(wb.subject, "Nianbao|2021|2025|某市某区司法局", "the meta (core property subject) survives");
+    assert.equal(
+      wb.subject,
+      "Nianbao|2021|2025|某市某区司法局",
+      "the meta (core property subject) survives"
+    );
     assert.deepEqual(wb.definedNames.getRanges("Nianbao_T3").ranges, ["'2025年报'!$A$21:$J$48"]);
     const back = await readXlsx(saved, "saved-by-lo.xlsx");
     if (!back.ok) assert.fail(back.error);
     assert.deepEqual(
       back.report.notes!.map((n) => n.code),
-      ["xlsx-names", "xlsx-names", "xlsx-names"],
+      ["xlsx-names", "xlsx-names", "xlsx-names"]
     );
     assert.equal(back.report.year, 2025);
     assert.equal(back.report.agency, "某市某区司法局");
-    for (const c of getFormat("2021").cells) assert.equal(back.report.values.get(cellId(c)), report.values.get(cellId(c)), cellId(c));
+    for (const c of getFormat("2021").cells)
+      assert.equal(back.report.values.get(cellId(c)), report.values.get(cellId(c)), cellId(c));
   });
 });

@@ -7,7 +7,16 @@ import type { RawValue } from "../../src/values";
 import { readXlsx, xlsxImporter } from "../../src/xlsx/read";
 import { reportBuffer, templateBuffer } from "../../src/xlsx/write";
 import { buildReport, FORMATS, ref, sampleReport } from "../helpers/reports";
-import { copyWithoutNames, ExcelJS, insertColumns, insertRows, loadWorkbook, renameSheet, saveWorkbook, spliceRows } from "./helpers";
+import {
+  copyWithoutNames,
+  ExcelJS,
+  insertColumns,
+  insertRows,
+  loadWorkbook,
+  renameSheet,
+  saveWorkbook,
+  spliceRows,
+} from "./helpers";
 
 /** Every entry a different number, so a cell read from the wrong place cannot go unnoticed. */
 function distinctReport(format: FormatId): Report {
@@ -18,7 +27,7 @@ function distinctReport(format: FormatId): Report {
       const kind = model.kindOf(c);
       return kind === "money" || kind === "amount" ? i + 0.25 : kind === "signed" ? -i : 100 + i;
     },
-    { year: format === "2021" ? 2025 : 2020, agency: "某市某区司法局" },
+    { year: format === "2021" ? 2025 : 2020, agency: "某市某区司法局" }
   );
 }
 
@@ -34,7 +43,8 @@ function assertSameCells(actual: Report, expected: Report): void {
   const wrong: string[] = [];
   for (const c of getFormat(expected.format).cells) {
     const id = cellId(c);
-    if (actual.values.get(id) !== expected.values.get(id)) wrong.push(`${id}: ${actual.values.get(id)} ≠ ${expected.values.get(id)}`);
+    if (actual.values.get(id) !== expected.values.get(id))
+      wrong.push(`${id}: ${actual.values.get(id)} ≠ ${expected.values.get(id)}`);
   }
   assert.deepEqual(wrong, []);
   assert.equal(actual.values.size, expected.values.size);
@@ -164,7 +174,12 @@ describe("xlsx reader: a template the clerk has changed", () => {
       wb.worksheets[0].getCell(at, 3).value = "（自加的说明行）";
       const back = await read(await saveWorkbook(wb));
       assertSameCells(back, original);
-      assert.ok(back.notes!.some((n) => n.code === "xlsx-rows-shifted" && n.message.startsWith("表三中有 1 处")), `row ${at}`);
+      assert.ok(
+        back.notes!.some(
+          (n) => n.code === "xlsx-rows-shifted" && n.message.startsWith("表三中有 1 处")
+        ),
+        `row ${at}`
+      );
     }
   });
 
@@ -175,7 +190,8 @@ describe("xlsx reader: a template the clerk has changed", () => {
     const gone = getFormat("2021").cells.filter((c) => c.table === "三" && c.row === "denySafety");
     assert.equal(gone.length, 7);
     for (const c of gone) assert.equal(back.values.has(cellId(c)), false);
-    for (const c of getFormat("2021").cells.filter((c) => !gone.includes(c))) assert.equal(back.values.get(cellId(c)), original.values.get(cellId(c)), cellId(c));
+    for (const c of getFormat("2021").cells.filter((c) => !gone.includes(c)))
+      assert.equal(back.values.get(cellId(c)), original.values.get(cellId(c)), cellId(c));
   });
 
   it("a column inserted inside table 三: the plan's columns no longer hold, the headers are matched instead", async () => {
@@ -195,7 +211,9 @@ describe("xlsx reader: a template the clerk has changed", () => {
     const copy = copyWithoutNames(ws);
     const back = await read(await saveWorkbook(copy));
     assertSameCells(back, original);
-    assert.ok(back.notes!.some((n) => n.code === "xlsx-labels-differ" && /表三有 2 个标签/.test(n.message)));
+    assert.ok(
+      back.notes!.some((n) => n.code === "xlsx-labels-differ" && /表三有 2 个标签/.test(n.message))
+    );
   });
 });
 
@@ -204,7 +222,12 @@ describe("xlsx reader: a sheet copied into another workbook (no names, no proper
     it(`${format}: found by its labels, moved down and right, after another sheet; format from the labels`, async () => {
       const original = distinctReport(format);
       const wb = await loadWorkbook(await reportBuffer(original));
-      const copy = copyWithoutNames(wb.worksheets[0], { rows: 4, cols: 2, name: "汇总", before: ["说明"] });
+      const copy = copyWithoutNames(wb.worksheets[0], {
+        rows: 4,
+        cols: 2,
+        name: "汇总",
+        before: ["说明"],
+      });
       assert.ok(!copy.subject);
       assert.equal(copy.definedNames.model.length, 0);
       const back = await read(await saveWorkbook(copy));
@@ -288,7 +311,9 @@ function foreignSheet(report: Report): Workbook {
 describe("xlsx reader: another office's own layout", () => {
   for (const format of FORMATS) {
     it(`${format}: row labels and column headers are matched one by one`, async () => {
-      const original = buildReport(format, (c, model) => (model.indexOf(c) % 7) + 1, { year: 2023 });
+      const original = buildReport(format, (c, model) => (model.indexOf(c) % 7) + 1, {
+        year: 2023,
+      });
       const back = await read(await saveWorkbook(foreignSheet(original)));
       assertSameCells(back, original);
       assert.deepEqual(codes(back), ["xlsx-rows", "xlsx-rows", "xlsx-rows"]);
@@ -342,7 +367,10 @@ describe("xlsx reader: files that are not a filled template", () => {
     const r = await importBytes("upload-1234.bin", bytes);
     assert.ok(r.ok);
     assert.equal(r.report.values.get(cellId(ref("三", "granted", "natural"))), 31);
-    const json = await importBytes("x.json", new TextEncoder().encode('{"format":"2021","cells":[]}'));
+    const json = await importBytes(
+      "x.json",
+      new TextEncoder().encode('{"format":"2021","cells":[]}')
+    );
     assert.ok(json.ok);
   });
 });
