@@ -25,15 +25,16 @@ interface Located {
 }
 
 /**
- * One round trip: the report's setting and the ranges of the tables asked for, with `load` (values, number formats)
- * as given. The format comes from the setting, else from the shape of a table.
+ * The report's setting and the ranges of the tables asked for, with `load` (values, number formats) as given: queued
+ * now, read after the caller's next sync (the returned function). The format comes from the setting, else from the
+ * shape of a table.
  */
-async function locate(
+function queueLocate(
   context: Excel.RequestContext,
   uid: string,
   tables: TableId[],
   load: string
-): Promise<Located> {
+): () => Promise<Located> {
   const wb = context.workbook;
   const setting = wb.settings.getItemOrNullObject(settingKey(uid));
   setting.load("value");
@@ -43,13 +44,26 @@ async function locate(
     range.load(`rowCount,columnCount,${load}`);
     ranges.set(t, range);
   }
+  return async () => {
+    const stored = setting.isNullObject ? undefined : parseStored(setting.value);
+    for (const [t, range] of ranges) if (range.isNullObject) ranges.delete(t);
+    let format = stored?.format;
+    for (const [t, range] of ranges) format ??= formatBySize(t, range.rowCount, range.columnCount);
+    if (!format || (!stored && !ranges.size)) throw notFound(uid);
+    return { stored, format, ranges };
+  };
+}
+
+/** One round trip: queueLocate, synced. */
+async function locate(
+  context: Excel.RequestContext,
+  uid: string,
+  tables: TableId[],
+  load: string
+): Promise<Located> {
+  const read = queueLocate(context, uid, tables, load);
   await context.sync();
-  const stored = setting.isNullObject ? undefined : parseStored(setting.value);
-  for (const [t, range] of ranges) if (range.isNullObject) ranges.delete(t);
-  let format = stored?.format;
-  for (const [t, range] of ranges) format ??= formatBySize(t, range.rowCount, range.columnCount);
-  if (!format || (!stored && !ranges.size)) throw notFound(uid);
-  return { stored, format, ranges };
+  return read();
 }
 
 function position(format: FormatId, ref: CellRef): { row: number; col: number } {
@@ -66,53 +80,66 @@ const sameRaw = (a: RawValue, b: RawValue) =>
   a === b || (typeof a === "number" && typeof b === "number" && Math.abs(a - b) < 1e-9);
 
 /**
- * Write a fix's values into its cells in one round trip, then validate again. Each cell must still hold what the fix
- * was computed from: a cell changed since (by the clerk) is not overwritten — AdapterError "Conflict".
+ * Write a fix's values into its cells and validate again, in three round trips: the validation's first read also
+ * reads the fix's tables (values and number formats); the writes are queued before the validation's second read, so
+ * that read sees them; the marks are the third. Each cell must still hold what the fix was computed from: a cell
+ * changed since (by the clerk) is not overwritten — AdapterError "Conflict", nothing written.
  */
 export async function applyFix(run: ExcelRun, uid: string, fix: Fix): Promise<WorkbookValidation> {
   return guarded("应用修改", () =>
     run(async (context) => {
-      const { format, ranges } = await locate(
-        context,
-        uid,
-        fix.changes.map((c) => c.cell.table),
-        "values,numberFormat"
-      );
-      const model = getFormat(format);
-      const writes: { range: Excel.Range; row: number; col: number; to: number; text: boolean }[] =
-        [];
-      for (const change of fix.changes) {
-        const range = ranges.get(change.cell.table);
-        if (!range)
-          throw new AdapterError(
-            "NotFound",
-            `找不到${model.cellName(change.cell)}所在的表（表格名称已被删除）。请重新校验。`
+      let located: Located | undefined;
+      let queueRead: (() => Promise<Located>) | undefined;
+      return validateInContext(context, {
+        alsoRead: () => {
+          queueRead = queueLocate(
+            context,
+            uid,
+            fix.changes.map((c) => c.cell.table),
+            "values,numberFormat"
           );
-        const { row, col } = position(format, change.cell);
-        const now = sheetValueToRaw(range.values[row]?.[col]);
-        if (!sameRaw(now, change.from))
-          throw new AdapterError(
-            "Conflict",
-            `${model.cellName(change.cell)}现在是 ${describeRaw(now)}，不是校验时读到的 ${describeRaw(change.from)}（校验后被改过），没有写入。请重新校验后再应用修改。`
-          );
-        writes.push({
-          range,
-          row,
-          col,
-          to: change.to,
-          text: range.numberFormat[row]?.[col] === "@",
-        });
-      }
-      for (const w of writes) {
-        const cell = w.range.getCell(w.row, w.col);
-        // A cell formatted as text would keep the number as text: give it back the General format first.
-        if (w.text) cell.numberFormat = [["General"]];
-        cell.values = [[w.to]];
-      }
-      await context.sync();
-      return validateInContext(context);
+        },
+        beforeTables: async () => {
+          located = await queueRead!();
+          queueWrites(fix, located);
+        },
+      });
     })
   );
+}
+
+/** Check that the fix's cells still hold what it was computed from, and queue its values. */
+function queueWrites(fix: Fix, { format, ranges }: Located): void {
+  const model = getFormat(format);
+  const writes: { range: Excel.Range; row: number; col: number; to: number; text: boolean }[] = [];
+  for (const change of fix.changes) {
+    const range = ranges.get(change.cell.table);
+    if (!range)
+      throw new AdapterError(
+        "NotFound",
+        `找不到${model.cellName(change.cell)}所在的表（表格名称已被删除）。请重新校验。`
+      );
+    const { row, col } = position(format, change.cell);
+    const now = sheetValueToRaw(range.values[row]?.[col]);
+    if (!sameRaw(now, change.from))
+      throw new AdapterError(
+        "Conflict",
+        `${model.cellName(change.cell)}现在是 ${describeRaw(now)}，不是校验时读到的 ${describeRaw(change.from)}（校验后被改过），没有写入。请重新校验后再应用修改。`
+      );
+    writes.push({
+      range,
+      row,
+      col,
+      to: change.to,
+      text: range.numberFormat[row]?.[col] === "@",
+    });
+  }
+  for (const w of writes) {
+    const cell = w.range.getCell(w.row, w.col);
+    // A cell formatted as text would keep the number as text: give it back the General format first.
+    if (w.text) cell.numberFormat = [["General"]];
+    cell.values = [[w.to]];
+  }
 }
 
 /** Activate the report's sheet and select the cells (their bounding rectangle when they are not one cell). */

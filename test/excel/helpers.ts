@@ -61,15 +61,19 @@ export function fillSheet(fake: FakeExcel, uid: string, report: Report): void {
   }
 }
 
-/** Addresses (sheet-qualified) of the cells that carry the add-in's error or warning fill. */
-export function flaggedCells(fake: FakeExcel, sheet: string): Map<string, "error" | "warning"> {
-  const out = new Map<string, "error" | "warning">();
+/** Addresses (sheet-qualified) of the cells that carry the add-in's error, warning or light fill. */
+export function flaggedCells(
+  fake: FakeExcel,
+  sheet: string
+): Map<string, "error" | "warning" | "light"> {
+  const out = new Map<string, "error" | "warning" | "light">();
   const snap = fake.snapshot(sheet);
   for (const [address, cell] of Object.entries(snap.cells)) {
     const fill = cell.style?.fill;
     const q = `'${sheet}'!${address}`;
     if (fill === FLAG_LOOK.error.fill) out.set(q, "error");
     else if (fill === FLAG_LOOK.warning.fill) out.set(q, "warning");
+    else if (fill === FLAG_LOOK.light.fill) out.set(q, "light");
   }
   return out;
 }
