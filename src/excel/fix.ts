@@ -3,7 +3,8 @@ import { sheetValueToRaw } from "../layout";
 import type { Fix } from "../localize";
 import { describeRaw } from "../messages/zh";
 import type { RawValue } from "../values";
-import { AdapterError, guarded } from "./errors";
+import { currentHost } from "./capabilities";
+import { AdapterError, guarded, requireFeature } from "./errors";
 import { tableGeometry } from "./geometry";
 import { formatBySize } from "./read";
 import { parseStored, settingKey, storedValue, tableName, type StoredReport } from "./store";
@@ -86,6 +87,7 @@ const sameRaw = (a: RawValue, b: RawValue) =>
  * changed since (by the clerk) is not overwritten — AdapterError "Conflict", nothing written.
  */
 export async function applyFix(run: ExcelRun, uid: string, fix: Fix): Promise<WorkbookValidation> {
+  requireFeature(currentHost(), "workbook", "应用修改");
   return guarded("应用修改", () =>
     run(async (context) => {
       let located: Located | undefined;

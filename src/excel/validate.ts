@@ -2,8 +2,14 @@ import type { Finding } from "../findings";
 import type { CellRef } from "../format";
 import { a1, quoteSheetName } from "../layout";
 import { assemble, confrontAll, entryPosition, type Assembled } from "./assemble";
-import { missingMessage } from "./capabilities";
-import { AdapterError, guarded, NO_REPORT_MESSAGE, protectedMessage } from "./errors";
+import { currentHost, missingMessage } from "./capabilities";
+import {
+  AdapterError,
+  guarded,
+  NO_REPORT_MESSAGE,
+  protectedMessage,
+  requireFeature,
+} from "./errors";
 import { flagsOf, queueComments, queueMarks, type PlannedComment } from "./marks";
 import { cellKey, readWorkbook, type ReadOptions } from "./read";
 import { COMMENT_MARKER } from "./style";
@@ -161,6 +167,7 @@ export async function validateInContext(
 
 /** Reads every report sheet, runs the engine, marks the cells of its findings (removing stale marks). */
 export async function validateWorkbook(run: ExcelRun): Promise<WorkbookValidation> {
+  requireFeature(currentHost(), "workbook", "校验");
   return guarded("校验", () => run((context) => validateInContext(context)));
 }
 
@@ -168,6 +175,7 @@ export async function validateWorkbook(run: ExcelRun): Promise<WorkbookValidatio
 export async function clearMarks(
   run: ExcelRun
 ): Promise<{ restored: number; problems: AdapterProblem[] }> {
+  requireFeature(currentHost(), "workbook", "清除标记");
   return guarded("清除标记", () =>
     run(async (context) => {
       const wr = await readWorkbook(context, { looks: true, comments: true });

@@ -5,13 +5,31 @@ import type { RawValue } from "../../src/values";
 import { parseRangeRef } from "../../src/xlsx/names";
 import { tableGeometry } from "../../src/excel/geometry";
 import { FLAG_LOOK, tableName, type ExcelRun } from "../../src/excel";
-import { createFakeExcel, type FakeExcel } from "../fake-excel";
+import { createFakeExcel, type FakeExcel, type HostProfile } from "../fake-excel";
 import { buildReport } from "../helpers/reports";
 
 /** A fake workbook and the batch runner the adapter takes. */
 export function setup(sheets: string[] = ["Sheet1"]): { fake: FakeExcel; run: ExcelRun } {
   const fake = createFakeExcel({ sheets, now: () => new Date(Date.UTC(2026, 0, 15)) });
   return { fake, run: (batch) => fake.Excel.run(batch) };
+}
+
+/**
+ * A fake workbook standing for a host (its requirement sets), with its `Office` global installed so that the adapter
+ * asks it what it supports; `uninstall()` puts the globals back.
+ */
+export function setupHost(host: HostProfile): {
+  fake: FakeExcel;
+  run: ExcelRun;
+  uninstall: () => void;
+} {
+  const fake = createFakeExcel({
+    sheets: ["Sheet1"],
+    now: () => new Date(Date.UTC(2026, 0, 15)),
+    host,
+  });
+  const uninstall = fake.install();
+  return { fake, run: (batch) => fake.Excel.run(batch), uninstall };
 }
 
 export const AGENCY = "某市交通运输局";

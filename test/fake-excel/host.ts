@@ -36,6 +36,8 @@ const LATEST_EXCEL_API = "1.20";
  * "Shared runtime requirement sets" / "Custom functions requirement sets" pages.
  */
 export const HOSTS = {
+  /** Office 2016 volume-licensed: ExcelApi 1.1 only ("Excel JavaScript API requirement set 1.1"). */
+  office2016: { name: "Office 2016（批量许可）", excelApi: "1.1", sets: {}, platform: "windows" },
   /** Office 2019 volume-licensed: ExcelApi up to 1.7 (per the brief and office-hosts.md); no shared runtime, no custom functions. */
   office2019: { name: "Office 2019（批量许可）", excelApi: "1.7", sets: {}, platform: "windows" },
   /** Office 2021 LTSC: ExcelApi 1.14; SharedRuntime from Version 2108; custom functions (the docs contradict each other). */
