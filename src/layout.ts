@@ -331,7 +331,8 @@ export function reportTitle(year?: number, agency?: string): string {
  */
 export function sheetPlan(options: SheetOptions): SheetPlan {
   const model = getFormat(options.format);
-  const mode = options.checks ?? "functions";
+  // Native formulas by default: they compute in Excel without the add-in, in WPS and in LibreOffice (issue 12 item 6).
+  const mode = options.checks ?? "formulas";
   const plans = tablePlans(options.format);
   const cells: PlanCell[] = [];
   const merges: Merge[] = [];
