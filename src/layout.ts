@@ -347,7 +347,7 @@ export function sheetPlan(options: SheetOptions): SheetPlan {
     row: 1,
     col: 0,
     role: "meta",
-    text: `格式：${model.decl.name}（${model.id} 年版）${options.year ? `　年度：${options.year}` : ""}${options.agency ? `　单位：${options.agency}` : ""}`,
+    text: `格式：${model.decl.name}（${model.id} 年版）${options.year ? `\u3000年度：${options.year}` : ""}${options.agency ? `\u3000单位：${options.agency}` : ""}`,
   });
   merges.push({ row: 1, col: 0, rows: 1, cols: width });
   let row = 3;

@@ -13,7 +13,6 @@ describe("custom functions metadata (functions.json)", () => {
   it("the build's functions.json lists every NIANBAO function and has no allowCustomDataForDataTypeAny", async function () {
     this.timeout(120_000);
     const root = path.join(__dirname, "..");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const configure = require(path.join(root, "webpack.config.js")) as (
       env: object,
       argv: object

@@ -25,46 +25,59 @@ interface Located {
   ranges: Map<TableId, Excel.Range>;
 }
 
+/** What queueLocate queued: the report's setting and the ranges of the tables asked for. */
+interface PendingLocate {
+  uid: string;
+  setting: Excel.Setting;
+  ranges: Map<TableId, Excel.Range>;
+}
+
 /**
- * The report's setting and the ranges of the tables asked for, with `load` (values, number formats) as given: queued
- * now, read after the caller's next sync (the returned function). The format comes from the setting, else from the
- * shape of a table.
+ * Queue a read of the report's setting and of the ranges of the tables asked for, with their values and number
+ * formats when `withValues` (applyFix checks and writes them), else their position only.
  */
 function queueLocate(
   context: Excel.RequestContext,
   uid: string,
   tables: TableId[],
-  load: string
-): () => Promise<Located> {
+  withValues: boolean
+): PendingLocate {
   const wb = context.workbook;
   const setting = wb.settings.getItemOrNullObject(settingKey(uid));
   setting.load("value");
   const ranges = new Map<TableId, Excel.Range>();
   for (const t of new Set(tables)) {
     const range = wb.names.getItemOrNullObject(tableName(uid, t)).getRangeOrNullObject();
-    range.load(`rowCount,columnCount,${load}`);
+    if (withValues) range.load("rowIndex,rowCount,columnCount,values,numberFormat");
+    else range.load("rowIndex,rowCount,columnCount");
     ranges.set(t, range);
   }
-  return async () => {
-    const stored = setting.isNullObject ? undefined : parseStored(setting.value);
-    for (const [t, range] of ranges) if (range.isNullObject) ranges.delete(t);
-    let format = stored?.format;
-    for (const [t, range] of ranges) format ??= formatBySize(t, range.rowCount, range.columnCount);
-    if (!format || (!stored && !ranges.size)) throw notFound(uid);
-    return { stored, format, ranges };
-  };
+  return { uid, setting, ranges };
 }
 
-/** One round trip: queueLocate, synced. */
+/**
+ * After the sync: the report's facts and its tables' ranges. The format comes from the setting, else from the shape
+ * of a table.
+ */
+function located({ uid, setting, ranges }: PendingLocate): Located {
+  const stored = setting.isNullObject ? undefined : parseStored(setting.value);
+  const found = new Map([...ranges].filter(([, range]) => !range.isNullObject));
+  let format = stored?.format;
+  for (const [t, range] of found) format ??= formatBySize(t, range.rowCount, range.columnCount);
+  if (!format || (!stored && !found.size)) throw notFound(uid);
+  return { stored, format, ranges: found };
+}
+
+/** One round trip: the report's setting and its tables' ranges. */
 async function locate(
   context: Excel.RequestContext,
   uid: string,
   tables: TableId[],
-  load: string
+  withValues: boolean
 ): Promise<Located> {
-  const read = queueLocate(context, uid, tables, load);
+  const pending = queueLocate(context, uid, tables, withValues);
   await context.sync();
-  return read();
+  return located(pending);
 }
 
 function position(format: FormatId, ref: CellRef): { row: number; col: number } {
@@ -90,21 +103,17 @@ export async function applyFix(run: ExcelRun, uid: string, fix: Fix): Promise<Wo
   requireFeature(currentHost(), "workbook", "应用修改");
   return guarded("应用修改", () =>
     run(async (context) => {
-      let located: Located | undefined;
-      let queueRead: (() => Promise<Located>) | undefined;
+      let pending: PendingLocate | undefined;
       return validateInContext(context, {
         alsoRead: () => {
-          queueRead = queueLocate(
+          pending = queueLocate(
             context,
             uid,
             fix.changes.map((c) => c.cell.table),
-            "values,numberFormat"
+            true
           );
         },
-        beforeTables: async () => {
-          located = await queueRead!();
-          queueWrites(fix, located);
-        },
+        beforeTables: () => queueWrites(fix, located(pending!)),
       });
     })
   );
@@ -150,7 +159,7 @@ export async function selectCells(run: ExcelRun, uid: string, cells: CellRef[]):
   return guarded("选择单元格", () =>
     run(async (context) => {
       const table = cells[0].table;
-      const { format, ranges } = await locate(context, uid, [table], "rowIndex");
+      const { format, ranges } = await locate(context, uid, [table], false);
       const range = ranges.get(table);
       if (!range) throw notFound(uid);
       const same = cells.filter((c) => c.table === table);

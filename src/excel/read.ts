@@ -146,22 +146,20 @@ export async function readWorkbook(
     uid: string;
     table: TableId;
     range: Excel.Range;
-    sheet: Excel.Worksheet;
     looks?: PendingLooks;
   }[] = [];
   await options.beforeTables?.();
   for (const [uid, items] of tableItems)
     for (const [table, item] of items) {
       const range = item.getRangeOrNullObject();
-      range.load("rowIndex,columnIndex,rowCount,columnCount,values");
-      const sheet = range.worksheet;
-      sheet.load("name");
-      sheet.protection.load("protected");
+      range.load(
+        "rowIndex,columnIndex,rowCount,columnCount,values,worksheet/name,worksheet/protection/protected"
+      );
       // The looks of the cells the template puts there (a table's size is known from its format, else its name).
       const size = tableSize(stored.get(uid)?.format, table);
       const looks =
         options.looks && size ? loadLooks(caps, range, size.rows, size.cols) : undefined;
-      pending.push({ uid, table, range, sheet, looks });
+      pending.push({ uid, table, range, looks });
     }
   const commentLocations = (comments?.items ?? []).map((comment) => {
     const at = comment.getLocation().load("address");
@@ -181,13 +179,13 @@ export async function readWorkbook(
     if (p.range.isNullObject) continue;
     const table: ReadTable = {
       id: p.table,
-      sheetName: p.sheet.name,
+      sheetName: p.range.worksheet.name,
       top: p.range.rowIndex,
       left: p.range.columnIndex,
       range: p.range,
       values: p.range.values,
       ...(p.looks && lookSized(p.looks, p.range) ? { looks: p.looks.value() } : {}),
-      protected: p.sheet.protection.protected,
+      protected: p.range.worksheet.protection.protected,
     };
     let report = reports.get(p.uid);
     if (!report) {

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { createFakeExcel, HOSTS, isSetSupported, apiSetOf, blankArgument } from ".";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { build } = require("../../scripts/excel-api-sets.js") as {
   build(source: string): unknown;
 };
@@ -113,6 +112,7 @@ describe("fake-excel: where real Excel differs from the documentation's ideal", 
           format: { fill: { color: true, pattern: true, tintAndShade: true } },
         });
       await context.sync();
+      // eslint-disable-next-line office-addins/load-object-before-read -- a ClientResult's value, read after the sync (it has no load)
       return p.value;
     });
     assert.deepEqual(props[0][0].format?.fill, {
