@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { FEATURES, hostCapabilities } from "../../src/excel";
-import { HOSTS, isSetSupported, type HostProfile } from "../fake-excel";
+import { HOSTS, isSetSupported, type HostProfile } from "../fake-excel/host";
 
 /** What the pane says on each host (issue 12 item 1): every feature the host lacks, named in Chinese with its set. */
 describe("host capabilities: the Chinese message for every missing feature", () => {

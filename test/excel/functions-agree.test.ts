@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { check, issues } from "../../functions/functions";
 import { a1, tablePlans } from "../../src/layout";
 import { insertTemplate, validateWorkbook } from "../../src/excel";
-import { blankArgument, HOSTS, type FakeExcel, type HostProfile } from "../fake-excel";
+import type { FakeExcel } from "../fake-excel";
+import { blankArgument, HOSTS, type HostProfile } from "../fake-excel/host";
 import { ref } from "../helpers/reports";
 import { addressOf, AGENCY, fillSheet, goodReport, setup, tableOrigin, typeInto } from "./helpers";
 

@@ -8,7 +8,7 @@ import {
   insertTemplate,
   validateWorkbook,
 } from "../../src/excel";
-import { HOSTS, isSetSupported, type HostProfile } from "../fake-excel";
+import { HOSTS, isSetSupported, type HostProfile } from "../fake-excel/host";
 import { ref } from "../helpers/reports";
 import {
   addressOf,

@@ -8,7 +8,7 @@ import {
   validateWorkbook,
 } from "../../src/excel";
 import type { FakeExcel } from "../fake-excel";
-import { HOSTS } from "../fake-excel";
+import { HOSTS } from "../fake-excel/host";
 import { ref } from "../helpers/reports";
 import {
   addressOf,

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { createFakeExcel, HOSTS, isSetSupported, apiSetOf, blankArgument } from ".";
+import { createFakeExcel } from ".";
+import { apiSetOf, blankArgument, HOSTS, isSetSupported } from "./host";
 
 const { build } = require("../../scripts/excel-api-sets.js") as {
   build(source: string): unknown;

@@ -16,26 +16,53 @@
  * (office-js #4702, #5262).
  */
 import API_SETS from "./api-sets.json";
+import { isSetSupported, type HostProfile } from "./host-profile";
 
-export type Platform = "windows" | "mac" | "web";
-
-export interface HostProfile {
-  /** What the host is, for messages and test names. */
-  name: string;
-  /** Highest ExcelApi version (every lower one included). */
-  excelApi: string;
-  /** Other requirement sets and their highest version (SharedRuntime, CustomFunctionsRuntime, ExcelApiOnline …). */
-  sets: Readonly<Record<string, string>>;
-  platform: Platform;
-}
+export {
+  blankArgument,
+  isSetSupported,
+  officeFor,
+  versionAtMost,
+  type ApiGate,
+  type HostProfile,
+  type Platform,
+} from "./host-profile";
 
 const LATEST_EXCEL_API = "1.20";
+
+const TABLE = API_SETS as { classes: Record<string, string>; members: Record<string, string> };
+
+/** "ExcelApi 1.10" → supported by the profile? Unknown members (fake internals, load, track) are not restricted. */
+function setSupported(profile: HostProfile, set: string | undefined): boolean {
+  if (!set) return true;
+  const m = /^(\w+)\s+(\d+(?:\.\d+)*)$/.exec(set);
+  if (!m) return false; // preview or unnumbered sets: no profile has them
+  return isSetSupported(profile, m[1], m[2]);
+}
+
+/** The requirement set of an API class or member ("Range", "getCellProperties"), as @types/office-js tags it. */
+export function apiSetOf(type: string, member?: string): string | undefined {
+  return member === undefined ? TABLE.classes[type] : TABLE.members[`${type}.${member}`];
+}
+
+/** Whether the host has the class and (when known to the API) the member. */
+export function hostHas(profile: HostProfile, type: string, member?: string): boolean {
+  if (!setSupported(profile, TABLE.classes[type])) return false;
+  return member === undefined || setSupported(profile, TABLE.members[`${type}.${member}`]);
+}
+
+/** A profile whose calls above its sets are refused (its `api` gate). */
+export function gated(profile: Omit<HostProfile, "api">): HostProfile {
+  const p: HostProfile = { ...profile };
+  p.api = { has: (type, member) => hostHas(p, type, member) };
+  return p;
+}
 
 /**
  * The hosts of issue 12 item 1, from "Excel JavaScript API requirement sets" (learn.microsoft.com) and the
  * "Shared runtime requirement sets" / "Custom functions requirement sets" pages.
  */
-export const HOSTS = {
+const PROFILES = {
   /** Office 2016 volume-licensed: ExcelApi 1.1 only ("Excel JavaScript API requirement set 1.1"). */
   office2016: { name: "Office 2016（批量许可）", excelApi: "1.1", sets: {}, platform: "windows" },
   /** Office 2019 volume-licensed: ExcelApi up to 1.7 (per the brief and office-hosts.md); no shared runtime, no custom functions. */
@@ -68,62 +95,8 @@ export const HOSTS = {
     sets: { SharedRuntime: "1.1", CustomFunctionsRuntime: "1.4", ExcelApiOnline: "1.1" },
     platform: "web",
   },
-} as const satisfies Record<string, HostProfile>;
+} as const satisfies Record<string, Omit<HostProfile, "api">>;
 
-const versionParts = (v: string) => v.split(".").map(Number);
-
-/** a ≤ b for dotted versions. */
-export function versionAtMost(a: string, b: string): boolean {
-  const x = versionParts(a);
-  const y = versionParts(b);
-  for (let i = 0; i < Math.max(x.length, y.length); i++)
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
-  return true;
-}
-
-/** Office.context.requirements.isSetSupported as the host answers it. */
-export function isSetSupported(profile: HostProfile, name: string, version?: string): boolean {
-  const have = name === "ExcelApi" ? profile.excelApi : profile.sets[name];
-  if (have === undefined) return false;
-  return version === undefined || versionAtMost(String(version), have);
-}
-
-/** "ExcelApi 1.10" → supported by the profile? Unknown members (fake internals, load, track) are not restricted. */
-function setSupported(profile: HostProfile, set: string | undefined): boolean {
-  if (!set) return true;
-  const m = /^(\w+)\s+(\d+(?:\.\d+)*)$/.exec(set);
-  if (!m) return false; // preview or unnumbered sets: no profile has them
-  return isSetSupported(profile, m[1], m[2]);
-}
-
-const TABLE = API_SETS as { classes: Record<string, string>; members: Record<string, string> };
-
-/** The requirement set of an API class or member ("Range", "getCellProperties"), as @types/office-js tags it. */
-export function apiSetOf(type: string, member?: string): string | undefined {
-  return member === undefined ? TABLE.classes[type] : TABLE.members[`${type}.${member}`];
-}
-
-/** Whether the host has the class and (when known to the API) the member. */
-export function hostHas(profile: HostProfile, type: string, member?: string): boolean {
-  if (!setSupported(profile, TABLE.classes[type])) return false;
-  return member === undefined || setSupported(profile, TABLE.members[`${type}.${member}`]);
-}
-
-/** The Office global of a host, as much of it as the adapter and the pane use. */
-export function officeFor(profile: HostProfile) {
-  return {
-    context: {
-      requirements: {
-        isSetSupported: (name: string, version?: string | number) =>
-          isSetSupported(profile, name, version === undefined ? undefined : String(version)),
-      },
-      platform:
-        profile.platform === "web" ? "OfficeOnline" : profile.platform === "mac" ? "Mac" : "PC",
-      diagnostics: { platform: profile.platform === "web" ? "OfficeOnline" : "PC" },
-    },
-  };
-}
-
-/** What a blank cell is when Excel passes it to a custom function on this host's platform. */
-export const blankArgument = (profile: HostProfile): 0 | null =>
-  profile.platform === "web" ? null : 0;
+export const HOSTS = Object.fromEntries(
+  Object.entries(PROFILES).map(([k, p]) => [k, gated(p)])
+) as Record<keyof typeof PROFILES, HostProfile>;

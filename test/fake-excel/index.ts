@@ -120,12 +120,14 @@ import {
   normalizeColor,
   toApiValue,
 } from "./model";
-import { officeFor, type HostProfile } from "./host";
+import { officeFor, type HostProfile } from "./host-profile";
 import { WorkbookProxy } from "./objects";
 import { ClientObject, ClientResult, Engine, RequestContext, WriteRecord } from "./proxy";
 
 export { FakeOfficeError, ErrorCodes } from "./errors";
-export { HOSTS, isSetSupported, hostHas, apiSetOf, blankArgument, type HostProfile } from "./host";
+// The host profiles themselves (HOSTS, with the requirement-set table) are in ./host, kept out of this entry so the
+// sandbox bundle does not carry the table.
+export { isSetSupported, blankArgument, type HostProfile } from "./host-profile";
 export { RequestContext, ClientResult } from "./proxy";
 export {
   parseAddress,

@@ -19,7 +19,7 @@
  *    settles (so a missing `await` is caught).
  */
 import { FakeOfficeError, officeError, propertyNotLoaded } from "./errors";
-import { hostHas, type HostProfile } from "./host";
+import type { HostProfile } from "./host-profile";
 import type { Book } from "./model";
 
 export interface Engine {
@@ -66,7 +66,7 @@ export class RequestContext {
     const profile = this._engine.profile;
     if (profile) {
       const [type, member] = action.loc.split(".");
-      if (!hostHas(profile, type, member)) action = refused(action.loc);
+      if (profile.api && !profile.api.has(type, member)) action = refused(action.loc);
     }
     this._queue.push(action);
   }
@@ -264,8 +264,8 @@ export abstract class ClientObject<H> {
       // *OrNullObject: isNullObject is populated by the next sync even without load().
       context._enqueue({ loc: `${this._type}.isNullObject`, run: (d) => void this._handle(d) });
     }
-    const profile = context._engine.profile;
-    if (profile) {
+    const gate = context._engine.profile?.api;
+    if (gate) {
       // A method the host lacks still returns its proxy (office.js has it), but the request fails at the sync.
       return new Proxy(this, {
         get(target, prop, receiver) {
@@ -275,7 +275,7 @@ export abstract class ClientObject<H> {
             typeof value !== "function" ||
             prop.startsWith("_") ||
             BASE_METHODS.has(prop) ||
-            hostHas(profile, target._type, prop)
+            gate.has(target._type, prop)
           )
             return value;
           const loc = `${target._type}.${prop}`;
@@ -415,10 +415,10 @@ export abstract class ClientObject<H> {
       : [...tree.props];
     const values = new Map<string, unknown>();
     const thunks: Array<() => void> = [];
-    const profile = this.context._engine.profile;
-    if (profile)
+    const gate = this.context._engine.profile?.api;
+    if (gate)
       for (const name of [...(tree.all ? [] : names), ...tree.navs.keys()])
-        if (!hostHas(profile, this._type, name)) throw apiNotFound(`${this._type}.${name}`);
+        if (!gate.has(this._type, name)) throw apiNotFound(`${this._type}.${name}`);
     for (const name of names) {
       if (navs[name]) {
         thunks.push(this._nav(name)._collectFromParent(h, emptyTree(true), book));
