@@ -69,7 +69,11 @@ export function flagsOf(a: Assembled, result: Confrontation): Map<string, Flag> 
     const weak: FlagLevel = f.severity === "error" ? "light" : "warning";
     for (const ref of s.likely) add(place(ref), strong, line);
     for (const ref of s.possible) add(place(ref), weak);
-    if (s.unknown && s.anchor) add(place(s.anchor), weak, line);
+    // No best fix names a culprit here: the finding's comment goes to one cell only (its total, else a candidate).
+    if (!s.likely.length) {
+      const at = s.unknown ? s.anchor : (s.possible[0] ?? s.anchor);
+      if (at) add(place(at), weak, line);
+    }
   }
   // The best fix of each group, on the cells it changes.
   for (const fix of result.fixes) {
