@@ -37,7 +37,7 @@ const path = require("node:path");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
-const { NormalModule, Compilation, sources } = require("webpack");
+const { NormalModule, sources } = require("webpack");
 const { cleanFunctionsMetadata } = require("./scripts/functions-metadata");
 
 const DEV_PORT = 3000;
@@ -59,19 +59,18 @@ class NoAutoAssociatePlugin {
   }
 }
 
-/** Rewrites the generated functions.json without allowCustomDataForDataTypeAny (scripts/functions-metadata.js). */
+/**
+ * Rewrites the generated functions.json without allowCustomDataForDataTypeAny (scripts/functions-metadata.js), in
+ * every compilation the metadata plugin adds it to (html-webpack-plugin's child compilations too, or webpack sees two
+ * different functions.json): right after that plugin, so it must come after it in `plugins`.
+ */
 class CleanFunctionsMetadataPlugin {
   apply(compiler) {
     compiler.hooks.compilation.tap("CleanFunctionsMetadataPlugin", (compilation) => {
-      compilation.hooks.processAssets.tap(
-        { name: "CleanFunctionsMetadataPlugin", stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONS },
-        () => {
-          const asset = compilation.getAsset("functions.json");
-          if (!asset) return;
-          const text = cleanFunctionsMetadata(asset.source.source().toString());
-          compilation.updateAsset("functions.json", new sources.RawSource(text));
-        },
-      );
+      const asset = compilation.assets["functions.json"];
+      if (!asset) return;
+      const text = cleanFunctionsMetadata(asset.source().toString());
+      compilation.assets["functions.json"] = new sources.RawSource(text);
     });
   }
 }

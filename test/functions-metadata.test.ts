@@ -25,6 +25,9 @@ describe("custom functions metadata (functions.json)", () => {
     ]);
     const plugins = (config.plugins ?? []).filter((p) => p && wanted.has(p.constructor.name));
     assert.equal(plugins.length, wanted.size, "the real config has the metadata plugins");
+    // With html-webpack-plugin's child compilation, as in the real build: functions.json must be the same in each.
+    const html = (config.plugins ?? []).find((p) => p?.constructor.name === "HtmlWebpackPlugin");
+    assert.ok(html);
 
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "nianbao-cf-"));
     const entry = path.join(out, "entry.js");
@@ -36,7 +39,7 @@ describe("custom functions metadata (functions.json)", () => {
           mode: "production",
           entry,
           output: { path: out },
-          plugins: plugins as webpack.WebpackPluginInstance[],
+          plugins: [...plugins, html] as webpack.WebpackPluginInstance[],
         },
         (err, s) => (err || !s ? reject(err) : resolve(s))
       )
