@@ -37,7 +37,8 @@ const path = require("node:path");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
-const { NormalModule } = require("webpack");
+const { NormalModule, sources } = require("webpack");
+const { cleanFunctionsMetadata } = require("./scripts/functions-metadata");
 
 const DEV_PORT = 3000;
 const DEV_ORIGIN = `https://localhost:${DEV_PORT}/`;
@@ -54,6 +55,22 @@ class NoAutoAssociatePlugin {
       NormalModule.getCompilationHooks(compilation).beforeLoaders.tap("NoAutoAssociatePlugin", (_loaders, module) => {
         module.loaders = module.loaders.filter((entry) => entry.loader !== CF_METADATA_LOADER);
       });
+    });
+  }
+}
+
+/**
+ * Rewrites the generated functions.json without allowCustomDataForDataTypeAny (scripts/functions-metadata.js), in
+ * every compilation the metadata plugin adds it to (html-webpack-plugin's child compilations too, or webpack sees two
+ * different functions.json): right after that plugin, so it must come after it in `plugins`.
+ */
+class CleanFunctionsMetadataPlugin {
+  apply(compiler) {
+    compiler.hooks.compilation.tap("CleanFunctionsMetadataPlugin", (compilation) => {
+      const asset = compilation.assets["functions.json"];
+      if (!asset) return;
+      const text = cleanFunctionsMetadata(asset.source().toString());
+      compilation.assets["functions.json"] = new sources.RawSource(text);
     });
   }
 }
@@ -189,6 +206,7 @@ module.exports = async (env = {}, argv = {}) => {
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: "functions.json", input: FUNCTIONS_SOURCE }),
       new NoAutoAssociatePlugin(), // must come after CustomFunctionsMetadataPlugin
+      new CleanFunctionsMetadataPlugin(), // functions.json without allowCustomDataForDataTypeAny
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./taskpane/taskpane.html",

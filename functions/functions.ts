@@ -16,6 +16,13 @@
  *
  * Blank cells count as 0. Text that reads as a number ("12", " 1,234 ", "１２") counts as that number; any other text
  * (and TRUE/FALSE) gives #VALUE! with a Chinese message naming the argument.
+ *
+ * What Excel really passes (issue 12 item 4): a blank cell arrives as 0 on Windows and as null on the web (office-js
+ * #4702, #5262), so the table functions read null as 0 too — the same workbook gives the same in-cell results on both,
+ * and the same hard errors as 校验 (which reads blanks as blank: the rules count them as 0; only its W-BLANK warning
+ * about them cannot exist in a cell function). A cell holding an Excel error (#REF! …) never reaches a function:
+ * functions.json does not allow errors, so Excel shows that error in the check cell itself, where 校验 reports T-NUMBER
+ * on the same cell. functions.json carries no allowCustomDataForDataTypeAny (scripts/functions-metadata.js).
  */
 
 import type { FormatId } from "../src/format";
@@ -64,8 +71,8 @@ export function invalidValue(message: string): Error {
 export function toNumber(value: unknown, label: string): number {
   if (value === undefined) return 0;
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    // Excel data-type cell values ({ type: "Double", basicValue: 5 }, { type: "Empty" }), which Excel may pass to
-    // parameters of type "any" (functions.json has allowCustomDataForDataTypeAny).
+    // Excel data-type cell values ({ type: "Double", basicValue: 5 }, { type: "Empty" }): Excel passes them only with
+    // allowCustomDataForDataTypeAny, which functions.json no longer sets; read them anyway should a host pass one.
     const cell = value as { type?: unknown; basicValue?: unknown };
     if (cell.type === "Empty") return 0;
     if ("basicValue" in cell) return toNumber(cell.basicValue, label);
@@ -159,8 +166,22 @@ function formatArgument(format: unknown): FormatId | undefined {
   throw invalidValue(`格式应为 2021 或 2019，实际是“${truncate(text)}”。`);
 }
 
+/** A blank cell as Windows Excel passes it (0), whatever the platform: null (the web) and empty data values become 0. */
+function blankAsWindows(grid: unknown[][]): unknown[][] {
+  return grid.map((row) =>
+    (Array.isArray(row) ? row : [row]).map((v) =>
+      v === null ||
+      v === undefined ||
+      (typeof v === "object" && (v as { type?: unknown }).type === "Empty")
+        ? 0
+        : v
+    )
+  );
+}
+
 function checkRange(tableRange: unknown[][], format: unknown) {
-  const checked = checkTableRange(tableRange ?? [], formatArgument(format));
+  const grid = Array.isArray(tableRange) ? blankAsWindows(tableRange) : [];
+  const checked = checkTableRange(grid, formatArgument(format));
   if ("error" in checked) throw invalidValue(checked.error);
   return checked;
 }

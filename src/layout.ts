@@ -331,7 +331,8 @@ export function reportTitle(year?: number, agency?: string): string {
  */
 export function sheetPlan(options: SheetOptions): SheetPlan {
   const model = getFormat(options.format);
-  const mode = options.checks ?? "functions";
+  // Native formulas by default: they compute in Excel without the add-in, in WPS and in LibreOffice (issue 12 item 6).
+  const mode = options.checks ?? "formulas";
   const plans = tablePlans(options.format);
   const cells: PlanCell[] = [];
   const merges: Merge[] = [];
@@ -346,7 +347,7 @@ export function sheetPlan(options: SheetOptions): SheetPlan {
     row: 1,
     col: 0,
     role: "meta",
-    text: `格式：${model.decl.name}（${model.id} 年版）${options.year ? `　年度：${options.year}` : ""}${options.agency ? `　单位：${options.agency}` : ""}`,
+    text: `格式：${model.decl.name}（${model.id} 年版）${options.year ? `\u3000年度：${options.year}` : ""}${options.agency ? `\u3000单位：${options.agency}` : ""}`,
   });
   merges.push({ row: 1, col: 0, rows: 1, cols: width });
   let row = 3;

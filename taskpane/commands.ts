@@ -1,10 +1,11 @@
 /**
  * Ribbon commands (manifest.xml ExecuteFunction buttons). Runs in the shared-runtime page (taskpane.html).
- * The work itself lives in actions.ts, implemented by the Excel adapter (src/excel, registerExcelActions); every
+ * The work itself lives in actions.ts, implemented by the Excel adapter (src/excel, wired in ribbon.ts); every
  * handler signals completion to Office, whatever happens.
  */
 import { ACTION_NAMES, runAction } from "./actions";
-import { registerExcelActions, type ExcelActionsUi, type WorkbookValidation } from "../src/excel";
+import type { ExcelActionsUi, WorkbookValidation } from "../src/excel";
+import { registerExcelActions } from "./ribbon";
 
 /** The pane of this page, when it has been drawn (mount.ts is evaluated only in a real page). */
 async function currentPane(): Promise<{ showValidation(v: WorkbookValidation): void } | undefined> {

@@ -1,7 +1,8 @@
 /**
  * Draws the task pane into taskpane.html's <main id="app"> (evaluated only in a real page: see taskpane.ts).
  */
-import { registerExcelActions, type ExcelRun } from "../src/excel";
+import type { ExcelRun } from "../src/excel";
+import { registerExcelActions } from "./ribbon";
 import { registerFluent } from "./fluent";
 import { languageFor, officeDisplayLanguage, stringsFor } from "./i18n";
 import { Pane, type StatusKind } from "./pane";

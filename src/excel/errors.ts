@@ -1,3 +1,4 @@
+import { missingMessage, type Feature, type HostCapabilities } from "./capabilities";
 import type { AdapterErrorCode } from "./types";
 
 /** A failure the clerk must hear about, with a Chinese message; `code` tells callers what kind. */
@@ -60,7 +61,7 @@ export function toAdapterError(e: unknown, what: string): Error {
     case "ApiNotFound":
       return new AdapterError(
         "Unsupported",
-        `${what}失败：当前 Excel 版本不支持此功能，请升级 Excel。${detail}`,
+        `${what}失败：当前 Excel 不支持所需的功能（Excel 报告 ApiNotFound），请改用较新的 Excel（Microsoft 365 或 Office LTSC 2021 及以上）。${detail}`,
         e
       );
     default:
@@ -77,21 +78,8 @@ export async function guarded<T>(what: string, body: () => Promise<T>): Promise<
   }
 }
 
-/**
- * Whether the host supports an ExcelApi requirement set. Outside Office (tests against the fake) everything is
- * supported; inside Office the host says.
- */
-export function supportsExcelApi(version: string): boolean {
-  const office = (globalThis as { Office?: typeof Office }).Office;
-  const requirements = office?.context?.requirements;
-  if (!requirements?.isSetSupported) return true;
-  return requirements.isSetSupported("ExcelApi", version);
-}
-
-export function requireExcelApi(version: string, what: string): void {
-  if (!supportsExcelApi(version))
-    throw new AdapterError(
-      "Unsupported",
-      `${what}需要 Excel JavaScript API ${version}（Excel 2019 或 Microsoft 365），当前 Excel 版本不支持，请升级。`
-    );
+/** Throws AdapterError "Unsupported" naming the feature the host lacks (checked before use, never a raw API error). */
+export function requireFeature(caps: HostCapabilities, feature: Feature, what: string): void {
+  if (!caps.has(feature))
+    throw new AdapterError("Unsupported", `${what}无法进行：${missingMessage(feature)}`);
 }

@@ -14,10 +14,18 @@ import {
 } from "../layout";
 import type { Report } from "../report";
 import type { RawValue } from "../values";
-import { guarded, requireExcelApi } from "./errors";
+import { currentHost, missingMessage, type Feature, type HostCapabilities } from "./capabilities";
+import { guarded, requireFeature } from "./errors";
+import { setFormats } from "./formats";
 import { newUid, settingKey, storedValue, tableName, type StoredReport } from "./store";
 import { columnPoints, roleFormat, TABLE_BORDERS } from "./style";
-import type { ExcelRun, InsertOptions, WorkbookValidation } from "./types";
+import type {
+  AdapterProblem,
+  ExcelRun,
+  InsertOptions,
+  InsertResult,
+  WorkbookValidation,
+} from "./types";
 import { validateInContext } from "./validate";
 
 /**
@@ -27,7 +35,11 @@ import { validateInContext } from "./validate";
  * - contents (labels, title, live check formulas) as one `formulas` array, number formats as one array;
  * - the look of every cell (fills, fonts, alignment, wrap, borders, unlocked entry cells) as one setCellProperties;
  * - merged areas, column widths, row heights for wrapped labels, data validation on every entry cell;
- * - A4 landscape, one page wide, centred (Worksheet.pageLayout, ExcelApi 1.9);
+ * - A4 landscape, scaled to one page wide, centred (Worksheet.pageLayout, ExcelApi 1.9);
+ *
+ * Merged areas are merged before any cell is formatted: formats set before merge() can be lost (office-js #6405,
+ * #6557). What the host lacks is left out and said (capabilities.ts): no data validation below ExcelApi 1.8, no page
+ * setup below 1.9, formats cell by cell below 1.9, native check formulas where custom functions are missing.
  * - workbook names NB_<uid>_T2/T3/T4 over the tables and the setting NB_<uid> (store.ts).
  *
  * The sheet is created in the same batch, so nothing of the clerk's can be under it; a sheet or name taken meanwhile
@@ -113,6 +125,20 @@ export interface QueuedSheet {
   uid: string;
   sheetName: string;
   plan: SheetPlan;
+  /** What this host could not get (features it lacks). */
+  problems: AdapterProblem[];
+}
+
+/** A4 landscape, less the side margins below (0.4 in each), in points. */
+const A4_LANDSCAPE_PRINTABLE = 842 - 2 * 28.8;
+
+/**
+ * The print scale that puts the template on one page wide. A fit-to-pages zoom set through the API may not apply
+ * until the Page Layout tab has been shown (office-js #1860), a scale always does.
+ */
+export function printScale(columnWidthsInPoints: number[]): number {
+  const width = columnWidthsInPoints.reduce((a, b) => a + b, 0);
+  return Math.max(10, Math.min(100, Math.floor((A4_LANDSCAPE_PRINTABLE / width) * 100)));
 }
 
 /** Queue the whole template sheet (and, with a report, its values); nothing is synced here. */
@@ -120,11 +146,20 @@ export function queueTemplate(
   context: Excel.RequestContext,
   taken: Taken,
   options: Partial<InsertOptions> & Pick<InsertOptions, "format">,
-  report?: Report
+  report?: Report,
+  caps: HostCapabilities = currentHost()
 ): QueuedSheet {
   const wb = context.workbook;
   const model = getFormat(options.format);
-  const checks = options.checks ?? "functions";
+  const problems: AdapterProblem[] = [];
+  const lacking = (feature: Feature) => {
+    if (caps.has(feature)) return false;
+    problems.push({ code: "Unsupported", message: missingMessage(feature) });
+    return true;
+  };
+  let checks = options.checks ?? "formulas";
+  // NIANBAO.* would show #NAME? on a host without custom functions: native formulas instead.
+  if (checks === "functions" && lacking("customFunctions")) checks = "formulas";
   const plan = sheetPlan({
     format: options.format,
     year: options.year,
@@ -164,6 +199,11 @@ export function queueTemplate(
   area.numberFormat = formats;
   area.formulas = contents;
 
+  // Merge first, format after (office-js #6405, #6557).
+  for (const m of merges)
+    if (m.rows > 1 || m.cols > 1)
+      sheet.getRangeByIndexes(m.row, m.col, m.rows, m.cols).merge(false);
+
   // The look of every cell: borders over each official table, then each role's look over its (merged) area.
   const looks: Excel.SettableCellProperties[][] = Array.from({ length: height }, () =>
     Array.from({ length: width }, () => ({}))
@@ -178,11 +218,7 @@ export function queueTemplate(
       for (let c = cell.col; c < cell.col + (merge?.cols ?? 1); c++)
         looks[r][c] = { format: { ...looks[r][c].format, ...format } };
   }
-  area.setCellProperties(looks);
-
-  for (const m of merges)
-    if (m.rows > 1 || m.cols > 1)
-      sheet.getRangeByIndexes(m.row, m.col, m.rows, m.cols).merge(false);
+  setFormats(caps, area, looks);
 
   plan.columnWidths.forEach(
     (w, c) => (sheet.getRangeByIndexes(0, c, 1, 1).format.columnWidth = columnPoints(w))
@@ -192,7 +228,8 @@ export function queueTemplate(
   for (const [row, h] of heights) sheet.getRangeByIndexes(row, 0, 1, 1).format.rowHeight = h;
 
   // Data validation on every entry cell (its merged area): what Excel accepts, the Chinese prompt and error.
-  for (const { cell, merge } of placed) {
+  const validation = !lacking("dataValidation");
+  for (const { cell, merge } of validation ? placed : []) {
     if (cell.role !== "entry" || !cell.ref) continue;
     const v = entryValidation(model.kindOf(cell.ref));
     const dv = sheet.getRangeByIndexes(
@@ -218,16 +255,18 @@ export function queueTemplate(
     dv.errorAlert = { showAlert: true, style: "Stop", title: "数值不符合要求", message: v.error };
   }
 
-  // Printing: A4 landscape, one page wide and as many tall as needed, centred.
-  const layout = sheet.pageLayout;
-  layout.orientation = "Landscape";
-  layout.paperSize = "A4";
-  layout.centerHorizontally = true;
-  layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-  layout.leftMargin = layout.rightMargin = 28.8; // 0.4 in
-  layout.topMargin = layout.bottomMargin = 36; // 0.5 in
-  layout.headerMargin = layout.footerMargin = 21.6; // 0.3 in
-  layout.setPrintArea(`A1:${a1(height - 1, width - 1)}`);
+  // Printing: A4 landscape, one page wide (as a scale: office-js #1860), centred.
+  if (!lacking("pageLayout")) {
+    const layout = sheet.pageLayout;
+    layout.orientation = "Landscape";
+    layout.paperSize = "A4";
+    layout.centerHorizontally = true;
+    layout.zoom = { scale: printScale(plan.columnWidths.slice(0, width).map(columnPoints)) };
+    layout.leftMargin = layout.rightMargin = 28.8; // 0.4 in
+    layout.topMargin = layout.bottomMargin = 36; // 0.5 in
+    layout.headerMargin = layout.footerMargin = 21.6; // 0.3 in
+    layout.setPrintArea(`A1:${a1(height - 1, width - 1)}`);
+  }
 
   for (const t of plan.tables)
     wb.names.add(
@@ -249,7 +288,7 @@ export function queueTemplate(
   wb.settings.add(settingKey(uid), storedValue(stored));
   sheet.activate();
   sheet.getRange("A1").select();
-  return { uid, sheetName, plan };
+  return { uid, sheetName, plan, problems };
 }
 
 /**
@@ -270,17 +309,15 @@ function importedNotes(report: Report): Pick<StoredReport, "imported"> {
   };
 }
 
-export async function insertTemplate(
-  run: ExcelRun,
-  options: InsertOptions
-): Promise<{ uid: string; sheetName: string }> {
-  requireExcelApi("1.9", "插入模板");
+export async function insertTemplate(run: ExcelRun, options: InsertOptions): Promise<InsertResult> {
+  const caps = currentHost();
+  requireFeature(caps, "workbook", "插入模板");
   return guarded("插入模板", () =>
     run(async (context) => {
       const taken = await readTaken(context);
-      const { uid, sheetName } = queueTemplate(context, taken, options);
+      const { uid, sheetName, problems } = queueTemplate(context, taken, options, undefined, caps);
       await context.sync();
-      return { uid, sheetName };
+      return { uid, sheetName, problems };
     })
   );
 }
@@ -296,12 +333,13 @@ export async function writeReport(
   run: ExcelRun,
   report: Report,
   options: WriteReportOptions = {}
-): Promise<{ uid: string; sheetName: string; validation: WorkbookValidation }> {
-  requireExcelApi("1.9", "写入年报");
+): Promise<InsertResult & { validation: WorkbookValidation }> {
+  const caps = currentHost();
+  requireFeature(caps, "workbook", "写入年报");
   return guarded("写入年报", () =>
     run(async (context) => {
       const taken = await readTaken(context);
-      const { uid, sheetName } = queueTemplate(
+      const { uid, sheetName, problems } = queueTemplate(
         context,
         taken,
         {
@@ -309,13 +347,14 @@ export async function writeReport(
           year: options.year ?? report.year,
           agency: options.agency ?? report.agency,
           level: options.level ?? report.level,
-          checks: options.checks ?? "functions",
+          checks: options.checks ?? "formulas",
         },
-        report
+        report,
+        caps
       );
       await context.sync();
       const validation = await validateInContext(context);
-      return { uid, sheetName, validation };
+      return { uid, sheetName, problems, validation };
     })
   );
 }

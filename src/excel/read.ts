@@ -1,7 +1,8 @@
 import { FORMAT_IDS, type FormatId, type TableId } from "../format";
 import { tablePlans } from "../layout";
 import { parseRangeRef } from "../xlsx/names";
-import { supportsExcelApi } from "./errors";
+import { currentHost, type HostCapabilities } from "./capabilities";
+import { loadLooks, type PendingLooks } from "./formats";
 import {
   parseSettingKey,
   parseStored,
@@ -9,7 +10,7 @@ import {
   type CellLook,
   type StoredReport,
 } from "./store";
-import { COMMENT_MARKER, lookOf } from "./style";
+import { COMMENT_MARKER } from "./style";
 import type { AdapterProblem } from "./types";
 
 /**
@@ -68,6 +69,10 @@ export interface WorkbookRead {
   names: Set<string>;
   /** The host has comments (ExcelApi 1.10) and they were read: the add-in may write its own. */
   comments: boolean;
+  /** Notes were read (ExcelApi 1.18): `occupied` holds every cell with a note. Without, a comment may be refused. */
+  notes: boolean;
+  /** What the host can do (asked once per batch). */
+  caps: HostCapabilities;
 }
 
 export const cellKey = (sheet: string, row: number, col: number): string =>
@@ -91,6 +96,15 @@ export interface ReadOptions {
   looks: boolean;
   /** Read comments and notes and where they are. */
   comments: boolean;
+  /** The host's capabilities (default: asked from Office.context.requirements). */
+  caps?: HostCapabilities;
+  /** Called while round trip 1 is queued: whatever it loads (applyFix's target cells) comes back with it. */
+  alsoRead?: () => void;
+  /**
+   * Called after round trip 1, before round trip 2 is queued: whatever it queues (applyFix's writes) runs before the
+   * tables are read, in the same round trip; what it throws ends the batch before anything was written.
+   */
+  beforeTables?: () => void | Promise<void>;
 }
 
 export async function readWorkbook(
@@ -98,16 +112,17 @@ export async function readWorkbook(
   options: ReadOptions
 ): Promise<WorkbookRead> {
   const wb = context.workbook;
+  const caps = options.caps ?? currentHost();
   // --- round trip 1: what reports there are
   const settings = wb.settings.load("items/key,items/value");
   const names = wb.names.load("items/name,items/type");
   const comments =
-    options.comments && supportsExcelApi("1.10")
+    options.comments && caps.has("comments")
       ? wb.comments.load("items/id,items/content")
       : undefined;
   // Notes (ExcelApi 1.18): a cell holding a note cannot take a comment.
-  const notes =
-    options.comments && supportsExcelApi("1.18") ? wb.notes.load("items/content") : undefined;
+  const notes = options.comments && caps.has("notes") ? wb.notes.load("items/content") : undefined;
+  options.alsoRead?.();
   await context.sync();
 
   const stored = new Map<string, StoredReport>();
@@ -131,22 +146,20 @@ export async function readWorkbook(
     uid: string;
     table: TableId;
     range: Excel.Range;
-    sheet: Excel.Worksheet;
-    looks?: OfficeExtension.ClientResult<Excel.CellProperties[][]>;
+    looks?: PendingLooks;
   }[] = [];
+  await options.beforeTables?.();
   for (const [uid, items] of tableItems)
     for (const [table, item] of items) {
       const range = item.getRangeOrNullObject();
-      range.load("rowIndex,columnIndex,rowCount,columnCount,values");
-      const sheet = range.worksheet;
-      sheet.load("name");
-      sheet.protection.load("protected");
-      const looks = options.looks
-        ? range.getCellProperties({
-            format: { fill: { color: true, pattern: true }, font: { color: true } },
-          })
-        : undefined;
-      pending.push({ uid, table, range, sheet, looks });
+      range.load(
+        "rowIndex,columnIndex,rowCount,columnCount,values,worksheet/name,worksheet/protection/protected"
+      );
+      // The looks of the cells the template puts there (a table's size is known from its format, else its name).
+      const size = tableSize(stored.get(uid)?.format, table);
+      const looks =
+        options.looks && size ? loadLooks(caps, range, size.rows, size.cols) : undefined;
+      pending.push({ uid, table, range, looks });
     }
   const commentLocations = (comments?.items ?? []).map((comment) => {
     const at = comment.getLocation().load("address");
@@ -166,13 +179,13 @@ export async function readWorkbook(
     if (p.range.isNullObject) continue;
     const table: ReadTable = {
       id: p.table,
-      sheetName: p.sheet.name,
+      sheetName: p.range.worksheet.name,
       top: p.range.rowIndex,
       left: p.range.columnIndex,
       range: p.range,
       values: p.range.values,
-      ...(p.looks ? { looks: p.looks.value.map((row) => row.map(lookOf)) } : {}),
-      protected: p.sheet.protection.protected,
+      ...(p.looks && lookSized(p.looks, p.range) ? { looks: p.looks.value() } : {}),
+      protected: p.range.worksheet.protection.protected,
     };
     let report = reports.get(p.uid);
     if (!report) {
@@ -227,7 +240,24 @@ export async function readWorkbook(
     settingKeys,
     names: new Set(names.items.map((n) => n.name.toLowerCase())),
     comments: !!comments,
+    notes: !!notes,
+    caps,
   };
+}
+
+/**
+ * The template's size of a table: with getCellProperties the whole range is read whatever its size; cell by cell
+ * (ExcelApi < 1.9) only the template's rows and columns, so the format must be known (from the setting, else the
+ * 2021 format's size is tried and a table of another shape is left without looks).
+ */
+function tableSize(format: FormatId | undefined, table: TableId) {
+  return PLAN_SIZE(format ?? "2021", table);
+}
+
+/** Looks read cell by cell cover the template's size only: use them when the range has that size. */
+function lookSized(looks: PendingLooks, range: Excel.Range): boolean {
+  const grid = looks.value();
+  return grid.length === range.rowCount && grid.every((row) => row.length === range.columnCount);
 }
 
 /** Facts for a report whose setting is gone: the format from the tables' shape, the year from the sheet name. */

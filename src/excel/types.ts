@@ -1,4 +1,5 @@
 import type { Confrontation } from "../check";
+import type { Finding } from "../findings";
 import type { CellRef, FormatId, TableId } from "../format";
 import type { CheckMode } from "../layout";
 import type { AgencyLevel } from "../report";
@@ -13,6 +14,14 @@ export interface InsertOptions {
   level?: AgencyLevel;
   /** Live check cells: custom functions (=NIANBAO.…), native formulas, or none. */
   checks: CheckMode;
+}
+
+/** What 插入模板 did: the sheet, and what this host could not do (missing features, in Chinese). */
+export interface InsertResult {
+  uid: string;
+  sheetName: string;
+  /** Features left out on this host (no data validation, no page setup …), with their Chinese messages. */
+  problems: AdapterProblem[];
 }
 
 export type AdapterErrorCode =
@@ -44,6 +53,11 @@ export interface SheetResult {
   result: Confrontation;
   /** The sheet-qualified address of a report cell, e.g. "'2025年报'!D24"; the sheet name alone when its table was not found. */
   address(ref: CellRef): string;
+  /**
+   * The cells a finding is about, for the pane to select: the cells its best fix changes (the likely culprits), else
+   * every cell it names (suspects.ts).
+   */
+  suspects(finding: Finding): CellRef[];
   /** Cells of this sheet marked by this validation (0 when the sheet is protected). */
   flagged: number;
   /** The sheet is protected: results are given but nothing was marked. */
@@ -56,6 +70,11 @@ export interface WorkbookValidation {
   sheets: SheetResult[];
   /** Sheets or tables that could not be read or marked, with Chinese messages. */
   problems: AdapterProblem[];
+  /**
+   * What the clerk should know about how the marks were made on this host (no comments below ExcelApi 1.10, comments
+   * Excel refused), in Chinese. Not problems: the validation itself is complete.
+   */
+  notices: string[];
   /** Cells marked in the workbook by this validation. */
   flagged: number;
 }

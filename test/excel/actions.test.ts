@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { isActionRegistered, runAction, setActionErrorReporter } from "../../taskpane/actions";
-import {
-  defaultInsertOptions,
-  insertTemplate,
-  registerExcelActions,
-  type WorkbookValidation,
-} from "../../src/excel";
+import { defaultInsertOptions, insertTemplate, type WorkbookValidation } from "../../src/excel";
+import { registerExcelActions } from "../../taskpane/ribbon";
 import { ref } from "../helpers/reports";
 import { addressOf, AGENCY, fillSheet, goodReport, setup, typeInto } from "./helpers";
 

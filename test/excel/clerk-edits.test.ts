@@ -94,7 +94,13 @@ describe("excel adapter: what clerks do to the sheet", () => {
       ["R4-1"]
     );
     assert.equal(v.sheets[0].address(cell), `'${sheetName}'!X73`);
-    assert.equal(flaggedCells(fake, sheetName).get(`'${sheetName}'!X73`), "error");
+    // The likeliest culprit of R4-1 at the table's new place carries the strong mark; the others of its row lightly.
+    const flags = flaggedCells(fake, sheetName);
+    assert.equal([...flags.values()].filter((l) => l === "error").length, 1);
+    assert.ok(
+      [...flags.keys()].every((a) => /!(T|U|V|W|X|Y|Z|A[A-H])73$/.test(a)),
+      [...flags.keys()].join()
+    );
   });
 
   it("two report sheets: both validated; last year's report is used for the carry-over check", async () => {

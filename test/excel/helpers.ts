@@ -5,13 +5,31 @@ import type { RawValue } from "../../src/values";
 import { parseRangeRef } from "../../src/xlsx/names";
 import { tableGeometry } from "../../src/excel/geometry";
 import { FLAG_LOOK, tableName, type ExcelRun } from "../../src/excel";
-import { createFakeExcel, type FakeExcel } from "../fake-excel";
+import { createFakeExcel, type FakeExcel, type HostProfile } from "../fake-excel";
 import { buildReport } from "../helpers/reports";
 
 /** A fake workbook and the batch runner the adapter takes. */
 export function setup(sheets: string[] = ["Sheet1"]): { fake: FakeExcel; run: ExcelRun } {
   const fake = createFakeExcel({ sheets, now: () => new Date(Date.UTC(2026, 0, 15)) });
   return { fake, run: (batch) => fake.Excel.run(batch) };
+}
+
+/**
+ * A fake workbook standing for a host (its requirement sets), with its `Office` global installed so that the adapter
+ * asks it what it supports; `uninstall()` puts the globals back.
+ */
+export function setupHost(host: HostProfile): {
+  fake: FakeExcel;
+  run: ExcelRun;
+  uninstall: () => void;
+} {
+  const fake = createFakeExcel({
+    sheets: ["Sheet1"],
+    now: () => new Date(Date.UTC(2026, 0, 15)),
+    host,
+  });
+  const uninstall = fake.install();
+  return { fake, run: (batch) => fake.Excel.run(batch), uninstall };
 }
 
 export const AGENCY = "某市交通运输局";
@@ -61,15 +79,19 @@ export function fillSheet(fake: FakeExcel, uid: string, report: Report): void {
   }
 }
 
-/** Addresses (sheet-qualified) of the cells that carry the add-in's error or warning fill. */
-export function flaggedCells(fake: FakeExcel, sheet: string): Map<string, "error" | "warning"> {
-  const out = new Map<string, "error" | "warning">();
+/** Addresses (sheet-qualified) of the cells that carry the add-in's error, warning or light fill. */
+export function flaggedCells(
+  fake: FakeExcel,
+  sheet: string
+): Map<string, "error" | "warning" | "light"> {
+  const out = new Map<string, "error" | "warning" | "light">();
   const snap = fake.snapshot(sheet);
   for (const [address, cell] of Object.entries(snap.cells)) {
     const fill = cell.style?.fill;
     const q = `'${sheet}'!${address}`;
     if (fill === FLAG_LOOK.error.fill) out.set(q, "error");
     else if (fill === FLAG_LOOK.warning.fill) out.set(q, "warning");
+    else if (fill === FLAG_LOOK.light.fill) out.set(q, "light");
   }
   return out;
 }

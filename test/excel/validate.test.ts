@@ -13,6 +13,7 @@ import {
   insertTemplate,
   settingKey,
   validateWorkbook,
+  suspectsOf,
   type SheetResult,
 } from "../../src/excel";
 import type { FakeExcel } from "../fake-excel";
@@ -29,14 +30,22 @@ import {
 } from "./helpers";
 
 /** The cells the engine's findings name (explained warnings excepted), as sheet addresses. */
-function expectedFlags(sheet: SheetResult): Map<string, "error" | "warning"> {
-  const out = new Map<string, "error" | "warning">();
+/**
+ * The marks a clerk should see: the likely culprits of each finding (the cells its best fix changes) strongly, other
+ * suspects lightly (errors) or amber (warnings); a finding no fix explains: its cells lightly.
+ */
+function expectedFlags(sheet: SheetResult): Map<string, "error" | "warning" | "light"> {
+  const rank = { error: 3, warning: 2, light: 1 } as const;
+  const out = new Map<string, "error" | "warning" | "light">();
+  const put = (address: string, level: "error" | "warning" | "light") => {
+    const had = out.get(address);
+    if (!had || rank[level] > rank[had]) out.set(address, level);
+  };
   for (const f of sheet.result.findings) {
     if (f.severity === "warning" && f.explanation) continue;
-    for (const c of f.cells) {
-      const address = sheet.address(c);
-      if (f.severity === "error" || !out.has(address)) out.set(address, f.severity);
-    }
+    const s = suspectsOf(sheet.result, f);
+    for (const c of s.likely) put(sheet.address(c), f.severity);
+    for (const c of s.possible) put(sheet.address(c), f.severity === "error" ? "light" : "warning");
   }
   return out;
 }
@@ -160,12 +169,22 @@ describe("excel adapter: 校验", () => {
 
       // The marked cell's comment holds the engine's own messages.
       const comment = ourComments(fake).find((c) => c.address === address)!;
-      for (const f of sheet.result.forCell(input.cell))
+      const commentsHere = sheet.result.forCell(input.cell).filter((f) => {
+        const s = suspectsOf(sheet.result, f);
+        return [...s.likely, ...(s.unknown && s.anchor ? [s.anchor] : [])].some(
+          (c) => cellId(c) === cellId(input.cell)
+        );
+      });
+      assert.ok(commentsHere.length, "the cell is a likely culprit of its findings");
+      for (const f of commentsHere)
         assert.ok(
           comment.content.includes(formatFinding(sheet.result.model, f)),
           `${f.rule} message`
         );
-      assert.equal(ourComments(fake).length, flags.size, "one comment per marked cell");
+      assert.ok(
+        ourComments(fake).length <= flags.size,
+        "comments only on the cells a finding is about, never one per cell of an equation"
+      );
 
       // The clerk's value is untouched.
       assert.equal(fake.cell(address).value, valueBefore);
@@ -338,9 +357,10 @@ describe("excel adapter: 校验", () => {
       v.sheets[0].result.errors().map((f) => f.rule),
       ["R4-1"]
     );
-    assert.equal(
-      flaggedCells(fake, sheetName).size,
-      getFormat("2021").columnsOf("四", "review").length
-    );
+    // Table 四's one equation cannot tell which of its cells is wrong: the likeliest strongly, the others lightly.
+    const flags = flaggedCells(fake, sheetName);
+    assert.equal(flags.size, getFormat("2021").columnsOf("四", "review").length);
+    assert.equal([...flags.values()].filter((l) => l === "error").length, 1);
+    assert.equal(ourComments(fake).length, 1, "one comment, on the likeliest cell");
   });
 });

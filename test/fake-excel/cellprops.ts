@@ -4,13 +4,14 @@
  *
  * FAITHFUL to the reference (Excel.CellPropertiesLoadOptions, Excel.SettableCellProperties):
  *  - getCellProperties returns exactly the requested properties for every cell of the range, row by row; a cell
- *    inside a merged area reports its own format. "No fill" reads color "#FFFFFF" with pattern "None" (as
- *    RangeFill.color reads white); a missing border reads style "None".
+ *    inside a merged area reports its own format. "No fill" reads color "#FFFFFF" with a null pattern and a null
+ *    tintAndShade (office-js #4900, #6218: indistinguishable from white but for tintAndShade); a missing border
+ *    reads style "None".
  *  - setCellProperties takes a 2-D array the size of the range (InvalidArgument otherwise); a property left out of a
  *    cell's object is left unchanged, so `{}` changes nothing. fill.pattern "None" removes the fill; a fill color
  *    makes it solid. On a protected sheet formatting needs allowFormatCells and `protection` cannot be changed
  *    (AccessDenied, nothing of the call applied).
- * NOT MODELLED: style, hyperlink, textRuns, tintAndShade, patternColor, autoIndent, readingOrder, shrinkToFit,
+ * NOT MODELLED: style, hyperlink, textRuns, tintAndShade (but for the fill), patternColor, autoIndent, readingOrder, shrinkToFit,
  * textOrientation, useStandardHeight/Width (read as Excel's defaults where asked, ignored when set).
  */
 import { fullAddress, lastCol, lastRow, Rect } from "./address";
@@ -96,7 +97,11 @@ function formatOf(s: Style): Record<string, unknown> {
   return {
     autoIndent: false,
     borders,
-    fill: { color: s.fill ?? "#FFFFFF", pattern: s.fill ? "Solid" : "None", tintAndShade: 0 },
+    // "No fill" reads as white with a null pattern, like an explicit white fill (office-js #4900, #6218); only
+    // tintAndShade tells them apart: null for no fill, a number for a fill (#4900, answer of the Excel team).
+    fill: s.fill
+      ? { color: s.fill, pattern: "Solid", tintAndShade: 0 }
+      : { color: "#FFFFFF", pattern: null, tintAndShade: null },
     font: {
       bold: s.bold,
       color: s.fontColor,

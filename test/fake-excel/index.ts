@@ -120,10 +120,14 @@ import {
   normalizeColor,
   toApiValue,
 } from "./model";
+import { officeFor, type HostProfile } from "./host-profile";
 import { WorkbookProxy } from "./objects";
 import { ClientObject, ClientResult, Engine, RequestContext, WriteRecord } from "./proxy";
 
 export { FakeOfficeError, ErrorCodes } from "./errors";
+// The host profiles themselves (HOSTS, with the requirement-set table) are in ./host, kept out of this entry so the
+// sandbox bundle does not carry the table.
+export { isSetSupported, blankArgument, type HostProfile } from "./host-profile";
 export { RequestContext, ClientResult } from "./proxy";
 export {
   parseAddress,
@@ -270,7 +274,13 @@ export interface FakeOfficeExtensionNamespace {
   ClientObject: typeof ClientObject;
 }
 
-export interface FakeExcelOptions extends BookOptions {}
+export interface FakeExcelOptions extends BookOptions {
+  /**
+   * The host the fake stands for (host.ts HOSTS): calls above its requirement sets fail the sync with ApiNotFound,
+   * and `Office.context.requirements.isSetSupported` answers for it. Without one, the fake has every API.
+   */
+  host?: HostProfile;
+}
 
 export interface CellInfo {
   /** Sheet-qualified address, e.g. "Sheet1!B3". */
@@ -359,7 +369,11 @@ export interface FakeExcel {
   clearWrites(): void;
   /** Make the next sync reject with this error (nothing of that batch is applied). */
   failNextSync(code?: string, message?: string): void;
-  /** Install as globalThis.Excel / globalThis.OfficeExtension; returns an uninstall function. */
+  /** The host profile (undefined: every API). */
+  host: HostProfile | undefined;
+  /** The `Office` global of that host (requirements.isSetSupported), or undefined without a profile. */
+  Office: ReturnType<typeof officeFor> | undefined;
+  /** Install as globalThis.Excel / globalThis.OfficeExtension (and Office, with a host); returns an uninstall function. */
   install(target?: Record<string, unknown>): () => void;
 
   // ---- inspection & preparation (no load/sync, not counted)
@@ -409,7 +423,14 @@ export interface FakeExcel {
 
 export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
   const book = new Book(options);
-  const engine: Engine = { book, syncs: 0, writes: [], pendingFailure: null };
+  const engine: Engine = {
+    book,
+    syncs: 0,
+    writes: [],
+    pendingFailure: null,
+    ...(options.host ? { profile: options.host } : {}),
+  };
+  const office = options.host ? officeFor(options.host) : undefined;
   let runs = 0;
   const depth = new WeakMap<RequestContext, number>();
   const makeWorkbook = (ctx: RequestContext) => new WorkbookProxy(ctx, () => book);
@@ -659,11 +680,16 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     clearWrites: () => void (engine.writes = []),
     failNextSync: (code = "GeneralException", message?: string) =>
       void (engine.pendingFailure = officeError(code, message, "RequestContext.sync")),
+    host: options.host,
+    Office: office,
     install(target = globalThis as unknown as Record<string, unknown>) {
-      const keys = ["Excel", "OfficeExtension"] as const;
+      const keys = office
+        ? (["Excel", "OfficeExtension", "Office"] as const)
+        : (["Excel", "OfficeExtension"] as const);
       const saved = keys.map((k) => ({ k, had: k in target, v: target[k] }));
       target.Excel = Excel;
       target.OfficeExtension = OfficeExtension;
+      if (office) target.Office = office;
       return () => {
         for (const { k, had, v } of saved) {
           if (had) target[k] = v;

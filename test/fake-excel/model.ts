@@ -729,6 +729,12 @@ export class Book {
           loc
         );
       sheet.merges = sheet.merges.filter((m) => !overlapping.includes(m));
+      // Merging an area whose upper-left cell is blank loses the fills and borders set on its cells before the merge
+      // (office-js #6405 case 2, #6557: "call merge BEFORE setting fill properties", or put a value in the
+      // upper-left cell first). Set formats after merging.
+      const head = this.cell(sheet, t.row, t.col);
+      if (!head || (head.value === null && head.formula === null))
+        this.patchStyle(sheet, t, (s) => ({ ...s, fill: null, borders: {} }), loc, true);
       // Only the upper-left value survives a merge.
       this.eachExisting(sheet, t, (r, c, cell) => {
         if (r === t.row && c === t.col) return;

@@ -144,6 +144,14 @@ export function formatNumber(v: number, fmt: string): string {
     section = sections[2] ?? sections[0];
   }
   if (/^\s*General\s*$/i.test(section)) return formatGeneral(value);
+  // General with literals around it ('"+"General;"-"General;"✓"'): the literals and the number as General.
+  if (/General/i.test(section.replace(/"[^"]*"/g, "")))
+    return section
+      .split(/("[^"]*")/)
+      .map((part) =>
+        part.startsWith('"') ? part.slice(1, -1) : part.replace(/General/gi, formatGeneral(value))
+      )
+      .join("");
   const r = renderNumericSection(section, value);
   return r === null ? formatGeneral(v) : r;
 }

@@ -876,7 +876,9 @@ const FILL_PROPS: Record<string, PropDef<RangeH>> = {
       );
     },
   },
-  pattern: { get: (h, b) => b.readStyle(h.sheet, h.rect, (s) => (s.fill ? "Solid" : "None")) },
+  // No fill: pattern null, like a white fill (office-js #4900); tintAndShade null only for no fill.
+  pattern: { get: (h, b) => b.readStyle(h.sheet, h.rect, (s) => (s.fill ? "Solid" : null)) },
+  tintAndShade: { get: (h, b) => b.readStyle(h.sheet, h.rect, (s) => (s.fill ? 0 : null)) },
 };
 defineProps(RangeFillProxy, FILL_PROPS);
 

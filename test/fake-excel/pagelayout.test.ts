@@ -19,13 +19,12 @@ describe("fake-excel: Worksheet.pageLayout (ExcelApi 1.9)", () => {
   it("A4 landscape, one page wide, centred, print area and margins", async () => {
     const fake = createFakeExcel({ sheets: ["2025年报"] });
     await fake.Excel.run(async (context) => {
-      const sheet = context.workbook.worksheets.getItem("2025年报");
-      const layout = sheet.pageLayout;
+      const layout = context.workbook.worksheets.getItem("2025年报").pageLayout;
       layout.orientation = "Landscape";
       layout.paperSize = "A4";
       layout.centerHorizontally = true;
       layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-      layout.setPrintArea(sheet.getRange("A1:R58"));
+      layout.setPrintArea("A1:R58");
       layout.setPrintMargins("Inches", { left: 0.4, right: 0.4 });
       layout.setPrintTitleRows("$1:$2");
       await context.sync();

@@ -7,13 +7,16 @@ describe("fake-excel: load / sync semantics", () => {
     fake.setCell("Sheet1!A1", 42);
     await fake.Excel.run(async (context) => {
       const range = context.workbook.worksheets.getItem("Sheet1").getRange("A1");
+      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read -- deliberately read too early: the fake must throw as office.js does
       assert.throws(() => range.values, { code: "PropertyNotLoaded", name: "RichApi.Error" });
       assert.throws(
+        // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read -- deliberately read too early: the fake must throw as office.js does
         () => range.values,
         /The property 'values' is not available\. Before reading the property's value, call the load method/
       );
       await context.sync();
       assert.throws(
+        // eslint-disable-next-line office-addins/load-object-before-read -- deliberately read too early: the fake must throw as office.js does
         () => range.values,
         { code: "PropertyNotLoaded" },
         "a sync alone does not load anything"
@@ -27,9 +30,11 @@ describe("fake-excel: load / sync semantics", () => {
     await fake.Excel.run(async (context) => {
       const range = context.workbook.worksheets.getItem("Sheet1").getRange("A1");
       range.load("values");
+      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- deliberately read too early: the fake must throw as office.js does
       assert.throws(() => range.values, { code: "PropertyNotLoaded" });
       await context.sync();
       assert.deepEqual(range.values, [[42]]);
+      // eslint-disable-next-line office-addins/load-object-before-read -- deliberately read too early: the fake must throw as office.js does
       assert.throws(() => range.address, { code: "PropertyNotLoaded" });
     });
   });
@@ -83,6 +88,7 @@ describe("fake-excel: load / sync semantics", () => {
       range.format.fill.color = "#FFFF00";
       assert.equal(fake.cell("A1").value, "");
       assert.equal(fake.cell("A1").fill, null);
+      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read -- a value set on the proxy is readable at once (what this test checks)
       assert.deepEqual(range.values, [["x", 2]], "a value you set is readable on the proxy");
       await context.sync();
       assert.deepEqual(fake.values("Sheet1!A1:B1"), [["x", 2]]);
@@ -162,6 +168,7 @@ describe("fake-excel: load / sync semantics", () => {
     await fake.Excel.run(async (context) => {
       const missing = context.workbook.worksheets.getItemOrNullObject("Data");
       const present = context.workbook.worksheets.getItemOrNullObject("Sheet1");
+      // eslint-disable-next-line office-addins/call-sync-before-read -- deliberately read too early: the fake must throw as office.js does
       assert.throws(() => missing.isNullObject, { code: "PropertyNotLoaded" });
       await context.sync();
       assert.equal(missing.isNullObject, true);
@@ -179,8 +186,10 @@ describe("fake-excel: load / sync semantics", () => {
     const fake = createFakeExcel({ sheets: ["A", "B"] });
     await fake.Excel.run(async (context) => {
       const count = context.workbook.worksheets.getCount();
+      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read -- deliberately read too early: the fake must throw as office.js does
       assert.throws(() => count.value, { code: "ValueNotLoaded" });
       await context.sync();
+      // eslint-disable-next-line office-addins/load-object-before-read -- a ClientResult's value, read after the sync (it has no load)
       assert.equal(count.value, 2);
     });
   });

@@ -19,10 +19,13 @@
  *    settles (so a missing `await` is caught).
  */
 import { FakeOfficeError, officeError, propertyNotLoaded } from "./errors";
+import type { HostProfile } from "./host-profile";
 import type { Book } from "./model";
 
 export interface Engine {
   book: Book;
+  /** The host the fake stands for: calls above it fail the sync with ApiNotFound (host.ts). None: everything. */
+  profile?: HostProfile;
   syncs: number;
   writes: WriteRecord[];
   pendingFailure: FakeOfficeError | null;
@@ -60,6 +63,11 @@ export class RequestContext {
         "The request context is no longer valid: Excel.run has already completed (fake-excel rejects late queueing).",
         action.loc
       );
+    const profile = this._engine.profile;
+    if (profile) {
+      const [type, member] = action.loc.split(".");
+      if (profile.api && !profile.api.has(type, member)) action = refused(action.loc);
+    }
     this._queue.push(action);
   }
 
@@ -99,6 +107,27 @@ export class RequestContext {
 }
 
 let currentSync = 0;
+
+/** An action the host does not know: the sync fails with ApiNotFound (host.ts). */
+function refused(loc: string): Action {
+  return {
+    loc,
+    run: () => {
+      throw apiNotFound(loc);
+    },
+  };
+}
+
+function apiNotFound(loc: string) {
+  return officeError(
+    "ApiNotFound",
+    "The API you are trying to use could not be found. It may be available in a newer version of the Office application. See Office client application and platform availability for Office Add-ins for more information.",
+    loc
+  );
+}
+
+/** Methods every client object has (load, set, toJSON, track …): never restricted by a profile. */
+const BASE_METHODS = new Set(["load", "set", "toJSON", "track", "untrack", "constructor"]);
 
 export function recordWrite(engine: Engine, op: string, target: string) {
   engine.writes.push({ sync: currentSync || engine.syncs, op, target });
@@ -235,6 +264,28 @@ export abstract class ClientObject<H> {
       // *OrNullObject: isNullObject is populated by the next sync even without load().
       context._enqueue({ loc: `${this._type}.isNullObject`, run: (d) => void this._handle(d) });
     }
+    const gate = context._engine.profile?.api;
+    if (gate) {
+      // A method the host lacks still returns its proxy (office.js has it), but the request fails at the sync.
+      return new Proxy(this, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (
+            typeof prop !== "string" ||
+            typeof value !== "function" ||
+            prop.startsWith("_") ||
+            BASE_METHODS.has(prop) ||
+            gate.has(target._type, prop)
+          )
+            return value;
+          const loc = `${target._type}.${prop}`;
+          return (...args: unknown[]) => {
+            context._queue.push(refused(loc));
+            return (value as (...a: unknown[]) => unknown).apply(receiver, args);
+          };
+        },
+      });
+    }
   }
 
   get isNullObject(): boolean {
@@ -364,6 +415,10 @@ export abstract class ClientObject<H> {
       : [...tree.props];
     const values = new Map<string, unknown>();
     const thunks: Array<() => void> = [];
+    const gate = this.context._engine.profile?.api;
+    if (gate)
+      for (const name of [...(tree.all ? [] : names), ...tree.navs.keys()])
+        if (!gate.has(this._type, name)) throw apiNotFound(`${this._type}.${name}`);
     for (const name of names) {
       if (navs[name]) {
         thunks.push(this._nav(name)._collectFromParent(h, emptyTree(true), book));
