@@ -46,6 +46,7 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     case "reformatted":
       return `${cellName(model, f.cells[0])} holds ${raw(d.raw)}, read as the number ${fmt(d.read)}.`;
     case "blank":
+      if (d.unfilled) return `Table ${d.table} is not filled in yet.`;
       return `Table ${d.table} has ${f.cells.length} blank or placeholder cells, read as 0.`;
     case "missing":
       return `Table ${d.table} lacks ${d.count} of ${d.total} cells${d.rules.length ? `; ${d.rules.join(", ")} could not be checked` : ""}.`;
@@ -72,6 +73,18 @@ export const SLIP_EN: Record<SlipKind, string> = {
 };
 
 export function formatFix(model: FormatModel, fix: Fix, alternatives = 1): string {
+  if (fix.certainty === "partial") {
+    const none =
+      "No change makes every rule hold (there are probably more slips than can be told apart): compare the tables with the records.";
+    if (fix.changes.length === 0) return none;
+    const part = fix.changes
+      .map(
+        (c) =>
+          `${cellName(model, c.cell)} from ${raw(c.from)} to ${fmt(c.to)}${c.slip ? ` (${SLIP_EN[c.slip]})` : ""}`
+      )
+      .join("; ");
+    return `No change makes every rule hold; what is certain: ${part}. Check again after applying it.`;
+  }
   const changes = fix.changes
     .map(
       (c) =>

@@ -98,6 +98,7 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     case "reformatted":
       return `${cellName(model, f.cells[0])}填的是${describeRaw(d.raw)}，已按数字 ${fmt(d.read)} 读取；建议改为普通数字格式。`;
     case "blank": {
+      if (d.unfilled) return `表${d.table}尚未填写。`;
       const kinds = [...new Set(d.raws.map(describeRaw))].join("、");
       const first = f.cells
         .slice(0, 3)
@@ -136,6 +137,17 @@ export const SLIP_ZH: Record<SlipKind, string> = {
 };
 
 export function formatFix(model: FormatModel, fix: Fix, alternatives = 1): string {
+  if (fix.certainty === "partial") {
+    if (fix.changes.length === 0)
+      return "没有找到能让全部规则成立的改法（填错的格可能太多，无法分辨），请对照原始记录逐格核对。";
+    const part = fix.changes
+      .map(
+        (c) =>
+          `把${cellName(model, c.cell)}由 ${describeRaw(c.from)} 改为 ${fmt(c.to)}${c.slip ? `（${SLIP_ZH[c.slip]}）` : ""}`
+      )
+      .join("；");
+    return `没有找到能让全部规则成立的改法，以下是可以确定的部分：${part}；改后请重新校验。`;
+  }
   const changes = fix.changes
     .map(
       (c) =>
