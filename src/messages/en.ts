@@ -2,6 +2,7 @@ import type { CellRef, FormatModel } from "../format";
 import type { Finding } from "../findings";
 import type { Fix } from "../localize";
 import { SUM_RULES } from "../rules";
+import { ruleBadge } from "./names";
 import type { SlipKind } from "../slips";
 import type { RawValue } from "../values";
 
@@ -49,7 +50,7 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       if (d.unfilled) return `Table ${d.table} is not filled in yet.`;
       return `Table ${d.table} has ${f.cells.length} blank or placeholder cells, read as 0.`;
     case "missing":
-      return `Table ${d.table} lacks ${d.count} of ${d.total} cells${d.rules.length ? `; ${d.rules.join(", ")} could not be checked` : ""}.`;
+      return `Table ${d.table} lacks ${d.count} of ${d.total} cells${d.rules.length ? `; ${d.rules.map((id) => ruleBadge(id, "en")).join(", ")} could not be checked` : ""}.`;
     case "rulemaking":
       return `The agency is a ${d.level} body, which cannot make 规章, yet 规章 is non-zero.`;
     case "formatYear":

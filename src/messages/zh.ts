@@ -2,6 +2,7 @@ import type { CellRef, FormatModel } from "../format";
 import type { CellValue, Finding } from "../findings";
 import type { Fix } from "../localize";
 import { SUM_RULES } from "../rules";
+import { ruleBadge } from "./names";
 import type { SlipKind } from "../slips";
 import type { RawValue } from "../values";
 
@@ -77,7 +78,7 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       const where = lineName(model, f, d.line, rule.each);
       const expectedText = side(model, f, expectedValues, expectedName, rule.each);
       const actualText = side(model, f, actualValues, actualName, rule.each);
-      return `${where}：${expectedText}，但${actualText}，${actualName}${diff > 0 ? "多" : "少"} ${fmt(Math.abs(diff))}（${rule.id}：${rule.title.zh}）。`;
+      return `${where}：${expectedText}，但${actualText}，${actualName}${diff > 0 ? "多" : "少"} ${fmt(Math.abs(diff))}（${rule.title.zh}）。`;
     }
     case "value": {
       const name = cellName(model, f.cells[0]);
@@ -89,7 +90,9 @@ export function formatFinding(model: FormatModel, f: Finding): string {
             : typeof d.raw === "number"
               ? ` ${describeRaw(d.raw)}，超出可能的范围`
               : `${describeRaw(d.raw)}，不是数字`;
-        const blocked = d.rulesBlocked.length ? `；${d.rulesBlocked.join("、")} 因此无法核对` : "";
+        const blocked = d.rulesBlocked.length
+          ? `；${d.rulesBlocked.map((id) => `“${ruleBadge(id)}”`).join("、")}因此无法核对`
+          : "";
         return `${name}填的是${what}，请填写数字${blocked}。`;
       }
       if (d.problem === "negative") return `${name}填的是 ${fmt(d.read!)}，不能为负数。`;
@@ -108,7 +111,9 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       return `表${d.table}有 ${f.cells.length} 格填的是${kinds}（${first}${more}），已按 0 计算；没有数据请填 0。`;
     }
     case "missing": {
-      const rules = d.rules.length ? `，${d.rules.join("、")} 无法核对` : "";
+      const rules = d.rules.length
+        ? `，${d.rules.map((id) => `“${ruleBadge(id)}”`).join("、")}无法核对`
+        : "";
       return `表${d.table}缺少 ${d.count} 格（共 ${d.total} 格）${rules}。报告可能不完整。`;
     }
     case "rulemaking":
