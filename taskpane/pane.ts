@@ -552,7 +552,9 @@ export class Pane {
     const f = item.finding;
     const severity = f.severity === "error" ? t.error : t.warning;
     const addresses = f.cells.slice(0, 6).map((c) => localAddress(sheet.address(c)));
-    const more = f.cells.length > 6 ? ` …（${f.cells.length}）` : "";
+    const en = this.options.locale === "en";
+    const more =
+      f.cells.length > 6 ? (en ? ` … (${f.cells.length})` : ` …（${f.cells.length}）`) : "";
     const body = [
       h("span", { className: `badge badge-${f.severity}` }, severity),
       h(
@@ -568,7 +570,7 @@ export class Pane {
           ? h("span", { className: "imbalance" }, t.imbalance(f.imbalance))
           : null,
         addresses.length
-          ? h("span", { className: "addresses" }, t.cells(addresses.join("、") + more))
+          ? h("span", { className: "addresses" }, t.cells(addresses.join(en ? ", " : "、") + more))
           : null
       ),
     ];

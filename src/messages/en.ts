@@ -11,7 +11,7 @@ import type { RawValue } from "../values";
 const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
 export function cellName(model: FormatModel, cell: CellRef): string {
-  return `table ${cell.table} “${model.row(cell.table, cell.row).label}” / “${model.column(cell.table, cell.column).label}”`;
+  return `Table ${cell.table} “${model.row(cell.table, cell.row).label}” / “${model.column(cell.table, cell.column).label}”`;
 }
 
 const raw = (r: RawValue) =>

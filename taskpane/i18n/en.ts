@@ -91,7 +91,7 @@ export const en: Strings = {
       : `None of the ${sheets} sheets is filled in yet.`,
   problems: "Note",
 
-  mapTitle: (table: string) => `Map of table ${table}`,
+  mapTitle: (table: string) => `Map of Table ${table}`,
   mapLegendOk: "OK",
   mapLegendError: "Error",
   mapLegendWarning: "Warning",
