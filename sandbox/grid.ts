@@ -24,7 +24,41 @@ export interface GridOptions {
   refuse?(sheet: string, address: string, text: string): Promise<string | undefined>;
   activate(sheet: string): Promise<void>;
   message(text: string, kind?: "info" | "error"): void;
+  /** The page's display language (default Chinese). */
+  language?: "zh" | "en";
 }
+
+/** The grid's own words, in the page's display language. */
+const WORDS = {
+  zh: {
+    sheets: "工作表",
+    formulaBar: "编辑栏（输入后按 Enter）",
+    nameBox: "名称框",
+    cells: "工作表单元格",
+    comments: "批注和备注",
+    none: "（无）",
+    blank: "空白",
+    comment: (note: string) => `批注：${note}`,
+    sep: "，",
+    unregistered: "（加载项未注册此函数）",
+    computed: "（沙盒计算）",
+    cannotWrite: (address: string, why: string) => `无法写入 ${address}：${why}`,
+  },
+  en: {
+    sheets: "Sheets",
+    formulaBar: "Formula bar (press Enter when done)",
+    nameBox: "Name box",
+    cells: "Sheet cells",
+    comments: "Comments and notes",
+    none: "(none)",
+    blank: "blank",
+    comment: (note: string) => `comment: ${note}`,
+    sep: ", ",
+    unregistered: " (the add-in has not registered this function)",
+    computed: " (computed by the sandbox)",
+    cannotWrite: (address: string, why: string) => `Cannot write ${address}: ${why}`,
+  },
+};
 
 const MIN_ROWS = 30;
 const MIN_COLS = 12;
@@ -66,19 +100,21 @@ export class SandboxGrid {
   private editing = false;
   /** The column where a run of Tab presses started: Enter goes back to it on the next row, as in Excel. */
   private tabStart: number | null = null;
+  private readonly words: (typeof WORDS)["zh"];
 
   constructor(
     private readonly root: HTMLElement,
     private readonly options: GridOptions
   ) {
+    this.words = WORDS[options.language ?? "zh"];
     this.tabs.setAttribute("role", "tablist");
-    this.tabs.setAttribute("aria-label", "工作表");
+    this.tabs.setAttribute("aria-label", this.words.sheets);
     this.formulaBar.type = "text";
-    this.formulaBar.setAttribute("aria-label", "编辑栏（输入后按 Enter）");
+    this.formulaBar.setAttribute("aria-label", this.words.formulaBar);
     this.formulaBar.id = "sb-formula";
-    this.nameBox.setAttribute("aria-label", "名称框");
+    this.nameBox.setAttribute("aria-label", this.words.nameBox);
     this.table.setAttribute("role", "grid");
-    this.table.setAttribute("aria-label", "工作表单元格");
+    this.table.setAttribute("aria-label", this.words.cells);
     const bar = el("div", "sb-bar");
     bar.append(this.nameBox, this.formulaBar);
     const wrap = this.wrap;
@@ -87,7 +123,7 @@ export class SandboxGrid {
     this.editor.autocomplete = "off";
     this.editor.spellcheck = false;
     wrap.append(this.table, this.editor);
-    const commentsTitle = el("h2", "sb-comments-title", "批注和备注");
+    const commentsTitle = el("h2", "sb-comments-title", this.words.comments);
     root.append(this.tabs, bar, wrap, commentsTitle, this.comments);
     this.wire();
     this.render();
@@ -191,7 +227,7 @@ export class SandboxGrid {
             li.append(el("strong", undefined, address), document.createTextNode(`：${text}`));
             return li;
           })
-        : [el("li", "sb-empty", "（无）")])
+        : [el("li", "sb-empty", this.words.none)])
     );
 
     this.showActive();
@@ -230,7 +266,10 @@ export class SandboxGrid {
       td.title = td.title ? `${td.title}\n${note}` : note;
       comments.push([address, note]);
     }
-    const label = [address, text || "空白", note ? `批注：${note}` : ""].filter(Boolean).join("，");
+    const w = this.words;
+    const label = [address, text || w.blank, note ? w.comment(note) : ""]
+      .filter(Boolean)
+      .join(w.sep);
     td.setAttribute("aria-label", label);
   }
 
@@ -245,7 +284,7 @@ export class SandboxGrid {
     const m = /^=NIANBAO\.([A-Z]+)\((.*)\)$/i.exec(formula);
     if (!m) return undefined;
     const fn = this.options.customFunctions.get(m[1].toUpperCase());
-    if (!fn) return { text: "#NAME?", title: `${formula}（加载项未注册此函数）` };
+    if (!fn) return { text: "#NAME?", title: `${formula}${this.words.unregistered}` };
     try {
       const args = m[2].split(",").map((arg) => {
         const values = this.options.fake.values(`${quoteSheet(sheet)}!${arg.trim()}`);
@@ -262,7 +301,7 @@ export class SandboxGrid {
               ? `+${result}`
               : String(result)
           : String(result);
-      return { text, title: `${formula} = ${String(result)}（沙盒计算）` };
+      return { text, title: `${formula} = ${String(result)}${this.words.computed}` };
     } catch (error) {
       const e = error as { code?: string; message?: string };
       return { text: e.code ?? "#VALUE!", title: `${formula}：${e.message ?? String(error)}` };
@@ -368,7 +407,7 @@ export class SandboxGrid {
       await this.options.write(this.sheet, address, text);
     } catch (error) {
       const e = error as { code?: string; message?: string };
-      this.options.message(`无法写入 ${address}：${e.message ?? String(error)}`, "error");
+      this.options.message(this.words.cannotWrite(address, e.message ?? String(error)), "error");
     }
     if (next) this.moveTo(next.row, next.col);
     else this.render();

@@ -313,6 +313,7 @@ function drawSandbox(): void {
       });
     },
     message: say,
+    language: english ? "en" : "zh",
   });
   // The custom functions register after this script: draw again once they are there.
   setTimeout(() => grid?.render(), 0);
