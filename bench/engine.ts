@@ -1,14 +1,16 @@
 import fc from "fast-check";
 import { performance } from "node:perf_hooks";
 import { confront } from "../src/check";
-import { getFormat, type CellRef, type FormatId } from "../src/format";
+import { cellId, getFormat, type CellRef, type FormatId } from "../src/format";
 import type { Report } from "../src/report";
 import { consistentReport, seededRandom, valueAt, withCells } from "../test/helpers/reports";
 
 /**
  * The engine's speed: reports checked per second (rules and warnings only, as a live count in a cell needs), and the
- * time to localize errors in a report with one or two mistyped cells in table 三 (what `nianbao check` and the task
- * pane do). Targets on a 2-core machine: ≤ 50 µs per check, ≤ 10 ms per localization.
+ * time to localize errors in a report with one to five mistyped cells in table 三 (what `nianbao check` and the task
+ * pane do). Targets on a 2-core machine: ≤ 50 µs per check; localization median ≤ 10 ms, worst ≤ 200 ms.
+ * Localization times are given as wall time and as this process's CPU time: on a machine shared with other work the
+ * wall time measures the machine's load as much as the search.
  */
 
 const REPORTS = 300;
@@ -60,16 +62,27 @@ function throughput(reports: Report[], fn: (r: Report) => unknown, minMs = 1500)
 function perReport(
   reports: Report[],
   fn: (r: Report) => unknown
-): { median: number; p95: number; max: number } {
+): { median: number; p95: number; max: number; cpuMedian: number; cpuMax: number } {
   for (const r of reports.slice(0, 20)) fn(r);
-  const once = (r: Report) => {
+  const once = (r: Report): [number, number] => {
+    const cpu = process.cpuUsage();
     const t = performance.now();
     fn(r);
-    return performance.now() - t;
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    return [wall, (used.user + used.system) / 1000];
   };
-  const times = reports.map((r) => [once(r), once(r), once(r)].sort((a, b) => a - b)[1]);
-  times.sort((a, b) => a - b);
-  return { median: quantile(times, 0.5), p95: quantile(times, 0.95), max: times[times.length - 1] };
+  const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+  const runs = reports.map((r) => [once(r), once(r), once(r)]);
+  const times = runs.map((rs) => middle(rs.map((x) => x[0]))).sort((a, b) => a - b);
+  const cpu = runs.map((rs) => middle(rs.map((x) => x[1]))).sort((a, b) => a - b);
+  return {
+    median: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    max: times[times.length - 1],
+    cpuMedian: quantile(cpu, 0.5),
+    cpuMax: cpu[cpu.length - 1],
+  };
 }
 
 const us = (n: number) => `${n.toFixed(1)} µs`;
@@ -87,11 +100,22 @@ export function run(): void {
     console.log(
       `  check with localization on:     ${us(checkLocalized)} per report, ${Math.round(1e6 / checkLocalized).toLocaleString("en")} reports/s`
     );
-    for (const k of [1, 2]) {
+    for (const k of [1, 2, 3, 4, 5]) {
       const wrong = mistyped(reports, k);
+      let restored = 0;
       const t = perReport(wrong, (r) => confront(r));
+      wrong.forEach((r, n) => {
+        const best = confront(r).fixes[0];
+        const original = reports[n];
+        const truth = [...r.values]
+          .filter(([id, v]) => original.values.get(id) !== v)
+          .map(([id]) => `${id}=${original.values.get(id)}`)
+          .sort();
+        const proposed = (best?.changes ?? []).map((ch) => `${cellId(ch.cell)}=${ch.to}`).sort();
+        if (proposed.join() === truth.join()) restored++;
+      });
       console.log(
-        `  localize ${k} wrong cell${k > 1 ? "s" : " "} in 表三:     median ${ms(t.median)}, p95 ${ms(t.p95)}, max ${ms(t.max)} over ${wrong.length} reports   (target ≤ 10 ms)`
+        `  localize ${k} wrong cell${k > 1 ? "s" : " "} in 表三:     median ${ms(t.median)}, p95 ${ms(t.p95)}, max ${ms(t.max)} (CPU median ${ms(t.cpuMedian)}, max ${ms(t.cpuMax)}); best fix restores ${((100 * restored) / wrong.length).toFixed(1)} % of ${wrong.length} reports   (target median ≤ 10 ms, worst ≤ 200 ms)`
       );
     }
     // The slowest slip to localize: no small fix exists, so the search runs to its limit before totals are recomputed.
@@ -106,7 +130,7 @@ export function run(): void {
       (r) => confront(r)
     );
     console.log(
-      `  表三 总计 column left 0:         median ${ms(t.median)}, p95 ${ms(t.p95)}, max ${ms(t.max)}`
+      `  表三 总计 column left 0:         median ${ms(t.median)}, p95 ${ms(t.p95)}, max ${ms(t.max)} (CPU median ${ms(t.cpuMedian)}, max ${ms(t.cpuMax)})`
     );
   }
 }

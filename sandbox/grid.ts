@@ -17,9 +17,48 @@ export interface GridOptions {
   customFunctions: Map<string, CustomFunction>;
   /** Writes through Excel.run; resolves when the workbook has changed. */
   write(sheet: string, address: string, text: string): Promise<void>;
+  /**
+   * The cell's data validation applied to what the clerk typed, as Excel does for typed input (never for the API's
+   * writes): the Stop alert's text when Excel would refuse the entry, undefined when it would take it.
+   */
+  refuse?(sheet: string, address: string, text: string): Promise<string | undefined>;
   activate(sheet: string): Promise<void>;
   message(text: string, kind?: "info" | "error"): void;
+  /** The page's display language (default Chinese). */
+  language?: "zh" | "en";
 }
+
+/** The grid's own words, in the page's display language. */
+const WORDS = {
+  zh: {
+    sheets: "工作表",
+    formulaBar: "编辑栏（输入后按 Enter）",
+    nameBox: "名称框",
+    cells: "工作表单元格",
+    comments: "批注和备注",
+    none: "（无）",
+    blank: "空白",
+    comment: (note: string) => `批注：${note}`,
+    sep: "，",
+    unregistered: "（加载项未注册此函数）",
+    computed: "（沙盒计算）",
+    cannotWrite: (address: string, why: string) => `无法写入 ${address}：${why}`,
+  },
+  en: {
+    sheets: "Sheets",
+    formulaBar: "Formula bar (press Enter when done)",
+    nameBox: "Name box",
+    cells: "Sheet cells",
+    comments: "Comments and notes",
+    none: "(none)",
+    blank: "blank",
+    comment: (note: string) => `comment: ${note}`,
+    sep: ", ",
+    unregistered: " (the add-in has not registered this function)",
+    computed: " (computed by the sandbox)",
+    cannotWrite: (address: string, why: string) => `Cannot write ${address}: ${why}`,
+  },
+};
 
 const MIN_ROWS = 30;
 const MIN_COLS = 12;
@@ -51,26 +90,40 @@ export class SandboxGrid {
   private readonly formulaBar = el("input", "sb-formula");
   private readonly table = el("table", "sb-grid");
   private readonly comments = el("ul", "sb-comments");
+  /**
+   * The in-cell editor: a text input over the active cell that holds the keyboard focus while a cell is selected, so
+   * the first key typed — or an IME's composition — lands in it, as typing onto a selected cell does in Excel.
+   */
+  private readonly editor = el("input", "sb-editor");
+  private readonly wrap = el("div", "sb-grid-wrap");
   private active = { row: 0, col: 0 };
   private editing = false;
+  /** The column where a run of Tab presses started: Enter goes back to it on the next row, as in Excel. */
+  private tabStart: number | null = null;
+  private readonly words: (typeof WORDS)["zh"];
 
   constructor(
     private readonly root: HTMLElement,
     private readonly options: GridOptions
   ) {
+    this.words = WORDS[options.language ?? "zh"];
     this.tabs.setAttribute("role", "tablist");
-    this.tabs.setAttribute("aria-label", "工作表");
+    this.tabs.setAttribute("aria-label", this.words.sheets);
     this.formulaBar.type = "text";
-    this.formulaBar.setAttribute("aria-label", "编辑栏（输入后按 Enter）");
+    this.formulaBar.setAttribute("aria-label", this.words.formulaBar);
     this.formulaBar.id = "sb-formula";
-    this.nameBox.setAttribute("aria-label", "名称框");
+    this.nameBox.setAttribute("aria-label", this.words.nameBox);
     this.table.setAttribute("role", "grid");
-    this.table.setAttribute("aria-label", "工作表单元格");
+    this.table.setAttribute("aria-label", this.words.cells);
     const bar = el("div", "sb-bar");
     bar.append(this.nameBox, this.formulaBar);
-    const wrap = el("div", "sb-grid-wrap");
-    wrap.append(this.table);
-    const commentsTitle = el("h2", "sb-comments-title", "批注和备注");
+    const wrap = this.wrap;
+    this.editor.type = "text";
+    this.editor.id = "sb-editor";
+    this.editor.autocomplete = "off";
+    this.editor.spellcheck = false;
+    wrap.append(this.table, this.editor);
+    const commentsTitle = el("h2", "sb-comments-title", this.words.comments);
     root.append(this.tabs, bar, wrap, commentsTitle, this.comments);
     this.wire();
     this.render();
@@ -84,7 +137,8 @@ export class SandboxGrid {
   render(): void {
     const { fake } = this.options;
     const sheet = this.sheet;
-    const hadFocus = this.table.contains(document.activeElement);
+    const hadFocus =
+      this.table.contains(document.activeElement) || document.activeElement === this.editor;
 
     // Sheet tabs.
     this.tabs.replaceChildren(
@@ -173,7 +227,7 @@ export class SandboxGrid {
             li.append(el("strong", undefined, address), document.createTextNode(`：${text}`));
             return li;
           })
-        : [el("li", "sb-empty", "（无）")])
+        : [el("li", "sb-empty", this.words.none)])
     );
 
     this.showActive();
@@ -212,7 +266,10 @@ export class SandboxGrid {
       td.title = td.title ? `${td.title}\n${note}` : note;
       comments.push([address, note]);
     }
-    const label = [address, text || "空白", note ? `批注：${note}` : ""].filter(Boolean).join("，");
+    const w = this.words;
+    const label = [address, text || w.blank, note ? w.comment(note) : ""]
+      .filter(Boolean)
+      .join(w.sep);
     td.setAttribute("aria-label", label);
   }
 
@@ -227,7 +284,7 @@ export class SandboxGrid {
     const m = /^=NIANBAO\.([A-Z]+)\((.*)\)$/i.exec(formula);
     if (!m) return undefined;
     const fn = this.options.customFunctions.get(m[1].toUpperCase());
-    if (!fn) return { text: "#NAME?", title: `${formula}（加载项未注册此函数）` };
+    if (!fn) return { text: "#NAME?", title: `${formula}${this.words.unregistered}` };
     try {
       const args = m[2].split(",").map((arg) => {
         const values = this.options.fake.values(`${quoteSheet(sheet)}!${arg.trim()}`);
@@ -244,7 +301,7 @@ export class SandboxGrid {
               ? `+${result}`
               : String(result)
           : String(result);
-      return { text, title: `${formula} = ${String(result)}（沙盒计算）` };
+      return { text, title: `${formula} = ${String(result)}${this.words.computed}` };
     } catch (error) {
       const e = error as { code?: string; message?: string };
       return { text: e.code ?? "#VALUE!", title: `${formula}：${e.message ?? String(error)}` };
@@ -272,7 +329,53 @@ export class SandboxGrid {
     for (const td of this.table.querySelectorAll<HTMLTableCellElement>("td[tabindex='0']"))
       if (td !== cell) td.tabIndex = -1;
     cell.tabIndex = 0;
-    cell.focus();
+    this.placeEditor(cell);
+    this.editor.focus({ preventScroll: true });
+  }
+
+  /** Puts the in-cell editor over a cell, named like it for screen readers. */
+  private placeEditor(cell: HTMLTableCellElement): void {
+    const e = this.editor;
+    e.style.left = `${cell.offsetLeft}px`;
+    e.style.top = `${cell.offsetTop}px`;
+    e.style.width = `${cell.offsetWidth}px`;
+    e.style.height = `${cell.offsetHeight}px`;
+    e.setAttribute("aria-label", cell.getAttribute("aria-label") ?? cell.dataset.address ?? "");
+    if (!this.editing) {
+      e.value = "";
+      e.classList.remove("sb-editing");
+    }
+  }
+
+  /** Starts editing the active cell: with what was typed (replacing the content), or its formula (F2). */
+  private startEditing(from: "typed" | "formula"): void {
+    this.editing = true;
+    this.editor.classList.add("sb-editing");
+    if (from === "formula") {
+      const address = `${indexToCol(this.active.col)}${this.active.row + 1}`;
+      const formula = this.options.fake.formulas(`${quoteSheet(this.sheet)}!${address}`)[0][0];
+      this.editor.value = String(formula ?? "");
+      this.editor.setSelectionRange(this.editor.value.length, this.editor.value.length);
+    }
+    this.formulaBar.value = this.editor.value;
+  }
+
+  private stopEditing(): void {
+    this.editing = false;
+    this.editor.value = "";
+    this.editor.classList.remove("sb-editing");
+  }
+
+  /** Where Enter goes: down one row (up with Shift), back to the column a Tab run started in. */
+  private enterTarget(up: boolean): { row: number; col: number } {
+    const col = this.tabStart ?? this.active.col;
+    this.tabStart = null;
+    return { row: this.active.row + (up ? -1 : 1), col };
+  }
+
+  private tabTarget(back: boolean): { row: number; col: number } {
+    if (this.tabStart === null) this.tabStart = this.active.col;
+    return { row: this.active.row, col: this.active.col + (back ? -1 : 1) };
   }
 
   private moveTo(row: number, col: number, focus = true): void {
@@ -286,13 +389,25 @@ export class SandboxGrid {
   }
 
   private async commit(next: { row: number; col: number } | null): Promise<void> {
-    this.editing = false;
     const address = `${indexToCol(this.active.col)}${this.active.row + 1}`;
+    const text = this.formulaBar.value;
+    const refusal = await this.options.refuse?.(this.sheet, address, text);
+    if (refusal) {
+      // Excel's Stop alert: the entry is refused and the clerk stays in the cell to retype (Esc cancels).
+      this.options.message(refusal, "error");
+      this.editing = true;
+      this.editor.classList.add("sb-editing");
+      this.editor.value = text;
+      this.focusActive();
+      this.editor.select();
+      return;
+    }
+    this.stopEditing();
     try {
-      await this.options.write(this.sheet, address, this.formulaBar.value);
+      await this.options.write(this.sheet, address, text);
     } catch (error) {
       const e = error as { code?: string; message?: string };
-      this.options.message(`无法写入 ${address}：${e.message ?? String(error)}`, "error");
+      this.options.message(this.words.cannotWrite(address, e.message ?? String(error)), "error");
     }
     if (next) this.moveTo(next.row, next.col);
     else this.render();
@@ -303,13 +418,24 @@ export class SandboxGrid {
       const td = (event.target as HTMLElement).closest<HTMLTableCellElement>("td[data-address]");
       if (!td) return;
       const r = parseAddress(td.dataset.address!)!.rect;
+      if (this.editing) this.stopEditing();
+      this.tabStart = null;
       this.moveTo(r.row, r.col);
     });
     this.table.addEventListener("dblclick", () => {
-      this.editing = true;
-      this.formulaBar.focus();
+      this.startEditing("formula");
+      this.editor.focus();
     });
-    this.table.addEventListener("keydown", (event) => {
+    // The keyboard on a selected cell goes to the in-cell editor (see `editor`).
+    this.editor.addEventListener("compositionstart", () => {
+      if (!this.editing) this.startEditing("typed");
+    });
+    this.editor.addEventListener("input", () => {
+      if (!this.editing) this.startEditing("typed");
+      this.formulaBar.value = this.editor.value;
+    });
+    this.editor.addEventListener("keydown", (event) => {
+      if (event.isComposing || event.keyCode === 229) return; // the IME's keys
       const { row, col } = this.active;
       const moves: Record<string, [number, number]> = {
         ArrowUp: [-1, 0],
@@ -317,44 +443,53 @@ export class SandboxGrid {
         ArrowLeft: [0, -1],
         ArrowRight: [0, 1],
       };
-      if (moves[event.key]) {
+      if (event.key === "Tab") {
+        // Tab stays in the grid, as in Excel: it moves to the next cell (Shift+Tab back).
         event.preventDefault();
+        const next = this.tabTarget(event.shiftKey);
+        if (this.editing) void this.commit(next);
+        else this.moveTo(next.row, next.col);
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        const next = this.enterTarget(event.shiftKey);
+        if (this.editing) void this.commit(next);
+        else this.moveTo(next.row, next.col);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        if (this.editing) {
+          this.stopEditing();
+          this.options.message("");
+          this.showActive();
+        }
+      } else if (this.editing) {
+        return; // the editor handles the key
+      } else if (moves[event.key]) {
+        event.preventDefault();
+        this.tabStart = null;
         this.moveTo(row + moves[event.key][0], col + moves[event.key][1]);
-      } else if (event.key === "Enter" || event.key === "F2") {
+      } else if (event.key === "F2") {
         event.preventDefault();
-        this.editing = true;
-        this.formulaBar.focus();
+        this.startEditing("formula");
       } else if (event.key === "Delete" || event.key === "Backspace") {
         event.preventDefault();
         this.formulaBar.value = "";
         void this.commit(null);
-      } else if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
-        // Typing on a cell replaces its content, as in Excel.
-        event.preventDefault();
-        this.editing = true;
-        this.formulaBar.value = event.key;
-        this.formulaBar.focus();
-        this.formulaBar.setSelectionRange(1, 1);
       }
+      // Any other key types into the editor: the input event starts editing with it.
     });
     this.formulaBar.addEventListener("focus", () => (this.editing = true));
+    this.formulaBar.addEventListener("input", () => (this.editor.value = this.formulaBar.value));
     this.formulaBar.addEventListener("keydown", (event) => {
       if (event.isComposing) return;
       if (event.key === "Enter") {
         event.preventDefault();
-        void this.commit({
-          row: this.active.row + (event.shiftKey ? -1 : 1),
-          col: this.active.col,
-        });
+        void this.commit(this.enterTarget(event.shiftKey));
       } else if (event.key === "Tab") {
         event.preventDefault();
-        void this.commit({
-          row: this.active.row,
-          col: this.active.col + (event.shiftKey ? -1 : 1),
-        });
+        void this.commit(this.tabTarget(event.shiftKey));
       } else if (event.key === "Escape") {
         event.preventDefault();
-        this.editing = false;
+        this.stopEditing();
         this.showActive();
         this.focusActive();
       }

@@ -140,6 +140,56 @@ async function fill(entries: [string, number | string | null][]): Promise<void> 
   });
 }
 
+/**
+ * Excel applies a cell's data validation to what is typed (not to the API's writes): with a Stop alert it refuses a
+ * value the rule does not allow and shows the alert's text. The template's count cells allow whole numbers ≥ 0
+ * (“这里只能填写 0 或正整数（件数）。”). Formulas are left to Excel's evaluation and pass here.
+ */
+async function refusal(address: string, text: string): Promise<string | undefined> {
+  if (text.startsWith("=")) return undefined;
+  return fake.Excel.run(async (context) => {
+    const dv = rangeOf(context, address).dataValidation;
+    dv.load("rule,errorAlert,ignoreBlanks");
+    await context.sync();
+    const rule = dv.rule as Excel.DataValidationRule | undefined;
+    const alert = dv.errorAlert;
+    if (!rule || !alert?.showAlert || alert.style !== "Stop") return undefined;
+    const check = rule.wholeNumber ?? rule.decimal;
+    if (!check) return undefined;
+    if (text.trim() === "") return dv.ignoreBlanks === false ? alert.message : undefined;
+    const n = Number(text.trim());
+    const bound = (f: unknown) => Number(f);
+    const ok =
+      Number.isFinite(n) &&
+      (!rule.wholeNumber || Number.isInteger(n)) &&
+      (() => {
+        const a = bound(check.formula1);
+        const b = bound(check.formula2);
+        switch (check.operator) {
+          case "GreaterThanOrEqualTo":
+            return n >= a;
+          case "GreaterThan":
+            return n > a;
+          case "LessThanOrEqualTo":
+            return n <= a;
+          case "LessThan":
+            return n < a;
+          case "EqualTo":
+            return n === a;
+          case "NotEqualTo":
+            return n !== a;
+          case "Between":
+            return n >= a && n <= b;
+          case "NotBetween":
+            return n < a || n > b;
+          default:
+            return true;
+        }
+      })();
+    return ok ? undefined : alert.message || alert.title || "输入值非法。";
+  });
+}
+
 window.nianbaoSandbox = {
   fake,
   office,
@@ -163,15 +213,57 @@ window.nianbaoSandbox = {
 
 // --- the page around the pane ------------------------------------------------------------------------------------
 
-const RIBBON: [string, string][] = [
-  ["insertTemplate", "插入模板"],
-  ["validate", "校验"],
-  ["clearMarks", "清除标记"],
-];
+const english = displayLanguage.startsWith("en");
+
+/** The page's own words (the pane has its own, in taskpane/i18n), in the display language. */
+const PAGE = english
+  ? {
+      title: "Sandbox · Annual report assistant",
+      note: "An in-memory workbook (kept in this browser); no Excel needed.",
+      ribbon: "Ribbon tab “Annual report”",
+      ribbonButton: (label: string) => `Ribbon: ${label}`,
+      language: "Display language",
+      reset: "Clear workbook",
+      sheet: "Workbook",
+      pane: "Task pane",
+      actions: { insertTemplate: "Insert template", validate: "Check", clearMarks: "Clear marks" },
+    }
+  : {
+      title: "沙盒 · 政务公开年报助手",
+      note: "内存中的工作簿（保存在本浏览器），无需 Excel。",
+      ribbon: "功能区“政务公开年报”",
+      ribbonButton: (label: string) => `功能区 ${label}`,
+      language: "显示语言",
+      reset: "清空工作簿",
+      sheet: "工作簿",
+      pane: "任务窗格",
+      actions: { insertTemplate: "插入模板", validate: "校验", clearMarks: "清除标记" },
+    };
+
+const RIBBON: [string, string][] = Object.entries(PAGE.actions);
+
+/** The header, ribbon and landmarks in the display language (the HTML is written in Chinese). */
+function translatePage(): void {
+  document.documentElement.lang = english ? "en" : "zh-CN";
+  const set = (selector: string, text: string) => {
+    const e = document.querySelector(selector);
+    if (e) e.textContent = text;
+  };
+  set(".sb-header strong", PAGE.title);
+  set(".sb-note", PAGE.note);
+  set("#sandbox-reset", PAGE.reset);
+  const lang = document.querySelector(".sb-lang");
+  if (lang?.firstChild?.nodeType === Node.TEXT_NODE)
+    lang.firstChild.textContent = `${PAGE.language} `;
+  document.getElementById("sandbox-ribbon")?.setAttribute("aria-label", PAGE.ribbon);
+  document.getElementById("sandbox-grid")?.setAttribute("aria-label", PAGE.sheet);
+  document.querySelector(".sb-pane")?.setAttribute("aria-label", PAGE.pane);
+}
 
 function drawSandbox(): void {
   const host = document.getElementById("sandbox-grid");
   if (!host) return; // used as office.js in front of taskpane.html: globals only
+  translatePage();
   const message = document.getElementById("sandbox-message");
   const say = (text: string, kind: "info" | "error" = "info") => {
     if (!message) return;
@@ -185,7 +277,7 @@ function drawSandbox(): void {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = label;
-      button.setAttribute("aria-label", `功能区 ${label}`);
+      button.setAttribute("aria-label", PAGE.ribbonButton(label));
       button.addEventListener(
         "click",
         () =>
@@ -213,6 +305,7 @@ function drawSandbox(): void {
     fake,
     customFunctions: office.customFunctions as Map<string, (...args: unknown[]) => unknown>,
     write: (sheet, address, text) => type(`${quoteSheet(sheet)}!${address}`, text),
+    refuse: (sheet, address, text) => refusal(`${quoteSheet(sheet)}!${address}`, text),
     activate: async (sheet) => {
       await fake.Excel.run(async (context) => {
         context.workbook.worksheets.getItem(sheet).activate();
@@ -220,6 +313,7 @@ function drawSandbox(): void {
       });
     },
     message: say,
+    language: english ? "en" : "zh",
   });
   // The custom functions register after this script: draw again once they are there.
   setTimeout(() => grid?.render(), 0);

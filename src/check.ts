@@ -11,7 +11,7 @@ import { readValue, type ReadValue } from "./values";
 export interface CheckOptions {
   /** Last year's report of the same agency, for the carry-over check. */
   previous?: Report;
-  /** Largest set of cells the localizer tries (default 3). */
+  /** Largest set of typed cells the localizer tries (default 5; blank totals do not count). */
   maxFixSize?: number;
   /** Skip localization (when only the findings are needed, e.g. a live count in a cell). */
   localize?: boolean;
@@ -97,6 +97,32 @@ function readAll(report: Report, model: FormatModel): (ReadValue | undefined)[] 
   });
 }
 
+/**
+ * A negative count that no equation fix covers (table 二 has no sum rules): the clerk's sign slip, -1 typed for 1, as a
+ * fix of its own.
+ */
+function signSlips(findings: readonly Finding[], fixes: readonly Fix[]): Fix[] {
+  const changed = new Set(fixes.flatMap((f) => f.changes.map((c) => cellId(c.cell))));
+  let group = Math.max(0, ...fixes.map((f) => f.group));
+  return findings
+    .filter((f) => f.rule === "T-NEGATIVE" && !changed.has(cellId(f.cells[0])))
+    .map((f) => ({
+      changes: [
+        {
+          cell: f.cells[0],
+          from: f.detail.type === "value" ? f.detail.raw : f.actual,
+          to: -(f.actual ?? 0),
+          slip: "sign" as const,
+        },
+      ],
+      resolves: ["T-NEGATIVE"],
+      cost: 1,
+      certainty: "unique" as const,
+      group: ++group,
+      rank: 1,
+    }));
+}
+
 /** Check a report against every rule and warning of its format; never throws on user data. */
 export function confront(report: Report, options: CheckOptions = {}): Confrontation {
   const model = getFormat(report.format);
@@ -148,8 +174,9 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
   // Localization has work only where an equation is broken or holds an unreadable cell; most reports have neither.
   const toLocalize = present.filter((i) => !only || only.includes(i.rule.table));
   const needsFixing =
-    findings.some((f) => f.detail.type === "sum") || toLocalize.some((i) => !checkable.has(i));
-  const fixes =
+    findings.some((f) => f.detail.type === "sum" || f.rule === "T-NEGATIVE") ||
+    toLocalize.some((i) => !checkable.has(i));
+  const fixes: Fix[] =
     options.localize === false || !needsFixing
       ? []
       : localize({
@@ -165,5 +192,9 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
             };
           },
         });
+  if (options.localize !== false) {
+    fixes.push(...signSlips(findings, fixes));
+    fixes.sort((a, b) => a.rank - b.rank || a.group - b.group);
+  }
   return new Confrontation(report, model, findings, fixes, reads);
 }

@@ -204,8 +204,23 @@ const blanks: Check = {
     "blank, “/”, “—” or “无” in a numeric cell: read as 0, probably missing data (one finding per table)",
   run(ctx) {
     const groups = byTable(ctx, (r) => r?.status === "blank" || r?.status === "placeholder");
-    return [...groups].map(([table, positions]) =>
-      finding(
+    return [...groups].map(([table, positions]) => {
+      // A table none of whose cells is filled is not yet filled in: one line, no cells to mark.
+      const unfilled = ctx.model.cells.every(
+        (c, i) => c.table !== table || ctx.reads[i]?.status === "blank"
+      );
+      if (unfilled)
+        return finding(
+          "W-BLANK",
+          "warning",
+          [],
+          {
+            actual: 0,
+            detail: { type: "blank", table, raws: [], unfilled: true },
+          },
+          "unfilled"
+        );
+      return finding(
         "W-BLANK",
         "warning",
         positions.map((i) => ctx.model.cells[i]),
@@ -213,8 +228,8 @@ const blanks: Check = {
           actual: 0,
           detail: { type: "blank", table, raws: positions.map((i) => ctx.reads[i]!.raw) },
         }
-      )
-    );
+      );
+    });
   },
 };
 

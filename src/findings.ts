@@ -33,8 +33,11 @@ export type FindingDetail =
     }
   /** A number written in an unusual way (text, full-width, separators, unit), read as `read`. */
   | { type: "reformatted"; raw: RawValue; read: number }
-  /** Blank or placeholder cells read as 0. */
-  | { type: "blank"; table: TableId; raws: RawValue[] }
+  /**
+   * Blank or placeholder cells read as 0. `unfilled`: every cell of the table is blank — the table is not filled in
+   * yet (尚未填写), said once without naming its cells.
+   */
+  | { type: "blank"; table: TableId; raws: RawValue[]; unfilled?: boolean }
   /** Cells not given at all, and the rules that could therefore not be checked. */
   | { type: "missing"; table: TableId; count: number; total: number; rules: string[] }
   /** 规章 reported by a body that cannot make 规章. */

@@ -38,6 +38,15 @@ export class ActionNotRegisteredError extends Error {
 
 const handlers: ActionHandlers = {};
 
+/** Who wants to know when an action has succeeded, whoever ran it (the pane learns of the ribbon's 清除标记). */
+const doneListeners = new Set<(name: ActionName) => void>();
+
+/** Calls `listener` after every successful action; returns a function that stops it. */
+export function onActionDone(listener: (name: ActionName) => void): () => void {
+  doneListeners.add(listener);
+  return () => doneListeners.delete(listener);
+}
+
 const consoleReporter: ActionErrorReporter = (name, message, error) => {
   console.error(`[nianbao] ${name}: ${message}`, error);
 };
@@ -86,6 +95,13 @@ export async function runAction(name: ActionName): Promise<boolean> {
     const handler = handlers[name];
     if (!handler) throw new ActionNotRegisteredError(name);
     await handler();
+    for (const listener of doneListeners) {
+      try {
+        listener(name);
+      } catch (error) {
+        console.error(`[nianbao] after ${name}:`, error);
+      }
+    }
     return true;
   } catch (error) {
     try {

@@ -37,11 +37,26 @@ export function shortLabels(labels: readonly string[]): string[] {
   });
 }
 
-/** Table 四's groups have no ordinals; the map's narrow row headers use these (full labels are in the names). */
+/** Table 四's groups have no ordinals; the map's row headers use these (full labels are in the names). */
 const SHORT_ROWS: Record<string, string> = {
-  行政复议: "复议",
-  未经复议直接起诉: "直诉",
-  复议后起诉: "复议后",
+  行政复议: "行政复议",
+  未经复议直接起诉: "直接起诉",
+  复议后起诉: "复议后诉",
+};
+
+/** Column headers a clerk reads at a glance: two characters that name the column, not one that needs guessing. */
+const SHORT_COLUMNS: Record<string, string> = {
+  自然人: "自然人",
+  商业企业: "企业",
+  科研机构: "科研",
+  社会公益组织: "公益",
+  法律服务机构: "法律",
+  其他: "其他",
+  总计: "总计",
+  结果维持: "维持",
+  结果纠正: "纠正",
+  其他结果: "其他",
+  尚未审结: "未审结",
 };
 
 const ORDINAL = /^(?:([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）|(\d+)[.．、])/;
@@ -69,7 +84,8 @@ export function tableMap(options: MapOptions): HTMLElement {
   const decl = model.table(table);
   const rows = decl.rows;
   const columns = decl.columns;
-  const columnShort = shortLabels(columns.map((c) => c.label));
+  const fallback = shortLabels(columns.map((c) => c.label));
+  const columnShort = columns.map((c, j) => SHORT_COLUMNS[c.label] ?? fallback[j]);
   const rowShort = rows.map((r) =>
     decl.layout === "grid" ? shortRowLabel(r) : (SHORT_ROWS[r.label] ?? r.label.slice(0, 2))
   );

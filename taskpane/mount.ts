@@ -28,6 +28,8 @@ export function mountPane(
   pane = new Pane({ root, run, strings, locale: language, setStatus });
   // The ribbon's commands and the pane's buttons run the same actions; what they find is shown in this pane.
   registerExcelActions(run, pane.ui);
+  // After a reload: the form as the sheet remembers it, and the findings again while its marks are there.
+  void pane.restore();
   root.dataset.ready = "true";
   // For bench/taskpane.ts: when, after the page started loading, the pane could be used.
   performance.mark?.("nianbao:pane-ready");

@@ -17,12 +17,12 @@ import {
 } from "../src/format";
 import type { Finding } from "../src/findings";
 import type { Fix, FixChange } from "../src/localize";
-import { cellName, formatFinding, type Locale } from "../src/messages";
+import { cellName, formatFinding, ruleBadge, type Locale } from "../src/messages";
 import { SLIP_ZH } from "../src/messages/zh";
 import { SLIP_EN } from "../src/messages/en";
 import type { RawValue } from "../src/values";
 import type { CheckMode } from "../src/layout";
-import { runAction } from "./actions";
+import { onActionDone, runAction } from "./actions";
 import {
   AdapterError,
   applyFix,
@@ -44,6 +44,7 @@ import type { Strings } from "./i18n";
 import { ACCEPTED_DESCRIPTION, ACCEPTED_FILES } from "./importFiles";
 import type { ImportResult } from "../src/importers/index";
 import { tableMap } from "./map";
+import { readStoredStates } from "../src/excel/pane-state";
 import { sheetFindings, totals, type FindingItem, type FixGroup } from "./view";
 
 export type StatusKind = "info" | "ok" | "error";
@@ -83,6 +84,8 @@ export class Pane {
   private insertOptions: () => InsertOptions = () => {
     throw new Error("template form missing");
   };
+  /** Fills the template form from what a sheet remembers (set up by templateSection). */
+  private fillForm: (state: Partial<InsertOptions>) => void = () => undefined;
 
   constructor(private readonly options: PaneOptions) {
     this.t = options.strings;
@@ -93,6 +96,39 @@ export class Pane {
     );
     this.results = h("div", { id: "results", className: "results" });
     append(options.root, [this.templateSection(), this.validateSection(), this.importSection()]);
+    // The ribbon's 清除标记 (or any other caller) clears the marks: the findings shown are gone with them.
+    onActionDone((name) => {
+      if (name === "clearMarks") this.showValidation(null);
+    });
+  }
+
+  /**
+   * After a reload: the form takes the agency, level and year the report sheet remembers, and when the sheet still
+   * carries marks the findings behind them are listed again (a validation, which marks the same cells).
+   */
+  async restore(): Promise<void> {
+    let states;
+    try {
+      states = await readStoredStates(this.options.run);
+    } catch {
+      return; // no workbook to read (not in Excel yet): nothing to restore
+    }
+    if (!states.length) return;
+    const state = states.find((s) => s.agency || s.level) ?? states[states.length - 1];
+    this.formatChosen = true;
+    this.fillForm({
+      format: state.format,
+      year: state.year,
+      agency: state.agency,
+      level: state.level,
+    });
+    if (states.some((s) => s.marks > 0)) {
+      await this.perform(this.t.validate, async () => {
+        const validation = await validateWorkbook(this.options.run);
+        this.showValidation(validation);
+        return { text: this.summaryText(validation), kind: this.summaryKind(validation) };
+      });
+    }
   }
 
   /** The last validation shown (for tests and the ribbon's 校验). */
@@ -241,6 +277,13 @@ export class Pane {
       this.formatChosen = true;
       adviseFormat();
     });
+    this.fillForm = (state) => {
+      if (state.year) year.value = String(state.year);
+      if (state.format) format.value = state.format;
+      if (state.agency !== undefined) agency.value = state.agency;
+      if (state.level !== undefined) level.value = state.level;
+      adviseFormat();
+    };
 
     // The ribbon's 插入模板 uses this form too (see `ui`).
     this.insertOptions = () => {
@@ -367,16 +410,27 @@ export class Pane {
     if (!v.sheets.length) return t.noSheets;
     const n = totals(v.sheets.map((s) => s.result));
     const main =
-      n.errors === 0 && n.warnings === 0 && n.explained === 0
-        ? t.allPass(v.sheets.length)
-        : t.summary(n.errors, n.warnings, n.explained, v.sheets.length);
+      n.errors === 0 && n.warnings === 0 && n.unfilledSheets === v.sheets.length
+        ? t.notFilled(v.sheets.length)
+        : n.errors === 0 && n.warnings === 0 && n.explained === 0
+          ? t.allPass(v.sheets.length)
+          : t.summary(n.errors, n.warnings, n.explained, v.sheets.length);
     const flagged = t.flagged(v.flagged);
     return flagged ? `${main}${flagged}` : main;
   }
 
-  /** Shows a validation (from the pane's 校验, the ribbon's, an applied fix …); null clears the results. */
-  showValidation(v: WorkbookValidation | null): void {
+  /**
+   * Shows a validation (from the pane's 校验, the ribbon's, an applied fix …); null clears the results. `first`: the
+   * sheet to list first (a report just imported).
+   */
+  showValidation(v: WorkbookValidation | null, first?: string): void {
     mark("nianbao:render-start");
+    if (v && first) {
+      const sheets = [...v.sheets].sort(
+        (a, b) => Number(b.sheetName === first) - Number(a.sheetName === first)
+      );
+      v = { ...v, sheets };
+    }
     this.validation = v;
     const t = this.t;
     this.summary.textContent = this.summaryText(v);
@@ -465,8 +519,17 @@ export class Pane {
           )
         )
       : null;
+    const unfilled = view.unfilled.length
+      ? h(
+          "p",
+          { className: "unfilled-note" },
+          t.unfilled(
+            view.unfilled.map((id) => t.table(id)).join(this.options.locale === "en" ? ", " : "、")
+          )
+        )
+      : null;
     const nothing =
-      !view.sections.length && !view.explained.length
+      !view.sections.length && !view.explained.length && !view.unfilled.length
         ? h("p", { className: "ok-note" }, t.noFindings)
         : null;
 
@@ -476,6 +539,7 @@ export class Pane {
       h("h3", { id: headingId }, sheet.sheetName),
       h("p", { className: "hint" }, t.sheetMeta(sheet.format, sheet.year, sheet.agency)),
       maps,
+      unfilled,
       nothing,
       sections,
       loose,
@@ -488,10 +552,16 @@ export class Pane {
     const f = item.finding;
     const severity = f.severity === "error" ? t.error : t.warning;
     const addresses = f.cells.slice(0, 6).map((c) => localAddress(sheet.address(c)));
-    const more = f.cells.length > 6 ? ` …（${f.cells.length}）` : "";
+    const en = this.options.locale === "en";
+    const more =
+      f.cells.length > 6 ? (en ? ` … (${f.cells.length})` : ` …（${f.cells.length}）`) : "";
     const body = [
       h("span", { className: `badge badge-${f.severity}` }, severity),
-      h("span", { className: "rule" }, f.rule),
+      h(
+        "span",
+        { className: "rule", title: t.ruleCode(f.rule), "data-code": f.rule },
+        ruleBadge(f.rule, this.options.locale)
+      ),
       h("span", { className: "message" }, formatFinding(model, f, this.options.locale)),
       h(
         "span",
@@ -500,7 +570,7 @@ export class Pane {
           ? h("span", { className: "imbalance" }, t.imbalance(f.imbalance))
           : null,
         addresses.length
-          ? h("span", { className: "addresses" }, t.cells(addresses.join("、") + more))
+          ? h("span", { className: "addresses" }, t.cells(addresses.join(en ? ", " : "、") + more))
           : null
       ),
     ];
@@ -559,6 +629,8 @@ export class Pane {
     const t = this.t;
     const [best, ...alternatives] = group.fixes;
     const one = (fix: Fix) => {
+      // A partial fix with nothing certain: the sentence alone, nothing to apply.
+      if (!fix.changes.length) return null;
       const describedBy = uid("fix");
       return h(
         "div",
@@ -601,14 +673,16 @@ export class Pane {
     );
   }
 
-  private explainView(sheet: SheetResult, f: Finding): HTMLElement {
+  /** 说明 for a warning; for an explained one (`current`), 修改说明 and 撤回说明. */
+  private explainView(sheet: SheetResult, f: Finding, current?: string): HTMLElement {
     const t = this.t;
     const panelId = uid("explain");
     const box = h(
       "fluent-text-area",
-      { resize: "vertical", rows: 2, className: "explain-text" },
+      { resize: "vertical", rows: 2, className: "explain-text", value: current ?? "" },
       t.explainLabel
     ) as ValueElement;
+    if (current) box.value = current;
     const save = this.button(
       t.saveExplanation,
       () => {
@@ -628,7 +702,27 @@ export class Pane {
       {},
       true
     );
-    const panel = h("div", { id: panelId, className: "explain-panel", hidden: true }, box, save);
+    const withdraw =
+      current !== undefined
+        ? this.button(
+            t.withdrawExplanation,
+            () =>
+              void this.perform(t.withdrawExplanation, async () => {
+                await explainWarning(this.options.run, sheet.uid, f.key, "");
+                this.showValidation(await validateWorkbook(this.options.run));
+                this.summary.focus();
+                return t.explanationWithdrawn;
+              }),
+            { appearance: "outline", className: "withdraw-explanation" },
+            true
+          )
+        : null;
+    const panel = h(
+      "div",
+      { id: panelId, className: "explain-panel", hidden: true },
+      box,
+      h("div", { className: "actions" }, save, withdraw)
+    );
     const toggle = h(
       "fluent-button",
       {
@@ -637,7 +731,7 @@ export class Pane {
         "aria-expanded": "false",
         "aria-controls": panelId,
       },
-      t.explain
+      current !== undefined ? t.editExplanation : t.explain
     );
     toggle.addEventListener("click", () => {
       const open = panel.hidden;
@@ -653,7 +747,11 @@ export class Pane {
     const t = this.t;
     const body = [
       h("span", { className: "badge badge-explained" }, t.explainedBadge),
-      h("span", { className: "rule" }, f.rule),
+      h(
+        "span",
+        { className: "rule", title: t.ruleCode(f.rule), "data-code": f.rule },
+        ruleBadge(f.rule, this.options.locale)
+      ),
       h("span", { className: "message" }, formatFinding(model, f, this.options.locale)),
       h("span", { className: "explanation" }, t.explainedAs(f.explanation ?? "")),
     ];
@@ -672,7 +770,8 @@ export class Pane {
     return h(
       "li",
       { className: "finding finding-explained", "data-rule": f.rule, "data-key": f.key },
-      main
+      main,
+      this.explainView(sheet, f, f.explanation ?? "")
     );
   }
 
@@ -723,7 +822,7 @@ export class Pane {
         const written = await writeReport(this.options.run, result.report, {
           checks: this.checkMode(),
         });
-        this.showValidation(written.validation);
+        this.showValidation(written.validation, written.sheetName);
         return {
           text: `${t.imported(name, written.sheetName)}${this.summaryText(written.validation)}`,
           kind: this.summaryKind(written.validation),

@@ -32,6 +32,8 @@ export type CellState = "ok" | "error" | "warning" | "fix";
 
 export interface SheetFindings {
   sections: TableSection[];
+  /** Tables with nothing typed in them yet (尚未填写): said in one line, not listed as findings. */
+  unfilled: TableId[];
   explained: Finding[];
   /** Fix groups no finding names a cell of (rare: shown at the end of the sheet). */
   looseFixGroups: FixGroup[];
@@ -60,8 +62,18 @@ export function fixGroups(fixes: readonly Fix[]): FixGroup[] {
   }));
 }
 
+/** The 尚未填写 finding of a table nothing has been typed in. */
+export function isUnfilled(f: Finding): boolean {
+  return f.detail.type === "blank" && !!f.detail.unfilled;
+}
+
 export function sheetFindings(result: Confrontation): SheetFindings {
-  const active = result.findings.filter((f) => !(f.severity === "warning" && f.explanation));
+  const unfilled = result.findings.flatMap((f) =>
+    f.detail.type === "blank" && f.detail.unfilled ? [f.detail.table] : []
+  );
+  const active = result.findings.filter(
+    (f) => !(f.severity === "warning" && f.explanation) && !isUnfilled(f)
+  );
   const explained = result.findings.filter((f) => f.severity === "warning" && f.explanation);
   const sections: TableSection[] = [];
   for (const table of TABLE_ORDER) {
@@ -104,21 +116,26 @@ export function sheetFindings(result: Confrontation): SheetFindings {
   // The best fix of each group is what the map suggests (its alternatives are listed under the finding).
   for (const group of groups)
     for (const change of group.fixes[0].changes) mark(change.cell, "fix", change.to);
-  return { sections, explained, looseFixGroups, cells };
+  return { sections, unfilled, explained, looseFixGroups, cells };
 }
 
 /** The whole workbook's counts, as the summary line says them. */
+/** Errors, warnings (a table not yet filled in is not counted as one) and explained warnings of the sheets. */
 export function totals(results: readonly Confrontation[]): {
   errors: number;
   warnings: number;
   explained: number;
+  /** Sheets none of whose tables has been filled in. */
+  unfilledSheets: number;
 } {
-  const out = { errors: 0, warnings: 0, explained: 0 };
+  const out = { errors: 0, warnings: 0, explained: 0, unfilledSheets: 0 };
   for (const r of results) {
     const s = r.summary();
+    const unfilled = r.findings.filter(isUnfilled).length;
     out.errors += s.errors;
-    out.warnings += s.warnings;
+    out.warnings += s.warnings - unfilled;
     out.explained += s.explained;
+    if (unfilled === r.model.tables.length) out.unfilledSheets++;
   }
   return out;
 }

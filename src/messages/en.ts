@@ -2,6 +2,7 @@ import type { CellRef, FormatModel } from "../format";
 import type { Finding } from "../findings";
 import type { Fix } from "../localize";
 import { SUM_RULES } from "../rules";
+import { ruleBadge } from "./names";
 import type { SlipKind } from "../slips";
 import type { RawValue } from "../values";
 
@@ -10,7 +11,7 @@ import type { RawValue } from "../values";
 const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
 export function cellName(model: FormatModel, cell: CellRef): string {
-  return `table ${cell.table} “${model.row(cell.table, cell.row).label}” / “${model.column(cell.table, cell.column).label}”`;
+  return `Table ${cell.table} “${model.row(cell.table, cell.row).label}” / “${model.column(cell.table, cell.column).label}”`;
 }
 
 const raw = (r: RawValue) =>
@@ -46,9 +47,10 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     case "reformatted":
       return `${cellName(model, f.cells[0])} holds ${raw(d.raw)}, read as the number ${fmt(d.read)}.`;
     case "blank":
+      if (d.unfilled) return `Table ${d.table} is not filled in yet.`;
       return `Table ${d.table} has ${f.cells.length} blank or placeholder cells, read as 0.`;
     case "missing":
-      return `Table ${d.table} lacks ${d.count} of ${d.total} cells${d.rules.length ? `; ${d.rules.join(", ")} could not be checked` : ""}.`;
+      return `Table ${d.table} lacks ${d.count} of ${d.total} cells${d.rules.length ? `; ${d.rules.map((id) => ruleBadge(id, "en")).join(", ")} could not be checked` : ""}.`;
     case "rulemaking":
       return `The agency is a ${d.level} body, which cannot make 规章, yet 规章 is non-zero.`;
     case "formatYear":
@@ -72,6 +74,18 @@ export const SLIP_EN: Record<SlipKind, string> = {
 };
 
 export function formatFix(model: FormatModel, fix: Fix, alternatives = 1): string {
+  if (fix.certainty === "partial") {
+    const none =
+      "No change makes every rule hold (there are probably more slips than can be told apart): compare the tables with the records.";
+    if (fix.changes.length === 0) return none;
+    const part = fix.changes
+      .map(
+        (c) =>
+          `${cellName(model, c.cell)} from ${raw(c.from)} to ${fmt(c.to)}${c.slip ? ` (${SLIP_EN[c.slip]})` : ""}`
+      )
+      .join("; ");
+    return `No change makes every rule hold; what is certain: ${part}. Check again after applying it.`;
+  }
   const changes = fix.changes
     .map(
       (c) =>

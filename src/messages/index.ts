@@ -3,6 +3,7 @@ import type { Finding } from "../findings";
 import type { Fix } from "../localize";
 import * as zh from "./zh";
 import * as en from "./en";
+import { ruleBadge } from "./names";
 
 export type Locale = "zh" | "en";
 
@@ -29,4 +30,17 @@ export function cellName(
   locale: Locale = "zh"
 ): string {
   return LOCALES[locale].cellName(model, cell);
+}
+
+export { RULE_NAMES, ruleName, ruleBadge } from "./names";
+
+/**
+ * The text of a cell comment (the adapter adds 【年报助手】): severity, the plain name of the rule, the message — no
+ * code. “错误 · 各类申请人合计：表三“（一）予以公开”行：…”
+ */
+export function formatComment(model: FormatModel, f: Finding, locale: Locale = "zh"): string {
+  const message = LOCALES[locale].formatFinding(model, f);
+  return locale === "en"
+    ? `${f.severity === "error" ? "Error" : "Warning"} · ${ruleBadge(f.rule, "en")}: ${message}`
+    : `${f.severity === "error" ? "错误" : "提示"} · ${ruleBadge(f.rule)}：${message}`;
 }

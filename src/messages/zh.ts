@@ -2,6 +2,7 @@ import type { CellRef, FormatModel } from "../format";
 import type { CellValue, Finding } from "../findings";
 import type { Fix } from "../localize";
 import { SUM_RULES } from "../rules";
+import { ruleBadge } from "./names";
 import type { SlipKind } from "../slips";
 import type { RawValue } from "../values";
 
@@ -77,7 +78,7 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       const where = lineName(model, f, d.line, rule.each);
       const expectedText = side(model, f, expectedValues, expectedName, rule.each);
       const actualText = side(model, f, actualValues, actualName, rule.each);
-      return `${where}：${expectedText}，但${actualText}，${actualName}${diff > 0 ? "多" : "少"} ${fmt(Math.abs(diff))}（${rule.id}：${rule.title.zh}）。`;
+      return `${where}：${expectedText}，但${actualText}，${actualName}${diff > 0 ? "多" : "少"} ${fmt(Math.abs(diff))}（${rule.title.zh}）。`;
     }
     case "value": {
       const name = cellName(model, f.cells[0]);
@@ -89,7 +90,9 @@ export function formatFinding(model: FormatModel, f: Finding): string {
             : typeof d.raw === "number"
               ? ` ${describeRaw(d.raw)}，超出可能的范围`
               : `${describeRaw(d.raw)}，不是数字`;
-        const blocked = d.rulesBlocked.length ? `；${d.rulesBlocked.join("、")} 因此无法核对` : "";
+        const blocked = d.rulesBlocked.length
+          ? `；${d.rulesBlocked.map((id) => `“${ruleBadge(id)}”`).join("、")}因此无法核对`
+          : "";
         return `${name}填的是${what}，请填写数字${blocked}。`;
       }
       if (d.problem === "negative") return `${name}填的是 ${fmt(d.read!)}，不能为负数。`;
@@ -98,6 +101,7 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     case "reformatted":
       return `${cellName(model, f.cells[0])}填的是${describeRaw(d.raw)}，已按数字 ${fmt(d.read)} 读取；建议改为普通数字格式。`;
     case "blank": {
+      if (d.unfilled) return `表${d.table}尚未填写。`;
       const kinds = [...new Set(d.raws.map(describeRaw))].join("、");
       const first = f.cells
         .slice(0, 3)
@@ -107,7 +111,9 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       return `表${d.table}有 ${f.cells.length} 格填的是${kinds}（${first}${more}），已按 0 计算；没有数据请填 0。`;
     }
     case "missing": {
-      const rules = d.rules.length ? `，${d.rules.join("、")} 无法核对` : "";
+      const rules = d.rules.length
+        ? `，${d.rules.map((id) => `“${ruleBadge(id)}”`).join("、")}无法核对`
+        : "";
       return `表${d.table}缺少 ${d.count} 格（共 ${d.total} 格）${rules}。报告可能不完整。`;
     }
     case "rulemaking":
@@ -136,6 +142,17 @@ export const SLIP_ZH: Record<SlipKind, string> = {
 };
 
 export function formatFix(model: FormatModel, fix: Fix, alternatives = 1): string {
+  if (fix.certainty === "partial") {
+    if (fix.changes.length === 0)
+      return "没有找到能让全部规则成立的改法（填错的格可能太多，无法分辨），请对照原始记录逐格核对。";
+    const part = fix.changes
+      .map(
+        (c) =>
+          `把${cellName(model, c.cell)}由 ${describeRaw(c.from)} 改为 ${fmt(c.to)}${c.slip ? `（${SLIP_ZH[c.slip]}）` : ""}`
+      )
+      .join("；");
+    return `没有找到能让全部规则成立的改法，以下是可以确定的部分：${part}；改后请重新校验。`;
+  }
   const changes = fix.changes
     .map(
       (c) =>

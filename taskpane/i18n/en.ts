@@ -29,9 +29,9 @@ export const en: Strings = {
   agencyPlaceholder: "e.g. 某县交通运输局",
   level: "Agency level",
   levelNone: "Not specified",
-  checkMode: "Live checks",
-  checkFunctions: "Custom functions (=NIANBAO.…)",
-  checkFormulas: "Portable formulas (no add-in needed)",
+  checkMode: "Check cells beside the tables",
+  checkFunctions: "Check as you type (needs this add-in)",
+  checkFormulas: "Plain formulas (work for colleagues without the add-in)",
   insert: "Insert template",
   inserted: (sheet: string) =>
     `Template inserted: sheet “${sheet}”. Fill in the yellow cells, then press “Check”.`,
@@ -66,7 +66,9 @@ export const en: Strings = {
       ? "The fix"
       : certainty === "recomputed"
         ? "Totals recomputed from their parts"
-        : `One of ${alternatives} equally small fixes (check the records)`,
+        : certainty === "partial"
+          ? "No change makes every rule hold; this part is certain — apply it, then check again"
+          : `One of ${alternatives} equally small fixes (check the records)`,
   alternatives: "Other equally small fixes",
   change: (cell: string, from: string, to: string) => `${cell}: ${from} → ${to}`,
   apply: "Apply",
@@ -78,9 +80,18 @@ export const en: Strings = {
   explanationSaved: "Explanation saved in the workbook; this warning no longer counts.",
   explanationEmpty: "Write an explanation first.",
   explainedAs: (text: string) => `Explanation: ${text}`,
+  editExplanation: "Edit explanation",
+  withdrawExplanation: "Withdraw explanation",
+  explanationWithdrawn: "Explanation withdrawn; the warning counts again.",
+  ruleCode: (code: string) => `rule code ${code}`,
+  unfilled: (tables: string) => `${tables} not filled in yet.`,
+  notFilled: (sheets: number) =>
+    sheets === 1
+      ? "The tables are not filled in yet. Type the numbers, then Check."
+      : `None of the ${sheets} sheets is filled in yet.`,
   problems: "Note",
 
-  mapTitle: (table: string) => `Map of table ${table}`,
+  mapTitle: (table: string) => `Map of Table ${table}`,
   mapLegendOk: "OK",
   mapLegendError: "Error",
   mapLegendWarning: "Warning",

@@ -30,9 +30,9 @@ export const zh = {
   agencyPlaceholder: "如：某县交通运输局",
   level: "单位层级",
   levelNone: "未指定",
-  checkMode: "实时核对",
-  checkFunctions: "自定义函数（=NIANBAO.…）",
-  checkFormulas: "通用公式（不依赖加载项）",
+  checkMode: "表格旁的核对格",
+  checkFunctions: "边填边核对（需要本加载项）",
+  checkFormulas: "普通公式（发给没有本加载项的同事也能核对）",
   insert: "插入模板",
   inserted: (sheet: string) =>
     `已插入模板：工作表“${sheet}”。请在黄色单元格中填写数字，然后点击“校验”。`,
@@ -78,6 +78,13 @@ export const zh = {
   explanationSaved: "说明已保存在工作簿中；这条提示不再计入。",
   explanationEmpty: "请先填写说明。",
   explainedAs: (text: string) => `说明：${text}`,
+  editExplanation: "修改说明",
+  withdrawExplanation: "撤回说明",
+  explanationWithdrawn: "说明已撤回；这条提示重新计入。",
+  ruleCode: (code: string) => `规则代码 ${code}`,
+  unfilled: (tables: string) => `${tables}尚未填写。`,
+  notFilled: (sheets: number) =>
+    sheets === 1 ? "表格尚未填写。填写数字后再点击“校验”。" : `${sheets} 张工作表都尚未填写。`,
   problems: "注意",
 
   mapTitle: (table: string) => `表${table}位置图`,

@@ -68,7 +68,8 @@ export async function insertTemplate(
     await app.getByRole("combobox", { name: /单位层级|Agency level/ }).click();
     await app.getByRole("option", { name: form.level, exact: true }).click();
   }
-  if (form.formulas) await app.getByRole("radio", { name: /通用公式|Portable/ }).click();
+  if (form.formulas)
+    await app.getByRole("radio", { name: /普通公式|通用公式|Plain formulas|Portable/ }).click();
   return act(page, () => button(page, /^(插入模板|Insert template)$/).click());
 }
 

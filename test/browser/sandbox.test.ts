@@ -28,16 +28,7 @@ import {
   type PageLog,
   type Server,
 } from "./harness";
-import {
-  act,
-  button,
-  insertTemplate,
-  pane,
-  paneReady,
-  summary,
-  typeInGrid,
-  validate,
-} from "./pane";
+import { act, button, insertTemplate, pane, paneReady, summary, validate } from "./pane";
 import {
   address,
   boundingAddress,
@@ -70,6 +61,12 @@ function consistent(): Report {
     },
     { ...META }
   );
+}
+
+/** Puts text into a cell as a paste does (through the API: Excel's data validation does not apply). */
+async function pasteInto(page: Page, at: string, text: string): Promise<void> {
+  await page.evaluate(([a, t]) => window.nianbaoSandbox!.type(a, t), [at, text]);
+  await page.evaluate(() => window.nianbaoSandbox!.idle());
 }
 
 /** Every non-ok map state the engine implies: the best fix of each group, else the severity of a finding naming it. */
@@ -224,24 +221,25 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     await page.close();
   });
 
-  it("typing values, bad ones included, then 校验: the findings and the map are the engine's", async () => {
+  it("pasting values, bad ones included, then 校验: the findings and the map are the engine's", async () => {
     // One count mistyped (a broken sum with a fix) …
     const { page, placed } = await withReport(
       withCells(consistent(), [[ref("三", "new", "legalService"), 99]])
     );
-    // Through the grid, as a clerk types them: text, a placeholder, a negative count, an Excel error.
+    // Pasted in (the template's data validation refuses them when typed, as Excel does; a paste is not validated):
+    // text, a placeholder, a negative count, an Excel error.
     const typed: [CellRef, string][] = [
       [ref("三", "granted", "natural"), "abc"],
       [ref("三", "carried", "commercial"), "/"],
       [ref("四", "review", "upheld"), "-1"],
       [ref("三", "next", "other"), "#REF!"],
     ];
-    for (const [cell, text] of typed) await typeInGrid(page, localAddress(placed, cell), text);
+    for (const [cell, text] of typed) await pasteInto(page, address(placed, cell), text);
     const report = await readSheet(page, placed, { ...META, explanations: {} });
     assert.deepEqual(
       typed.map(([c]) => report.values.get(cellId(c))),
       ["abc", "/", -1, "#REF!"],
-      "Excel stored the typed values as text, text, number and error"
+      "Excel stored the pasted values as text, text, number and error"
     );
 
     const result = await validate(page);
@@ -439,7 +437,7 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     const [placed] = await placedReports(page);
     await fillSheet(page, placed, consistent());
     const payload = `<img src=x onerror="window.__pwned=2">`;
-    await typeInGrid(page, localAddress(placed, ref("三", "granted", "research")), payload);
+    await pasteInto(page, address(placed, ref("三", "granted", "research")), payload);
     await validate(page);
     const shown = await shownFindings(page, placed.sheet);
     assert.ok(

@@ -237,7 +237,7 @@ describe("warnings", () => {
       );
       const text = formatFinding(model, missing[0]);
       assert.match(text, /表三缺少 7 格（共 175 格）/);
-      assert.match(text, /R3-1、R3-2 无法核对/);
+      assert.match(text, /“收结平衡”、“各类申请人合计”无法核对/, "plain names, not codes");
     });
 
     it("the rules that need absent cells are not reported as errors, nor fixed", () => {
