@@ -5,6 +5,7 @@ import { reportOutput, type ReportOutput } from "../output";
 import type { Report } from "../report";
 import { expandArguments, importerName, pairPrevious } from "./batch";
 import { formatHuman } from "./human";
+import { findPeers } from "./peers";
 import { writeSummary } from "./summary";
 
 export interface CheckCommandOptions {
@@ -127,10 +128,12 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       imported,
       explicitPrevious ? [...imported, explicitPrevious] : imported
     );
+    // 内容雷同: other agencies' reports of the same year whose narratives look alike.
+    const peers = findPeers(imported);
     progress.start(imported.length, "核对");
     checked = imported.map((item) => {
       const prev = pairs.get(item) ?? explicitPrevious;
-      const result = confront(item.report, { previous: prev?.report });
+      const result = confront(item.report, { previous: prev?.report, peers: peers.get(item) });
       progress.tick(item.file);
       return { file: item.file, result, kind: item.kind, ...(prev ? { previous: prev.file } : {}) };
     });
