@@ -6,6 +6,7 @@ import type { Report } from "../report";
 import { expandArguments, importerName, pairPrevious } from "./batch";
 import { formatHuman } from "./human";
 import { findPeers } from "./peers";
+import { writeHtmlReport } from "./report-html";
 import { writeSummary } from "./summary";
 
 export interface CheckCommandOptions {
@@ -14,6 +15,8 @@ export interface CheckCommandOptions {
   previous?: string;
   /** Write the results as a workbook (sheets 报告 and 全部问题) to this .xlsx file. */
   summary?: string;
+  /** Write a supervisor's overview (charts and a sortable table) to this self-contained .html file. */
+  report?: string;
   /** Where to draw a progress bar (stderr when it is a terminal); none when undefined. */
   progress?: NodeJS.WritableStream;
   /** Where output goes (stdout/stderr in the CLI, buffers in tests). */
@@ -102,7 +105,8 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       unreadable = true;
     }
   }
-  const expansion = await expandArguments(files, options.summary ? [options.summary] : []);
+  const outputs = [options.summary, options.report].filter((p): p is string => !!p);
+  const expansion = await expandArguments(files, outputs);
   const failures: { file: string; message: string }[] = [...expansion.errors];
   for (const e of expansion.errors) errors.push(`nianbao: ${e.file}：${e.message}\n`);
 
@@ -181,6 +185,21 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     } catch (e) {
       options.err(
         `nianbao: 无法写入汇总表 ${options.summary}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`
+      );
+      unreadable = true;
+    }
+  }
+  if (options.report) {
+    try {
+      await writeHtmlReport(
+        options.report,
+        checked.map((c) => ({ file: c.file, kind: c.kind, result: c.result, previous: c.previous })),
+        failures
+      );
+      if (!options.json) options.out(`汇总网页已写入 ${options.report}\n`);
+    } catch (e) {
+      options.err(
+        `nianbao: 无法写入汇总网页 ${options.report}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`
       );
       unreadable = true;
     }
