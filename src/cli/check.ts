@@ -193,7 +193,12 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     try {
       await writeHtmlReport(
         options.report,
-        checked.map((c) => ({ file: c.file, kind: c.kind, result: c.result, previous: c.previous })),
+        checked.map((c) => ({
+          file: c.file,
+          kind: c.kind,
+          result: c.result,
+          previous: c.previous,
+        })),
         failures
       );
       if (!options.json) options.out(`汇总网页已写入 ${options.report}\n`);

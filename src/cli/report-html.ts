@@ -41,7 +41,12 @@ export function overview(
   reports: readonly SummaryReport[],
   failures: readonly SummaryFailure[] = []
 ): { byStatus: Bar[]; byRule: Bar[]; byAgency: Bar[] } {
-  const counts: Record<Status, number> = { error: 0, warning: 0, clean: 0, failed: failures.length };
+  const counts: Record<Status, number> = {
+    error: 0,
+    warning: 0,
+    clean: 0,
+    failed: failures.length,
+  };
   const rules = new Map<string, { errors: number; warnings: number }>();
   const agencies = new Map<string, { errors: number; warnings: number; reports: number }>();
   for (const r of reports) {
@@ -89,9 +94,22 @@ export function overview(
 }
 
 /** A horizontal bar chart as inline SVG; every bar a <rect> carrying its label and value as data attributes. */
+/** A label cut to about `px` pixels at 13 px: CJK characters are a full em wide, others about half. */
+function fit(label: string, px: number): string {
+  let width = 0;
+  for (let i = 0; i < label.length; i++) {
+    width += /[\u2e80-\uffff]/.test(label[i]) ? 13 : 7.5;
+    if (width > px) return `${label.slice(0, Math.max(1, i - 1))}…`;
+  }
+  return label;
+}
+
+/** Width of the longest bar, in px. */
+export const BAR_AREA = 300;
+
 export function barChart(id: string, title: string, bars: readonly Bar[]): string {
-  const labelWidth = 260;
-  const barArea = 420;
+  const labelWidth = 200;
+  const barArea = BAR_AREA;
   const rowHeight = 26;
   const top = 8;
   const height = top * 2 + Math.max(bars.length, 1) * rowHeight;
@@ -99,7 +117,7 @@ export function barChart(id: string, title: string, bars: readonly Bar[]): strin
   const rows = bars.map((b, i) => {
     const y = top + i * rowHeight;
     const w = b.value === 0 ? 0 : Math.max(2, Math.round((b.value / max) * barArea));
-    const label = b.label.length > 18 ? `${b.label.slice(0, 17)}…` : b.label;
+    const label = fit(b.label, labelWidth - 12);
     return (
       `<g class="bar"><title>${esc(b.title ?? `${b.label}：${b.value}`)}</title>` +
       `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end">${esc(label)}</text>` +
