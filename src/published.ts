@@ -1,5 +1,5 @@
 import { inferLevel, type AgencyLevel } from "./report";
-import { scanSections } from "./text-checks";
+import { scanSections, type SectionScan } from "./text-checks";
 
 /**
  * When a report was published, and by when it had to be.
@@ -43,8 +43,8 @@ function validDate(y: number, m: number, d: number): boolean {
 }
 
 /** Where the report proper begins in `text`: its first section heading (一、总体情况 …), or undefined. */
-function bodyStart(text: string): number | undefined {
-  const first = scanSections(text).sections.find((s) => s !== undefined);
+function bodyStart(text: string, scan?: SectionScan): number | undefined {
+  const first = (scan ?? scanSections(text)).sections.find((s) => s !== undefined);
   if (!first) return undefined;
   // The heading was found in the compact text; find it in the original, whose spaces and NFKC forms may differ.
   const chars = [...first.heading].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
@@ -54,8 +54,8 @@ function bodyStart(text: string): number | undefined {
 }
 
 /** The labelled dates a page gives before the report's first section; empty when the page gives none. */
-export function publicationDates(text: string): PublicationDate[] {
-  const start = bodyStart(text);
+export function publicationDates(text: string, scan?: SectionScan): PublicationDate[] {
+  const start = bodyStart(text, scan);
   // Without a section heading the header can still be told: the first lines of the page, where crawlers and CMS
   // pages put it (a report without headings is usually an excerpt).
   const head = text.normalize("NFKC").slice(0, start ?? 600);

@@ -1,4 +1,4 @@
-import { scanSections } from "./text-checks";
+import { scanSections, type SectionScan } from "./text-checks";
 
 /**
  * 内容雷同: how much of a report's narrative repeats another report's, on Chinese text without word segmentation.
@@ -55,8 +55,8 @@ export interface Narrative {
 }
 
 /** The narrative of a report text, normalised for comparison (see the module comment). */
-export function narrativeOf(text: string): Narrative {
-  const scan = scanSections(text);
+export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
+  const scan = scanned ?? scanSections(text);
   const source = scan.compact;
   const ranges: [number, number][] = [];
   const found = scan.sections.filter((s) => s !== undefined);
@@ -275,19 +275,24 @@ export function minhash(fp: TextFingerprint): Uint32Array {
  * copied from another of the same length has, 71 % at 0.2, 26 % at 0.1, 7 % at 0.05), for the caller to compare exactly with `overlap`.
  */
 export class SimilarityIndex<T> {
-  private readonly buckets = new Map<string, number[]>();
+  /**
+   * Band key → the report (or reports) in that bucket. Keys are 32-bit hashes of (year, band, rows): a collision only
+   * proposes one more candidate, which the exact comparison then sets aside. A single report is stored as its number,
+   * so that the index costs about 30 map entries a report.
+   */
+  private readonly buckets = new Map<number, number | number[]>();
   private readonly items: { item: T; agency: string; year: number }[] = [];
 
   get size(): number {
     return this.items.length;
   }
 
-  private keys(year: number, sig: Uint32Array): string[] {
-    const out: string[] = [];
+  private keys(year: number, sig: Uint32Array): number[] {
+    const out: number[] = [];
     for (let b = 0; b < BANDS; b++) {
-      let key = `${year}|${b}`;
-      for (let r = 0; r < ROWS; r++) key += `|${sig[b * ROWS + r]}`;
-      out.push(key);
+      let h = fmix(Math.imul(year, 0x9e3779b1) ^ b);
+      for (let r = 0; r < ROWS; r++) h = fmix(h ^ sig[b * ROWS + r]);
+      out.push(h);
     }
     return out;
   }
@@ -297,9 +302,10 @@ export class SimilarityIndex<T> {
     const id = this.items.length;
     this.items.push({ item, agency, year });
     for (const key of this.keys(year, minhash(fp))) {
-      const list = this.buckets.get(key);
-      if (list) list.push(id);
-      else this.buckets.set(key, [id]);
+      const entry = this.buckets.get(key);
+      if (entry === undefined) this.buckets.set(key, id);
+      else if (typeof entry === "number") this.buckets.set(key, [entry, id]);
+      else entry.push(id);
     }
   }
 
@@ -307,12 +313,16 @@ export class SimilarityIndex<T> {
   similar(agency: string, year: number, fp: TextFingerprint): T[] {
     if (fp.hashes.length === 0) return [];
     const ids = new Set<number>();
-    for (const key of this.keys(year, minhash(fp)))
-      for (const id of this.buckets.get(key) ?? []) ids.add(id);
+    for (const key of this.keys(year, minhash(fp))) {
+      const entry = this.buckets.get(key);
+      if (entry === undefined) continue;
+      if (typeof entry === "number") ids.add(entry);
+      else for (const id of entry) ids.add(id);
+    }
     return [...ids]
       .sort((a, b) => a - b)
       .map((id) => this.items[id])
-      .filter((e) => e.agency !== agency)
+      .filter((e) => e.agency !== agency && e.year === year)
       .map((e) => e.item);
   }
 }

@@ -10,6 +10,7 @@ import {
   type Narrative,
   type TextFingerprint,
 } from "./similarity";
+import { reportScan } from "./text-checks";
 import type { ReadValue } from "./values";
 
 /**
@@ -150,7 +151,7 @@ function narrativeFor(report: Report): Narrative | undefined {
   if (!text) return undefined;
   const cached = narratives.get(report);
   if (cached && cached.text === text) return cached.narrative;
-  const narrative = narrativeOf(text);
+  const narrative = narrativeOf(text, reportScan(report));
   narratives.set(report, { text, narrative });
   return narrative;
 }
@@ -222,7 +223,9 @@ const publishedLate: Check = {
     if (year === undefined || !text) return [];
     const kind = bodyKind(ctx.report.level, ctx.report.agency);
     if (kind === "none") return [];
-    const dates = publicationDates(text).filter((d) => Number(d.date.slice(0, 4)) > year);
+    const dates = publicationDates(text, reportScan(ctx.report)).filter(
+      (d) => Number(d.date.slice(0, 4)) > year
+    );
     if (dates.length === 0) return [];
     const latest = dates.reduce((a, b) => (b.date > a.date ? b : a));
     const due = deadline(year, kind);

@@ -319,6 +319,27 @@ describe("W-PUBLISHED-LATE: publication date against 条例 第四十九条", ()
     assert.equal(f.detail.type === "late" && f.detail.days, 18);
   });
 
+  it("an HTML page whose 政府信息公开 metadata table gives 成文日期 / 发布日期 in cells: the dates are read from the table", async () => {
+    const page = (date: string) =>
+      `<html><head><meta charset="utf-8"><title>某县教育局2023年政府信息公开工作年度报告</title></head><body>` +
+      `<table class="xxgk"><tr><td>索引号：</td><td>11330000/2024-00012</td><td>发布机构：</td><td>某县教育局</td></tr>` +
+      `<tr><td>成文日期：</td><td>2024-01-20</td><td>发布日期：</td><td>${date}</td></tr></table>` +
+      `<h1>某县教育局2023年政府信息公开工作年度报告</h1>` +
+      readFileSync(join(EVAL, "003-late.html"), "utf8")
+        .split("<div class=TRS_Editor>")[1]
+        .split("</div>")[0] +
+      `</body></html>`;
+    const late = await importBytes("late.html", new TextEncoder().encode(page("2024年02月21日")));
+    assert.ok(late.ok);
+    const [f] = confront(late.report).byRule("W-PUBLISHED-LATE");
+    assert.ok(f, "warned");
+    assert.equal(f.detail.type === "late" && f.detail.label, "发布日期");
+    assert.equal(f.detail.type === "late" && f.detail.days, 21);
+    const onTime = await importBytes("on-time.html", new TextEncoder().encode(page("2024-01-25")));
+    assert.ok(onTime.ok);
+    assert.deepEqual(confront(onTime.report).byRule("W-PUBLISHED-LATE"), []);
+  });
+
   it("every real department page of the corpus (published 2020-01-06 … 2026-01-30, 31 January included) is on time", async () => {
     for (const name of [
       "101.txt",
