@@ -196,6 +196,22 @@ export interface PeerText {
   fingerprint: TextFingerprint;
 }
 
+const PUNCTUATION = /[。；;，,：:！!？?、）)]/;
+
+/**
+ * A passage as shown to a person: a match found from its first kept shingle often starts mid-phrase (“题。2022年…”),
+ * so a start within a few characters of a sentence break moves past it, and an end just short of one moves to it.
+ */
+function readable(source: string, from: number, to: number): string {
+  const head = source.slice(from, Math.min(to, from + 10));
+  const cut = head.search(PUNCTUATION);
+  if (from > 0 && !PUNCTUATION.test(source[from - 1]) && cut >= 0 && to - from - cut > 15)
+    from += cut + 1;
+  const next = source.slice(to, to + 6).search(/[。；;！!？?]/);
+  if (next >= 0) to += next + 1;
+  return source.slice(from, to);
+}
+
 export interface Overlap {
   /** Share of the checked report's narrative found in the other report (0…1). */
   share: number;
@@ -238,7 +254,7 @@ export function overlap(text: string | Narrative, other: TextFingerprint): Overl
   const repeated = long.reduce((s, [a, b]) => s + b - a, 0);
   const passages = long
     .sort((x, y) => y[1] - y[0] - (x[1] - x[0]))
-    .map(([a, b]) => source.slice(at[a], at[b - 1] + 1));
+    .map(([a, b]) => readable(source, at[a], at[b - 1] + 1));
   return {
     share: norm.length ? repeated / norm.length : 0,
     repeated,
