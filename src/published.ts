@@ -86,10 +86,15 @@ export function bodyKind(
   if (l && DEPARTMENT_LEVELS.includes(l)) return "department";
   if (l && GOVERNMENT_LEVELS.includes(l)) return "government";
   const name = (agency ?? "").replace(/[（(][^）)]*[）)]/g, "").replace(/\s+/g, "");
+  // 某街道办 / 某镇政府 / 某乡人民政府办公室: township and street bodies, whatever the suffix.
+  if (/(乡|镇|街道)(人民政府|政府|办事处|办)?(办公室)?$/.test(name)) return "none";
   if (/(人民政府|政府)$/.test(name)) return "government";
   if (/(局|委员会|委|办公室|办公厅|厅|署|办)$/.test(name)) return "department";
   return "unknown";
 }
+
+/** Article 49 as revised in 2019 (in force from 2019-05-15) governs reports for 2019 onwards. */
+export const FIRST_YEAR = 2019;
 
 /** The last day of publication article 49 allows for a report of `year` (inclusive), yyyy-mm-dd. */
 export function deadline(year: number, kind: BodyKind): string {

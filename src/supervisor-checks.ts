@@ -1,7 +1,7 @@
 import { registerCheck, type Check, type CheckContext } from "./checks";
 import type { CellRef } from "./format";
 import { findingKey, type Finding, type FindingDetail } from "./findings";
-import { bodyKind, daysBetween, deadline, publicationDates } from "./published";
+import { bodyKind, daysBetween, deadline, FIRST_YEAR, publicationDates } from "./published";
 import type { Report } from "./report";
 import {
   fingerprint,
@@ -220,7 +220,8 @@ const publishedLate: Check = {
     "the page's 发布日期 / 发布时间 / 发文日期 / 成文日期 is after 条例 第四十九条's deadline: 1月31日 for departments, 3月31日 for governments",
   run(ctx) {
     const { year, text } = ctx.report;
-    if (year === undefined || !text) return [];
+    // Reports for 2018 and before were published under the 2007 条例, whose deadline was different: not checked.
+    if (year === undefined || year < FIRST_YEAR || !text) return [];
     const kind = bodyKind(ctx.report.level, ctx.report.agency);
     if (kind === "none") return [];
     const dates = publicationDates(text, reportScan(ctx.report)).filter(
