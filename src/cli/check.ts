@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { confront, type Confrontation } from "../check";
 import { importBytes, importFile, type ImportResult } from "../importers";
 import { reportOutput, type ReportOutput } from "../output";
@@ -189,10 +190,19 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       unreadable = true;
     }
   }
-  if (options.report) {
+  const reportPath = options.report;
+  if (
+    reportPath &&
+    [...expansion.files, options.previous].some((f) => f && resolve(f) === resolve(reportPath))
+  ) {
+    options.err(
+      `nianbao: 汇总网页 ${reportPath} 是要核对的报告文件之一，不能覆盖它；请换一个文件名\n`
+    );
+    unreadable = true;
+  } else if (reportPath) {
     try {
       await writeHtmlReport(
-        options.report,
+        reportPath,
         checked.map((c) => ({
           file: c.file,
           kind: c.kind,

@@ -433,3 +433,19 @@ describe("the three checks in --summary and the model's messages", () => {
     }
   });
 });
+
+describe("--report", () => {
+  it("refuses to overwrite a report it checks (exit 2, the report file unchanged)", async () => {
+    const folder = tempFolder();
+    try {
+      const file = folder.copy(join(DEPT, "104.txt"), "104.txt");
+      const before = readFileSync(file, "utf8");
+      const run = await check([file], { report: file });
+      assert.equal(run.code, 2);
+      assert.match(run.err, /汇总网页 .*104\.txt 是要核对的报告文件之一，不能覆盖它/);
+      assert.equal(readFileSync(file, "utf8"), before);
+    } finally {
+      folder.remove();
+    }
+  });
+});
