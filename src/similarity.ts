@@ -41,7 +41,7 @@ const TABLE_START = /第二十条第|本年新收政府信息公开申请数量|
 const TEMPLATE_SENTENCES = [/收取信息处理费情况在此处报告[。.]?/g];
 
 /** What counts as a character of text: CJK, letters, and the digit placeholder. */
-const KEEP = /[\p{Script=Han}A-Za-z#]/u;
+const KEEP = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z#]/;
 
 export interface Narrative {
   /** The normalised narrative: only CJK, letters and '#' for each digit run. */
