@@ -272,14 +272,20 @@ const ROWS = 2;
 const SIGNATURE = BANDS * ROWS;
 const SEEDS = Uint32Array.from({ length: SIGNATURE }, (_, i) => fmix((i + 1) * 0x9e3779b1));
 
-/** The MinHash signature of a fingerprint's hashes (one minimum per seeded re-hash). */
+/** Signatures already computed (an index asks once to add a report and once to query it). */
+const signatures = new WeakMap<TextFingerprint, Uint32Array>();
+
+/** The MinHash signature of a fingerprint's hashes (one minimum per seeded re-hash), 240 bytes. */
 export function minhash(fp: TextFingerprint): Uint32Array {
+  const cached = signatures.get(fp);
+  if (cached) return cached;
   const sig = new Uint32Array(SIGNATURE).fill(0xffffffff);
   for (const h of fp.hashes)
     for (let i = 0; i < SIGNATURE; i++) {
       const v = fmix(h ^ SEEDS[i]);
       if (v < sig[i]) sig[i] = v;
     }
+  signatures.set(fp, sig);
   return sig;
 }
 
