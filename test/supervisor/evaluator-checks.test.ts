@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { confront } from "../../src/check";
 import { importBytes } from "../../src/importers";
 import { formatFinding } from "../../src/messages";
+import { pairingRecord } from "../../src/pairing";
 import { bodyKind, publicationDates } from "../../src/published";
 import type { Report } from "../../src/report";
 import { fingerprint, narrativeOf, overlap, SimilarityIndex } from "../../src/similarity";
@@ -447,5 +448,32 @@ describe("--report", () => {
     } finally {
       folder.remove();
     }
+  });
+});
+
+describe("the compact record a streaming batch keeps for next year's checks", () => {
+  it("gives the same cross-year findings as the whole report, on every consecutive pair of the real series", async () => {
+    const names = readdirSync(DEPT).filter((f) => f.endsWith(".txt"));
+    const reports = await Promise.all(names.map((n) => dept(n)));
+    let pairs = 0;
+    let found = 0;
+    for (const now of reports)
+      for (const before of reports) {
+        if (before.agency !== now.agency || before.year !== now.year! - 1) continue;
+        pairs++;
+        const record = pairingRecord(before);
+        assert.ok(record.report.values.size <= 13, `${record.report.values.size} cells kept`);
+        assert.equal(record.report.text, undefined);
+        const cross = (f: { rule: string }) => /W-CARRYOVER|W-INFORCE|W-COPIED-TEXT/.test(f.rule);
+        const whole = confront(now, { previous: before }).findings.filter(cross);
+        const compact = confront(now, {
+          previous: record.report,
+          previousText: record.text,
+        }).findings.filter(cross);
+        assert.deepEqual(compact, whole, `${before.agency} ${before.year}→${now.year}`);
+        found += whole.length;
+      }
+    assert.ok(pairs >= 20, `${pairs} pairs`);
+    assert.ok(found >= 10, `${found} cross-year findings compared`);
   });
 });
