@@ -125,7 +125,7 @@ export function formatFinding(model: FormatModel, f: Finding): string {
         d.previousFormat === "2019"
           ? `对外公开总数量（${d.previousFormat} 年版格式）`
           : "现行有效件数";
-      const year = d.previousYear ? ` ${d.previousYear} 年度` : "上年";
+      const year = d.previousYear ? `${d.previousYear} 年度` : "上年";
       const now = model.id === "2019" ? "对外公开总数量" : "现行有效件数";
       const change =
         model.id === "2019"
