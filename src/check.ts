@@ -2,15 +2,22 @@ import { cellId, getFormat, type CellRef, type FormatModel, type TableId } from 
 import { CHECKS, type CheckContext } from "./checks";
 // The checks against the published text register themselves beside the others (they run only when report.text is set).
 import "./text-checks";
+// The checks supervisors and evaluators score (表二 across years, 内容雷同, publication date) register likewise.
+import "./supervisor-checks";
 import type { Finding } from "./findings";
 import { localize, type Fix } from "./localize";
 import type { Report } from "./report";
 import { ruleInstances, type RuleInstance } from "./rules";
+import type { PeerText, TextFingerprint } from "./similarity";
 import { readValue, type ReadValue } from "./values";
 
 export interface CheckOptions {
   /** Last year's report of the same agency, for the carry-over check. */
   previous?: Report;
+  /** Last year's narrative as a fingerprint, when the batch kept only that (else taken from `previous.text`). */
+  previousText?: TextFingerprint;
+  /** Other agencies' reports of the same year to compare the narrative with (a folder's SimilarityIndex finds them). */
+  peers?: readonly PeerText[];
   /** Largest set of typed cells the localizer tries (default 5; blank totals do not count). */
   maxFixSize?: number;
   /** Skip localization (when only the findings are needed, e.g. a live count in a cell). */
@@ -152,6 +159,8 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
     reads,
     instances,
     checkable: (inst) => checkable.has(inst),
+    previousText: options.previousText,
+    peers: options.peers,
   };
   if (options.previous) {
     const previousModel = getFormat(options.previous.format);

@@ -2,6 +2,7 @@ import { formatForYear, type CellRef, type FormatModel, type TableId } from "./f
 import { findingKey, type CellValue, type Finding, type Severity } from "./findings";
 import { inferLevel, NO_RULEMAKING, type Report } from "./report";
 import { SUM_RULES, type RuleInstance } from "./rules";
+import type { PeerText, TextFingerprint } from "./similarity";
 import { kindProblem, type ReadValue } from "./values";
 
 /**
@@ -22,6 +23,10 @@ export interface CheckContext {
   checkable(inst: RuleInstance): boolean;
   previous?: Report;
   previousRead?(ref: CellRef): ReadValue | undefined;
+  /** Last year's narrative, fingerprinted (when only the fingerprint was kept, or to spare fingerprinting it again). */
+  previousText?: TextFingerprint;
+  /** Other agencies' reports of the same year to compare the narrative with (内容雷同). */
+  peers?: readonly PeerText[];
 }
 
 export interface Check {

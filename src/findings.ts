@@ -46,6 +46,42 @@ export type FindingDetail =
   | { type: "formatYear"; year: number; format: string; expected: string }
   /** This year's 上年结转 differs from last year's 结转下年度继续办理. */
   | { type: "carryover"; column: string; previousYear?: number; previous: number; current: number }
+  /**
+   * Table 二's 现行有效件数 against last year's (W-INFORCE): `bound` "equal" when both reports use the 2021 format
+   * (现行有效 = last year's 现行有效 + 本年制发 − 本年废止), "atMost" when a 2019-format 对外公开总数量 is involved (it may
+   * count documents no longer in force, so only an upper bound holds).
+   */
+  | {
+      type: "inForce";
+      row: string;
+      previousYear?: number;
+      previousFormat: string;
+      previous: number;
+      added: number;
+      removed: number;
+      current: number;
+      bound: "equal" | "atMost";
+    }
+  /** 内容雷同 (W-COPIED-TEXT): the share of the narrative repeated from last year's or another agency's report. */
+  | {
+      type: "copied";
+      source: "previous" | "peer";
+      other?: string;
+      otherYear?: number;
+      share: number;
+      repeated: number;
+      length: number;
+      passages: string[];
+    }
+  /** Published after article 49's deadline (W-PUBLISHED-LATE). */
+  | {
+      type: "late";
+      label: string;
+      date: string;
+      deadline: string;
+      days: number;
+      body: "department" | "government" | "unknown";
+    }
   /** Anything else a check wants to say (importer and text checks); `text` is the Chinese message, `en` the English. */
   | { type: "note"; text: string; en?: string; params?: Record<string, unknown> };
 

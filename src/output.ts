@@ -1,4 +1,5 @@
 import type { Confrontation } from "./check";
+import type { Finding } from "./findings";
 import { getFormat, type CellRef } from "./format";
 import { formatFinding, formatFix, type Locale } from "./messages";
 import type { Report } from "./report";
@@ -28,6 +29,8 @@ export interface ReportOutput {
     actual: number | null;
     imbalance: number | null;
     explanation?: string;
+    /** What W-COPIED-TEXT and W-PUBLISHED-LATE measured, for tools that read the JSON. */
+    evidence?: Record<string, unknown>;
   }[];
   fixes: {
     changes: (CellLabels & { from: RawValue; to: number; slip?: string })[];
@@ -61,6 +64,7 @@ export function reportOutput(
       actual: f.actual,
       imbalance: f.imbalance,
       ...(f.explanation ? { explanation: f.explanation } : {}),
+      ...evidenceOf(f),
     })),
     fixes: result.fixes.map((fix) => ({
       changes: fix.changes.map((c) => ({
@@ -78,6 +82,23 @@ export function reportOutput(
   };
   if (options.cells) out.cells = cellsOutput(report);
   return out;
+}
+
+function evidenceOf(f: Finding): { evidence?: Record<string, unknown> } {
+  const d = f.detail;
+  if (d.type === "copied")
+    return {
+      evidence: {
+        compared: d.source === "previous" ? "previousYear" : "sameYear",
+        ...(d.other ? { agency: d.other } : {}),
+        ...(d.otherYear !== undefined ? { year: d.otherYear } : {}),
+        share: Math.round(d.share * 1000) / 1000,
+        passages: d.passages,
+      },
+    };
+  if (d.type === "late")
+    return { evidence: { label: d.label, date: d.date, deadline: d.deadline, daysLate: d.days } };
+  return {};
 }
 
 export function cellsOutput(report: Report): NonNullable<ReportOutput["cells"]> {

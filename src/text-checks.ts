@@ -579,12 +579,17 @@ function note(
 /** Scans are cached per text: the five checks share one. */
 const scans = new WeakMap<object, { text: string; scan: SectionScan }>();
 function scanOf(ctx: CheckContext): SectionScan | undefined {
-  const text = ctx.report.text;
+  return reportScan(ctx.report);
+}
+
+/** The sections of a report's text, scanned once per report (other checks of the narrative share it). */
+export function reportScan(report: { text?: string }): SectionScan | undefined {
+  const text = report.text;
   if (!text || !text.trim()) return undefined;
-  const cached = scans.get(ctx.report);
+  const cached = scans.get(report);
   if (cached && cached.text === text) return cached.scan;
   const scan = scanSections(text);
-  scans.set(ctx.report, { text, scan });
+  scans.set(report, { text, scan });
   return scan;
 }
 

@@ -1,10 +1,13 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { confront, type Confrontation } from "../check";
 import { importBytes, importFile, type ImportResult } from "../importers";
 import { reportOutput, type ReportOutput } from "../output";
 import type { Report } from "../report";
 import { expandArguments, importerName, pairPrevious } from "./batch";
 import { formatHuman } from "./human";
+import { findPeers } from "./peers";
+import { writeHtmlReport } from "./report-html";
 import { writeSummary } from "./summary";
 
 export interface CheckCommandOptions {
@@ -13,6 +16,8 @@ export interface CheckCommandOptions {
   previous?: string;
   /** Write the results as a workbook (sheets 报告 and 全部问题) to this .xlsx file. */
   summary?: string;
+  /** Write a supervisor's overview (charts and a sortable table) to this self-contained .html file. */
+  report?: string;
   /** Where to draw a progress bar (stderr when it is a terminal); none when undefined. */
   progress?: NodeJS.WritableStream;
   /** Where output goes (stdout/stderr in the CLI, buffers in tests). */
@@ -101,7 +106,8 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       unreadable = true;
     }
   }
-  const expansion = await expandArguments(files, options.summary ? [options.summary] : []);
+  const outputs = [options.summary, options.report].filter((p): p is string => !!p);
+  const expansion = await expandArguments(files, outputs);
   const failures: { file: string; message: string }[] = [...expansion.errors];
   for (const e of expansion.errors) errors.push(`nianbao: ${e.file}：${e.message}\n`);
 
@@ -127,10 +133,12 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       imported,
       explicitPrevious ? [...imported, explicitPrevious] : imported
     );
+    // 内容雷同: other agencies' reports of the same year whose narratives look alike.
+    const peers = findPeers(imported);
     progress.start(imported.length, "核对");
     checked = imported.map((item) => {
       const prev = pairs.get(item) ?? explicitPrevious;
-      const result = confront(item.report, { previous: prev?.report });
+      const result = confront(item.report, { previous: prev?.report, peers: peers.get(item) });
       progress.tick(item.file);
       return { file: item.file, result, kind: item.kind, ...(prev ? { previous: prev.file } : {}) };
     });
@@ -178,6 +186,35 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     } catch (e) {
       options.err(
         `nianbao: 无法写入汇总表 ${options.summary}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`
+      );
+      unreadable = true;
+    }
+  }
+  const reportPath = options.report;
+  if (
+    reportPath &&
+    [...expansion.files, options.previous].some((f) => f && resolve(f) === resolve(reportPath))
+  ) {
+    options.err(
+      `nianbao: 汇总网页 ${reportPath} 是要核对的报告文件之一，不能覆盖它；请换一个文件名\n`
+    );
+    unreadable = true;
+  } else if (reportPath) {
+    try {
+      await writeHtmlReport(
+        reportPath,
+        checked.map((c) => ({
+          file: c.file,
+          kind: c.kind,
+          result: c.result,
+          previous: c.previous,
+        })),
+        failures
+      );
+      if (!options.json) options.out(`汇总网页已写入 ${options.report}\n`);
+    } catch (e) {
+      options.err(
+        `nianbao: 无法写入汇总网页 ${options.report}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`
       );
       unreadable = true;
     }

@@ -30,10 +30,17 @@ export function buildProgram(io: ProgramIO): Command {
       "上年度报告，用于核对上年结转（同一单位相邻两年的报告一起核对时自动配对）"
     )
     .option("--summary <file>", "把核对结果写成汇总表（.xlsx，工作表“报告”和“全部问题”）")
+    .option("--report <file>", "把核对结果写成汇总网页（.html，含统计图和可排序的表格，不联网）")
     .action(
       async (
         files: string[],
-        opts: { json?: boolean; cells?: boolean; previous?: string; summary?: string }
+        opts: {
+          json?: boolean;
+          cells?: boolean;
+          previous?: string;
+          summary?: string;
+          report?: string;
+        }
       ) => {
         io.exit(
           await checkCommand(files, { ...opts, progress: io.progress, out: io.out, err: io.err })

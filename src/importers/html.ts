@@ -554,6 +554,22 @@ function parseDom(html: string): DomNode {
   return parseDocument(limitDepth(html), PARSE_OPTIONS) as unknown as DomNode;
 }
 
+const DATE_LABEL = /^(发布日期|发布时间|发文日期|成文日期|印发日期)\s*[:：]?$/;
+const DATE_VALUE =
+  /^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(\s+\d{1,2}:\d{2}(:\d{2})?)?$/;
+
+/** “label：date” lines for each cell labelled as a date and followed in its row by a date; empty for other tables. */
+export function labelledDates(grid: GridCell[][]): string {
+  const lines: string[] = [];
+  for (const row of grid)
+    for (let i = 0; i + 1 < row.length; i++) {
+      const label = DATE_LABEL.exec(row[i].text.trim());
+      const value = row[i + 1].text.trim();
+      if (label && row[i + 1].origin && DATE_VALUE.test(value)) lines.push(`${label[1]}：${value}`);
+    }
+  return lines.join("\n");
+}
+
 export function parseHtml(html: string): HtmlContent {
   const doc = parseDom(html);
   const grids: GridCell[][][] = [];
@@ -609,7 +625,9 @@ export function parseHtml(html: string): HtmlContent {
       const grid = expandTable(n);
       grids.push(grid);
       addStream(`\n${gridStream(grid)}\n`);
-      addText("\n");
+      // A page's 政府信息公开 metadata table (成文日期 | 2024-02-20 | 发布日期 | …) keeps its dates in the text, where
+      // the table stood: the publication-date check reads them from the page's header.
+      addText(`\n${labelledDates(grid)}\n`);
       continue;
     }
     const block = BLOCK.has(name);

@@ -57,6 +57,23 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       return `A ${d.year} report should use the ${d.expected} format, not the ${d.format} format.`;
     case "carryover":
       return `Table 三, “${model.column("三", d.column).label}”: carried over is ${fmt(d.current)} but last year's carried forward was ${fmt(d.previous)}.`;
+    case "inForce": {
+      const label = model.row("二", d.row).label;
+      const sum = d.previous + d.added - d.removed;
+      const last = d.previousYear ? `the ${d.previousYear} report` : "last year's report";
+      return d.bound === "equal"
+        ? `Table 二, ${label}: ${last} had ${fmt(d.previous)} in force; + ${fmt(d.added)} issued − ${fmt(d.removed)} repealed makes ${fmt(sum)}, but ${fmt(d.current)} are reported in force.`
+        : `Table 二, ${label}: ${last} gave ${fmt(d.previous)}; + ${fmt(d.added)} added − ${fmt(d.removed)} repealed allows at most ${fmt(sum)}, but ${fmt(d.current)} are reported.`;
+    }
+    case "copied": {
+      const whom =
+        d.source === "previous"
+          ? `this agency's ${d.otherYear ?? "previous"} report`
+          : `the same year's report of ${d.other ?? "another agency"}`;
+      return `Copied text: about ${Math.round(d.share * 100)}% of the narrative (sections 一, 五, 六; numbers aside) repeats ${whom} word for word, e.g. ${d.passages.map((p) => `“${p.length > 60 ? `${p.slice(0, 60)}…` : p}”`).join("; ")}.`;
+    }
+    case "late":
+      return `The page's ${d.label} is ${d.date}, ${d.days} days after the deadline of article 49 of the Regulations on Open Government Information, ${d.deadline} (${d.body === "department" ? "departments: 31 January" : d.body === "government" ? "governments: 31 March" : "31 March at the latest for any body"}).`;
     case "note":
       return d.en ?? d.text;
   }

@@ -125,6 +125,44 @@ export function formatFinding(model: FormatModel, f: Finding): string {
       const year = d.previousYear ? ` ${d.previousYear} 年度` : "上年";
       return `表三“${col}”列：本年“二、上年结转”为 ${fmt(d.current)}，但${year}报告的“四、结转下年度继续办理”为 ${fmt(d.previous)}，相差 ${fmt(Math.abs(d.current - d.previous))}。`;
     }
+    case "inForce": {
+      const label = model.row("二", d.row).label;
+      const was =
+        d.previousFormat === "2019"
+          ? `对外公开总数量（${d.previousFormat} 年版格式）`
+          : "现行有效件数";
+      const year = d.previousYear ? `${d.previousYear} 年度` : "上年";
+      const now = model.id === "2019" ? "对外公开总数量" : "现行有效件数";
+      const change =
+        model.id === "2019"
+          ? `加本年新增 ${fmt(d.added)}`
+          : `加本年制发 ${fmt(d.added)}、减本年废止 ${fmt(d.removed)}`;
+      const sum = d.previous + d.added - d.removed;
+      const diff = Math.abs(d.current - sum);
+      return d.bound === "equal"
+        ? `表二“${label}”：${year}报告的现行有效件数 ${fmt(d.previous)}，${change}，应为 ${fmt(sum)}，但本年现行有效件数为 ${fmt(d.current)}，${d.current > sum ? "多" : "少"} ${fmt(diff)}。如有文件到期失效而未计入废止，请在报告中说明。`
+        : `表二“${label}”：${year}报告的${was} ${fmt(d.previous)}，${change}，最多为 ${fmt(sum)}，但本年${now}为 ${fmt(d.current)}，多 ${fmt(diff)}。`;
+    }
+    case "copied": {
+      const pct = Math.round(d.share * 100);
+      const whom =
+        d.source === "previous"
+          ? `${d.otherYear ? ` ${d.otherYear} 年度` : "上年"}本单位报告`
+          : `同年度“${d.other ?? "其他单位"}”的报告`;
+      const shown = d.passages
+        .map((p) => `“${p.length > 60 ? `${p.slice(0, 60)}…` : p}”`)
+        .join("；");
+      return `内容雷同：正文（总体情况、存在的主要问题及改进情况、其他需要报告的事项）约 ${pct}% 与${whom}逐字相同（数字不计），重复段落如${shown}。`;
+    }
+    case "late": {
+      const rule =
+        d.body === "department"
+          ? "县级以上人民政府部门应在每年1月31日前公布上一年度报告"
+          : d.body === "government"
+            ? "县级以上地方人民政府的上一年度报告应在每年3月31日前公布"
+            : "政府部门应在每年1月31日前、政府应在每年3月31日前公布上一年度报告，最晚为3月31日";
+      return `网页所载${d.label}为 ${d.date}，晚于《中华人民共和国政府信息公开条例》第四十九条规定的期限 ${d.deadline}（${rule}），晚 ${d.days} 天。`;
+    }
     case "note":
       return d.text;
   }
