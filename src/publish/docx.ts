@@ -108,8 +108,10 @@ export function wordTable(table: PrintedTable, printed: Map<string, string>): Ta
   });
 }
 
-function textParagraph(p: PublishedParagraph): Paragraph {
+/** A paragraph of text; `keepNext` for the one just before a table, so the table does not start a page without it. */
+function textParagraph(p: PublishedParagraph, keepNext = false): Paragraph {
   return new Paragraph({
+    keepNext,
     indent: { firstLine: 640 },
     spacing: { line: 560, after: 0 },
     alignment: AlignmentType.JUSTIFIED,
@@ -142,10 +144,13 @@ export function publicationDocument(p: Publication): Document {
     }),
   ];
   for (const s of p.sections) {
-    children.push(headingParagraph(s.heading), ...s.paragraphs.map(textParagraph));
     const table = s.table && p.tables.find((t) => t.id === s.table);
+    children.push(
+      headingParagraph(s.heading),
+      ...s.paragraphs.map((x, i) => textParagraph(x, !!table && i === s.paragraphs.length - 1))
+    );
     if (table) children.push(wordTable(table, p.printed), new Paragraph({ children: [] }));
-    if (s.after) children.push(...s.after.map(textParagraph));
+    if (s.after) children.push(...s.after.map((x) => textParagraph(x)));
   }
   return new Document({
     title: p.title,
