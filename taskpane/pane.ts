@@ -44,6 +44,7 @@ import type { Strings } from "./i18n";
 import { ACCEPTED_DESCRIPTION, ACCEPTED_FILES } from "./importFiles";
 import type { ImportResult } from "../src/importers/index";
 import { tableMap } from "./map";
+import { publishSection } from "./publish";
 import { sheetFindings, totals, type FindingItem, type FixGroup } from "./view";
 
 export type StatusKind = "info" | "ok" | "error";
@@ -92,7 +93,12 @@ export class Pane {
       this.t.notValidated
     );
     this.results = h("div", { id: "results", className: "results" });
-    append(options.root, [this.templateSection(), this.validateSection(), this.importSection()]);
+    append(options.root, [
+      this.templateSection(),
+      this.validateSection(),
+      this.importSection(),
+      publishSection({ ...options, onValidation: (v) => this.showValidation(v) }),
+    ]);
   }
 
   /** The last validation shown (for tests and the ribbon's 校验). */
