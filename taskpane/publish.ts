@@ -99,7 +99,8 @@ export function publishSection(options: PublishSectionOptions): HTMLElement {
   }) as ValueElement;
   const sheetField = h(
     "div",
-    { className: "field", hidden: true },
+    // Shown only when the workbook holds more than one report (a .field's display would override `hidden`).
+    { className: "field", style: "display:none" },
     h("label", { id: sheetLabelId, className: "label" }, t.sheet),
     sheet
   );
@@ -124,10 +125,10 @@ export function publishSection(options: PublishSectionOptions): HTMLElement {
         names.map((n) => h("fluent-option", { value: n, selected: n === chosen }, n))
       );
       sheet.value = chosen;
-      sheetField.hidden = false;
+      sheetField.style.display = "";
       return sheets[names.indexOf(chosen)];
     }
-    sheetField.hidden = true;
+    sheetField.style.display = "none";
     return sheets[0];
   };
 
