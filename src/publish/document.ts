@@ -12,6 +12,7 @@ import {
   requestsSentence,
 } from "./narrative";
 import { printedTable, type PrintedTable } from "./tables";
+import { clerkText } from "./clerk-text";
 
 /**
  * The report as it is published: title, the six sections with their text, and the three tables with the checked
@@ -43,6 +44,8 @@ export interface Publication {
   year?: number;
   agency?: string;
   title: string;
+  /** The clerk's text between the title and 一 (本报告根据《条例》…). */
+  preface: PublishedParagraph[];
   sections: PublishedSection[];
   tables: PrintedTable[];
   /** The text printed in each entry cell, by cellId. */
@@ -147,9 +150,9 @@ export function preparePublication(report: Report, options: PublishOptions = {})
   }
   const value = (ref: CellRef) => published.values.get(cellId(ref)) as number;
   const facts = factsOf(report.format, value, report.year);
-  const clerk = clerkSections(options.text ?? report.text ?? "");
+  const clerk = clerkText(options.text ?? report.text ?? "");
   const sections: PublishedSection[] = model.decl.sections.map((heading, i) => {
-    const own = (clerk[i] ?? []).map((text) => ({ text }));
+    const own = clerk.sections[i].map((text) => ({ text }));
     const table = model.tables.find((t) => t.title === heading)?.id;
     const opening: PublishedParagraph[] =
       i === 0
@@ -177,6 +180,7 @@ export function preparePublication(report: Report, options: PublishOptions = {})
     ...(report.year !== undefined ? { year: report.year } : {}),
     ...(report.agency !== undefined ? { agency: report.agency } : {}),
     title,
+    preface: clerk.preface.map((text) => ({ text })),
     sections,
     tables: model.tables.map((t) => printedTable(report.format, t.id)),
     printed,
@@ -207,47 +211,10 @@ function parseId(id: string): CellRef {
 
 /** The document's text without the tables: title, headings and paragraphs, a line each (what the text checks read). */
 export function publicationText(p: Publication): string {
-  const lines = [p.title];
+  const lines = [p.title, ...p.preface.map((x) => x.text)];
   for (const s of p.sections) {
     lines.push(s.heading, ...s.paragraphs.map((x) => x.text));
     if (s.after) lines.push(...s.after.map((x) => x.text));
   }
   return lines.join("\n");
-}
-
-const HEADING = /^\s*([一二三四五六])[、.．]\s*(.*)$/;
-const NUMERALS = "一二三四五六";
-
-/**
- * The clerk's text of each section (by section index), from a report's text: lines under a heading 一、… 六、 (in
- * order; the heading's wording may vary, the official one is printed). Lines of a table (cells joined by “|”, or the
- * statutory labels and numbers a page's table text leaves) are not prose and are left out: the tables are printed from
- * the numbers.
- */
-export function clerkSections(text: string): string[][] {
-  const out: string[][] = [[], [], [], [], [], []];
-  let current = -1;
-  for (const raw of text.replace(/\r\n?/g, "\n").split("\n")) {
-    const line = raw.replace(/[\u00a0\u3000\t ]+/g, " ").trim();
-    if (!line) continue;
-    const m = HEADING.exec(line);
-    if (m) {
-      const n = NUMERALS.indexOf(m[1]);
-      if (n > current) {
-        current = n;
-        // Text on the heading's own line after the heading words ("一、总体情况 2023年，…") is kept.
-        const rest = m[2].replace(/^[^，。,；;：:]*?(情况|事项)\s*/, "");
-        if (rest && rest !== m[2] && isProse(rest)) out[n].push(rest);
-        continue;
-      }
-    }
-    if (current >= 0 && isProse(line)) out[current].push(line);
-  }
-  return out;
-}
-
-/** A line of prose, not a row of a table: it has a sentence in it and no cell separators. */
-function isProse(line: string): boolean {
-  if (/[|｜]/.test(line)) return false;
-  return /[。；;！？]/.test(line) || line.length > 40;
 }

@@ -143,6 +143,7 @@ export function publicationDocument(p: Publication): Document {
       children: [new TextRun({ text: p.title, font: BODY_FONT, size: SIZE.title, bold: true })],
     }),
   ];
+  children.push(...p.preface.map((x) => textParagraph(x)));
   for (const s of p.sections) {
     const table = s.table && p.tables.find((t) => t.id === s.table);
     children.push(

@@ -54,6 +54,7 @@ export function publicationFragment(p: Publication): string {
   const parts: string[] = [
     `<h1 style="${FONT}font-size:22px;font-weight:bold;text-align:center;">${escapeHtml(p.title)}</h1>`,
   ];
+  parts.push(...p.preface.map(paragraph));
   for (const s of p.sections) {
     parts.push(`<h2 style="${H_STYLE}">${escapeHtml(s.heading)}</h2>`);
     parts.push(...s.paragraphs.map(paragraph));

@@ -8,6 +8,7 @@ import type { Publication } from "./document";
  * browser (the task pane's 导出年报).
  */
 export * from "./document";
+export { clerkText, type ClerkText } from "./clerk-text";
 export { printedTable, printedTables, TABLE_WIDTH, type PrintedTable } from "./tables";
 
 /** What is written: a Word document, a standalone web page, the report as a fragment, or the tables alone. */

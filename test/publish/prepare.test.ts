@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { cellId } from "../../src/format";
 import { confront } from "../../src/check";
-import {
-  clerkSections,
-  preparePublication,
-  renderPublication,
-  type Prepared,
-} from "../../src/publish";
+import { clerkText, preparePublication, renderPublication, type Prepared } from "../../src/publish";
 import { publicationFragment, publicationPage, tablesFragment } from "../../src/publish/html";
+import { importFile } from "../../src/importers";
+import { join } from "node:path";
 import { ref, sampleReport, withCells } from "../helpers/reports";
 
 /**
@@ -128,11 +125,39 @@ describe("publish: the clerk's text under the official headings", () => {
   ].join("\n");
 
   it("splits the text by its headings, variants included, leaving table rows out", () => {
-    const s = clerkSections(TEXT);
+    const s = clerkText(TEXT).sections;
     assert.deepEqual(s[1], ["本年度通过门户网站主动公开政府信息120条。"]);
     assert.deepEqual(s[4], ["一是公开内容不够全面；二是解读形式较为单一。"]);
     assert.deepEqual(s[5], ["本年度未收取信息处理费。"]);
     assert.deepEqual(s[2], []);
+  });
+
+  it("finds the headings inside a page's run-together text and keeps its prose, not its tables (corpus 001.txt)", async () => {
+    const read = await importFile(join(__dirname, "../fixtures/corpus/001.txt"));
+    assert.ok(read.ok);
+    const c = clerkText(read.report.text!);
+    assert.match(c.preface[0], /^本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）/);
+    assert.equal(c.sections[0].length, 6);
+    assert.match(c.sections[0][1], /^（一）主动公开方面 平潭综合实验区切实落实/);
+    assert.deepEqual(c.sections.slice(1, 4), [[], [], []]);
+    assert.match(
+      c.sections[4][0],
+      /^2022年，平潭综合实验区政府信息公开工作取得了一定成绩，但还存在一些问题和不足：一是/
+    );
+    assert.deepEqual(c.sections[5], ["2022年，无收取信息处理费情况。"]);
+    const all = [...c.preface, ...c.sections.flat()].join("\n");
+    assert.doesNotMatch(all, /第二十条第|本年新收政府信息公开申请数量|结果维持|[|]/);
+    // Published from the file: the clerk's text under the official headings, no gap left.
+    const p = made(preparePublication(read.report));
+    assert.ok(!p.warnings.some((w) => w.rule === "P-TEXT-GAP"));
+    assert.equal(p.publication.sections[5].paragraphs[0].text, "2022年，无收取信息处理费情况。");
+  });
+
+  it("leaves a page's furniture out of the last section (corpus 003.html)", async () => {
+    const read = await importFile(join(__dirname, "../fixtures/corpus/003.html"));
+    assert.ok(read.ok);
+    const c = clerkText(read.report.text!);
+    assert.deepEqual(c.sections[5], ["2024年，无收取信息处理费情况。"]);
   });
 
   it("keeps the clerk's text after the generated sentences and prints the official headings", () => {
