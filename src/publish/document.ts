@@ -1,5 +1,12 @@
 import { confront } from "../check";
-import { cellId, getFormat, type CellRef, type FormatId, type TableId } from "../format";
+import {
+  cellId,
+  getFormat,
+  parseCellId,
+  type CellRef,
+  type FormatId,
+  type TableId,
+} from "../format";
 import type { Finding } from "../findings";
 import { formatFinding, formatFix } from "../messages";
 import { createReport, type Report } from "../report";
@@ -32,11 +39,10 @@ export interface PublishedParagraph {
 export interface PublishedSection {
   /** The heading exactly as the format gives it (一、总体情况 …). */
   heading: string;
-  /** Text before the section's table (or the whole text of a section without one). */
+  /** The section's text: the clerk's own, then (三、四) the generated opening sentence that leads into the table. */
   paragraphs: PublishedParagraph[];
-  /** The table printed in this section, then the clerk's text that followed it. */
+  /** The table printed after the text. */
   table?: TableId;
-  after?: PublishedParagraph[];
 }
 
 export interface Publication {
@@ -112,16 +118,25 @@ export function preparePublication(report: Report, options: PublishOptions = {})
   }
   for (const f of checked.byRule("W-MISSING"))
     errors.push({ rule: "P-MISSING", message: `${formatFinding(model, f)}不完整的报告不能导出。` });
-  const uncertain = [...(report.uncertain ?? [])].filter((id) => report.values.has(id));
+  // A guessed cell (I-UNCERTAIN) stands only once the clerk has checked it: a 说明 of that import note says so.
+  const verified = new Set(
+    checked
+      .byRule("I-UNCERTAIN")
+      .filter((f) => f.explanation)
+      .flatMap((f) => f.cells.map(cellId))
+  );
+  const uncertain = [...(report.uncertain ?? [])].filter(
+    (id) => report.values.has(id) && !verified.has(id)
+  );
   if (uncertain.length)
     errors.push({
       rule: "P-UNCERTAIN",
       message: `${uncertain
         .slice(0, 3)
-        .map((id) => model.cellName(parseId(id)))
+        .map((id) => model.cellName(parseCellId(id)))
         .join(
           "、"
-        )}${uncertain.length > 3 ? ` 等 ${uncertain.length} 格` : ""}的数是导入时推测的（数字连在一起，可以不止一种拆法），请在表格中核实后再导出。`,
+        )}${uncertain.length > 3 ? ` 等 ${uncertain.length} 格` : ""}的数是导入时推测的（数字连在一起，可以不止一种拆法），请在表格中核实（或为这条导入提示填写说明）后再导出。`,
     });
   if (errors.length)
     return {
@@ -170,8 +185,10 @@ export function preparePublication(report: Report, options: PublishOptions = {})
       !table && opening.length === 0 && own.length === 0
         ? [{ text: `【请填写：${heading.replace(/^[一二三四五六]、/, "")}】`, placeholder: true }]
         : [];
+    // 一: the generated account first, the clerk's text after; 三、四: the clerk's text, then the sentence leading
+    // into the table.
     return table
-      ? { heading, paragraphs: [...opening], table, after: own }
+      ? { heading, paragraphs: [...own, ...opening], table }
       : { heading, paragraphs: [...opening, ...own, ...gap] };
   });
   const title = publicationTitle(report.year, report.agency);
@@ -192,7 +209,7 @@ export function preparePublication(report: Report, options: PublishOptions = {})
   const final = confront(published, { localize: false });
   const warnings = final.warnings().map((f) => message(model, f));
   for (const s of sections)
-    for (const p of [...s.paragraphs, ...(s.after ?? [])])
+    for (const p of s.paragraphs)
       if (p.placeholder)
         warnings.push({
           rule: "P-TEXT-GAP",
@@ -204,17 +221,11 @@ export function preparePublication(report: Report, options: PublishOptions = {})
 /** Warnings that the refusal already covers in its own words. */
 const notCovered = (f: Finding) => f.rule !== "W-BLANK" && f.rule !== "W-MISSING";
 
-function parseId(id: string): CellRef {
-  const [table, row, column] = id.split(":");
-  return { table: table as TableId, row, column };
-}
-
 /** The document's text without the tables: title, headings and paragraphs, a line each (what the text checks read). */
 export function publicationText(p: Publication): string {
   const lines = [p.title, ...p.preface.map((x) => x.text)];
   for (const s of p.sections) {
     lines.push(s.heading, ...s.paragraphs.map((x) => x.text));
-    if (s.after) lines.push(...s.after.map((x) => x.text));
   }
   return lines.join("\n");
 }

@@ -151,7 +151,6 @@ export function publicationDocument(p: Publication): Document {
       ...s.paragraphs.map((x, i) => textParagraph(x, !!table && i === s.paragraphs.length - 1))
     );
     if (table) children.push(wordTable(table, p.printed), new Paragraph({ children: [] }));
-    if (s.after) children.push(...s.after.map((x) => textParagraph(x)));
   }
   return new Document({
     title: p.title,

@@ -60,7 +60,6 @@ export function publicationFragment(p: Publication): string {
     parts.push(...s.paragraphs.map(paragraph));
     const table = s.table && p.tables.find((t) => t.id === s.table);
     if (table) parts.push(tableHtml(table, p.printed));
-    if (s.after) parts.push(...s.after.map(paragraph));
   }
   return parts.join("\n");
 }

@@ -81,6 +81,14 @@ describe("publish: what may be published", () => {
       ["P-UNCERTAIN"]
     );
     assert.match(p.errors[0].message, /表三“（一）予以公开”行“自然人”列/);
+    // Checked by the clerk: a 说明 of the import note lets the cell stand.
+    const note = {
+      code: "I-UNCERTAIN",
+      message: "数字连在一起",
+      cells: [ref("三", "granted", "natural")],
+    };
+    const key = confront({ ...guessed, notes: [note] }).byRule("I-UNCERTAIN")[0].key;
+    made(preparePublication({ ...guessed, notes: [note], explanations: { [key]: "已核对原件" } }));
     const cut = { ...report, values: new Map(report.values) };
     cut.values.delete(cellId(ref("四", "review", "total")));
     assert.ok(refused(preparePublication(cut)).errors.some((e) => e.rule === "P-MISSING"));
@@ -173,10 +181,12 @@ describe("publish: the clerk's text under the official headings", () => {
       one.paragraphs[2].text,
       "2023年，我局深入贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。"
     );
+    // Section 二 has no generated sentence: the clerk's text, then the table.
     assert.deepEqual(
-      two.after?.map((x) => x.text),
+      two.paragraphs.map((x) => x.text),
       ["本年度通过门户网站主动公开政府信息120条。"]
     );
+    assert.equal(two.table, "二");
     assert.equal(five.heading, "五、存在的主要问题及改进情况");
     assert.equal(six.heading, "六、其他需要报告的事项");
     assert.equal(six.paragraphs[0].text, "本年度未收取信息处理费。");
