@@ -45,6 +45,7 @@ import { ACCEPTED_DESCRIPTION, ACCEPTED_FILES } from "./importFiles";
 import type { ImportResult } from "../src/importers/index";
 import { tableMap } from "./map";
 import { readStoredStates } from "../src/excel/pane-state";
+import { publishSection } from "./publish";
 import { sheetFindings, totals, type FindingItem, type FixGroup } from "./view";
 
 export type StatusKind = "info" | "ok" | "error";
@@ -95,7 +96,12 @@ export class Pane {
       this.t.notValidated
     );
     this.results = h("div", { id: "results", className: "results" });
-    append(options.root, [this.templateSection(), this.validateSection(), this.importSection()]);
+    append(options.root, [
+      this.templateSection(),
+      this.validateSection(),
+      this.importSection(),
+      publishSection({ ...options, onValidation: (v) => this.showValidation(v) }),
+    ]);
     // The ribbon's 清除标记 (or any other caller) clears the marks: the findings shown are gone with them.
     onActionDone((name) => {
       if (name === "clearMarks") this.showValidation(null);

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { checkCommand } from "./check";
+import { addPublishCommand } from "./publish";
 import { addSumCommand } from "./sum";
 import { addTemplateCommand } from "./template";
 
@@ -49,6 +50,7 @@ export function buildProgram(io: ProgramIO): Command {
     );
   addTemplateCommand(program, io);
   addSumCommand(program, io);
+  addPublishCommand(program, io);
   return program;
 }
 
