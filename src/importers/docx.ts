@@ -168,7 +168,8 @@ function rowCells(tr: XmlNode): XmlNode[] {
 
 /** A cell's paragraph (or other block) as text. */
 function blockText(node: XmlNode): string {
-  if (node.name === "w:p") return paragraphText(node);
+  // A line break inside a cell (结果<w:br/>纠正 in the template's headers) wraps a label: joined like wrapped lines.
+  if (node.name === "w:p") return joinLines(paragraphText(node).replace(/\t/g, " ").split("\n"));
   const parts: string[] = [];
   for (const c of elements(node)) if (!SKIP.has(c.name!)) parts.push(blockText(c));
   return joinLines(parts.filter((t) => t.trim() !== ""));

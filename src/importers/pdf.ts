@@ -163,8 +163,8 @@ export async function pdfPages(
 ): Promise<{ pages: PageContent[]; title?: string; total: number }> {
   const pdfjs = await loadPdfJs();
   const { promise: opened } = pdfjs.getDocument({
-    // pdfjs may transfer (detach) the buffer it is given: give it a copy.
-    data: bytes.slice(),
+    // pdfjs may transfer (detach) the buffer it is given, and refuses Node's Buffer: a plain copy.
+    data: new Uint8Array(bytes),
     ...(assets.cMapUrl ? { cMapUrl: assets.cMapUrl, cMapPacked: true } : {}),
     ...(assets.standardFontDataUrl ? { standardFontDataUrl: assets.standardFontDataUrl } : {}),
     isEvalSupported: false,
@@ -298,6 +298,11 @@ export async function readPdf(path: string, bytes: Uint8Array): Promise<ImportRe
     const err = e as { name?: string; message?: string };
     if (err.name === "PasswordException")
       return { ok: false, error: `${name} 设置了打开密码，无法读取：请提供未加密的文件` };
+    if (err.name === "InvalidPDFException")
+      return {
+        ok: false,
+        error: `无法读取 PDF 文件 ${name}：文件结构无效（已损坏或没有下载完整），请重新获取文件`,
+      };
     return {
       ok: false,
       error: `无法读取 PDF 文件 ${name}：文件已损坏或不完整（${err.message ?? "未知错误"}），请重新获取文件`,
