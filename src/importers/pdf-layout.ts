@@ -444,11 +444,25 @@ function toSourceTable(t: GeoTable): SourceTable {
   return { rows: t.rows, cols: t.xs.length - 1, cells, origin: `第 ${pages} 页` };
 }
 
-/** The pages' blocks in reading order, tables split across page breaks joined. */
-export function layoutPages(pages: PageContent[]): SourceBlock[] {
+/**
+ * The pages' blocks in reading order, tables split across page breaks joined; and the pages where a table runs past
+ * the page's edge (Writer lays a table too wide for the page out anyway, and the PDF cuts what is beyond the edge:
+ * a number there may be printed only in part).
+ */
+export function layoutPages(pages: PageContent[]): { blocks: SourceBlock[]; cutPages: number[] } {
   const blocks: PageBlock[] = [];
+  const cutPages: number[] = [];
   for (const page of pages) {
     const own = pageBlocks(page);
+    // A table touching the page's edge, or text running past it (rules beyond the edge are not drawn either).
+    const atEdge = (x: number) => x < 1 || x > page.width - 1;
+    if (
+      own.some(
+        (b) => b.table && (atEdge(b.table.xs[0]) || atEdge(b.table.xs[b.table.xs.length - 1]))
+      ) ||
+      page.items.some((i) => i.str.trim() && (atEdge(i.x) || atEdge(i.x + i.width)))
+    )
+      cutPages.push(page.number);
     const last = blocks[blocks.length - 1];
     const first = own[0];
     if (last?.table && first?.table && sameColumns(last.table.xs, first.table.xs)) {
@@ -457,9 +471,12 @@ export function layoutPages(pages: PageContent[]): SourceBlock[] {
     }
     blocks.push(...own);
   }
-  return blocks.map((b) =>
-    b.table
-      ? { kind: "table" as const, table: toSourceTable(b.table) }
-      : { kind: "paragraph" as const, text: b.paragraph ?? "" }
-  );
+  return {
+    blocks: blocks.map((b) =>
+      b.table
+        ? { kind: "table" as const, table: toSourceTable(b.table) }
+        : { kind: "paragraph" as const, text: b.paragraph ?? "" }
+    ),
+    cutPages,
+  };
 }

@@ -232,6 +232,12 @@ export async function pdfToSource(bytes: Uint8Array): Promise<SourceDocument> {
       code: "I-IMAGE-TABLES",
       message: `PDF 第 ${imageOnly.join("、")} 页是图片（没有文字层）：其中的表格无法读取，请人工核对这几页。`,
     });
+  const { blocks, cutPages } = layoutPages(pages);
+  if (cutPages.length)
+    notes.push({
+      code: "I-TRUNCATED",
+      message: `PDF 第 ${cutPages.join("、")} 页的表格超出了页面边缘，超出部分没有印出来：这些表格最右（或最左）一列的数字可能不完整，请对照原件核对。`,
+    });
   if (total > pages.length)
     notes.push({
       code: "I-TRUNCATED",
@@ -239,7 +245,7 @@ export async function pdfToSource(bytes: Uint8Array): Promise<SourceDocument> {
     });
   return {
     ...(title ? { title } : {}),
-    blocks: layoutPages(pages),
+    blocks,
     ...(notes.length ? { notes } : {}),
   };
 }

@@ -230,6 +230,22 @@ describe("importers: PDF", () => {
     assert.ok((got.get(id) ?? "").length >= 7);
   });
 
+  it("a table wider than the page (cut at its edge in the PDF) is said to be cut, its other cells read", async () => {
+    const doc = await pdf("cut-2019.pdf");
+    const note = doc.notes?.find((n) => n.code === "I-TRUNCATED");
+    assert.match(note?.message ?? "", /第 \d+ 页的表格超出了页面边缘/);
+    // Only cells of table 四's last column can differ (their digits beyond the edge are not printed).
+    const wrong = differences(printedCells(doc, "2019"), expectedCells("cut-2019"));
+    assert.ok(
+      wrong.every((w) => w.startsWith("四:suitAfterReview:total")),
+      wrong.join("\n")
+    );
+    // The Word file of the same page has no edge: every value is there.
+    assertSameCells(docx("cut-2019.docx"), "cut-2019", "2019");
+    const r = await importBytes("cut-2019.pdf", bytesOf("cut-2019.pdf"));
+    assert.ok(r.ok && r.report.notes?.some((n) => n.code === "I-TRUNCATED"));
+  });
+
   it("the text outside the tables is read in order as paragraphs", async () => {
     const doc = await pdf("report-2021.pdf");
     const texts = doc.blocks.map((b) => (b.kind === "paragraph" ? b.text : "【表】"));
