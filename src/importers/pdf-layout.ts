@@ -391,9 +391,18 @@ function joinTables(a: GeoTable, b: GeoTable): GeoTable {
     const above = bottomCell(cell);
     return !!above && above.full && above.text !== "" && !ENUMERATED.test(cell.text);
   };
-  const splitRow =
+  const labelSplit =
     firstRow.some((c) => c.text !== "" && !numeric(c) && continues(c)) &&
     firstRow.every((c) => c.text === "" || continues(c) || bottomCell(c)?.text === "");
+  // A row of numbers only (table 四's values) cut by the break: only when the rows on both sides have no labels, and
+  // every number on the next page goes on from a full number above it.
+  const numbersSplit =
+    firstRow.some((c) => c.text !== "") &&
+    firstRow.every(
+      (c) => c.text === "" || (numeric(c) && continues(c) && numeric(bottomCell(c)!))
+    ) &&
+    cells.filter((c) => c.r + c.rs === a.rows).every((c) => c.text === "" || numeric(c));
+  const splitRow = labelSplit || numbersSplit;
   const offset = a.rows - repeated - (splitRow ? 1 : 0);
   for (const raw of b.cells) {
     if (raw.r < repeated) continue;
