@@ -208,7 +208,9 @@ module.exports = async (env = {}, argv = {}) => {
           { from: "assets/*.png", to: "assets/[name][ext]" },
           { from: "taskpane/taskpane.css", to: "taskpane.css" },
           { from: "sandbox/sandbox.css", to: "sandbox/sandbox.css" },
-          // CMaps for PDFs whose Chinese fonts are not embedded (read by the pane's PDF import, same origin).
+          // The pane's PDF import: pdfjs-dist's prebuilt legacy modules (loaded with import(), not bundled) and the
+          // CMaps for PDFs whose Chinese fonts are not embedded.
+          { from: `${PDFJS_DIR.split(path.sep).join("/")}/legacy/build/pdf{,.worker}.min.mjs`, to: "pdfjs/[name].js" }, // .js: served as JavaScript by any server
           { from: `${PDFJS_DIR.split(path.sep).join("/")}/cmaps/*.bcmap`, to: "pdfjs/cmaps/[name][ext]" },
           {
             from: `${FONT_DIR.split(path.sep).join("/")}/files/noto-sans-sc-*-{${FONT_WEIGHTS.join(",")}}-normal.woff2`,

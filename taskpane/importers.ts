@@ -8,9 +8,18 @@
 import { IMPORTERS, type ImportResult } from "../src/importers/registry";
 import { configurePdfAssets } from "../src/importers/pdf";
 
-// PDF: pdfjs-dist's CMaps (Chinese fonts that are not embedded), copied beside the page by webpack.config.js.
-if (typeof document !== "undefined")
-  configurePdfAssets({ cMapUrl: new URL("pdfjs/cmaps/", document.baseURI).href });
+// PDF: pdfjs-dist's prebuilt legacy modules and its CMaps (Chinese fonts that are not embedded), copied beside the
+// page by webpack.config.js and loaded from this origin only when a PDF is opened.
+if (typeof document !== "undefined") {
+  const here = (file: string) => new URL(file, document.baseURI).href;
+  configurePdfAssets({
+    cMapUrl: here("pdfjs/cmaps/"),
+    load: async () => ({
+      worker: await import(/* webpackIgnore: true */ here("pdfjs/pdf.worker.min.js")),
+      pdfjs: await import(/* webpackIgnore: true */ here("pdfjs/pdf.min.js")),
+    }),
+  });
+}
 
 /** Like the registry's importBytes, but with the pane's own (localized) message for an unknown file type. */
 export async function importBytes(

@@ -11,6 +11,10 @@ const PDFJS_DIR = dirname(require.resolve("pdfjs-dist/package.json"));
 configurePdfAssets({
   cMapUrl: `${join(PDFJS_DIR, "cmaps")}/`,
   standardFontDataUrl: `${join(PDFJS_DIR, "standard_fonts")}/`,
+  load: async () => ({
+    worker: await import("pdfjs-dist/legacy/build/pdf.worker.mjs"),
+    pdfjs: await import("pdfjs-dist/legacy/build/pdf.mjs"),
+  }),
 });
 
 export async function importFile(path: string): Promise<ImportResult> {

@@ -171,10 +171,14 @@ function lineText(line: TextItem[]): string {
 }
 
 /** The tables drawn on a page, with the items inside them taken out of `items`. */
+/** More rules than any table draws (a chart, hatching): the page is read as text, in bounded time. */
+const MAX_SEGMENTS = 3000;
+
 function pageTables(
   page: PageContent,
   items: TextItem[]
 ): { tables: GeoTable[]; rest: TextItem[] } {
+  if (page.segments.length > MAX_SEGMENTS) return { tables: [], rest: items };
   const { h, v } = normalizeSegments(page.segments);
   const all = [...h, ...v];
   const uf = new UnionFind(all.length);

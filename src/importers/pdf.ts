@@ -16,31 +16,41 @@ import type { ImportNoteEx } from "./cells";
  * A PDF without a text layer (a scan) is reported as such (I-IMAGE-TABLES), not read as an empty report.
  */
 
+type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+
 export interface PdfAssets {
   /** Folder (Node: path; browser: URL) of pdfjs-dist's cmaps/, ending in "/". */
   cMapUrl?: string;
   /** Folder of pdfjs-dist's standard_fonts/, ending in "/". */
   standardFontDataUrl?: string;
+  /**
+   * Loads pdfjs-dist and its worker module (run on this thread). Node: from the package (src/importers/index.ts);
+   * the task pane: the package's prebuilt legacy files copied beside the page (never bundled: webpack would spend
+   * minutes minifying 3 MB it need not touch).
+   */
+  load?: () => Promise<{ pdfjs: PdfJs; worker: unknown }>;
 }
 
 let assets: PdfAssets = {};
 
 export function configurePdfAssets(value: PdfAssets): void {
   assets = { ...value };
+  loading = undefined;
 }
 
 /** What a page count and a file may cost: a report is a few pages; a 2,000-page PDF is not a report. */
 const MAX_PAGES = 200;
 
-type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 let loading: Promise<PdfJs> | undefined;
 
 async function loadPdfJs(): Promise<PdfJs> {
+  const load = assets.load;
+  if (!load) throw new Error("这里没有配置 PDF 读取组件（pdfjs-dist）");
   loading ??= (async () => {
-    const g = globalThis as { pdfjsWorker?: unknown };
+    const { pdfjs, worker } = await load();
     // The worker's message handler on this thread: pdfjs then needs no worker file (nor GlobalWorkerOptions).
-    g.pdfjsWorker ??= await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
-    return import("pdfjs-dist/legacy/build/pdf.mjs");
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
+    return pdfjs;
   })();
   return loading;
 }
