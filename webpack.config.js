@@ -46,6 +46,7 @@ const FUNCTIONS_SOURCE = "./functions/functions.ts";
 const SANDBOX_ENTRY = "sandbox/sandbox";
 const FONT_DIR = path.dirname(require.resolve("@fontsource/noto-sans-sc/400.css"));
 const FONT_WEIGHTS = [400, 700];
+const PDFJS_DIR = path.dirname(require.resolve("pdfjs-dist/package.json"));
 const CF_METADATA_LOADER = require.resolve("custom-functions-metadata-plugin/lib/loader.js");
 
 /** Keeps custom-functions-metadata-plugin from appending unguarded CustomFunctions.associate calls (see above). */
@@ -225,6 +226,10 @@ module.exports = async (env = {}, argv = {}) => {
           { from: "assets/*.png", to: "assets/[name][ext]" },
           { from: "taskpane/taskpane.css", to: "taskpane.css" },
           { from: "sandbox/sandbox.css", to: "sandbox/sandbox.css" },
+          // The pane's PDF import: pdfjs-dist's prebuilt legacy modules (loaded with import(), not bundled) and the
+          // CMaps for PDFs whose Chinese fonts are not embedded.
+          { from: `${PDFJS_DIR.split(path.sep).join("/")}/legacy/build/pdf{,.worker}.min.mjs`, to: "pdfjs/[name].js" }, // .js: served as JavaScript by any server
+          { from: `${PDFJS_DIR.split(path.sep).join("/")}/cmaps/*.bcmap`, to: "pdfjs/cmaps/[name][ext]" },
           {
             from: `${FONT_DIR.split(path.sep).join("/")}/files/noto-sans-sc-*-{${FONT_WEIGHTS.join(",")}}-normal.woff2`,
             to: "fonts/[name][ext]",

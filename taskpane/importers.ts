@@ -1,11 +1,25 @@
 /**
  * Reading a report in the browser: pasted text or an opened file → a Report for the adapter's writeReport, through
- * the engine's importer registry (json, xlsx, html, text — the same as the command line's).
+ * the engine's importer registry (json, docx, pdf, xlsx, html, text — the same as the command line's).
  *
  * This module and what it imports (htmlparser2, opencc-js's dictionaries, exceljs: over 1 MB) are loaded only when
  * the clerk imports a report (pane.ts imports it dynamically), not every time Excel starts the add-in's page.
  */
 import { IMPORTERS, type ImportResult } from "../src/importers/registry";
+import { configurePdfAssets } from "../src/importers/pdf";
+
+// PDF: pdfjs-dist's prebuilt legacy modules and its CMaps (Chinese fonts that are not embedded), copied beside the
+// page by webpack.config.js and loaded from this origin only when a PDF is opened.
+if (typeof document !== "undefined") {
+  const here = (file: string) => new URL(file, document.baseURI).href;
+  configurePdfAssets({
+    cMapUrl: here("pdfjs/cmaps/"),
+    load: async () => ({
+      worker: await import(/* webpackIgnore: true */ here("pdfjs/pdf.worker.min.js")),
+      pdfjs: await import(/* webpackIgnore: true */ here("pdfjs/pdf.min.js")),
+    }),
+  });
+}
 
 /** Like the registry's importBytes, but with the pane's own (localized) message for an unknown file type. */
 export async function importBytes(

@@ -1,7 +1,9 @@
 import { parseInterchange } from "../interchange";
 import type { Report } from "../report";
 import { xlsxImporter } from "../xlsx/read";
+import { docImporter, docxImporter } from "./docx";
 import { htmlImporter } from "./html";
+import { pdfImporter } from "./pdf";
 import { textImporter } from "./text";
 import "./checks";
 
@@ -42,7 +44,15 @@ const jsonImporter: Importer = {
 };
 
 /** In the order they are asked: json and binary formats first, published HTML, then any text that looks like a report. */
-export const IMPORTERS: Importer[] = [jsonImporter, xlsxImporter, htmlImporter, textImporter];
+export const IMPORTERS: Importer[] = [
+  jsonImporter,
+  docImporter,
+  docxImporter,
+  pdfImporter,
+  xlsxImporter,
+  htmlImporter,
+  textImporter,
+];
 
 /** Add an importer; `before` names the importer it is asked before (default: last). */
 export function registerImporter(importer: Importer, before?: string): void {
@@ -56,11 +66,16 @@ export function registerImporter(importer: Importer, before?: string): void {
 export function acceptedTypes(): string {
   const names: Record<string, string> = {
     json: ".json",
+    docx: ".docx",
+    pdf: ".pdf",
     xlsx: ".xlsx",
     html: ".html",
     text: ".txt",
+    doc: "", // only recognised, to ask for .docx
   };
-  return IMPORTERS.map((i) => names[i.name] ?? i.name).join("、");
+  return IMPORTERS.map((i) => names[i.name] ?? i.name)
+    .filter(Boolean)
+    .join("、");
 }
 
 export async function importBytes(path: string, bytes: Uint8Array): Promise<ImportResult> {

@@ -1,0 +1,148 @@
+import { Inflate } from "fflate";
+
+/**
+ * Reading a few named entries of a ZIP archive (a .docx) with a cap on how much they may expand to. The central
+ * directory gives each entry's place; the data is inflated by fflate in small pushes, counting the output, so a ZIP
+ * bomb (a few KB that claim or expand to gigabytes) is stopped at the cap instead of filling memory. The sizes an
+ * archive declares are not trusted: the count is of what is actually produced. Runs in Node and in the browser.
+ */
+
+export class ZipError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "corrupt" | "too-big" | "unsupported"
+  ) {
+    super(message);
+  }
+}
+
+interface Entry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+  flags: number;
+}
+
+const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
+const u32 = (b: Uint8Array, at: number) => (u16(b, at) | (u16(b, at + 2) << 16)) >>> 0;
+
+export const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+export function isZip(bytes: Uint8Array): boolean {
+  return ZIP_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/** Whether the bytes contain `name` (ZIP entry names are stored uncompressed: a cheap sniff without unzipping). */
+export function zipMentions(bytes: Uint8Array, name: string): boolean {
+  const needle = new TextEncoder().encode(name);
+  outer: for (
+    let i = bytes.indexOf(needle[0]);
+    i >= 0 && i <= bytes.length - needle.length;
+    i = bytes.indexOf(needle[0], i + 1)
+  ) {
+    for (let k = 1; k < needle.length; k++) if (bytes[i + k] !== needle[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function centralDirectory(bytes: Uint8Array): Entry[] {
+  // The end-of-central-directory record is in the last 22 + 65535 bytes (after it only a comment).
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--)
+    if (u32(bytes, i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  if (eocd < 0) throw new ZipError("找不到压缩包目录（文件不完整或已损坏）", "corrupt");
+  const count = u16(bytes, eocd + 10);
+  let at = u32(bytes, eocd + 16);
+  if (at === 0xffffffff || count === 0xffff)
+    throw new ZipError("ZIP64 压缩包（超过 4 GB 的文档）不支持", "unsupported");
+  const entries: Entry[] = [];
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > bytes.length || u32(bytes, at) !== 0x02014b50)
+      throw new ZipError("压缩包目录已损坏", "corrupt");
+    const nameLength = u16(bytes, at + 28);
+    const extraLength = u16(bytes, at + 30);
+    const commentLength = u16(bytes, at + 32);
+    entries.push({
+      flags: u16(bytes, at + 8),
+      method: u16(bytes, at + 10),
+      compressedSize: u32(bytes, at + 20),
+      size: u32(bytes, at + 24),
+      localOffset: u32(bytes, at + 42),
+      name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
+    });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** Inflate raw DEFLATE data, giving up as soon as the output passes `cap` bytes. */
+function inflateCapped(data: Uint8Array, cap: number, name: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let over = false;
+  const inflate = new Inflate((chunk) => {
+    total += chunk.length;
+    if (total > cap) over = true;
+    else parts.push(chunk);
+  });
+  // 16 KB of input expands to at most ~17 MB (DEFLATE's ratio is bounded by ~1032:1): the cap is checked that often.
+  const STEP = 16384;
+  try {
+    for (let at = 0; at < data.length && !over; at += STEP)
+      inflate.push(data.subarray(at, at + STEP), at + STEP >= data.length);
+  } catch {
+    throw new ZipError(`${name} 解压失败（文件已损坏）`, "corrupt");
+  }
+  if (over) throw new ZipError(`${name} 解压后超过 ${Math.round(cap / 1048576)} MB`, "too-big");
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/**
+ * The named entries (those present) as bytes. `cap` bounds the total uncompressed size of what is read; entries not
+ * asked for are never inflated.
+ */
+export function readZipEntries(
+  bytes: Uint8Array,
+  names: readonly string[],
+  cap: number
+): Map<string, Uint8Array> {
+  const entries = centralDirectory(bytes);
+  const out = new Map<string, Uint8Array>();
+  let budget = cap;
+  for (const name of names) {
+    const entry = entries.find((e) => e.name === name);
+    if (!entry) continue;
+    if (entry.flags & 1) throw new ZipError("文档已加密（设置了打开密码）", "unsupported");
+    if (entry.size > budget)
+      throw new ZipError(
+        `${name} 解压后有 ${Math.round(entry.size / 1048576)} MB，超过 ${Math.round(cap / 1048576)} MB`,
+        "too-big"
+      );
+    const local = entry.localOffset;
+    if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50)
+      throw new ZipError("压缩包内容已损坏", "corrupt");
+    const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
+    const end = start + entry.compressedSize;
+    if (end > bytes.length) throw new ZipError("文件不完整（可能没有下载完整）", "corrupt");
+    const data = bytes.subarray(start, end);
+    let content: Uint8Array;
+    if (entry.method === 0) content = data.slice();
+    else if (entry.method === 8) content = inflateCapped(data, budget, name);
+    else throw new ZipError(`不支持的压缩方式（${entry.method}）`, "unsupported");
+    budget -= content.length;
+    out.set(name, content);
+  }
+  return out;
+}
