@@ -1,7 +1,35 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npx nianbao` works right after `npm install` with no build step.
-require("tsx/cjs");
-const { main } = require("../src/cli/main.ts");
+// The `nianbao` command. Runs the compiled command line (dist/cli.js, built by `npm install` through the `prepare`
+// script) when it is newer than every source file; otherwise the TypeScript sources through tsx (a developer's edit
+// is never run stale). `NIANBAO_TSX=1` forces the sources.
+const { existsSync, readdirSync, statSync } = require("node:fs");
+const { join } = require("node:path");
+
+const root = join(__dirname, "..");
+const compiled = join(root, "dist", "cli.js");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function useCompiled() {
+  if (process.env.NIANBAO_TSX === "1" || !existsSync(compiled)) return false;
+  const src = join(root, "src");
+  return !existsSync(src) || statSync(compiled).mtimeMs >= newestSource(src);
+}
+
+let main;
+if (useCompiled()) main = require(compiled).main;
+else {
+  require("tsx/cjs");
+  main = require("../src/cli/main.ts").main;
+}
 main(process.argv.slice(2)).then(
   // Exit only once stdout has been flushed: a large --json document written to a pipe would otherwise be cut at 64 KiB.
   (code) => process.stdout.write("", () => process.exit(code)),

@@ -73,6 +73,10 @@ const TYPE_NAMES: Record<string, string> = {
   number: "数字",
   string: "文字",
   boolean: "true 或 false",
+  int: "整数",
+  record: "对象（名称: 文字）",
+  map: "对象",
+  null: "null",
 };
 
 /** An issue in Chinese, without its path: the path is carried beside it (and printed before it by the importer). */
@@ -83,10 +87,13 @@ function describeZodIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type")
     return issue.path.length === 0
       ? "文件内容应为一个 JSON 对象"
-      : `类型不对：应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+      : `类型不对：应为${TYPE_NAMES[issue.expected] ?? "其他类型"}`;
   if (issue.code === "too_small" || issue.code === "too_big") return "超出范围";
   if (issue.code === "invalid_union") return "应为数字、文字或 null（数字须是有限的数）";
-  return issue.message;
+  if (issue.code === "invalid_format") return "格式不对";
+  if (issue.code === "unrecognized_keys") return `有不认识的字段：${issue.keys.join("、")}`;
+  // Never zod's own wording (English, or its locale's "应为int"): a plain statement that the value does not fit.
+  return "内容不符合交换格式";
 }
 
 /** Resolve one cell's labels to a cell of the format, or say which label is unknown and what it might have meant. */
