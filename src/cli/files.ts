@@ -164,7 +164,7 @@ export async function* discover(
       yield {
         type: "failure",
         path: arg,
-        message: broken ? "符号链接指向的文件不存在" : describeFsError(e).replace(/^文件不存在$/, "文件或文件夹不存在"),
+        message: broken ? "符号链接指向的文件不存在" : describeFsError(e),
       };
       continue;
     }

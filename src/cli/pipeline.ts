@@ -175,9 +175,15 @@ export function recognise(
     return { skip: "不是能读取的报告文件类型" };
   }
   if (importer.name === "json") {
-    if (!JSON_HINT.test(new TextDecoder().decode(bytes.subarray(0, HEAD))))
+    if (JSON_HINT.test(new TextDecoder().decode(bytes.subarray(0, HEAD)))) return undefined;
+    // Valid JSON without a report's keys is some other file (a configuration); broken JSON may be a broken report:
+    // the importer says what is wrong with it.
+    try {
+      JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ""));
       return { skip: "不是年报（JSON 中没有 format 和 cells）" };
-    return undefined;
+    } catch {
+      return undefined;
+    }
   }
   if (importer.name === "html" || importer.name === "text") {
     if (looksBinary(bytes) && !hasUtf16Bom(bytes)) {

@@ -183,7 +183,8 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
       await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
       // Checking the folder again does not take the summary for a report.
       const again = await check([folder.dir], { summary: out });
-      assert.match(again.out, /跳过 6 个其他文件/);
+      assert.match(again.out, /跳过 7 个其他文件/);
+      assert.match(again.out, /汇总\.xlsx：本次写入的输出文件/);
     });
 
     const rows = (ws: ExcelJS.Worksheet) => {
@@ -297,7 +298,8 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     it("a summary that cannot be written is an error (exit 2) after the checks are printed", async () => {
       const r = await check([folder.path("a")], { summary: folder.path("no/such/dir/汇总.xlsx") });
       assert.equal(r.code, 2);
-      assert.match(r.err, /无法写入汇总表.*ENOENT/);
+      assert.match(r.err, /无法写入汇总表.*汇总\.xlsx：所在的文件夹不存在/);
+      assert.doesNotMatch(r.err, /ENOENT/);
       assert.match(r.out, /共检查 2 份报告/);
     });
   });
