@@ -104,6 +104,15 @@ export function resolveCell(
   const table = TABLE_NAMES[cell.table.normalize("NFKC").replace(/\s+/g, "")];
   if (!table) return { error: `未知的表“${cell.table}”，应为 二、三 或 四` };
   const t = model.table(table);
+  // No official label is longer than ~60 characters: a huge one is not compared (an edit distance over megabytes of
+  // text would take hours), only named, cut.
+  const LONGEST = 200;
+  if (cell.row.length > LONGEST)
+    return { error: `表${table}没有“${cell.row.slice(0, 40)}…”这一行（行标签长 ${cell.row.length} 字，不是官方格式的标签）` };
+  if (cell.column.length > LONGEST)
+    return {
+      error: `表${table}没有“${cell.column.slice(0, 40)}…”这一列（列标签长 ${cell.column.length} 字，不是官方格式的标签）`,
+    };
   const row = matchLabel(cell.row, t.rows);
   if (!row)
     return {

@@ -24,6 +24,9 @@ export type Found = (
   root?: string;
 };
 
+/** The reason given for a path that reaches a file already taken (named twice, or a link to it). */
+export const SAME_FILE = "与已检查的文件是同一个文件（重复的路径或链接）";
+
 /** Files no one means as a report: hidden files, Excel/Word lock files, editor backups. */
 const NEVER = (name: string) =>
   name.startsWith(".") || name.startsWith("~$") || name.endsWith("~") || /^thumbs\.db$/i.test(name);
@@ -138,7 +141,7 @@ export async function* discover(
         continue;
       }
       if (!(await once(path))) {
-        yield { type: "skipped", path, reason: "与已检查的文件是同一个文件（链接）" };
+        yield { type: "skipped", path, reason: SAME_FILE };
         continue;
       }
       const ext = extensionOf(e.name);
@@ -174,6 +177,7 @@ export async function* discover(
         continue;
       }
       if (await once(arg)) yield { type: "file", path: arg, explicit: true };
+      else yield { type: "skipped", path: arg, reason: SAME_FILE };
       continue;
     }
     let found = 0;

@@ -7,7 +7,7 @@ import { cellId } from "../format";
 import type { Report } from "../report";
 import { buildWorkbook } from "../xlsx/write";
 import { normalizeAgency } from "./batch";
-import { discover } from "./files";
+import { discover, SAME_FILE } from "./files";
 import { capMessage, describeFsError, safeText } from "./messages";
 import { refuseOutput } from "./outputs";
 import { recognise } from "./pipeline";
@@ -59,6 +59,8 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
   const unreadable: string[] = [];
   const skipped: string[] = [];
   for await (const f of discover(files, [options.output])) {
+    if (f.type === "skipped" && f.reason === SAME_FILE)
+      return fail(`${safeText(f.path)} 被指定了两次（或是已指定文件的链接）：同一份报告加两次会使汇总数翻倍，未汇总`);
     if (f.type === "skipped") {
       skipped.push(f.path);
       continue;

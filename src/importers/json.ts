@@ -20,12 +20,7 @@ function lineColumn(text: string, offset: number): string {
 export function describeJsonError(text: string, e: unknown): string {
   const message = (e as Error)?.message ?? "";
   const at = /position (\d+)/.exec(message);
-  if (!at) {
-    if (/end of (JSON|data) input|Unterminated/i.test(message))
-      return "不是有效的 JSON：内容在中途结束（文件可能不完整）";
-    return "不是有效的 JSON：有语法错误";
-  }
-  const offset = Number(at[1]);
+  const offset = at ? Number(at[1]) : syntaxErrorOffset(text);
   if (offset >= text.length) return "不是有效的 JSON：内容在中途结束（文件可能不完整）";
   const near = safeText(text.slice(offset, offset + 20)).replace(/\s+/g, " ");
   return `不是有效的 JSON：${lineColumn(text, offset)}有语法错误（此处为“${near}”）`;
@@ -62,3 +57,101 @@ export const jsonImporter: Importer = {
     return { ok: false, error: shown.join("；") + (more > 0 ? `；另有 ${more} 处问题` : "") };
   },
 };
+
+/**
+ * Where a JSON text first stops being valid JSON (V8 does not always say: "Unexpected token '}', … is not valid
+ * JSON"); text.length when it ends too early. Called only after JSON.parse failed.
+ */
+export function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) if (text[i++] !== ch) (i--, fail());
+  };
+  const string = () => {
+    i++; // the opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || !m[0]) fail();
+    i += m![0].length;
+  };
+  // Iterative over nesting (a hostile file nests 10^6 deep): a stack of the containers open.
+  const stack: string[] = [];
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      stack.push(c);
+      i++;
+      ws();
+      if (text[i] === (c === "{" ? "}" : "]")) {
+        stack.pop();
+        i++;
+        return false;
+      }
+      if (c === "{") key();
+      return true; // a member follows
+    }
+    if (c === '"') string();
+    else if (c === "t") literal("true");
+    else if (c === "f") literal("false");
+    else if (c === "n") literal("null");
+    else if (c === "-" || (c >= "0" && c <= "9")) number();
+    else fail();
+    return false;
+  };
+  const key = () => {
+    ws();
+    if (text[i] !== '"') fail();
+    string();
+    ws();
+    if (text[i] !== ":") fail();
+    i++;
+  };
+  try {
+    if (!value()) {
+      ws();
+      return i < text.length ? i : text.length;
+    }
+    for (;;) {
+      if (value()) continue; // a new container opened: its first member next
+      for (;;) {
+        ws();
+        const open = stack[stack.length - 1];
+        if (open === undefined) {
+          return i < text.length ? i : text.length;
+        }
+        if (text[i] === ",") {
+          i++;
+          if (open === "{") key();
+          break;
+        }
+        if (text[i] === (open === "{" ? "}" : "]")) {
+          stack.pop();
+          i++;
+          if (!stack.length) {
+            ws();
+            return i < text.length ? i : text.length;
+          }
+          continue;
+        }
+        fail();
+      }
+    }
+  } catch (at) {
+    return typeof at === "number" ? Math.min(at, text.length) : text.length;
+  }
+}
