@@ -24,6 +24,12 @@ function useCompiled() {
   return !existsSync(src) || statSync(compiled).mtimeMs >= newestSource(src);
 }
 
+// A reader that stops early (`nianbao check DIR --jsonl | head`) closes the pipe: stop quietly, as other tools do.
+process.stdout.on("error", (e) => {
+  if (e && e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 let main;
 if (useCompiled()) main = require(compiled).main;
 else {

@@ -79,17 +79,22 @@ export async function* discover(
 ): AsyncGenerator<Found> {
   const excluded = new Set(exclude.map((p) => resolve(p)));
   const seen = new Set<string>();
-  const once = async (path: string): Promise<boolean> => {
-    let real: string;
-    try {
-      real = await realpath(path);
-    } catch {
-      real = resolve(path);
-    }
+  /** False when the file was taken already: by its real path (links, `./a` and `a`); `exact` for a plain file. */
+  const once = async (path: string, exact = false): Promise<boolean> => {
+    let real = resolve(path);
+    if (!exact)
+      try {
+        real = await realpath(path);
+      } catch {
+        // keep the resolved path
+      }
     if (seen.has(real)) return false;
     seen.add(real);
     return true;
   };
+
+  /** Whether the folder being walked is named by its real path (no link on the way). */
+  let realRoot = false;
 
   async function* walk(dir: string): AsyncGenerator<Found> {
     let entries;
@@ -140,7 +145,8 @@ export async function* discover(
         yield { type: "skipped", path, reason: `不是普通文件（${kindOf(e)}），只读取普通文件` };
         continue;
       }
-      if (!(await once(path))) {
+      // A plain file inside a folder reached by its real path is its own real path (no system call per file).
+      if (!(await once(path, !e.isSymbolicLink() && realRoot))) {
         yield { type: "skipped", path, reason: SAME_FILE };
         continue;
       }
@@ -182,6 +188,7 @@ export async function* discover(
     }
     let found = 0;
     let others = 0;
+    realRoot = (await realpath(arg).catch(() => "")) === resolve(arg);
     for await (const f of walk(arg)) {
       if (f.type === "skipped") others++;
       else found++;

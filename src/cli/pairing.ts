@@ -1,24 +1,47 @@
 import { confront } from "../check";
 import type { Finding } from "../findings";
-import { getFormat } from "../format";
+import { FORMAT_IDS, getFormat } from "../format";
+import type { Report } from "../report";
 import { formatFinding } from "../messages";
 import { normalizeAgency } from "./batch";
-import { fromCompact, statusOf, type CheckedReport, type CompactReport } from "./pipeline";
+import {
+  CROSS_YEAR_CELL,
+  fromCompact,
+  statusOf,
+  type CheckedReport,
+  type CompactReport,
+} from "./pipeline";
 
 /**
  * Consecutive years of one agency, paired while a folder streams past: every report leaves a compact record (its
  * facts and the cells the cross-year checks read); a report whose agency's report for the year before has been seen
  * gets the cross-year findings (W-CARRYOVER …) from the two compact records.
  *
- * The cross-year findings are the findings a check gives with last year's report and not without it, so that every
- * check that reads `previous` (today W-CARRYOVER) takes part without being listed here.
+ * The cross-year findings are those of the rules that give findings with last year's report and not without it,
+ * found once on a made-up pair whose cross-year cells all differ: every check that reads `previous` (today
+ * W-CARRYOVER) takes part without being listed here.
  */
 export function crossYearFindings(current: CompactReport, previous: CompactReport): Finding[] {
-  const now = fromCompact(current);
-  const before = new Set(confront(now, { localize: false }).findings.map((f) => f.key));
-  return confront(now, { previous: fromCompact(previous), localize: false }).findings.filter(
-    (f) => !before.has(f.key)
+  const rules = crossYearRules();
+  return confront(fromCompact(current), { previous: fromCompact(previous), localize: false }).findings.filter(
+    (f) => rules.has(f.rule)
   );
+}
+
+let rulesCache: Set<string> | undefined;
+function crossYearRules(): Set<string> {
+  if (rulesCache) return rulesCache;
+  rulesCache = new Set();
+  for (const format of FORMAT_IDS) {
+    const ids = getFormat(format).ids.filter(CROSS_YEAR_CELL);
+    const made = (value: number, year: number) =>
+      ({ format, year, agency: "某局", values: new Map(ids.map((id) => [id, value])) }) as Report;
+    const now = made(1, 2023);
+    const without = new Set(confront(now, { localize: false }).findings.map((f) => f.key));
+    for (const f of confront(now, { previous: made(5, 2022), localize: false }).findings)
+      if (!without.has(f.key)) rulesCache.add(f.rule);
+  }
+  return rulesCache;
 }
 
 /** Add the cross-year findings to a checked report's records (its counts and status follow). */

@@ -17,7 +17,7 @@ export interface FileProcessor {
 
 export function inThisThread(options: PipelineOptions): FileProcessor {
   return {
-    capacity: 1,
+    capacity: 2,
     run: (path, explicit) => processFile(path, explicit, options),
     close: async () => {},
   };

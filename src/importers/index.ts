@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { describeFsError } from "../cli/messages";
 import { importBytes, importEach, importerFor, type ImportResult } from "./registry";
@@ -22,14 +21,16 @@ export async function readRegularFile(
   path: string,
   max = MAX_FILE_BYTES
 ): Promise<{ ok: true; bytes: Buffer } | { ok: false; error: string; notRegular?: boolean }> {
-  let handle;
+  // Synchronous calls: a local file is read in well under a millisecond, and four trips through libuv's thread pool
+  // per file (open, stat, read, close) cost more than the read itself when thousands of files stream past.
+  let fd: number;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     return { ok: false, error: describeFsError(e) };
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (info.isDirectory()) return { ok: false, error: "这是一个文件夹，不是文件" };
     if (!info.isFile())
       return {
@@ -39,14 +40,19 @@ export async function readRegularFile(
       };
     if (info.size > max)
       return { ok: false, error: `文件过大（${mb(info.size)}，上限 ${mb(max)}），不像是一份年报，未读取` };
-    const bytes = await handle.readFile();
-    if (bytes.length > max)
-      return { ok: false, error: `文件过大（超过 ${mb(max)}），不像是一份年报，未读取` };
-    return { ok: true, bytes };
+    const bytes = Buffer.allocUnsafe(info.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    // A file that grew while read is read as far as it was when opened (a regular file only: no endless read).
+    return { ok: true, bytes: read < bytes.length ? bytes.subarray(0, read) : bytes };
   } catch (e) {
     return { ok: false, error: describeFsError(e) };
   } finally {
-    await handle.close().catch(() => {});
+    closeSync(fd);
   }
 }
 
