@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 
 /**
  * How long `nianbao check one-file.json` takes from the shell, start-up included (target ≤ 0.2 s): the compiled bin
- * (dist/cli.js, built by `npm install`), and for comparison the TypeScript sources through tsx (NIANBAO_TSX=1).
+ * (dist-cli/cli.js, built by `npm install`), and for comparison the TypeScript sources through tsx (NIANBAO_TSX=1).
  * Median and best of RUNS runs after a warm-up (the file cache warm); wall time, and the child's CPU time.
  */
 
@@ -36,13 +36,13 @@ const fmt = (xs: number[]) =>
   xs.length ? `median ${median(xs).toFixed(3)} s, best ${Math.min(...xs).toFixed(3)} s` : "(not measured)";
 
 export async function run(): Promise<void> {
-  const compiled = existsSync(join(ROOT, "dist", "cli.js"));
+  const compiled = existsSync(join(ROOT, "dist-cli", "cli.js"));
   console.log(`nianbao check ${FILE.slice(ROOT.length + 1)}, ${RUNS} runs after a warm-up (target ≤ 0.2 s)`);
   if (compiled) {
     const c = measure({ ...process.env, NIANBAO_TSX: "" });
-    console.log(`  compiled (dist/cli.js): wall ${fmt(c.wall)}; CPU ${fmt(c.cpu)}`);
+    console.log(`  compiled (dist-cli/cli.js): wall ${fmt(c.wall)}; CPU ${fmt(c.cpu)}`);
     console.log(`  target ≤ 0.2 s: ${median(c.wall) <= 0.2 ? "reached" : "NOT reached"} (median wall)`);
-  } else console.log("  dist/cli.js not built (npm install runs `prepare`; or npm run build:cli)");
+  } else console.log("  dist-cli/cli.js not built (npm install runs `prepare`; or npm run build:cli)");
   const t = measure({ ...process.env, NIANBAO_TSX: "1" });
   console.log(`  sources through tsx:    wall ${fmt(t.wall)}; CPU ${fmt(t.cpu)}`);
   const bare = spawnSync("/usr/bin/time", ["-f", "%e", process.execPath, "-e", "0"], { encoding: "utf8" });

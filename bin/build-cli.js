@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the command line into dist/ (one JavaScript file per entry, esbuild), so that `nianbao` starts without
+// Compiles the command line into dist-cli/ (one JavaScript file per entry, esbuild), so that `nianbao` starts without
 // compiling TypeScript on every run. `npm install` / `npm ci` run it (the `prepare` script); bin/nianbao.js uses the
 // result while it is newer than every source file, else runs the sources through tsx.
 const { buildSync } = require("esbuild");
@@ -8,7 +8,7 @@ const { join } = require("node:path");
 const root = join(__dirname, "..");
 buildSync({
   entryPoints: { cli: join(root, "src/cli/main.ts"), worker: join(root, "src/cli/worker.ts") },
-  outdir: join(root, "dist"),
+  outdir: join(root, "dist-cli"),
   bundle: true,
   platform: "node",
   target: "node20",
@@ -27,7 +27,7 @@ buildSync({
 // compiling 3 MB of JavaScript on every start. Rebuilt by the bin itself when V8 rejects it (another Node version).
 const { rmSync } = require("node:fs");
 const { spawnSync } = require("node:child_process");
-rmSync(join(root, "dist", "cli.cache"), { force: true });
+rmSync(join(root, "dist-cli", "cli.cache"), { force: true });
 spawnSync(process.execPath, [join(root, "bin", "nianbao.js"), "check", join(root, "examples", "transposed-digit-2023.json")], {
   stdio: "ignore",
   env: { ...process.env, NIANBAO_TSX: "" },

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// The `nianbao` command. Runs the compiled command line (dist/cli.js, built by `npm install` through the `prepare`
+// The `nianbao` command. Runs the compiled command line (dist-cli/cli.js, built by `npm install` through the `prepare`
 // script) when it is newer than every source file; otherwise the TypeScript sources through tsx (a developer's edit
 // is never run stale). `NIANBAO_TSX=1` forces the sources.
 const { existsSync, readdirSync, statSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
-const compiled = join(root, "dist", "cli.js");
+const compiled = join(root, "dist-cli", "cli.js");
 
 function newestSource(dir) {
   let newest = 0;
@@ -31,7 +31,7 @@ process.stdout.on("error", (e) => {
 });
 
 /**
- * The compiled bundle, loaded as CommonJS through vm.Script with V8's code cache (dist/cli.cache): compiling the
+ * The compiled bundle, loaded as CommonJS through vm.Script with V8's code cache (dist-cli/cli.cache): compiling the
  * 3 MB bundle is most of a start-up otherwise. When the cache is missing or rejected (another Node version), the
  * bundle is compiled as usual and the cache written after the run, for the next one.
  */
@@ -39,7 +39,7 @@ function loadCompiled() {
   const { readFileSync, writeFileSync } = require("node:fs");
   const vm = require("node:vm");
   const Module = require("node:module");
-  const cacheFile = join(root, "dist", "cli.cache");
+  const cacheFile = join(root, "dist-cli", "cli.cache");
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -52,8 +52,8 @@ function loadCompiled() {
   });
   const mod = new Module(compiled, module);
   mod.filename = compiled;
-  mod.paths = Module._nodeModulePaths(join(root, "dist"));
-  script.runInThisContext()(mod.exports, Module.createRequire(compiled), mod, compiled, join(root, "dist"));
+  mod.paths = Module._nodeModulePaths(join(root, "dist-cli"));
+  script.runInThisContext()(mod.exports, Module.createRequire(compiled), mod, compiled, join(root, "dist-cli"));
   if (!cachedData || script.cachedDataRejected)
     process.once("exit", () => {
       try {

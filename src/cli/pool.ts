@@ -35,7 +35,7 @@ export function workerCount(files: number, requested?: number): number {
   return cores > 1 ? Math.min(cores, 8) : 0;
 }
 
-/** The worker script: the compiled dist/worker.js beside dist/cli.js, or the TypeScript source through tsx. */
+/** The worker script: the compiled dist-cli/worker.js beside dist-cli/cli.js, or the TypeScript source through tsx. */
 function spawn(): Worker {
   if (__filename.endsWith(".ts"))
     return new Worker(

@@ -3,7 +3,7 @@ import { processFile, type Outcome, type PipelineOptions } from "./pipeline";
 
 /**
  * A worker thread of `nianbao check DIR` (src/cli/pool.ts): reads, imports and checks the files it is sent, one at
- * a time, and sends back plain records. Built into dist/worker.js beside the command line.
+ * a time, and sends back plain records. Built into dist-cli/worker.js beside the command line.
  */
 export interface WorkerTask {
   id: number;
