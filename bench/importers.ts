@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
@@ -47,7 +55,10 @@ export async function workbooks(count: number): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (const [i, r] of reports.entries()) {
     const agency = `某县第${i}局`;
-    const { workbook } = await buildWorkbook({ format: "2021", year: 2023, agency }, { ...r, agency, year: 2023 });
+    const { workbook } = await buildWorkbook(
+      { format: "2021", year: 2023, agency },
+      { ...r, agency, year: 2023 }
+    );
     out.push(new Uint8Array(await workbook.xlsx.writeBuffer()));
   }
   return out;
@@ -64,7 +75,15 @@ export function generate(n: number, xlsx: Uint8Array[]): Sample[] {
     seed: SEED,
   });
   const places = ["某县", "某市某区", "某镇", "某街道", "某开发区"];
-  const offices = ["财政局", "公安局", "教育局", "交通运输局", "人民政府办公室", "市场监督管理局", "司法局"];
+  const offices = [
+    "财政局",
+    "公安局",
+    "教育局",
+    "交通运输局",
+    "人民政府办公室",
+    "市场监督管理局",
+    "司法局",
+  ];
   const out: Sample[] = [];
   const enc = new TextEncoder();
   for (let i = 0; i < n; i++) {
@@ -81,12 +100,21 @@ export function generate(n: number, xlsx: Uint8Array[]): Sample[] {
     } else if (roll < 0.65) {
       let page = html.replace(/平潭综合实验区/g, agency.slice(0, 4));
       if (random() < 0.5) page = page.replace(/<td/g, '<td class="x" style="border:1px"');
-      if (random() < 0.3) page = page.replace(/<\/body>/, `<div>${"<p>附加说明</p>".repeat(20)}</div></body>`);
+      if (random() < 0.3)
+        page = page.replace(/<\/body>/, `<div>${"<p>附加说明</p>".repeat(20)}</div></body>`);
       out.push({ name: `html/${id}.html`, kind: "html", bytes: enc.encode(page) });
     } else if (roll < 0.95) {
       const r = reports[i % reports.length];
-      const doc = toInterchange({ ...r, agency, year: r.format === "2019" ? 2020 : 2021 + (i % 4) });
-      out.push({ name: `json/${id}.json`, kind: "json", bytes: enc.encode(JSON.stringify(doc, null, i % 2 ? 2 : 0)) });
+      const doc = toInterchange({
+        ...r,
+        agency,
+        year: r.format === "2019" ? 2020 : 2021 + (i % 4),
+      });
+      out.push({
+        name: `json/${id}.json`,
+        kind: "json",
+        bytes: enc.encode(JSON.stringify(doc, null, i % 2 ? 2 : 0)),
+      });
     } else out.push({ name: `xlsx/${id}.xlsx`, kind: "xlsx", bytes: pick(xlsx) });
   }
   return out;
@@ -164,8 +192,19 @@ async function ratio(files: { path: string; kind: Kind }[], label: string): Prom
 }
 
 /** `nianbao check DIR --jsonl` as a child process: wall time, CPU time and peak RSS (GNU time). */
-function endToEnd(dir: string, jobs?: number): { wall: number; cpu: number; rss: number } | undefined {
-  const args = ["-f", "%e %U %S %M", process.execPath, join(ROOT, "bin", "nianbao.js"), "check", "--jsonl", dir];
+function endToEnd(
+  dir: string,
+  jobs?: number
+): { wall: number; cpu: number; rss: number } | undefined {
+  const args = [
+    "-f",
+    "%e %U %S %M",
+    process.execPath,
+    join(ROOT, "bin", "nianbao.js"),
+    "check",
+    "--jsonl",
+    dir,
+  ];
   if (jobs !== undefined) args.push("--jobs", String(jobs));
   const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
   const last = r.stderr?.trim().split("\n").pop() ?? "";
@@ -203,16 +242,22 @@ async function hotSpots(files: { path: string; kind: Kind }[]): Promise<void> {
     const dt = profile.timeDeltas[i] ?? 0;
     total += dt;
     const url = n.callFrame.url.replace(/^file:\/\//, "");
-    const file = url.includes("/src/") ? relative(ROOT, url) : url.includes("node_modules") ? url.replace(/.*node_modules\//, "").split("/")[0] : url || "(native)";
+    const file = url.includes("/src/")
+      ? relative(ROOT, url)
+      : url.includes("node_modules")
+        ? url.replace(/.*node_modules\//, "").split("/")[0]
+        : url || "(native)";
     const key = `${n.callFrame.functionName || "(anonymous)"} ${file}:${n.callFrame.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + dt);
     byFile.set(file, (byFile.get(file) ?? 0) + dt);
   });
   const pct = (t: number) => `${((t / total) * 100).toFixed(1).padStart(5)} %`;
   console.log("  where import+check spends its CPU on the real reports (self time, sampled):");
-  for (const [f, t] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`    ${pct(t)}  ${f}`);
+  for (const [f, t] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 10))
+    console.log(`    ${pct(t)}  ${f}`);
   console.log("  hottest functions:");
-  for (const [f, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${pct(t)}  ${f}`);
+  for (const [f, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    console.log(`    ${pct(t)}  ${f}`);
 }
 
 function corpusFiles(): { path: string; kind: Kind }[] {
@@ -221,7 +266,8 @@ function corpusFiles(): { path: string; kind: Kind }[] {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(txt|html?)$/.test(name)) out.push({ path, kind: name.endsWith(".txt") ? "text" : "html" });
+      else if (/\.(txt|html?)$/.test(name))
+        out.push({ path, kind: name.endsWith(".txt") ? "text" : "html" });
     }
   };
   walk(CORPUS);
@@ -233,14 +279,22 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "nianbao-bench-"));
   try {
     const xlsx = await workbooks(12);
-    const results: { n: number; ratio: number; e2e?: ReturnType<typeof endToEnd>; e2e0?: ReturnType<typeof endToEnd> }[] = [];
-    console.log(`CPU time, median of ${RUNS} passes after a warm-up; targets: mixed ≤ 2.5, real ≤ 8`);
+    const results: {
+      n: number;
+      ratio: number;
+      e2e?: ReturnType<typeof endToEnd>;
+      e2e0?: ReturnType<typeof endToEnd>;
+    }[] = [];
+    console.log(
+      `CPU time, median of ${RUNS} passes after a warm-up; targets: mixed ≤ 2.5, real ≤ 8`
+    );
     const real = corpusFiles();
     const realRatio = await ratio(real, "real published reports (test/fixtures/corpus)");
     for (const n of sizes) {
       const samples = generate(n, xlsx);
       const root = join(dir, String(n));
-      for (const k of ["text", "html", "json", "xlsx"]) mkdirSync(join(root, k), { recursive: true });
+      for (const k of ["text", "html", "json", "xlsx"])
+        mkdirSync(join(root, k), { recursive: true });
       for (const s of samples) writeFileSync(join(root, s.name), s.bytes);
       const files = samples.map((s) => ({ path: join(root, s.name), kind: s.kind }));
       const mb = samples.reduce((t, s) => t + s.bytes.length, 0) / 1024 / 1024;
@@ -250,7 +304,9 @@ export async function run(): Promise<void> {
     console.log("  nianbao check DIR --jsonl end to end (child process, output discarded):");
     for (const r of results) {
       const f = (e: ReturnType<typeof endToEnd>) =>
-        e ? `${e.wall.toFixed(1)} s wall, ${e.cpu.toFixed(1)} s CPU, peak RSS ${e.rss.toFixed(0)} MB` : "(not measured)";
+        e
+          ? `${e.wall.toFixed(1)} s wall, ${e.cpu.toFixed(1)} s CPU, peak RSS ${e.rss.toFixed(0)} MB`
+          : "(not measured)";
       console.log(`    ${String(r.n).padStart(5)} files, worker threads: ${f(r.e2e)}`);
       console.log(`    ${String(r.n).padStart(5)} files, --jobs 0:        ${f(r.e2e0)}`);
     }

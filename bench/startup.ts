@@ -33,18 +33,27 @@ function measure(env: NodeJS.ProcessEnv): { wall: number[]; cpu: number[] } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs: number[]) =>
-  xs.length ? `median ${median(xs).toFixed(3)} s, best ${Math.min(...xs).toFixed(3)} s` : "(not measured)";
+  xs.length
+    ? `median ${median(xs).toFixed(3)} s, best ${Math.min(...xs).toFixed(3)} s`
+    : "(not measured)";
 
 export async function run(): Promise<void> {
   const compiled = existsSync(join(ROOT, "dist-cli", "cli.js"));
-  console.log(`nianbao check ${FILE.slice(ROOT.length + 1)}, ${RUNS} runs after a warm-up (target ≤ 0.2 s)`);
+  console.log(
+    `nianbao check ${FILE.slice(ROOT.length + 1)}, ${RUNS} runs after a warm-up (target ≤ 0.2 s)`
+  );
   if (compiled) {
     const c = measure({ ...process.env, NIANBAO_TSX: "" });
     console.log(`  compiled (dist-cli/cli.js): wall ${fmt(c.wall)}; CPU ${fmt(c.cpu)}`);
-    console.log(`  target ≤ 0.2 s: ${median(c.wall) <= 0.2 ? "reached" : "NOT reached"} (median wall)`);
-  } else console.log("  dist-cli/cli.js not built (npm install runs `prepare`; or npm run build:cli)");
+    console.log(
+      `  target ≤ 0.2 s: ${median(c.wall) <= 0.2 ? "reached" : "NOT reached"} (median wall)`
+    );
+  } else
+    console.log("  dist-cli/cli.js not built (npm install runs `prepare`; or npm run build:cli)");
   const t = measure({ ...process.env, NIANBAO_TSX: "1" });
   console.log(`  sources through tsx:    wall ${fmt(t.wall)}; CPU ${fmt(t.cpu)}`);
-  const bare = spawnSync("/usr/bin/time", ["-f", "%e", process.execPath, "-e", "0"], { encoding: "utf8" });
+  const bare = spawnSync("/usr/bin/time", ["-f", "%e", process.execPath, "-e", "0"], {
+    encoding: "utf8",
+  });
   console.log(`  (node -e 0 alone: ${bare.stderr.trim()} s)`);
 }

@@ -28,7 +28,11 @@ buildSync({
 const { rmSync } = require("node:fs");
 const { spawnSync } = require("node:child_process");
 rmSync(join(root, "dist-cli", "cli.cache"), { force: true });
-spawnSync(process.execPath, [join(root, "bin", "nianbao.js"), "check", join(root, "examples", "transposed-digit-2023.json")], {
-  stdio: "ignore",
-  env: { ...process.env, NIANBAO_TSX: "" },
-});
+spawnSync(
+  process.execPath,
+  [join(root, "bin", "nianbao.js"), "check", join(root, "examples", "transposed-digit-2023.json")],
+  {
+    stdio: "ignore",
+    env: { ...process.env, NIANBAO_TSX: "" },
+  }
+);

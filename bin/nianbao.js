@@ -53,7 +53,13 @@ function loadCompiled() {
   const mod = new Module(compiled, module);
   mod.filename = compiled;
   mod.paths = Module._nodeModulePaths(join(root, "dist-cli"));
-  script.runInThisContext()(mod.exports, Module.createRequire(compiled), mod, compiled, join(root, "dist-cli"));
+  script.runInThisContext()(
+    mod.exports,
+    Module.createRequire(compiled),
+    mod,
+    compiled,
+    join(root, "dist-cli")
+  );
   if (!cachedData || script.cachedDataRejected)
     process.once("exit", () => {
       try {

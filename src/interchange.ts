@@ -108,7 +108,9 @@ export function resolveCell(
   // text would take hours), only named, cut.
   const LONGEST = 200;
   if (cell.row.length > LONGEST)
-    return { error: `表${table}没有“${cell.row.slice(0, 40)}…”这一行（行标签长 ${cell.row.length} 字，不是官方格式的标签）` };
+    return {
+      error: `表${table}没有“${cell.row.slice(0, 40)}…”这一行（行标签长 ${cell.row.length} 字，不是官方格式的标签）`,
+    };
   if (cell.column.length > LONGEST)
     return {
       error: `表${table}没有“${cell.column.slice(0, 40)}…”这一列（列标签长 ${cell.column.length} 字，不是官方格式的标签）`,

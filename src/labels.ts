@@ -63,7 +63,8 @@ export function matchLabel<T extends Labelled>(text: string, entries: readonly T
   if (!index) {
     index = new Map();
     for (const e of entries)
-      for (const l of [e.label, ...(e.aliases ?? [])]) if (!index.has(foldLabel(l))) index.set(foldLabel(l), e);
+      for (const l of [e.label, ...(e.aliases ?? [])])
+        if (!index.has(foldLabel(l))) index.set(foldLabel(l), e);
     entryIndex.set(entries, index);
   }
   return index.get(foldLabel(text)) as T | undefined;

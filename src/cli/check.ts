@@ -161,10 +161,15 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       if (explicitPrevious) {
         const m = previousMismatch(h.checked.compact, explicitPrevious.compact);
         if (m.refuse) {
-          say(`nianbao: ${safeText(h.file)}：--previous ${safeText(explicitPrevious.file)}：${m.refuse}\n`);
+          say(
+            `nianbao: ${safeText(h.file)}：--previous ${safeText(explicitPrevious.file)}：${m.refuse}\n`
+          );
           exit2 = true;
         } else {
-          if (m.warn) say(`nianbao: 提示：${safeText(h.file)} 与 --previous ${safeText(explicitPrevious.file)}：${m.warn}\n`);
+          if (m.warn)
+            say(
+              `nianbao: 提示：${safeText(h.file)} 与 --previous ${safeText(explicitPrevious.file)}：${m.warn}\n`
+            );
           usePrevious(h, explicitPrevious);
         }
       } else if (h.waitsFor !== undefined) {
@@ -188,11 +193,13 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     else h.waitsFor = prevKey;
     if (key) {
       if (!seen.has(key)) seen.set(key, { file, compact: checked.compact });
-      for (const w of held) if (w.waitsFor === key) usePrevious(w, { file, compact: checked.compact });
+      for (const w of held)
+        if (w.waitsFor === key) usePrevious(w, { file, compact: checked.compact });
       // Reports printed before their last year's report came past: their cross-year findings go at the end.
       for (const a of awaiting.get(key) ?? []) {
         const findings = crossYearFindings(a.compact, checked.compact);
-        if (findings.length) late.push({ file: a.file, previous: file, findings, format: a.compact.format });
+        if (findings.length)
+          late.push({ file: a.file, previous: file, findings, format: a.compact.format });
       }
       awaiting.delete(key);
     }
@@ -255,13 +262,23 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   // A folder named on the command line with no report in it is a mistake worth an error (a typo, a wrong folder).
   for (const [root, r] of roots)
     if (r.reports === 0 && !failures.some((f) => f.file === root))
-      fail(root, `这是一个文件夹，其中没有找到报告文件${r.skipped ? `（${r.skipped} 个其他文件已跳过）` : ""}`);
+      fail(
+        root,
+        `这是一个文件夹，其中没有找到报告文件${r.skipped ? `（${r.skipped} 个其他文件已跳过）` : ""}`
+      );
   progress = NO_PROGRESS;
   for (const e of deferredErr) err(e);
 
   if (options.jsonl) {
     for (const l of late)
-      out(JSON.stringify({ type: "crossYear", file: l.file, previous: l.previous, findings: lateOutput(l) }) + "\n");
+      out(
+        JSON.stringify({
+          type: "crossYear",
+          file: l.file,
+          previous: l.previous,
+          findings: lateOutput(l),
+        }) + "\n"
+      );
     out(
       JSON.stringify({
         type: "total",
@@ -274,8 +291,10 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     );
   } else if (options.json) {
     out(`${firstJson ? "" : "\n  "}]`);
-    if (failures.length) out(`,\n  "failures": ${indent(JSON.stringify(failures, null, 2), 2).trimStart()}`);
-    if (skipped.length) out(`,\n  "skipped": ${indent(JSON.stringify(skipped, null, 2), 2).trimStart()}`);
+    if (failures.length)
+      out(`,\n  "failures": ${indent(JSON.stringify(failures, null, 2), 2).trimStart()}`);
+    if (skipped.length)
+      out(`,\n  "skipped": ${indent(JSON.stringify(skipped, null, 2), 2).trimStart()}`);
     if (late.length)
       out(
         `,\n  "crossYear": ${indent(
@@ -347,4 +366,3 @@ function slimConfrontation(c: CheckedReport): Confrontation {
   };
   return new Confrontation(report, getFormat(report.format), c.findings ?? [], [], []);
 }
-

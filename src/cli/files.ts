@@ -101,7 +101,11 @@ export async function* discover(
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
-      yield { type: "failure", path: dir, message: `无法读取文件夹：${describeFsError(e)}，其中的文件未检查` };
+      yield {
+        type: "failure",
+        path: dir,
+        message: `无法读取文件夹：${describeFsError(e)}，其中的文件未检查`,
+      };
       return;
     }
     entries.sort((a, b) => collator.compare(a.name, b.name));
@@ -120,7 +124,8 @@ export async function* discover(
         continue;
       }
       if (e.isDirectory()) {
-        if (e.name === "node_modules") yield { type: "skipped", path, reason: "程序依赖文件夹，未进入" };
+        if (e.name === "node_modules")
+          yield { type: "skipped", path, reason: "程序依赖文件夹，未进入" };
         else yield* walk(path);
         continue;
       }
@@ -133,7 +138,11 @@ export async function* discover(
           continue;
         }
         if (target.isDirectory()) {
-          yield { type: "skipped", path, reason: "符号链接指向文件夹，未进入（避免重复检查或循环）" };
+          yield {
+            type: "skipped",
+            path,
+            reason: "符号链接指向文件夹，未进入（避免重复检查或循环）",
+          };
           continue;
         }
         if (!target.isFile()) {

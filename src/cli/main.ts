@@ -28,14 +28,20 @@ export function buildProgram(io: ProgramIO): Command {
     .description("核对报告文件（JSON、文本、网页或 xlsx），列出错误、提示和修改建议")
     .argument("<files...>", "报告文件或文件夹（文件夹中的报告文件逐级查找，其他文件跳过）")
     .option("--json", "输出 JSON（边核对边写出）")
-    .option("--jsonl", "每行一个 JSON：每份报告核对完即输出一行，跳过和无法读取的文件各一行，最后一行是合计")
+    .option(
+      "--jsonl",
+      "每行一个 JSON：每份报告核对完即输出一行，跳过和无法读取的文件各一行，最后一行是合计"
+    )
     .option("--cells", "同时列出读到的每一格")
     .option(
       "--previous <file>",
       "上年度报告，用于核对上年结转（同一单位相邻两年的报告一起核对时自动配对）"
     )
     .option("--summary <file>", "把核对结果写成汇总表（.xlsx，工作表“报告”和“全部问题”）")
-    .option("--jobs <n>", "同时核对的线程数（默认：50 个文件以上时每个处理器核心一个；0 为不用多线程）")
+    .option(
+      "--jobs <n>",
+      "同时核对的线程数（默认：50 个文件以上时每个处理器核心一个；0 为不用多线程）"
+    )
     .action(
       async (
         files: string[],
@@ -96,7 +102,9 @@ export async function main(
       return 0;
     if (typeof err.code === "string" && err.code.startsWith("commander.")) {
       if (typeof err.exitCode === "number" && err.exitCode !== 0) {
-        io.err(`nianbao：${usageError(err.code, (e as Error).message)}（nianbao --help 查看用法）\n`);
+        io.err(
+          `nianbao：${usageError(err.code, (e as Error).message)}（nianbao --help 查看用法）\n`
+        );
         return 2;
       }
       return 0;

@@ -13,7 +13,9 @@ export const MAX_MESSAGE = 600;
 /** A message about a file: made safe and cut to `max` characters (saying so). */
 export function capMessage(text: string, max = MAX_MESSAGE): string {
   const safe = safeText(text).replace(/[\r\n]+/g, " ");
-  return safe.length <= max ? safe : `${safe.slice(0, max)}…（消息过长，已截断，共 ${safe.length} 字）`;
+  return safe.length <= max
+    ? safe
+    : `${safe.slice(0, max)}…（消息过长，已截断，共 ${safe.length} 字）`;
 }
 
 /** A file-system error in plain Chinese (no EACCES, ENOENT …). `writing` words it for an output file. */
@@ -48,4 +50,3 @@ export function describeFsError(e: unknown, writing = false): string {
       return writing ? "无法写入（系统错误）" : "无法读取（系统错误）";
   }
 }
-

@@ -23,9 +23,10 @@ import {
  */
 export function crossYearFindings(current: CompactReport, previous: CompactReport): Finding[] {
   const rules = crossYearRules();
-  return confront(fromCompact(current), { previous: fromCompact(previous), localize: false }).findings.filter(
-    (f) => rules.has(f.rule)
-  );
+  return confront(fromCompact(current), {
+    previous: fromCompact(previous),
+    localize: false,
+  }).findings.filter((f) => rules.has(f.rule));
 }
 
 let rulesCache: Set<string> | undefined;
@@ -92,7 +93,11 @@ export function previousMismatch(
     return {
       refuse: `上年报告是另一个单位的（上年报告：${previous.agency}；本报告：${current.agency}），未比较`,
     };
-  if (current.year !== undefined && previous.year !== undefined && previous.year !== current.year - 1)
+  if (
+    current.year !== undefined &&
+    previous.year !== undefined &&
+    previous.year !== current.year - 1
+  )
     return {
       refuse: `上年报告是 ${previous.year} 年度的，本报告是 ${current.year} 年度（应为 ${current.year - 1} 年度），未比较`,
     };

@@ -154,7 +154,8 @@ function headText(bytes: Uint8Array): string {
   return normalizeText(decodeText(head));
 }
 
-const hasUtf16Bom = (b: Uint8Array) => (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+const hasUtf16Bom = (b: Uint8Array) =>
+  (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
 
 /**
  * Why a file found in a folder is not a report (skipped, with the reason), or undefined when it is to be read. Files
@@ -171,7 +172,9 @@ export function recognise(
   const name = path.split(/[\\/]/).pop() ?? path;
   if (!importer) {
     if (REPORT_NAME.test(name))
-      return { unreadable: "文件名像是年报，但不是能读取的文件类型（支持的类型见 nianbao check --help）" };
+      return {
+        unreadable: "文件名像是年报，但不是能读取的文件类型（支持的类型见 nianbao check --help）",
+      };
     return { skip: "不是能读取的报告文件类型" };
   }
   if (importer.name === "json") {
@@ -215,7 +218,8 @@ export async function processFile(
   if (!bytes) {
     const read = await readRegularFile(path);
     if (!read.ok) {
-      if (read.notRegular && !explicit) return [{ type: "skipped", file: path, reason: read.error }];
+      if (read.notRegular && !explicit)
+        return [{ type: "skipped", file: path, reason: read.error }];
       return [{ type: "failure", file: path, message: capMessage(read.error) }];
     }
     bytes = read.bytes;
@@ -226,8 +230,18 @@ export async function processFile(
   const kind = importerFor(path, bytes)?.name;
   const outcomes: Outcome[] = [];
   for (const { sheet, result } of await importEachFile(path, bytes)) {
-    if (!result.ok && !explicit && kind !== "text" && kind !== "html" && notAReport(path, result.error)) {
-      outcomes.push({ type: "skipped", file: path, reason: `不是年报（${result.error.slice(0, 80)}）` });
+    if (
+      !result.ok &&
+      !explicit &&
+      kind !== "text" &&
+      kind !== "html" &&
+      notAReport(path, result.error)
+    ) {
+      outcomes.push({
+        type: "skipped",
+        file: path,
+        reason: `不是年报（${result.error.slice(0, 80)}）`,
+      });
       continue;
     }
     if (!result.ok) {

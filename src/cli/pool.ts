@@ -81,7 +81,11 @@ export function workerPool(count: number, options: PipelineOptions): FileProcess
         if (p.worker === w) {
           pending.delete(id);
           p.done([
-            { type: "failure", file: p.path, message: "核对此文件时程序出错（内存不足或内部错误）" },
+            {
+              type: "failure",
+              file: p.path,
+              message: "核对此文件时程序出错（内存不足或内部错误）",
+            },
           ]);
         }
       add();

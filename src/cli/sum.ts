@@ -60,7 +60,9 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
   const skipped: string[] = [];
   for await (const f of discover(files, [options.output])) {
     if (f.type === "skipped" && f.reason === SAME_FILE)
-      return fail(`${safeText(f.path)} 被指定了两次（或是已指定文件的链接）：同一份报告加两次会使汇总数翻倍，未汇总`);
+      return fail(
+        `${safeText(f.path)} 被指定了两次（或是已指定文件的链接）：同一份报告加两次会使汇总数翻倍，未汇总`
+      );
     if (f.type === "skipped") {
       skipped.push(f.path);
       continue;
@@ -95,7 +97,8 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
     return fail(`${unreadable.length} 个文件无法读取，未汇总（缺少这些报告的汇总数会偏小）`);
   }
   const duplicate = findDuplicate(parts);
-  if (duplicate) return fail(`${duplicate}：同一份报告加两次会使汇总数翻倍，未汇总。请去掉重复的文件`);
+  if (duplicate)
+    return fail(`${duplicate}：同一份报告加两次会使汇总数翻倍，未汇总。请去掉重复的文件`);
   if (parts.length === 0) return fail("没有找到可汇总的报告文件");
 
   // Each part checked first: a part that breaks a hard rule makes the sum break it too.

@@ -39,7 +39,10 @@ export async function readRegularFile(
         error: `不是普通文件（${info.isFIFO() ? "管道" : info.isSocket() ? "套接字" : info.isCharacterDevice() || info.isBlockDevice() ? "设备" : "特殊文件"}），只读取普通文件`,
       };
     if (info.size > max)
-      return { ok: false, error: `文件过大（${mb(info.size)}，上限 ${mb(max)}），不像是一份年报，未读取` };
+      return {
+        ok: false,
+        error: `文件过大（${mb(info.size)}，上限 ${mb(max)}），不像是一份年报，未读取`,
+      };
     const bytes = Buffer.allocUnsafe(info.size);
     let read = 0;
     while (read < bytes.length) {
@@ -87,7 +90,12 @@ export async function importEachFile(
   bytes: Uint8Array
 ): Promise<{ sheet?: string; result: ImportResult }[]> {
   const importer = importerFor(path, bytes);
-  if (importer && importer.name !== "json" && importer.name !== "html" && importer.name !== "text") {
+  if (
+    importer &&
+    importer.name !== "json" &&
+    importer.name !== "html" &&
+    importer.name !== "text"
+  ) {
     const bomb = zipBomb(bytes);
     if (bomb) return [{ result: { ok: false, error: bomb } }];
   }

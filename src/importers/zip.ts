@@ -21,7 +21,8 @@ export const MAX_UNCOMPRESSED = 200 * 1024 * 1024;
 export const MAX_ENTRIES = 10_000;
 
 const u16 = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8);
-const u32 = (b: Uint8Array, i: number) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) + b[i + 3] * 0x1000000;
+const u32 = (b: Uint8Array, i: number) =>
+  (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) + b[i + 3] * 0x1000000;
 
 /** The entries of the central directory, or undefined when there is none (not a ZIP, or cut off). */
 export function zipEntries(bytes: Uint8Array): ZipEntry[] | undefined {

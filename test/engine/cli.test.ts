@@ -261,7 +261,17 @@ describe("nianbao check (CLI)", function () {
   describe("--json", () => {
     /** The shape the README documents for `--json`, key by key. */
     const DOCUMENTED = {
-      report: ["agency", "file", "findings", "fixes", "format", "kind", "status", "summary", "year"],
+      report: [
+        "agency",
+        "file",
+        "findings",
+        "fixes",
+        "format",
+        "kind",
+        "status",
+        "summary",
+        "year",
+      ],
       finding: ["actual", "cells", "expected", "imbalance", "message", "rule", "severity"],
       cell: ["column", "row", "table"],
       fix: ["certainty", "changes", "group", "message", "resolves"],

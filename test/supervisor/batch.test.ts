@@ -158,6 +158,7 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     it("not drawn when stderr is piped (the real bin, as in a script)", async () => {
       const run = await bin(folder.dir, "check", ".");
       assert.equal(run.code, 2);
+      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(run.err, /\u001b\[|\[=|\[░|核对 \d+ 个文件/);
       assert.match(run.out, /共检查 6 份报告/);
     });

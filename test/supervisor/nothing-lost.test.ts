@@ -29,7 +29,9 @@ interface Run {
 /** The bin as a user who cannot read what mode 000 forbids (root reads everything: then run as nobody). */
 function nianbao(cwd: string, args: string[], asUser = false): Promise<Run> {
   const user =
-    asUser && process.getuid?.() === 0 ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: "/tmp" } } : {};
+    asUser && process.getuid?.() === 0
+      ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: "/tmp" } }
+      : {};
   return new Promise((done) => {
     execFile(
       process.execPath,
@@ -96,8 +98,10 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
     }
     folder.remove();
   });
-  const json = (name: string, report = sampleReport("2021", { agency: "某县司法局", year: 2023 })) =>
-    folder.write(name, JSON.stringify(toInterchange(report), null, 2));
+  const json = (
+    name: string,
+    report = sampleReport("2021", { agency: "某县司法局", year: 2023 })
+  ) => folder.write(name, JSON.stringify(toInterchange(report), null, 2));
 
   before(() => {
     chmodSync(folder.dir, 0o755); // readable by the unprivileged user of the permission tests
@@ -178,14 +182,21 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
   });
 
   describe("--previous that is not last year's report of the same agency", () => {
-    const now = () => json("prev/now.json", sampleReport("2021", { agency: "某县司法局", year: 2023 }));
+    const now = () =>
+      json("prev/now.json", sampleReport("2021", { agency: "某县司法局", year: 2023 }));
 
     it("another agency: refused, naming both, exit 2 (the report is still checked)", async () => {
-      const other = json("prev/other.json", sampleReport("2021", { agency: "某县财政局", year: 2022 }));
+      const other = json(
+        "prev/other.json",
+        sampleReport("2021", { agency: "某县财政局", year: 2022 })
+      );
       const r = await nianbao(folder.dir, ["check", now(), "--previous", other]);
       assert.equal(r.code, 2);
-      assert.match(r.err, /上年报告是另一个单位的（上年报告：某县财政局；本报告：某县司法局），未比较/);
-      assert.match(r.out, /某县司法局）\n  ✓ 勾稽关系全部成立/);
+      assert.match(
+        r.err,
+        /上年报告是另一个单位的（上年报告：某县财政局；本报告：某县司法局），未比较/
+      );
+      assert.match(r.out, /某县司法局）\n {2}✓ 勾稽关系全部成立/);
     });
 
     it("not the year before: refused, naming both years", async () => {
@@ -196,7 +207,10 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
     });
 
     it("the other format: compared, with a warning naming both formats", async () => {
-      const f2019 = json("prev/2019.json", sampleReport("2019", { agency: "某县司法局", year: 2022 }));
+      const f2019 = json(
+        "prev/2019.json",
+        sampleReport("2019", { agency: "某县司法局", year: 2022 })
+      );
       const r = await nianbao(folder.dir, ["check", now(), "--previous", f2019]);
       assert.equal(r.code, 0, r.err);
       assert.match(r.err, /提示：.*上年报告用 2019 年版格式，本报告用 2021 年版格式/);
@@ -225,11 +239,17 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
         ) as never;
       })
     );
-    const file = folder.write("sheets/县汇总.xlsx", Buffer.from(await a.workbook.xlsx.writeBuffer()));
+    const file = folder.write(
+      "sheets/县汇总.xlsx",
+      Buffer.from(await a.workbook.xlsx.writeBuffer())
+    );
     const r = await nianbao(folder.dir, ["check", file]);
     assert.equal(r.code, 1, "the second sheet's error is found");
-    assert.match(r.out, /县汇总\.xlsx［工作表“甲局”］（2021 年版格式，2023 年度，甲局）\n  ✓/);
-    assert.match(r.out, /县汇总\.xlsx［工作表“乙局”］（2021 年版格式，2023 年度，乙局）\n  ✗ 2 个错误/);
+    assert.match(r.out, /县汇总\.xlsx［工作表“甲局”］（2021 年版格式，2023 年度，甲局）\n {2}✓/);
+    assert.match(
+      r.out,
+      /县汇总\.xlsx［工作表“乙局”］（2021 年版格式，2023 年度，乙局）\n {2}✗ 2 个错误/
+    );
     assert.match(r.out, /共检查 2 份报告：1 份有错误，1 份通过/);
   });
 
@@ -261,7 +281,10 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
       const r = await nianbao(folder.dir, ["check", "bomb"]);
       assert.equal(r.code, 2);
       assert.match(r.err, /honest\.xlsx：解压后将有 300 MB.*超过上限 200 MB.*未解压/);
-      assert.match(r.err, /lying\.xlsx：压缩包内“xl\/worksheets\/sheet1\.xml”解压后的大小与目录声明的不符.*未解压/);
+      assert.match(
+        r.err,
+        /lying\.xlsx：压缩包内“xl\/worksheets\/sheet1\.xml”解压后的大小与目录声明的不符.*未解压/
+      );
       assert.doesNotMatch(r.err, RAW);
     });
 
@@ -333,7 +356,10 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
 
     it("--jsonl: one line per report as it is checked, one per skipped or unreadable file, then the total", async () => {
       const r = await nianbao(folder.dir, ["check", "--jsonl", "reports"], true);
-      const lines = r.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = r.out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const types = lines.map((l) => l.type);
       assert.equal(types.filter((t) => t === "report").length, 2);
       assert.ok(types.includes("skipped") && types.includes("failure"));
@@ -367,12 +393,24 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
     it("broken JSON, wrong types, a missing file, a usage error: no library or system wording", async () => {
       folder.write("msg/cut.json", '{"format":"2021","cells":[{"table":"三",');
       folder.write("msg/syntax.json", '{"format":"2021",\n "cells": [}');
-      folder.write("msg/types.json", '{"format":"2021","year":2023.5,"explanations":[1],"cells":[]}');
-      const r = await nianbao(folder.dir, ["check", "msg/cut.json", "msg/syntax.json", "msg/types.json", "msg/none.json"]);
+      folder.write(
+        "msg/types.json",
+        '{"format":"2021","year":2023.5,"explanations":[1],"cells":[]}'
+      );
+      const r = await nianbao(folder.dir, [
+        "check",
+        "msg/cut.json",
+        "msg/syntax.json",
+        "msg/types.json",
+        "msg/none.json",
+      ]);
       assert.equal(r.code, 2);
       assert.match(r.err, /cut\.json：不是有效的 JSON：内容在中途结束/);
       assert.match(r.err, /syntax\.json：不是有效的 JSON：第 2 行第 \d+ 列有语法错误/);
-      assert.match(r.err, /types\.json：year：类型不对：应为整数；explanations：类型不对：应为对象/);
+      assert.match(
+        r.err,
+        /types\.json：year：类型不对：应为整数；explanations：类型不对：应为对象/
+      );
       assert.match(r.err, /none\.json：文件不存在/);
       assert.doesNotMatch(r.err, RAW);
       const usage = await nianbao(folder.dir, ["check"]);
@@ -392,7 +430,10 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
     });
 
     it("ANSI escapes in a report's text are not printed raw", async () => {
-      const report = sampleReport("2021", { agency: "某县\u001b[2J\u001b[31m司法局\u0007", year: 2023 });
+      const report = sampleReport("2021", {
+        agency: "某县\u001b[2J\u001b[31m司法局\u0007",
+        year: 2023,
+      });
       const file = json("msg/ansi.json", report);
       const r = await nianbao(folder.dir, ["check", file]);
       assert.equal(r.code, 0);
@@ -412,7 +453,10 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
       });
       const r = await nianbao(folder.dir, ["check", path]);
       assert.equal(r.code, 2);
-      assert.match(r.err, /huge\.json：cells\.0：表三没有“错错错.*（行标签长 17825792 字，不是官方格式的标签）/);
+      assert.match(
+        r.err,
+        /huge\.json：cells\.0：表三没有“错错错.*（行标签长 17825792 字，不是官方格式的标签）/
+      );
       assert.ok(r.err.length < 2000, `${r.err.length} characters on stderr`);
     });
   });
