@@ -37,19 +37,20 @@ interface Progress {
 
 const NO_PROGRESS: Progress = { tick() {}, stop() {} };
 
-/** A bar without a known total (files are found while they are checked): a count and the current file. */
-async function progressBar(stream: NodeJS.WritableStream): Promise<Progress> {
+/** A bar over the files to read (listed first, by name only), with the current file. */
+async function progressBar(stream: NodeJS.WritableStream, total: number): Promise<Progress> {
   const { SingleBar } = await import("cli-progress");
   const bar = new SingleBar({
     stream,
-    format: "核对 {value} 个文件 {file}",
+    format: "核对 [{bar}] {value}/{total} 个文件 {file}",
+    barsize: 30,
     hideCursor: true,
     clearOnComplete: true,
     fps: 10,
     noTTYOutput: false,
   });
   let value = 0;
-  bar.start(0, 0, { file: "" });
+  bar.start(total, 0, { file: "" });
   return {
     tick(file) {
       value++;
@@ -131,6 +132,7 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
         kind: r.kind,
         previous: r.previous,
         result: slimConfrontation(held.checked),
+        ...(r.status === "unchecked" ? { unchecked: true } : {}),
       });
     if (options.jsonl) out(JSON.stringify({ type: "report", ...r }) + "\n");
     else if (options.json) {
@@ -199,12 +201,31 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       for (const a of awaiting.get(key) ?? []) {
         const findings = crossYearFindings(a.compact, checked.compact);
         if (findings.length)
-          late.push({ file: a.file, previous: file, findings, format: a.compact.format });
+          printLate({ file: a.file, previous: file, findings, format: a.compact.format });
       }
       awaiting.delete(key);
     }
     held.push(h);
     flush(false);
+  };
+
+  /** A pair of years found after the later report was printed: printed now (kept for the end only in --json). */
+  const printLate = (l: (typeof late)[number]) => {
+    if (options.jsonl)
+      out(
+        JSON.stringify({
+          type: "crossYear",
+          file: l.file,
+          previous: l.previous,
+          findings: lateOutput(l),
+        }) + "\n"
+      );
+    else if (options.json) late.push(l);
+    else {
+      out(`${safeText(l.file)}（与后面读到的上年报告 ${safeText(l.previous)} 比较）\n`);
+      for (const f of lateOutput(l)) out(`  提示 ${f.rule}  ${capMessage(f.message, 2000)}\n`);
+      out("\n");
+    }
   };
 
   const onOutcome = (o: Outcome) => {
@@ -233,7 +254,8 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     workers > 0
       ? workerPool(workers, { cells: options.cells, findings: !!options.summary })
       : inThisThread({ cells: options.cells, findings: !!options.summary });
-  if (options.progress && candidates.length > 1) progress = await progressBar(options.progress);
+  if (options.progress && candidates.length > 1)
+    progress = await progressBar(options.progress, candidates.length);
   try {
     const inFlight: Promise<Outcome[]>[] = [];
     let nextToStart = 0;
@@ -270,15 +292,6 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   for (const e of deferredErr) err(e);
 
   if (options.jsonl) {
-    for (const l of late)
-      out(
-        JSON.stringify({
-          type: "crossYear",
-          file: l.file,
-          previous: l.previous,
-          findings: lateOutput(l),
-        }) + "\n"
-      );
     out(
       JSON.stringify({
         type: "total",
@@ -308,11 +321,6 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       );
     out("\n}\n");
   } else {
-    for (const l of late) {
-      out(`${safeText(l.file)}（与后面读到的上年报告 ${safeText(l.previous)} 比较）\n`);
-      for (const f of lateOutput(l)) out(`  提示 ${f.rule}  ${capMessage(f.message, 2000)}\n`);
-      out("\n");
-    }
     if (skipped.length) {
       out(`跳过的文件（${skipped.length} 个）：\n`);
       for (const s of skipped) out(`  ${safeText(s.file)}：${s.reason}\n`);

@@ -5,7 +5,7 @@ import { capMessage, safeText } from "./messages";
 const MAX_LINE = 2000;
 
 /** What the headline says for a report on which nothing could be checked. */
-export const UNCHECKED_HEADLINE = "？ 没有读到可核对的统计表，勾稽关系无法核对（未算作通过）";
+export const UNCHECKED_HEADLINE = "？ 没有一条勾稽关系能核对（统计表没有读到或不全），未算作通过";
 
 /**
  * The terminal output of `nianbao check` for one report: a short Chinese summary, then its findings and fixes. Built

@@ -146,20 +146,31 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     );
   });
 
+  it("worker threads (--jobs 2) print the same reports, in the same order, as one thread (--jobs 0)", async () => {
+    const dept = join(CORPUS, "dept");
+    const [two, one] = await Promise.all([
+      bin(CORPUS, "check", "--json", "--jobs", "2", dept),
+      bin(CORPUS, "check", "--json", "--jobs", "0", dept),
+    ]);
+    assert.equal(two.code, one.code);
+    assert.equal(JSON.parse(two.out).reports.length, 32);
+    assert.deepEqual(JSON.parse(two.out), JSON.parse(one.out));
+  });
+
   describe("progress bar", () => {
     it("drawn on a terminal while reading and checking, gone at the end", async () => {
       const tty = fakeTerminal();
       const r = await check([folder.dir], { progress: tty });
       assert.equal(r.code, 2);
       const drawn = tty.text();
-      assert.match(drawn, /核对 \d+ 个文件/);
+      assert.match(drawn, /核对 \[.*\] \d+\/10 个文件/);
     });
 
     it("not drawn when stderr is piped (the real bin, as in a script)", async () => {
       const run = await bin(folder.dir, "check", ".");
       assert.equal(run.code, 2);
       // eslint-disable-next-line no-control-regex
-      assert.doesNotMatch(run.err, /\u001b\[|\[=|\[░|核对 \d+ 个文件/);
+      assert.doesNotMatch(run.err, /\u001b\[|\[=|\[░|核对 \[/);
       assert.match(run.out, /共检查 6 份报告/);
     });
 

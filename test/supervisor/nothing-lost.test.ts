@@ -11,6 +11,7 @@ import {
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { toInterchange } from "../../src/interchange";
+import { loadExcelJS } from "../../src/xlsx/exceljs";
 import { buildWorkbook } from "../../src/xlsx/write";
 import { ref, sampleReport, withCells } from "../helpers/reports";
 import { BIN, CORPUS, tempFolder } from "./helpers";
@@ -383,10 +384,17 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
     );
     const r = await nianbao(folder.dir, ["check", page]);
     assert.equal(r.code, 2);
-    assert.match(r.out, /没有读到可核对的统计表，勾稽关系无法核对（未算作通过）/);
+    assert.match(r.out, /？ 没有一条勾稽关系能核对（统计表没有读到或不全），未算作通过/);
     assert.doesNotMatch(r.out, /✓ 勾稽关系全部成立/);
     const j = await nianbao(folder.dir, ["check", "--json", page]);
     assert.equal(JSON.parse(j.out).reports[0].status, "unchecked");
+    // In the summary workbook too: 无法核对, not 通过.
+    const summary = folder.path("images-summary.xlsx");
+    assert.equal((await nianbao(folder.dir, ["check", page, "--summary", summary])).code, 2);
+    const wb = new (await loadExcelJS()).Workbook();
+    await wb.xlsx.load(readFileSync(summary) as unknown as ArrayBuffer);
+    const header = (wb.getWorksheet("报告")!.getRow(1).values as unknown[]).indexOf("状态");
+    assert.equal(wb.getWorksheet("报告")!.getRow(2).getCell(header).value, "无法核对");
   });
 
   describe("every message in Chinese, naming the file, safe and short", () => {
