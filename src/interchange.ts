@@ -113,7 +113,7 @@ export function resolveCell(
   let resolved = cache.get(key);
   if (!resolved) {
     resolved = resolveUncached(model, cell);
-    if (cache.size >= 20_000) cache.clear();
+    if (cache.size >= 4_000) cache.clear();
     if (key.length <= 300) cache.set(key, resolved);
   }
   return resolved;

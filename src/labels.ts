@@ -9,7 +9,7 @@
  * fill memory).
  */
 const foldCache = new Map<string, string>();
-const FOLD_CACHE_SIZE = 20_000;
+const FOLD_CACHE_SIZE = 4_000;
 
 /** Fold a label to the form used for comparison (never shown to a user). */
 export function foldLabel(label: string): string {
