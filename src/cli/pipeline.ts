@@ -151,6 +151,12 @@ function headText(bytes: Uint8Array): string {
   const head = bytes.subarray(0, HEAD);
   if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder("utf-16le").decode(head);
   if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder("utf-16be").decode(head);
+  // A page that says it is GBK (<meta charset="gbk">) is read as such even when a long <script> before its text
+  // makes it look like UTF-8 to a guess.
+  const declared = /<meta[^>]+charset\s*=\s*["']?\s*(gb2312|gbk|gb18030)/i.exec(
+    new TextDecoder("latin1").decode(head.subarray(0, 4096))
+  );
+  if (declared) return normalizeText(new TextDecoder("gb18030").decode(head));
   return normalizeText(decodeText(head));
 }
 
@@ -174,6 +180,11 @@ export function recognise(
     if (REPORT_NAME.test(name))
       return {
         unreadable: "文件名像是年报，但不是能读取的文件类型（支持的类型见 nianbao check --help）",
+      };
+    // Text in an encoding no importer takes (UTF-16): a report by its words is a failure, not a skip.
+    if (REPORT_HINT.test(headText(bytes)))
+      return {
+        unreadable: "内容像是年报，但文件的编码或类型无法读取（请另存为 UTF-8 文本或网页）",
       };
     return { skip: "不是能读取的报告文件类型" };
   }

@@ -46,6 +46,25 @@ function nianbao(cwd: string, args: string[], asUser = false): Promise<Run> {
   });
 }
 
+/** Text encoded as GBK (GB18030), as older government sites publish: by Node's ICU, one character at a time. */
+function gbk(text: string): Buffer {
+  // Node has no GBK encoder; iconv-style encoding through a reverse table of the decoder, built once.
+  const decoder = new TextDecoder("gb18030");
+  const table = new Map<string, Buffer>();
+  for (let hi = 0x81; hi <= 0xfe; hi++)
+    for (let lo = 0x40; lo <= 0xfe; lo++) {
+      if (lo === 0x7f) continue;
+      const bytes = Buffer.from([hi, lo]);
+      const ch = decoder.decode(bytes);
+      if (ch.length === 1 && ch !== "\ufffd" && !table.has(ch)) table.set(ch, bytes);
+    }
+  return Buffer.concat(
+    [...text].map((ch) =>
+      ch.charCodeAt(0) < 0x80 ? Buffer.from(ch) : (table.get(ch) ?? Buffer.from("?"))
+    )
+  );
+}
+
 /** Raw texts that must never reach a clerk: library and system wording, stack traces. */
 const RAW =
   /position \d+|Unexpected token|Bug :|size mismatch|应为int|应为record|error: |EACCES|EISDIR|ENOENT|ENOTDIR|Error:|\n\s+at /;
@@ -326,6 +345,33 @@ describe("nothing skipped silently, nothing overwritten (the real bin, exit code
           }
       chmodSync(folder.path("reports/a/good.json"), 0o644);
       chmodSync(folder.path("reports/locked"), 0o000);
+    });
+
+    it("a GBK page with a long script before its text, and a UTF-16 text: recognised as reports, not skipped", async () => {
+      // 20 KB of script before the text: enough for a guess to take the page for UTF-8, within the first 64 KB.
+      const report = readFileSync(join(CORPUS, "003.html"), "utf8")
+        .replace('charset="utf-8" ', "")
+        .replace(
+          /<head>/i,
+          `<head><meta charset="gbk"><script>${"var x = 1; // padding\n".repeat(1000)}</script>`
+        );
+      folder.write("encodings/gbk.html", gbk(report));
+      folder.write(
+        "encodings/utf16.txt",
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(readFileSync(join(CORPUS, "001.txt"), "utf8"), "utf16le"),
+        ])
+      );
+      const r = await nianbao(folder.dir, ["check", "--json", "encodings"]);
+      const doc = JSON.parse(r.out) as {
+        reports: { file: string }[];
+        failures?: { file: string }[];
+        skipped?: { file: string; reason: string }[];
+      };
+      // Each is either checked or a failure that says why — never skipped as 不是年报.
+      assert.deepEqual(doc.skipped ?? [], []);
+      assert.equal(doc.reports.length + (doc.failures ?? []).length, 2);
     });
 
     it("an unreadable subfolder: the rest is checked, the subfolder named (exit 2); each skip listed with its reason", async () => {
