@@ -1,51 +1,74 @@
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
+import { Session } from "node:inspector";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { join, relative } from "node:path";
+import { inflateRawSync } from "node:zlib";
 import { parseDocument } from "htmlparser2";
-import { confront } from "../src/check";
-import { checkCommand } from "../src/cli/check";
-import { importFile } from "../src/importers";
-import { loadSeeds } from "../test/fuzz/cases";
+import { processFile } from "../src/cli/pipeline";
 import { decodeText } from "../src/importers/normalize";
+import { entryData, zipEntries } from "../src/importers/zip-directory";
 import { toInterchange } from "../src/interchange";
+import { buildWorkbook } from "../src/xlsx/write";
+import { loadSeeds } from "../test/fuzz/cases";
 import { consistentReport, seededRandom } from "../test/helpers/reports";
 
 /**
- * Importing and checking a supervisor's folder: 1,000 mixed files (published text, HTML pages, interchange JSON)
- * generated from the corpus fixtures with variations. Prints, for each stage, files per second and peak memory:
+ * `nianbao check` against merely reading the same bytes (issue 10). For each file, in the same run:
  *
- *   read        the bytes only (readFile)
- *   read+parse  bytes decoded and parsed generically: JSON.parse, htmlparser2's DOM, text decoded (what any tool must do)
- *   import      importFile: the importers, which find the tables, split run-together digits, resolve labels
- *   check       importFile + confront (rules, warnings, text checks, localization): what `nianbao check` does per file
- *   batch       `nianbao check DIR` end to end (file discovery, pairing of consecutive years, output)
+ *   read+parse    readFile, then what any tool must do with the bytes: JSON.parse for JSON, decoding for text,
+ *                 decoding + htmlparser2's parseDocument for HTML, unzip (every entry) + XML parse for .xlsx
+ *   import+check  what `nianbao check` does per file (src/cli/pipeline.ts processFile): read once, recognise,
+ *                 import, check every rule and text check, localise, build the printed record
  *
- * The target is check / import ≤ 1.2: checking a report costs at most a fifth of reading it. Figures only; nothing
- * is asserted (timings on a shared machine vary).
+ * Ratio = CPU time of import+check ÷ CPU time of read+parse over the same files, the median of RUNS passes each
+ * (passes interleaved, after a warm-up). Targets: ≤ 2.5 on the generated mixed set, ≤ 8 on real published reports
+ * (test/fixtures/corpus); linear in the number of files. Then `nianbao check DIR` end to end as a child process (the
+ * compiled bin when built): wall time and peak RSS at 1k and 5k files (target: 5k ≤ 1.2 × 1k). Figures only.
  */
 
-const FILES = 1000;
+const RUNS = 3;
 const SEED = 20240131;
-const CORPUS = join(__dirname, "..", "test", "fixtures", "corpus");
+const ROOT = join(__dirname, "..");
+const CORPUS = join(ROOT, "test", "fixtures", "corpus");
 
+type Kind = "text" | "html" | "json" | "xlsx";
 interface Sample {
   name: string;
-  kind: "text" | "html" | "json";
+  kind: Kind;
   bytes: Uint8Array;
 }
 
-function corpusTexts(): { name: string; text: string }[] {
-  return loadSeeds().texts;
+/** Workbooks are slow to make: a few distinct ones, reused under other names. */
+export async function workbooks(count: number): Promise<Uint8Array[]> {
+  const reports = fc.sample(consistentReport("2021"), { numRuns: count, seed: SEED });
+  const out: Uint8Array[] = [];
+  for (const [i, r] of reports.entries()) {
+    const agency = `某县第${i}局`;
+    const { workbook } = await buildWorkbook(
+      { format: "2021", year: 2023, agency },
+      { ...r, agency, year: 2023 }
+    );
+    out.push(new Uint8Array(await workbook.xlsx.writeBuffer()));
+  }
+  return out;
 }
 
-/** 1,000 files: about half published text, a fifth HTML pages, the rest interchange JSON; each a little different. */
-function generate(): Sample[] {
+/** N mixed files: about 45 % published text, 20 % HTML pages, 30 % interchange JSON, 5 % filled workbooks. */
+export function generate(n: number, xlsx: Uint8Array[]): Sample[] {
   const random = seededRandom(SEED);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
-  const texts = corpusTexts();
+  const texts = loadSeeds().texts;
   const html = readFileSync(join(CORPUS, "003.html"), "utf8");
   const reports = fc.sample(fc.oneof(consistentReport("2021"), consistentReport("2019")), {
     numRuns: 300,
@@ -62,32 +85,25 @@ function generate(): Sample[] {
     "司法局",
   ];
   const out: Sample[] = [];
-  for (let i = 0; i < FILES; i++) {
+  const enc = new TextEncoder();
+  for (let i = 0; i < n; i++) {
     const agency = `${pick(places)}${pick(offices)}${i % 37}`;
     const roll = random();
-    if (roll < 0.5) {
+    const id = String(i).padStart(5, "0");
+    if (roll < 0.45) {
       const t = pick(texts);
-      // Variations: another agency in the title, Windows line ends, padding spaces, a stray line.
       let text = t.text.replace(/平潭综合实验区/g, agency.slice(0, 4));
       if (random() < 0.3) text = text.replace(/\n/g, "\r\n");
       if (random() < 0.3) text = text.replace(/ \|/g, "  |");
       if (random() < 0.2) text = `${text}\n附件：${agency}联系电话 0591-12345678\n`;
-      out.push({
-        name: `text/${String(i).padStart(4, "0")}-${t.name.replace(/\//g, "_")}`,
-        kind: "text",
-        bytes: new TextEncoder().encode(text),
-      });
-    } else if (roll < 0.7) {
+      out.push({ name: `text/${id}.txt`, kind: "text", bytes: enc.encode(text) });
+    } else if (roll < 0.65) {
       let page = html.replace(/平潭综合实验区/g, agency.slice(0, 4));
       if (random() < 0.5) page = page.replace(/<td/g, '<td class="x" style="border:1px"');
       if (random() < 0.3)
         page = page.replace(/<\/body>/, `<div>${"<p>附加说明</p>".repeat(20)}</div></body>`);
-      out.push({
-        name: `html/${String(i).padStart(4, "0")}.html`,
-        kind: "html",
-        bytes: new TextEncoder().encode(page),
-      });
-    } else {
+      out.push({ name: `html/${id}.html`, kind: "html", bytes: enc.encode(page) });
+    } else if (roll < 0.95) {
       const r = reports[i % reports.length];
       const doc = toInterchange({
         ...r,
@@ -95,129 +111,223 @@ function generate(): Sample[] {
         year: r.format === "2019" ? 2020 : 2021 + (i % 4),
       });
       out.push({
-        name: `json/${String(i).padStart(4, "0")}.json`,
+        name: `json/${id}.json`,
         kind: "json",
-        bytes: new TextEncoder().encode(JSON.stringify(doc, null, i % 2 ? 2 : 0)),
+        bytes: enc.encode(JSON.stringify(doc, null, i % 2 ? 2 : 0)),
       });
-    }
+    } else out.push({ name: `xlsx/${id}.xlsx`, kind: "xlsx", bytes: pick(xlsx) });
   }
   return out;
 }
 
-interface Stage {
-  ms: number;
-  rss: number;
-  heap: number;
-}
-
-/** Run `fn` over every file, sampling memory after each; the best of `repeat` passes (after one warm-up pass). */
-async function stage(
-  paths: string[],
-  fn: (path: string) => Promise<unknown>,
-  repeat = 3
-): Promise<Stage> {
-  for (const p of paths) await fn(p);
-  let best: Stage = { ms: Infinity, rss: 0, heap: 0 };
-  for (let k = 0; k < repeat; k++) {
-    let rss = 0;
-    let heap = 0;
-    const t = performance.now();
-    for (const p of paths) {
-      await fn(p);
-      const m = process.memoryUsage();
-      if (m.rss > rss) rss = m.rss;
-      if (m.heapUsed > heap) heap = m.heapUsed;
-    }
-    const ms = performance.now() - t;
-    if (ms < best.ms) best = { ms, rss: Math.max(rss, best.rss), heap: Math.max(heap, best.heap) };
-    else best = { ...best, rss: Math.max(rss, best.rss), heap: Math.max(heap, best.heap) };
-  }
-  return best;
-}
-
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-
-async function parseOnly(path: string): Promise<unknown> {
+/** Read and parse generically: the floor any checker of these files has to pay. */
+async function readParse(path: string, kind: Kind): Promise<unknown> {
   const bytes = await readFile(path);
-  if (path.endsWith(".json")) return JSON.parse(new TextDecoder().decode(bytes));
-  const text = decodeText(bytes);
-  return path.endsWith(".html") ? parseDocument(text) : text;
+  if (kind === "json") return JSON.parse(new TextDecoder().decode(bytes));
+  if (kind === "text") return decodeText(bytes);
+  if (kind === "html") return parseDocument(decodeText(bytes));
+  const docs: unknown[] = [];
+  for (const e of zipEntries(bytes) ?? []) {
+    const data = entryData(bytes, e);
+    if (!data || !e.name.endsWith(".xml")) continue;
+    const xml = e.method === 8 ? inflateRawSync(data) : data;
+    docs.push(parseDocument(Buffer.from(xml).toString("utf8"), { xmlMode: true }));
+  }
+  return docs;
+}
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+interface Pass {
+  total: number;
+  byKind: Record<string, number>;
+}
+
+async function pass(
+  files: { path: string; kind: Kind }[],
+  fn: (path: string, kind: Kind) => Promise<unknown>
+): Promise<Pass> {
+  const byKind: Record<string, number> = {};
+  const start = cpu();
+  for (const f of files) {
+    const t = cpu();
+    await fn(f.path, f.kind);
+    byKind[f.kind] = (byKind[f.kind] ?? 0) + cpu() - t;
+  }
+  return { total: cpu() - start, byKind };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function ratio(
+  files: { path: string; kind: Kind }[],
+  label: string,
+  runs = RUNS
+): Promise<number> {
+  const check = (p: string) => processFile(p, true, {});
+  await pass(files, readParse); // warm-up
+  await pass(files, check);
+  const base: Pass[] = [];
+  const work: Pass[] = [];
+  for (let k = 0; k < runs; k++) {
+    base.push(await pass(files, readParse));
+    work.push(await pass(files, check));
+  }
+  const b = median(base.map((p) => p.total));
+  const w = median(work.map((p) => p.total));
+  const kinds = [...new Set(files.map((f) => f.kind))];
+  const count = (k: string) => files.filter((f) => f.kind === k).length;
+  console.log(
+    `  ${label}: ${files.length} files — read+parse ${b.toFixed(0)} ms, import+check ${w.toFixed(0)} ms CPU ` +
+      `(${((w / files.length) * 1000).toFixed(0)} µs a file): ratio ${(w / b).toFixed(2)}`
+  );
+  for (const k of kinds) {
+    const kb = median(base.map((p) => p.byKind[k] ?? 0));
+    const kw = median(work.map((p) => p.byKind[k] ?? 0));
+    console.log(
+      `      ${k.padEnd(5)} ${String(count(k)).padStart(5)} files: read+parse ${((kb / count(k)) * 1000).toFixed(0).padStart(6)} µs, ` +
+        `import+check ${((kw / count(k)) * 1000).toFixed(0).padStart(6)} µs a file, ratio ${(kw / kb).toFixed(1)}`
+    );
+  }
+  return w / b;
+}
+
+/** `nianbao check DIR --jsonl` as a child process: wall time, CPU time and peak RSS (GNU time). */
+function endToEnd(
+  dir: string,
+  jobs?: number
+): { wall: number; cpu: number; rss: number } | undefined {
+  const args = [
+    "-f",
+    "%e %U %S %M",
+    process.execPath,
+    join(ROOT, "bin", "nianbao.js"),
+    "check",
+    "--jsonl",
+    dir,
+  ];
+  if (jobs !== undefined) args.push("--jobs", String(jobs));
+  const r = spawnSync("/usr/bin/time", args, { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
+  const last = r.stderr?.trim().split("\n").pop() ?? "";
+  const m = /^([\d.]+) ([\d.]+) ([\d.]+) (\d+)$/.exec(last);
+  if (!m) return undefined;
+  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rss: Number(m[4]) / 1024 };
+}
+
+/** Where the importers spend their time on real reports: self time by function, top entries (inspector profile). */
+async function hotSpots(files: { path: string; kind: Kind }[]): Promise<void> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((done, fail) =>
+      session.post(method, params ?? {}, (err, res) => (err ? fail(err) : done(res)))
+    );
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 200 });
+  await post("Profiler.start");
+  for (let k = 0; k < 3; k++) for (const f of files) await processFile(f.path, true, {});
+  const { profile } = (await post("Profiler.stop")) as {
+    profile: {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
+  session.disconnect();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id)!;
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const url = n.callFrame.url.replace(/^file:\/\//, "");
+    const file = url.includes("/src/")
+      ? relative(ROOT, url)
+      : url.includes("node_modules")
+        ? url.replace(/.*node_modules\//, "").split("/")[0]
+        : url || "(native)";
+    const key = `${n.callFrame.functionName || "(anonymous)"} ${file}:${n.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    byFile.set(file, (byFile.get(file) ?? 0) + dt);
+  });
+  const pct = (t: number) => `${((t / total) * 100).toFixed(1).padStart(5)} %`;
+  console.log("  where import+check spends its CPU on the real reports (self time, sampled):");
+  for (const [f, t] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 10))
+    console.log(`    ${pct(t)}  ${f}`);
+  console.log("  hottest functions:");
+  for (const [f, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    console.log(`    ${pct(t)}  ${f}`);
+}
+
+function corpusFiles(): { path: string; kind: Kind }[] {
+  const out: { path: string; kind: Kind }[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(txt|html?)$/.test(name))
+        out.push({ path, kind: name.endsWith(".txt") ? "text" : "html" });
+    }
+  };
+  walk(CORPUS);
+  return out;
 }
 
 export async function run(): Promise<void> {
+  const sizes = (process.env.BENCH_SIZES ?? "1000,5000").split(",").map(Number);
   const dir = mkdtempSync(join(tmpdir(), "nianbao-bench-"));
   try {
-    const samples = generate();
-    const { mkdirSync } = await import("node:fs");
-    for (const k of ["text", "html", "json"]) mkdirSync(join(dir, k));
-    for (const s of samples) writeFileSync(join(dir, s.name), s.bytes);
-    const paths = samples.map((s) => join(dir, s.name));
-    const counts = { text: 0, html: 0, json: 0 };
-    for (const s of samples) counts[s.kind]++;
-    const bytes = samples.reduce((n, s) => n + s.bytes.length, 0);
+    const xlsx = await workbooks(12);
+    const results: {
+      n: number;
+      ratio: number;
+      e2e?: ReturnType<typeof endToEnd>;
+      e2e0?: ReturnType<typeof endToEnd>;
+    }[] = [];
     console.log(
-      `${FILES} files (${counts.text} text, ${counts.html} HTML, ${counts.json} JSON; ${(bytes / 1024 / 1024).toFixed(1)} MB), best of 3 passes after a warm-up`
+      `CPU time, median of ${RUNS} passes after a warm-up; targets: mixed ≤ 2.5, real ≤ 8`
     );
-
-    let failures = 0;
-    const read = await stage(paths, (p) => readFile(p));
-    const parsed = await stage(paths, parseOnly);
-    const imported = await stage(paths, async (p) => {
-      const r = await importFile(p);
-      if (!r.ok) failures++;
-      return r;
-    });
-    const checked = await stage(paths, async (p) => {
-      const r = await importFile(p);
-      return r.ok ? confront(r.report) : r;
-    });
-    // The text checks' share: the same reports checked with and without their text.
-    const reports = (await Promise.all(paths.map((p) => importFile(p)))).flatMap((r) =>
-      r.ok ? [r.report] : []
-    );
-    const withText = reports.filter((r) => r.text);
-    const timeChecks = (rs: typeof reports) => {
-      for (const r of rs) confront(r);
-      const t = performance.now();
-      for (let k = 0; k < 3; k++) for (const r of rs) confront(r);
-      return (performance.now() - t) / 3;
-    };
-    const checksWith = timeChecks(withText);
-    const checksWithout = timeChecks(withText.map((r) => ({ ...r, text: undefined })));
-    const batch = await stage(
-      [dir],
-      (d) =>
-        checkCommand([d], {
-          out: () => {},
-          err: () => {},
-        }),
-      2
-    );
-
-    const line = (name: string, s: Stage, note = "") =>
+    const real = corpusFiles();
+    // The corpus is small (56 files): more passes for a steadier median.
+    const realRatio = await ratio(real, "real published reports (test/fixtures/corpus)", 9);
+    for (const n of sizes) {
+      const samples = generate(n, xlsx);
+      const root = join(dir, String(n));
+      for (const k of ["text", "html", "json", "xlsx"])
+        mkdirSync(join(root, k), { recursive: true });
+      for (const s of samples) writeFileSync(join(root, s.name), s.bytes);
+      const files = samples.map((s) => ({ path: join(root, s.name), kind: s.kind }));
+      const mb = samples.reduce((t, s) => t + s.bytes.length, 0) / 1024 / 1024;
+      const r = await ratio(files, `generated mixed, ${n} files (${mb.toFixed(0)} MB)`);
+      results.push({ n, ratio: r, e2e: endToEnd(root), e2e0: endToEnd(root, 0) });
+    }
+    console.log("  nianbao check DIR --jsonl end to end (child process, output discarded):");
+    for (const r of results) {
+      const f = (e: ReturnType<typeof endToEnd>) =>
+        e
+          ? `${e.wall.toFixed(1)} s wall, ${e.cpu.toFixed(1)} s CPU, peak RSS ${e.rss.toFixed(0)} MB`
+          : "(not measured)";
+      console.log(`    ${String(r.n).padStart(5)} files, worker threads: ${f(r.e2e)}`);
+      console.log(`    ${String(r.n).padStart(5)} files, --jobs 0:        ${f(r.e2e0)}`);
+    }
+    const [small, large] = results;
+    if (small && large) {
+      const perFile = (x: typeof small) => (x.e2e ? x.e2e.cpu / x.n : NaN);
       console.log(
-        `  ${name.padEnd(11)} ${s.ms.toFixed(0).padStart(6)} ms  ${Math.round((FILES * 1000) / s.ms)
-          .toLocaleString("en")
-          .padStart(8)} files/s   peak rss ${mb(s.rss)}, heap ${mb(s.heap)}${note}`
+        `  linear: CPU a file at ${large.n} ÷ at ${small.n} = ${(perFile(large) / perFile(small)).toFixed(2)} (1.0 is linear); ` +
+          `peak RSS at ${large.n} ÷ at ${small.n} = ${large.e2e && small.e2e ? (large.e2e.rss / small.e2e.rss).toFixed(2) : "?"} (target ≤ 1.2; --jobs 0: ${large.e2e0 && small.e2e0 ? (large.e2e0.rss / small.e2e0.rss).toFixed(2) : "?"})`
       );
-    line("read", read);
-    line("read+parse", parsed);
-    line("import", imported, failures ? `   (${failures / 4} files refused per pass)` : "");
-    line("check", checked);
-    line("batch", batch, "   (nianbao check DIR, output discarded)");
-    console.log(
-      `  check / import       = ${(checked.ms / imported.ms).toFixed(2)}   (target ≤ 1.2: checking costs at most a fifth of importing)`
-    );
-    console.log(
-      `  import / read+parse  = ${(imported.ms / parsed.ms).toFixed(2)}   (the importers' work beyond generic parsing)`
-    );
-    console.log(
-      `  batch / check        = ${(batch.ms / checked.ms).toFixed(2)}   (discovery, pairing and output on top)`
-    );
-    console.log(
-      `  text checks: ${withText.length} reports with text checked in ${checksWith.toFixed(0)} ms with the text, ${checksWithout.toFixed(0)} ms without ` +
-        `(${(((checksWith - checksWithout) / withText.length) * 1000).toFixed(0)} µs per report for W-TEXT-NUMBER … W-FEE-NOT-REPORTED)`
-    );
+      console.log(
+        `  targets: mixed ratio ${small.ratio.toFixed(2)} at ${small.n} (≤ 2.5: ${small.ratio <= 2.5 ? "reached" : "NOT reached"}), ` +
+          `real ratio ${realRatio.toFixed(2)} (≤ 8: ${realRatio <= 8 ? "reached" : "NOT reached"})`
+      );
+    }
+    await hotSpots(real);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,8 +3,27 @@
  * punctuation, stray spaces, 、 for ., and other quotes. Labels are compared after folding those variants away.
  */
 
+/**
+ * Folded labels, remembered: the same official labels and the same published cell texts are folded again and again
+ * (every cell of every report). Bounded: cleared when it grows past FOLD_CACHE_SIZE (a batch of hostile texts cannot
+ * fill memory).
+ */
+const foldCache = new Map<string, string>();
+const FOLD_CACHE_SIZE = 4_000;
+
 /** Fold a label to the form used for comparison (never shown to a user). */
 export function foldLabel(label: string): string {
+  let folded = foldCache.get(label);
+  if (folded === undefined) {
+    if (foldCache.size >= FOLD_CACHE_SIZE) foldCache.clear();
+    // Long texts are folded but not remembered: labels are short, and a long key costs memory for no gain.
+    folded = foldUncached(label);
+    if (label.length <= 200) foldCache.set(label, folded);
+  }
+  return folded;
+}
+
+function foldUncached(label: string): string {
   return label
     .normalize("NFKC") // full-width ASCII → half-width: （一）→(一), １→1, ：→:
     .replace(/[\s\u00a0\u3000]+/g, "")
@@ -35,12 +54,20 @@ export interface Labelled {
   aliases?: string[];
 }
 
+/** Each list of entries by folded label and alias (the first entry matching wins, as a linear search finds it). */
+const entryIndex = new WeakMap<readonly Labelled[], Map<string, Labelled>>();
+
 /** The entry whose label (or an accepted alias) matches, or undefined. */
 export function matchLabel<T extends Labelled>(text: string, entries: readonly T[]): T | undefined {
-  const folded = foldLabel(text);
-  return entries.find(
-    (e) => foldLabel(e.label) === folded || (e.aliases ?? []).some((a) => foldLabel(a) === folded)
-  );
+  let index = entryIndex.get(entries);
+  if (!index) {
+    index = new Map();
+    for (const e of entries)
+      for (const l of [e.label, ...(e.aliases ?? [])])
+        if (!index.has(foldLabel(l))) index.set(foldLabel(l), e);
+    entryIndex.set(entries, index);
+  }
+  return index.get(foldLabel(text)) as T | undefined;
 }
 
 /** The official labels closest to an unknown one, best first (for "did you mean" messages). */

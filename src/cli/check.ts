@@ -1,23 +1,27 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { confront, type Confrontation } from "../check";
-import { importBytes, importFile, type ImportResult } from "../importers";
-import { reportOutput, type ReportOutput } from "../output";
-import type { Report } from "../report";
-import { expandArguments, importerName, pairPrevious } from "./batch";
+import { Confrontation } from "../check";
+import type { Finding } from "../findings";
+import { getFormat } from "../format";
+import { importFile } from "../importers";
+import { discover } from "./files";
 import { formatHuman } from "./human";
-import { findPeers } from "./peers";
-import { writeHtmlReport } from "./report-html";
-import { writeSummary } from "./summary";
+import { formatFinding } from "../messages";
+import { capMessage, describeFsError, safeText } from "./messages";
+import { refuseOutput } from "./outputs";
+import { addCrossYear, crossYearFindings, pairKey, previousMismatch } from "./pairing";
+import { checkReport, type CheckedReport, type CompactReport, type Outcome } from "./pipeline";
+import { inThisThread, workerCount, workerPool, type FileProcessor } from "./pool";
+import { writeSummary, type SummaryReport } from "./summary";
 
 export interface CheckCommandOptions {
   json?: boolean;
+  /** One JSON object per line: each report as soon as it is checked, each skipped or unreadable file, a total. */
+  jsonl?: boolean;
   cells?: boolean;
   previous?: string;
   /** Write the results as a workbook (sheets 报告 and 全部问题) to this .xlsx file. */
   summary?: string;
-  /** Write a supervisor's overview (charts and a sortable table) to this self-contained .html file. */
-  report?: string;
+  /** Worker threads (default: one per core for 50 files or more; 0: none). */
+  jobs?: number;
   /** Where to draw a progress bar (stderr when it is a terminal); none when undefined. */
   progress?: NodeJS.WritableStream;
   /** Where output goes (stdout/stderr in the CLI, buffers in tests). */
@@ -25,33 +29,20 @@ export interface CheckCommandOptions {
   err: (text: string) => void;
 }
 
-export interface CheckedFile {
-  file: string;
-  result: Confrontation;
-  /** The file of last year's report the carry-over was checked against, when there was one. */
-  previous?: string;
-}
-
-interface Imported {
-  file: string;
-  report: Report;
-  kind?: string;
-}
-
 /** A progress bar on a terminal (cli-progress), or nothing. Loaded only when drawn. */
 interface Progress {
-  start(total: number, phase: string): void;
   tick(file: string): void;
   stop(): void;
 }
 
-const NO_PROGRESS: Progress = { start() {}, tick() {}, stop() {} };
+const NO_PROGRESS: Progress = { tick() {}, stop() {} };
 
-async function progressBar(stream: NodeJS.WritableStream): Promise<Progress> {
+/** A bar over the files to read (listed first, by name only), with the current file. */
+async function progressBar(stream: NodeJS.WritableStream, total: number): Promise<Progress> {
   const { SingleBar } = await import("cli-progress");
   const bar = new SingleBar({
     stream,
-    format: "{phase} [{bar}] {value}/{total} {file}",
+    format: "核对 [{bar}] {value}/{total} 个文件 {file}",
     barsize: 30,
     hideCursor: true,
     clearOnComplete: true,
@@ -59,166 +50,327 @@ async function progressBar(stream: NodeJS.WritableStream): Promise<Progress> {
     noTTYOutput: false,
   });
   let value = 0;
-  let running = false;
+  bar.start(total, 0, { file: "" });
   return {
-    start(total, phase) {
-      if (running) bar.stop();
-      value = 0;
-      bar.start(total, 0, { phase, file: "" });
-      running = true;
-    },
     tick(file) {
       value++;
       const name = file.length > 40 ? `…${file.slice(-39)}` : file;
-      bar.update(value, { file: name });
+      bar.update(value, { file: safeText(name) });
     },
     stop() {
-      if (running) bar.stop();
-      running = false;
+      bar.stop();
     },
   };
 }
 
-async function importWithKind(file: string): Promise<{ result: ImportResult; kind?: string }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    return { result: await importFile(file) }; // importFile words the file-system error
-  }
-  return { result: await importBytes(file, bytes), kind: importerName(file, bytes) };
+/** How many reports may wait for last year's report to come past (a folder sorted by name has it next door). */
+const WINDOW = 64;
+
+interface Held {
+  checked: CheckedReport;
+  file: string;
+  /** Key of last year's report this one waits for; undefined once paired (or when it has no agency or year). */
+  waitsFor?: string;
 }
 
 /**
- * `nianbao check FILE|DIR…`: exit code 0 when no file has a hard error, 1 when any has, 2 when a file cannot be read.
- * Folders are searched recursively for report files (others are skipped and counted). Reports of one agency for
- * consecutive years are checked against each other (this year's 上年结转 against last year's 结转下年度).
+ * `nianbao check FILE|DIR…`: exit code 0 when every report was checked and none breaks a hard rule, 1 when one
+ * does, 2 when a file cannot be read, a report has no table that could be checked, or an output cannot be written.
+ *
+ * Files stream through: each is read once, checked (in worker threads when there are many), printed and forgotten;
+ * the batch keeps a compact record per report for pairing consecutive years of one agency (this year's 上年结转
+ * against last year's 结转下年度). A report waits (at most WINDOW reports long) for last year's report to come past;
+ * a pair found later still is reported at the end ("crossYear").
  */
 export async function checkCommand(files: string[], options: CheckCommandOptions): Promise<number> {
-  let explicitPrevious: Imported | undefined;
-  let unreadable = false;
-  const errors: string[] = [];
+  const { out, err } = options;
+  let exit2 = false;
+  const inputs = [...files, ...(options.previous ? [options.previous] : [])];
+
+  if (options.summary) {
+    const refused = await refuseOutput(options.summary, inputs, files);
+    if (refused) {
+      err(`nianbao: 汇总表 ${safeText(options.summary)}：${refused}\n`);
+      return 2;
+    }
+  }
+
+  let explicitPrevious: { file: string; compact: CompactReport } | undefined;
   if (options.previous) {
     const p = await importFile(options.previous);
-    if (p.ok) explicitPrevious = { file: options.previous, report: p.report };
-    else {
-      options.err(`nianbao: 上年报告 ${options.previous}：${p.error}\n`);
-      unreadable = true;
+    if (p.ok) {
+      const c = checkReport(options.previous, p.report, {}, {});
+      explicitPrevious = { file: options.previous, compact: c.compact };
+    } else {
+      err(`nianbao: 上年报告 ${safeText(options.previous)}：${capMessage(p.error)}\n`);
+      exit2 = true;
     }
   }
-  const outputs = [options.summary, options.report].filter((p): p is string => !!p);
-  const expansion = await expandArguments(files, outputs);
-  const failures: { file: string; message: string }[] = [...expansion.errors];
-  for (const e of expansion.errors) errors.push(`nianbao: ${e.file}：${e.message}\n`);
 
-  const many = expansion.files.length > 1;
-  const progress = options.progress && many ? await progressBar(options.progress) : NO_PROGRESS;
-  const imported: Imported[] = [];
-  let checked: (CheckedFile & { kind?: string })[] = [];
-  try {
-    progress.start(expansion.files.length, "读取");
-    for (const file of expansion.files) {
-      const { result, kind } = await importWithKind(file);
-      progress.tick(file);
-      if (!result.ok) {
-        failures.push({ file, message: result.error });
-        errors.push(`nianbao: ${file}：${result.error}\n`);
-        continue;
+  // Output: printed as reports come, in the order of the files.
+  const failures: { file: string; message: string }[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  const late: { file: string; previous: string; findings: Finding[]; format: string }[] = [];
+  const summaryRows: SummaryReport[] = [];
+  let reports = 0;
+  let withErrors = 0;
+  let unchecked = 0;
+  let firstJson = true;
+  const deferredErr: string[] = [];
+  let progress: Progress = NO_PROGRESS;
+  const say = (line: string) => (progress === NO_PROGRESS ? err(line) : deferredErr.push(line));
+
+  if (options.json) out('{\n  "reports": [');
+  const emit = (held: Held) => {
+    const r = held.checked.record;
+    reports++;
+    if (r.status === "unchecked") unchecked++;
+    else if (r.summary.errors) withErrors++;
+    if (options.summary)
+      summaryRows.push({
+        file: r.sheet ? `${r.file}［${r.sheet}］` : r.file,
+        kind: r.kind,
+        previous: r.previous,
+        result: slimConfrontation(held.checked),
+        ...(r.status === "unchecked" ? { unchecked: true } : {}),
+      });
+    if (options.jsonl) out(JSON.stringify({ type: "report", ...r }) + "\n");
+    else if (options.json) {
+      out(`${firstJson ? "\n" : ",\n"}${indent(JSON.stringify(r, null, 2), 4)}`);
+      firstJson = false;
+    } else out(formatHuman(r, { cells: options.cells }));
+  };
+  const fail = (file: string, message: string) => {
+    failures.push({ file, message });
+    if (options.jsonl) out(JSON.stringify({ type: "failure", file, message }) + "\n");
+    else say(`nianbao: ${safeText(file)}：${message}\n`);
+  };
+  const skip = (file: string, reason: string) => {
+    skipped.push({ file, reason });
+    if (options.jsonl) out(JSON.stringify({ type: "skipped", file, reason }) + "\n");
+  };
+
+  // Pairing consecutive years.
+  const seen = new Map<string, { file: string; compact: CompactReport }>();
+  const awaiting = new Map<string, { file: string; compact: CompactReport }[]>();
+  const held: Held[] = [];
+  const usePrevious = (h: Held, prev: { file: string; compact: CompactReport }) => {
+    addCrossYear(h.checked, crossYearFindings(h.checked.compact, prev.compact), prev.file);
+    h.waitsFor = undefined;
+  };
+  const release = (h: Held) => {
+    if (h.waitsFor !== undefined || !h.checked.record.previous) {
+      if (explicitPrevious) {
+        const m = previousMismatch(h.checked.compact, explicitPrevious.compact);
+        if (m.refuse) {
+          say(
+            `nianbao: ${safeText(h.file)}：--previous ${safeText(explicitPrevious.file)}：${m.refuse}\n`
+          );
+          exit2 = true;
+        } else {
+          if (m.warn)
+            say(
+              `nianbao: 提示：${safeText(h.file)} 与 --previous ${safeText(explicitPrevious.file)}：${m.warn}\n`
+            );
+          usePrevious(h, explicitPrevious);
+        }
+      } else if (h.waitsFor !== undefined) {
+        const list = awaiting.get(h.waitsFor) ?? [];
+        list.push({ file: h.file, compact: h.checked.compact });
+        awaiting.set(h.waitsFor, list);
       }
-      imported.push({ file, report: result.report, kind });
     }
+    emit(h);
+  };
+  const flush = (all: boolean) => {
+    while (held.length && (all || held.length > WINDOW || held[0].waitsFor === undefined))
+      release(held.shift()!);
+  };
+  const onReport = (file: string, checked: CheckedReport) => {
+    const h: Held = { checked, file };
+    const key = pairKey(checked.compact);
+    const prevKey = pairKey(checked.compact, -1);
+    const prev = prevKey ? seen.get(prevKey) : undefined;
+    if (prev) usePrevious(h, prev);
+    else h.waitsFor = prevKey;
+    if (key) {
+      if (!seen.has(key)) seen.set(key, { file, compact: checked.compact });
+      for (const w of held)
+        if (w.waitsFor === key) usePrevious(w, { file, compact: checked.compact });
+      // Reports printed before their last year's report came past: their cross-year findings go at the end.
+      for (const a of awaiting.get(key) ?? []) {
+        const findings = crossYearFindings(a.compact, checked.compact);
+        if (findings.length)
+          printLate({ file: a.file, previous: file, findings, format: a.compact.format });
+      }
+      awaiting.delete(key);
+    }
+    held.push(h);
+    flush(false);
+  };
 
-    // Last year's report: the same agency's report for the year before among the files checked, else --previous.
-    const pairs = pairPrevious(
-      imported,
-      explicitPrevious ? [...imported, explicitPrevious] : imported
-    );
-    // 内容雷同: other agencies' reports of the same year whose narratives look alike.
-    const peers = findPeers(imported);
-    progress.start(imported.length, "核对");
-    checked = imported.map((item) => {
-      const prev = pairs.get(item) ?? explicitPrevious;
-      const result = confront(item.report, { previous: prev?.report, peers: peers.get(item) });
-      progress.tick(item.file);
-      return { file: item.file, result, kind: item.kind, ...(prev ? { previous: prev.file } : {}) };
-    });
+  /** A pair of years found after the later report was printed: printed now (kept for the end only in --json). */
+  const printLate = (l: (typeof late)[number]) => {
+    if (options.jsonl)
+      out(
+        JSON.stringify({
+          type: "crossYear",
+          file: l.file,
+          previous: l.previous,
+          findings: lateOutput(l),
+        }) + "\n"
+      );
+    else if (options.json) late.push(l);
+    else {
+      out(`${safeText(l.file)}（与后面读到的上年报告 ${safeText(l.previous)} 比较）\n`);
+      for (const f of lateOutput(l)) out(`  提示 ${f.rule}  ${capMessage(f.message, 2000)}\n`);
+      out("\n");
+    }
+  };
+
+  const onOutcome = (o: Outcome) => {
+    if (o.type === "report") onReport(o.file, o.report);
+    else if (o.type === "failure") fail(o.file, o.message);
+    else skip(o.file, o.reason);
+  };
+
+  // Files stream from the folders to the processor, in flight at most `capacity`, printed in their order.
+  const found = discover(files, options.summary ? [options.summary] : []);
+  const roots = new Map<string, { reports: number; skipped: number }>();
+  const candidates: { path: string; explicit: boolean; root?: string }[] = [];
+  // Files are listed first (cheap: names only), so that the number of worker threads can depend on their number.
+  for await (const f of found) {
+    if (f.root) {
+      const r = roots.get(f.root) ?? { reports: 0, skipped: 0 };
+      roots.set(f.root, r);
+      if (f.type === "skipped") r.skipped++;
+    }
+    if (f.type === "file") candidates.push({ path: f.path, explicit: f.explicit, root: f.root });
+    else if (f.type === "skipped") skip(f.path, f.reason);
+    else fail(f.path, f.message);
+  }
+  const workers = workerCount(candidates.length, options.jobs);
+  const processor: FileProcessor =
+    workers > 0
+      ? workerPool(workers, { cells: options.cells, findings: !!options.summary })
+      : inThisThread({ cells: options.cells, findings: !!options.summary });
+  if (options.progress && candidates.length > 1)
+    progress = await progressBar(options.progress, candidates.length);
+  try {
+    const inFlight: Promise<Outcome[]>[] = [];
+    let nextToStart = 0;
+    for (let done = 0; done < candidates.length; done++) {
+      while (nextToStart < candidates.length && inFlight.length < processor.capacity) {
+        const c = candidates[nextToStart++];
+        inFlight.push(processor.run(c.path, c.explicit));
+      }
+      const c = candidates[done];
+      const outcomes = await inFlight.shift()!;
+      progress.tick(c.path);
+      for (const o of outcomes) {
+        if (c.root) {
+          const r = roots.get(c.root)!;
+          if (o.type === "skipped") r.skipped++;
+          else r.reports++;
+        }
+        onOutcome(o);
+      }
+    }
+    flush(true);
   } finally {
     progress.stop();
+    await processor.close();
   }
-  // Messages about unreadable files wait for the progress bar to be gone, so that they are not drawn over.
-  for (const e of errors) options.err(e);
+  // A folder named on the command line with no report in it is a mistake worth an error (a typo, a wrong folder).
+  for (const [root, r] of roots)
+    if (r.reports === 0 && !failures.some((f) => f.file === root))
+      fail(
+        root,
+        `这是一个文件夹，其中没有找到报告文件${r.skipped ? `（${r.skipped} 个其他文件已跳过）` : ""}`
+      );
+  progress = NO_PROGRESS;
+  for (const e of deferredErr) err(e);
 
-  const skipped = expansion.skipped.length;
-  if (options.json) {
-    const reports: ReportOutput[] = checked.map((c) =>
-      reportOutput(c.file, c.result, { cells: options.cells })
+  if (options.jsonl) {
+    out(
+      JSON.stringify({
+        type: "total",
+        reports,
+        withErrors,
+        unchecked,
+        failures: failures.length,
+        skipped: skipped.length,
+      }) + "\n"
     );
-    options.out(
-      JSON.stringify(
-        { reports, ...(failures.length ? { failures } : {}), ...(skipped ? { skipped } : {}) },
-        null,
-        2
-      ) + "\n"
-    );
+  } else if (options.json) {
+    out(`${firstJson ? "" : "\n  "}]`);
+    if (failures.length)
+      out(`,\n  "failures": ${indent(JSON.stringify(failures, null, 2), 2).trimStart()}`);
+    if (skipped.length)
+      out(`,\n  "skipped": ${indent(JSON.stringify(skipped, null, 2), 2).trimStart()}`);
+    if (late.length)
+      out(
+        `,\n  "crossYear": ${indent(
+          JSON.stringify(
+            late.map((l) => ({ file: l.file, previous: l.previous, findings: lateOutput(l) })),
+            null,
+            2
+          ),
+          2
+        ).trimStart()}`
+      );
+    out("\n}\n");
   } else {
-    for (const c of checked) options.out(formatHuman(c.file, c.result, { cells: options.cells }));
-    if (checked.length > 1 || failures.length || skipped) {
-      const bad = checked.filter((c) => !c.result.passes()).length;
-      options.out(
-        `共检查 ${checked.length} 份报告：${bad} 份有错误，${checked.length - bad} 份通过` +
-          `${failures.length ? `，${failures.length} 个文件无法读取` : ""}${skipped ? `，跳过 ${skipped} 个其他文件` : ""}。\n`
+    if (skipped.length) {
+      out(`跳过的文件（${skipped.length} 个）：\n`);
+      for (const s of skipped) out(`  ${safeText(s.file)}：${s.reason}\n`);
+      out("\n");
+    }
+    if (reports > 1 || failures.length || skipped.length || unchecked) {
+      const passed = reports - withErrors - unchecked;
+      out(
+        `共检查 ${reports} 份报告：${withErrors} 份有错误，${passed} 份通过` +
+          `${unchecked ? `，${unchecked} 份没有可核对的统计表` : ""}` +
+          `${failures.length ? `，${failures.length} 个文件无法读取` : ""}${skipped.length ? `，跳过 ${skipped.length} 个其他文件` : ""}。\n`
       );
     }
   }
   if (options.summary) {
     try {
-      await writeSummary(
-        options.summary,
-        checked.map((c) => ({
-          file: c.file,
-          kind: c.kind,
-          result: c.result,
-          previous: c.previous,
-        })),
-        failures
-      );
-      if (!options.json) options.out(`汇总表已写入 ${options.summary}\n`);
+      await writeSummary(options.summary, summaryRows, failures);
+      if (!options.json && !options.jsonl) out(`汇总表已写入 ${safeText(options.summary)}\n`);
     } catch (e) {
-      options.err(
-        `nianbao: 无法写入汇总表 ${options.summary}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`
-      );
-      unreadable = true;
+      err(`nianbao: 无法写入汇总表 ${safeText(options.summary)}：${describeWrite(e)}\n`);
+      exit2 = true;
     }
   }
-  const reportPath = options.report;
-  if (
-    reportPath &&
-    [...expansion.files, options.previous].some((f) => f && resolve(f) === resolve(reportPath))
-  ) {
-    options.err(
-      `nianbao: 汇总网页 ${reportPath} 是要核对的报告文件之一，不能覆盖它；请换一个文件名\n`
-    );
-    unreadable = true;
-  } else if (reportPath) {
-    try {
-      await writeHtmlReport(
-        reportPath,
-        checked.map((c) => ({
-          file: c.file,
-          kind: c.kind,
-          result: c.result,
-          previous: c.previous,
-        })),
-        failures
-      );
-      if (!options.json) options.out(`汇总网页已写入 ${options.report}\n`);
-    } catch (e) {
-      options.err(
-        `nianbao: 无法写入汇总网页 ${options.report}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`
-      );
-      unreadable = true;
-    }
-  }
-  if (unreadable || failures.length) return 2;
-  return checked.some((c) => !c.result.passes()) ? 1 : 0;
+  if (exit2 || failures.length || unchecked) return 2;
+  return withErrors ? 1 : 0;
+}
+
+function describeWrite(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ? describeFsError(e, true) : "无法写入";
+}
+
+function lateOutput(l: { findings: Finding[]; format: string }) {
+  const model = getFormat(l.format as "2021" | "2019");
+  return l.findings.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    message: formatFinding(model, f),
+  }));
+}
+
+const indent = (text: string, n: number) => text.replace(/^/gm, " ".repeat(n));
+
+/** What the summary workbook needs of a report: its facts and findings (not its cells or text). */
+function slimConfrontation(c: CheckedReport): Confrontation {
+  const r = c.record;
+  const report = {
+    format: r.format as "2021" | "2019",
+    ...(r.year !== null ? { year: r.year } : {}),
+    ...(r.agency !== null ? { agency: r.agency } : {}),
+    values: new Map(),
+  };
+  return new Confrontation(report, getFormat(report.format), c.findings ?? [], [], []);
 }

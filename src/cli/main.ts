@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { checkCommand } from "./check";
 import { addPublishCommand } from "./publish";
+import { capMessage, safeText } from "./messages";
 import { addSumCommand } from "./sum";
 import { addTemplateCommand } from "./template";
 
@@ -18,13 +19,20 @@ export function buildProgram(io: ProgramIO): Command {
   program
     .name("nianbao")
     .description("政务公开年报助手：核对政府信息公开工作年度报告的统计表")
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // commander's own error lines are English ("error: missing required argument"): main() words them instead.
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
+    .helpOption("-h, --help", "显示帮助")
+    .helpCommand("help [command]", "显示某个命令的帮助")
     .exitOverride();
   program
     .command("check")
     .description("核对报告文件（JSON、文本、网页或 xlsx），列出错误、提示和修改建议")
     .argument("<files...>", "报告文件或文件夹（文件夹中的报告文件逐级查找，其他文件跳过）")
-    .option("--json", "输出 JSON")
+    .option("--json", "输出 JSON（边核对边写出）")
+    .option(
+      "--jsonl",
+      "每行一个 JSON：每份报告核对完即输出一行，跳过和无法读取的文件各一行，最后一行是合计"
+    )
     .option("--cells", "同时列出读到的每一格")
     .option(
       "--previous <file>",
@@ -32,19 +40,40 @@ export function buildProgram(io: ProgramIO): Command {
     )
     .option("--summary <file>", "把核对结果写成汇总表（.xlsx，工作表“报告”和“全部问题”）")
     .option("--report <file>", "把核对结果写成汇总网页（.html，含统计图和可排序的表格，不联网）")
+    .option(
+      "--jobs <n>",
+      "同时核对的线程数（默认：50 个文件以上时每个处理器核心一个；0 为不用多线程）"
+    )
     .action(
       async (
         files: string[],
         opts: {
           json?: boolean;
+          jsonl?: boolean;
           cells?: boolean;
           previous?: string;
           summary?: string;
           report?: string;
+          jobs?: string;
         }
       ) => {
+        let jobs: number | undefined;
+        if (opts.jobs !== undefined) {
+          jobs = Number(opts.jobs);
+          if (!Number.isInteger(jobs) || jobs < 0) {
+            io.err(`nianbao check：--jobs 应为 0 或正整数，而不是“${safeText(opts.jobs)}”\n`);
+            io.exit(2);
+            return;
+          }
+        }
         io.exit(
-          await checkCommand(files, { ...opts, progress: io.progress, out: io.out, err: io.err })
+          await checkCommand(files, {
+            ...opts,
+            jobs,
+            progress: io.progress,
+            out: io.out,
+            err: io.err,
+          })
         );
       }
     );
@@ -75,11 +104,43 @@ export async function main(
       err.code === "commander.help"
     )
       return 0;
-    if (typeof err.code === "string" && err.code.startsWith("commander."))
-      return typeof err.exitCode === "number" && err.exitCode !== 0 ? 2 : 0;
+    if (typeof err.code === "string" && err.code.startsWith("commander.")) {
+      if (typeof err.exitCode === "number" && err.exitCode !== 0) {
+        io.err(
+          `nianbao：${usageError(err.code, (e as Error).message)}（nianbao --help 查看用法）\n`
+        );
+        return 2;
+      }
+      return 0;
+    }
     // Not a usage error: a failure of ours. Say so in one line (no stack trace for the clerk) and exit 2.
-    io.err(`nianbao: 内部错误：${(e as Error)?.message ?? String(e)}\n`);
+    io.err(`nianbao: 内部错误：${capMessage((e as Error)?.message ?? String(e), 300)}\n`);
     return 2;
   }
   return code;
+}
+
+/** commander's usage errors in Chinese, naming what was wrong. */
+const ARGUMENT_NAMES: Record<string, string> = { files: "报告文件或文件夹" };
+
+export function usageError(code: string, message: string): string {
+  const quoted = safeText(/'([^']*)'/.exec(message)?.[1] ?? "");
+  switch (code) {
+    case "commander.missingArgument":
+      return `缺少参数：${ARGUMENT_NAMES[quoted] ?? quoted}`;
+    case "commander.optionMissingArgument":
+      return `选项 ${quoted.split(" ")[0]} 后面缺少值`;
+    case "commander.missingMandatoryOptionValue":
+      return `缺少必需的选项 ${quoted.split(" ")[0]}`;
+    case "commander.unknownOption":
+      return `不认识的选项 ${quoted}`;
+    case "commander.unknownCommand":
+      return `不认识的命令 ${quoted}（可用的命令：check、sum、template）`;
+    case "commander.excessArguments":
+      return "参数过多";
+    case "commander.invalidArgument":
+      return `参数不对：${quoted}`;
+    default:
+      return "命令行用法不对";
+  }
 }

@@ -1,13 +1,17 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { confront } from "../check";
-import { importFile } from "../importers";
 import { toInterchange } from "../interchange";
 import { sumReports, type SumPart } from "../sum";
 import { cellId } from "../format";
 import type { Report } from "../report";
 import { buildWorkbook } from "../xlsx/write";
-import { expandArguments } from "./batch";
+import { normalizeAgency } from "./batch";
+import { discover, SAME_FILE } from "./files";
+import { capMessage, describeFsError, safeText } from "./messages";
+import { refuseOutput } from "./outputs";
+import { recognise } from "./pipeline";
+import { importEachFile, readRegularFile } from "../importers";
 
 /**
  * `nianbao sum FILE|DIR… -o 汇总.xlsx|汇总.json [--strict] [--agency 名称] [--year 年度]`: adds several agencies'
@@ -48,19 +52,53 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
       return fail(`年度“${options.year}”不对：应为四位年份，例如 2025`);
   }
 
-  const expansion = await expandArguments(files, [options.output]);
+  const refused = await refuseOutput(options.output, files, files, async () => false);
+  if (refused) return fail(`输出文件 ${safeText(options.output)}：${refused}`);
+
   const parts: SumPart[] = [];
   const unreadable: string[] = [];
-  for (const e of expansion.errors) unreadable.push(`${e.file}：${e.message}`);
-  for (const file of expansion.files) {
-    const r = await importFile(file);
-    if (r.ok) parts.push({ name: file, report: r.report });
-    else unreadable.push(`${file}：${r.error}`);
+  const skipped: string[] = [];
+  for await (const f of discover(files, [options.output])) {
+    if (f.type === "skipped" && f.reason === SAME_FILE)
+      return fail(
+        `${safeText(f.path)} 被指定了两次（或是已指定文件的链接）：同一份报告加两次会使汇总数翻倍，未汇总`
+      );
+    if (f.type === "skipped") {
+      skipped.push(f.path);
+      continue;
+    }
+    if (f.type === "failure") {
+      unreadable.push(`${f.path}：${f.message}`);
+      continue;
+    }
+    const read = await readRegularFile(f.path);
+    if (!read.ok) {
+      if (read.notRegular && !f.explicit) skipped.push(f.path);
+      else unreadable.push(`${f.path}：${read.error}`);
+      continue;
+    }
+    const decided = recognise(f.path, read.bytes, f.explicit);
+    if (decided && "skip" in decided) {
+      skipped.push(f.path);
+      continue;
+    }
+    if (decided) {
+      unreadable.push(`${f.path}：${decided.unreadable}`);
+      continue;
+    }
+    for (const { sheet, result } of await importEachFile(f.path, read.bytes)) {
+      const name = sheet ? `${f.path}［${sheet}］` : f.path;
+      if (result.ok) parts.push({ name, report: result.report });
+      else unreadable.push(`${name}：${capMessage(result.error)}`);
+    }
   }
   if (unreadable.length) {
-    for (const u of unreadable) options.err(`nianbao sum：${u}\n`);
+    for (const u of unreadable) options.err(`nianbao sum：${safeText(u)}\n`);
     return fail(`${unreadable.length} 个文件无法读取，未汇总（缺少这些报告的汇总数会偏小）`);
   }
+  const duplicate = findDuplicate(parts);
+  if (duplicate)
+    return fail(`${duplicate}：同一份报告加两次会使汇总数翻倍，未汇总。请去掉重复的文件`);
   if (parts.length === 0) return fail("没有找到可汇总的报告文件");
 
   // Each part checked first: a part that breaks a hard rule makes the sum break it too.
@@ -93,18 +131,46 @@ export async function sumCommand(files: string[], options: SumCommandOptions): P
         )
       );
   } catch (e) {
-    return fail(
-      `无法写入 ${options.output}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`
-    );
+    return fail(`无法写入 ${safeText(options.output)}：${describeFsError(e, true)}`);
   }
   const check = confront(sum.report, { localize: false }).summary();
   const uncertain = sum.report.uncertain?.size ?? 0;
   options.out(
     `已汇总 ${parts.length} 份报告（${sum.report.format} 年版格式${sum.report.year ? `，${sum.report.year} 年度` : ""}）→ ${options.output}` +
       `${check.errors ? `；汇总表有 ${check.errors} 个错误` : "；汇总表勾稽关系全部成立"}${uncertain ? `；${uncertain} 格不确定` : ""}` +
-      `${expansion.skipped.length ? `；跳过 ${expansion.skipped.length} 个其他文件` : ""}\n`
+      `${skipped.length ? `；跳过 ${skipped.length} 个其他文件` : ""}\n`
   );
   return withErrors.length ? 1 : 0;
+}
+
+/**
+ * Two parts that are the same report: the same agency and year (names compared as for pairing years), or the same
+ * cells (one report saved twice under other names). The message names both files; undefined when there is none.
+ */
+export function findDuplicate(parts: readonly SumPart[]): string | undefined {
+  const byAgencyYear = new Map<string, string>();
+  const byCells = new Map<string, string>();
+  for (const p of parts) {
+    const agency = normalizeAgency(p.report.agency);
+    if (agency && p.report.year !== undefined) {
+      const key = `${agency}|${p.report.year}`;
+      const other = byAgencyYear.get(key);
+      if (other)
+        return `${safeText(other)} 和 ${safeText(p.name)} 是同一单位（${safeText(p.report.agency!)}）同一年度（${p.report.year}）的报告`;
+      byAgencyYear.set(key, p.name);
+    }
+    // Two townships with no applications at all both report zeros everywhere: equal cells alone prove nothing then.
+    const allZero = [...p.report.values.values()].every((v) => v === null || v === 0 || v === "0");
+    if (p.report.values.size === 0 || (allZero && agency)) continue;
+    const cells = `${p.report.format}|${[...p.report.values]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, v]) => `${id}=${v}`)
+      .join(";")}`;
+    const other = byCells.get(cells);
+    if (other) return `${safeText(other)} 和 ${safeText(p.name)} 的每一格都相同，是同一份报告`;
+    byCells.set(cells, p.name);
+  }
+  return undefined;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface SummaryReport {
   result: Confrontation;
   /** Last year's report used for W-CARRYOVER, when there was one. */
   previous?: string;
+  /** No rule could be checked (no table read): never shown as 通过. */
+  unchecked?: boolean;
 }
 
 export interface SummaryFailure {
@@ -34,6 +36,7 @@ export const STATUS = {
   error: "有错误",
   warning: "有提示",
   clean: "通过",
+  unchecked: "无法核对",
   failed: "无法读取",
 } as const;
 export const SEVERITY = { error: "错误", warning: "提示", explained: "已说明" } as const;
@@ -144,7 +147,7 @@ export async function buildSummary(
       kind: r.kind ?? "",
       errors: s.errors,
       warnings: s.warnings,
-      status: STATUS[status(r.result)],
+      status: STATUS[r.unchecked ? "unchecked" : status(r.result)],
       top: topFinding(r.result),
       previous: r.previous ?? "",
     });

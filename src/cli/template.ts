@@ -1,3 +1,4 @@
+import { describeFsError, safeText } from "./messages";
 import type { Command } from "commander";
 import { FORMAT_IDS, formatForYear, type FormatId } from "../format";
 import { writeTemplateFile } from "../xlsx/write";
@@ -68,7 +69,9 @@ export async function templateCommand(options: TemplateCommandOptions): Promise<
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fail(`无法写入 ${options.output}：${(code && FS_ERRORS[code]) ?? (e as Error).message}`);
+    return fail(
+      `无法写入 ${safeText(options.output)}：${(code && FS_ERRORS[code]) ?? describeFsError(e, true)}`
+    );
   }
   options.out(
     `已生成 ${options.output}（${format} 年版格式，${year} 年度${agency ? `，${agency}` : ""}）：黄色单元格填写数字，填好后可用 nianbao check ${options.output} 核对\n`

@@ -1,9 +1,9 @@
-import { parseInterchange } from "../interchange";
 import type { Report } from "../report";
 import { xlsxImporter } from "../xlsx/read";
 import { docImporter, docxImporter } from "./docx";
 import { htmlImporter } from "./html";
 import { pdfImporter } from "./pdf";
+import { jsonImporter } from "./json";
 import { textImporter } from "./text";
 import "./checks";
 
@@ -20,28 +20,9 @@ export interface Importer {
   /** Whether this importer reads the content (bytes given so binary formats like xlsx can be sniffed). */
   accepts(path: string, bytes: Uint8Array): boolean;
   read(path: string, bytes: Uint8Array): Promise<ImportResult>;
+  /** Every report the file holds (a workbook with one sheet per agency), when it can hold several; else `read`. */
+  readEach?(path: string, bytes: Uint8Array): Promise<{ sheet?: string; result: ImportResult }[]>;
 }
-
-const jsonImporter: Importer = {
-  name: "json",
-  accepts(path, bytes) {
-    const head = new TextDecoder()
-      .decode(bytes.subarray(0, 64))
-      .replace(/^\uFEFF/, "")
-      .trimStart();
-    return /\.json$/i.test(path) || head.startsWith("{");
-  },
-  async read(_path, bytes) {
-    const result = parseInterchange(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ""));
-    if (result.ok) return result;
-    return {
-      ok: false,
-      error: result.issues
-        .map((i) => (i.path.length ? `${i.path.join(".")}：${i.message}` : i.message))
-        .join("；"),
-    };
-  },
-};
 
 /** In the order they are asked: json and binary formats first, published HTML, then any text that looks like a report. */
 export const IMPORTERS: Importer[] = [
@@ -78,13 +59,37 @@ export function acceptedTypes(): string {
     .join("、");
 }
 
+/** An importer threw on user data (a bug of ours): the file is reported as unreadable, in words, not a crash. */
+const INTERNAL = "无法读取：导入程序出错（内部错误，请把此文件报告给维护者）";
+
+/** The importer that reads this file (asked in order), or undefined when none recognises it. */
+export function importerFor(path: string, bytes: Uint8Array): Importer | undefined {
+  return IMPORTERS.find((i) => i.accepts(path, bytes));
+}
+
+/** Every report in the file (several sheets of a workbook), each with its sheet's name when there are several. */
+export async function importEach(
+  path: string,
+  bytes: Uint8Array,
+  importer = importerFor(path, bytes)
+): Promise<{ sheet?: string; result: ImportResult }[]> {
+  if (!importer) return [{ result: await importBytes(path, bytes) }];
+  try {
+    return importer.readEach
+      ? await importer.readEach(path, bytes)
+      : [{ result: await importer.read(path, bytes) }];
+  } catch {
+    return [{ result: { ok: false, error: INTERNAL } }];
+  }
+}
+
 export async function importBytes(path: string, bytes: Uint8Array): Promise<ImportResult> {
-  const importer = IMPORTERS.find((i) => i.accepts(path, bytes));
+  const importer = importerFor(path, bytes);
   if (!importer) return { ok: false, error: `无法识别的文件类型（支持 ${acceptedTypes()}）` };
   try {
     return await importer.read(path, bytes);
-  } catch (e) {
+  } catch {
     // An importer must not throw on user data; if one does, the file is still reported as unreadable, not a crash.
-    return { ok: false, error: `无法读取：${(e as Error).message}` };
+    return { ok: false, error: INTERNAL };
   }
 }

@@ -19,6 +19,7 @@ import {
 } from "../layout";
 import { createReport, setCell, type ImportNote, type Report } from "../report";
 import type { RawValue } from "../values";
+import { zipTooLarge } from "../importers/zip-directory";
 import { loadExcelJS } from "./exceljs";
 import { parseMeta, parseRangeRef, TABLE_NAMES, type Meta } from "./names";
 
@@ -541,10 +542,27 @@ const HOW: Record<TableRead["how"], string> = {
 
 /** A report from a loaded workbook; `{ok:false}` when no table can be found. */
 export function reportFromWorkbook(wb: Workbook): ImportResult {
+  return readWorkbook(wb).result;
+}
+
+/**
+ * Every report sheet of a workbook, each read as its own report (a county's workbook with one sheet per department);
+ * one result when the workbook holds one report sheet or none.
+ */
+export function reportsFromWorkbook(wb: Workbook): { sheet?: string; result: ImportResult }[] {
+  const all = readWorkbook(wb);
+  if (all.withTables.length < 2) return [{ result: all.result }];
+  return all.withTables.map((sheet) => ({ sheet, result: readWorkbook(wb, sheet).result }));
+}
+
+/** The best report sheet (or only `only`), and the names of all sheets that hold report tables. */
+function readWorkbook(wb: Workbook, only?: string): { result: ImportResult; withTables: string[] } {
   const meta: Meta | undefined = parseMeta(wb.subject);
   const named = namedTables(wb);
   // Sheets in the order they are tried: the named one, the active one, then the others; ties go to the earlier.
-  const sheets = wb.worksheets.filter((ws) => ws.state !== "veryHidden");
+  const sheets = wb.worksheets.filter(
+    (ws) => ws.state !== "veryHidden" && (only === undefined || ws.name === only)
+  );
   const namedSheet = [...named.values()][0]?.sheet;
   const active = wb.worksheets[wb.views?.[0]?.activeTab ?? -1];
   const order = [
@@ -582,8 +600,11 @@ export function reportFromWorkbook(wb: Workbook): ImportResult {
   }
   if (!best || !bestView) {
     return {
-      ok: false,
-      error: `在工作簿中没有找到年报统计表（表二、表三、表四）：共 ${sheets.length} 个工作表，没有一个含有官方格式的行列标签（如“一、本年新收政府信息公开申请数量”“申请人情况”）`,
+      withTables,
+      result: {
+        ok: false,
+        error: `在工作簿中没有找到年报统计表（表二、表三、表四）：共 ${sheets.length} 个工作表，没有一个含有官方格式的行列标签（如“一、本年新收政府信息公开申请数量”“申请人情况”）`,
+      },
     };
   }
 
@@ -630,7 +651,7 @@ export function reportFromWorkbook(wb: Workbook): ImportResult {
       message: `工作簿中有 ${withTables.length} 个工作表含统计表（${withTables.join("、")}），已读取“${best.ws.name}”`,
     });
   report.notes = notes;
-  return { ok: true, report };
+  return { withTables, result: { ok: true, report } };
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -668,6 +689,34 @@ function zipComplete(bytes: Uint8Array): boolean {
 
 /** Read .xlsx bytes into a report; never throws on user data. */
 export async function readXlsx(bytes: Uint8Array, path = ""): Promise<ImportResult> {
+  const wb = await loadWorkbook(bytes, path);
+  if (!("worksheets" in wb)) return wb;
+  try {
+    return reportFromWorkbook(wb);
+  } catch (e) {
+    return { ok: false, error: `无法读取工作簿中的统计表：${(e as Error).message}` };
+  }
+}
+
+/** Every report sheet of an .xlsx, each its own report (see reportsFromWorkbook); never throws on user data. */
+export async function readXlsxEach(
+  bytes: Uint8Array,
+  path = ""
+): Promise<{ sheet?: string; result: ImportResult }[]> {
+  const wb = await loadWorkbook(bytes, path);
+  if (!("worksheets" in wb)) return [{ result: wb }];
+  try {
+    return reportsFromWorkbook(wb);
+  } catch (e) {
+    return [{ result: { ok: false, error: `无法读取工作簿中的统计表：${(e as Error).message}` } }];
+  }
+}
+
+/** The workbook, or why it cannot be opened. */
+async function loadWorkbook(
+  bytes: Uint8Array,
+  path: string
+): Promise<Workbook | { ok: false; error: string }> {
   if (startsWith(bytes, OLE_MAGIC))
     return {
       ok: false,
@@ -690,6 +739,8 @@ export async function readXlsx(bytes: Uint8Array, path = ""): Promise<ImportResu
       error:
         "这是一个 ZIP 压缩包，但不是 Excel 工作簿（.xlsx）：里面没有工作簿内容（是否是 Word 文档或其他压缩包？）",
     };
+  const tooLarge = zipTooLarge(bytes);
+  if (tooLarge) return { ok: false, error: tooLarge };
   const wb = new (await loadExcelJS()).Workbook();
   try {
     // Node's exceljs wants a Buffer; its browser build (the task pane's import) an ArrayBuffer.
@@ -701,14 +752,11 @@ export async function readXlsx(bytes: Uint8Array, path = ""): Promise<ImportResu
   } catch (e) {
     return {
       ok: false,
-      error: `无法读取 .xlsx 文件：文件已损坏或不完整（${(e as Error).message}）`,
+      // JSZip's and the XML parser's own words ("Bug : uncompressed data size mismatch") are not for a clerk.
+      error: `无法读取 .xlsx 文件：文件已损坏或不完整${/size mismatch|corrupt|invalid|end of data/i.test((e as Error).message) ? "（压缩数据有误）" : ""}`,
     };
   }
-  try {
-    return reportFromWorkbook(wb);
-  } catch (e) {
-    return { ok: false, error: `无法读取工作簿中的统计表：${(e as Error).message}` };
-  }
+  return wb;
 }
 
 /** The importer for .xlsx workbooks: recognised by the ZIP signature with a workbook inside, or by the extension. */
@@ -720,5 +768,8 @@ export const xlsxImporter: Importer = {
   },
   read(path, bytes) {
     return readXlsx(bytes, path);
+  },
+  readEach(path, bytes) {
+    return readXlsxEach(bytes, path);
   },
 };

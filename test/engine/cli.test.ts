@@ -261,7 +261,17 @@ describe("nianbao check (CLI)", function () {
   describe("--json", () => {
     /** The shape the README documents for `--json`, key by key. */
     const DOCUMENTED = {
-      report: ["agency", "file", "findings", "fixes", "format", "summary", "year"],
+      report: [
+        "agency",
+        "file",
+        "findings",
+        "fixes",
+        "format",
+        "kind",
+        "status",
+        "summary",
+        "year",
+      ],
       finding: ["actual", "cells", "expected", "imbalance", "message", "rule", "severity"],
       cell: ["column", "row", "table"],
       fix: ["certainty", "changes", "group", "message", "resolves"],
@@ -269,7 +279,11 @@ describe("nianbao check (CLI)", function () {
       summary: ["errors", "warnings"],
     };
     /** Keys present only when they have something to say: a slip behind a change, a clerk's 说明 of a warning. */
-    const OPTIONAL = { finding: ["explanation"], change: ["slip"] } as Record<string, string[]>;
+    const OPTIONAL = {
+      report: ["sheet", "previous"],
+      finding: ["explanation"],
+      change: ["slip"],
+    } as Record<string, string[]>;
 
     function assertShape(what: keyof typeof DOCUMENTED, value: Record<string, unknown>) {
       const keys = Object.keys(value);
@@ -294,6 +308,8 @@ describe("nianbao check (CLI)", function () {
           [typeof report.file, report.format, typeof report.year, typeof report.agency],
           ["string", "2021", "number", "string"]
         );
+        assert.equal(report.kind, "json");
+        assert.ok(["error", "warning", "clean", "unchecked"].includes(report.status));
         assertShape("summary", report.summary);
         for (const f of report.findings) {
           assertShape("finding", f);

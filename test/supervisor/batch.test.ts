@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as ExcelJS from "exceljs";
-import { expandArguments } from "../../src/cli/batch";
+import { discover } from "../../src/cli/files";
 import { FILLS, FINDING_COLUMNS, REPORT_COLUMNS, STATUS } from "../../src/cli/summary";
 import { loadExcelJS } from "../../src/xlsx/exceljs";
 import { buildReport, ref, sampleReport, withCells } from "../helpers/reports";
@@ -62,25 +62,29 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     folder.write("a/~$good.xlsx", "lock");
   });
 
-  it("finds the report files recursively and skips (but counts) the others", async () => {
-    const e = await expandArguments([folder.dir]);
+  it("finds the candidate files recursively; hidden, lock and other files are listed with a reason", async () => {
     const rel = (p: string) => p.slice(folder.dir.length + 1);
-    assert.deepEqual(e.files.map(rel).sort(), [
+    const files: string[] = [];
+    const skipped: string[] = [];
+    for await (const f of discover([folder.dir]))
+      if (f.type === "file") files.push(rel(f.path));
+      else if (f.type === "skipped") skipped.push(`${rel(f.path)}：${f.reason}`);
+    assert.deepEqual(files.sort(), [
       "a/good.json",
       "a/wrong.json",
       "b/2022/last.json",
       "b/2023/this.json",
       "broken/bad-label.json",
       "broken/not-json.json",
+      "notes/readme.md",
+      "notes/说明.txt",
       "published/平潭2022.txt",
       "published/平潭2024.html",
     ]);
-    assert.deepEqual(e.skipped.map(rel).sort(), [
-      "a/~$good.xlsx",
-      "notes/.DS_Store",
-      "notes/readme.md",
-      "notes/scan.png",
-      "notes/说明.txt",
+    assert.deepEqual(skipped.sort(), [
+      "a/~$good.xlsx：隐藏文件、临时文件或锁文件",
+      "notes/.DS_Store：隐藏文件、临时文件或锁文件",
+      "notes/scan.png：不是报告文件类型（.png）",
     ]);
   });
 
@@ -94,6 +98,10 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     assert.match(r.err, /not-json\.json：不是有效的 JSON/);
     assert.match(r.err, /bad-label\.json：.*予以公然/);
     assert.doesNotMatch(r.err, /说明\.txt|scan\.png|readme/);
+    // Every skipped file is listed with its reason.
+    assert.match(r.out, /跳过的文件（5 个）：/);
+    assert.match(r.out, /说明\.txt：不是年报（前 64 KB 中没有年报用语）/);
+    assert.match(r.out, /scan\.png：不是报告文件类型（\.png）/);
   });
 
   it("exit 1 when a report breaks a hard rule (and none is unreadable), 0 when none does", async () => {
@@ -107,17 +115,18 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     assert.match(r.err, /notes：这是一个文件夹，其中没有找到报告文件（4 个其他文件已跳过）/);
   });
 
-  it("--json: the same document as before, plus the count of skipped files", async () => {
+  it("--json: the reports, the unreadable files, and every skipped file with its reason", async () => {
     const r = await check([folder.dir], { json: true });
     const doc = JSON.parse(r.out) as {
       reports: { file: string; summary: { errors: number } }[];
       failures: { file: string }[];
-      skipped: number;
+      skipped: { file: string; reason: string }[];
     };
     assert.deepEqual(Object.keys(doc), ["reports", "failures", "skipped"]);
     assert.equal(doc.reports.length, 6);
     assert.equal(doc.failures.length, 2);
-    assert.equal(doc.skipped, 5);
+    assert.equal(doc.skipped.length, 5);
+    assert.ok(doc.skipped.every((x) => x.file && x.reason));
     assert.equal(doc.reports.filter((x) => x.summary.errors > 0).length, 1);
     const plain = JSON.parse((await check([folder.path("b")], { json: true })).out);
     assert.deepEqual(Object.keys(plain), ["reports"], "no skipped key when nothing was skipped");
@@ -137,21 +146,31 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     );
   });
 
+  it("worker threads (--jobs 2) print the same reports, in the same order, as one thread (--jobs 0)", async () => {
+    const dept = join(CORPUS, "dept");
+    const [two, one] = await Promise.all([
+      bin(CORPUS, "check", "--json", "--jobs", "2", dept),
+      bin(CORPUS, "check", "--json", "--jobs", "0", dept),
+    ]);
+    assert.equal(two.code, one.code);
+    assert.equal(JSON.parse(two.out).reports.length, 32);
+    assert.deepEqual(JSON.parse(two.out), JSON.parse(one.out));
+  });
+
   describe("progress bar", () => {
     it("drawn on a terminal while reading and checking, gone at the end", async () => {
       const tty = fakeTerminal();
       const r = await check([folder.dir], { progress: tty });
       assert.equal(r.code, 2);
       const drawn = tty.text();
-      assert.match(drawn, /读取 \[/);
-      assert.match(drawn, /核对 \[/);
-      assert.match(drawn, /\/8|\/6/);
+      assert.match(drawn, /核对 \[.*\] \d+\/10 个文件/);
     });
 
     it("not drawn when stderr is piped (the real bin, as in a script)", async () => {
       const run = await bin(folder.dir, "check", ".");
       assert.equal(run.code, 2);
-      assert.doesNotMatch(run.err, /\u001b\[|\[=|\[░|读取 \[/);
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(run.err, /\u001b\[|\[=|\[░|核对 \[/);
       assert.match(run.out, /共检查 6 份报告/);
     });
 
@@ -176,7 +195,8 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
       await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
       // Checking the folder again does not take the summary for a report.
       const again = await check([folder.dir], { summary: out });
-      assert.match(again.out, /跳过 6 个其他文件/);
+      assert.match(again.out, /跳过 7 个其他文件/);
+      assert.match(again.out, /汇总\.xlsx：本次写入的输出文件/);
     });
 
     const rows = (ws: ExcelJS.Worksheet) => {
@@ -290,7 +310,8 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     it("a summary that cannot be written is an error (exit 2) after the checks are printed", async () => {
       const r = await check([folder.path("a")], { summary: folder.path("no/such/dir/汇总.xlsx") });
       assert.equal(r.code, 2);
-      assert.match(r.err, /无法写入汇总表.*ENOENT/);
+      assert.match(r.err, /无法写入汇总表.*汇总\.xlsx：所在的文件夹不存在/);
+      assert.doesNotMatch(r.err, /ENOENT/);
       assert.match(r.out, /共检查 2 份报告/);
     });
   });

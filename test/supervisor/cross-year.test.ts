@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { normalizeAgency, pairPrevious } from "../../src/cli/batch";
 import { importBytes } from "../../src/importers";
 import type { Report } from "../../src/report";
@@ -105,11 +105,17 @@ describe("cross-year: consecutive years of one agency", function () {
       assert.deepEqual(got, expected);
     });
 
-    it("nianbao check dept/: the published series carries over consistently — no W-CARRYOVER, exit 0", async () => {
+    it("nianbao check dept/: the published series carries over consistently — no W-CARRYOVER; the one page without tables is not counted as passing (exit 2)", async () => {
       const r = await check([DEPT], { json: true });
-      assert.equal(r.code, 0, r.err);
-      const doc = JSON.parse(r.out) as { reports: { findings: { rule: string }[] }[] };
+      const doc = JSON.parse(r.out) as {
+        reports: { file: string; status: string; findings: { rule: string }[] }[];
+      };
       assert.equal(doc.reports.length, 32);
+      assert.deepEqual(
+        doc.reports.filter((x) => x.status === "unchecked").map((x) => basename(x.file)),
+        ["109.txt"]
+      );
+      assert.equal(r.code, 2, "a report on which nothing could be checked is not a pass");
       assert.equal(
         doc.reports.flatMap((x) => x.findings).filter((f) => f.rule === "W-CARRYOVER").length,
         0
@@ -155,7 +161,7 @@ describe("cross-year: consecutive years of one agency", function () {
     it("--previous still applies to a report whose year before is not among the files", async () => {
       const last = folder.json(
         "other/last.json",
-        carriedForward(3, { year: 2022, agency: "丙局" })
+        carriedForward(3, { year: 2022, agency: "丁局" })
       );
       const now = folder.json(
         "other/now.json",

@@ -165,7 +165,12 @@ describe("nianbao sum (CLI)", function () {
   let a: string, b: string, wrong: string, old: string;
   before(() => {
     a = folder.json("in/甲局.json", sampleReport("2021", { agency: "甲局" }));
-    b = folder.json("in/乙局.json", sampleReport("2021", { agency: "乙局" }));
+    // Another agency's report, not a copy of 甲局's (the same cells twice are refused as a duplicate): every value doubled.
+    const base = sampleReport("2021", { agency: "乙局" });
+    b = folder.json("in/乙局.json", {
+      ...base,
+      values: new Map([...base.values].map(([k, v]) => [k, typeof v === "number" ? v * 2 : v])),
+    });
     wrong = folder.json(
       "bad/丙局.json",
       withCells(sampleReport("2021", { agency: "丙局" }), [[ref("三", "granted", "natural"), 13]])
@@ -184,7 +189,7 @@ describe("nianbao sum (CLI)", function () {
     const back = parseInterchange(readFileSync(out, "utf8"));
     assert.ok(back.ok);
     assert.equal(back.report.agency, "某县汇总");
-    assert.equal(valueAt(back.report, ref("三", "granted", "natural")), 62);
+    assert.equal(valueAt(back.report, ref("三", "granted", "natural")), 93);
   });
 
   it("a folder can be summed; -o total.xlsx writes the template layout, readable by nianbao check", async () => {
@@ -193,7 +198,7 @@ describe("nianbao sum (CLI)", function () {
     assert.equal(r.code, 0, r.err);
     const back = await readXlsx(readFileSync(out));
     assert.ok(back.ok, back.ok ? "" : back.error);
-    assert.equal(valueAt(back.report, ref("三", "new", "total")), 114);
+    assert.equal(valueAt(back.report, ref("三", "new", "total")), 171);
     assert.equal(back.report.format, "2021");
     const checked = await cli("check", out);
     assert.equal(checked.code, 0, checked.out);
