@@ -1,5 +1,6 @@
 import type { Confrontation } from "./check";
-import { getFormat, type CellRef } from "./format";
+import type { CellRef } from "./format";
+import { modelOf } from "./report";
 import { formatFinding, formatFix, type Locale } from "./messages";
 import type { Report } from "./report";
 import type { RawValue } from "./values";
@@ -81,7 +82,7 @@ export function reportOutput(
 }
 
 export function cellsOutput(report: Report): NonNullable<ReportOutput["cells"]> {
-  const model = getFormat(report.format);
+  const model = modelOf(report);
   return model.cells
     .filter((c) => report.values.has(`${c.table}:${c.row}:${c.column}`))
     .map((c) => {

@@ -1,4 +1,4 @@
-import type { ImportResult } from "./registry";
+import type { ImportResult } from "./types";
 import { normalizeText } from "./normalize";
 import { readText } from "./text";
 

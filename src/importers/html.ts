@@ -1,5 +1,5 @@
 import { DomHandler, parseDocument, Parser, Tokenizer } from "htmlparser2";
-import type { Importer, ImportResult } from "./registry";
+import type { Importer, ImportResult } from "./types";
 import { readPublished } from "./cells";
 import { decodeText, looksBinary, normalizeText } from "./normalize";
 

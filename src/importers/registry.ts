@@ -1,5 +1,5 @@
 import { parseInterchange } from "../interchange";
-import type { Report } from "../report";
+import type { Importer, ImportResult } from "./types";
 import { xlsxImporter } from "../xlsx/read";
 import { htmlImporter } from "./html";
 import { textImporter } from "./text";
@@ -11,14 +11,7 @@ import "./checks";
  * pane's import); ./index.ts adds reading files from disk for the command line.
  */
 
-export type ImportResult = { ok: true; report: Report } | { ok: false; error: string };
-
-export interface Importer {
-  name: string;
-  /** Whether this importer reads the content (bytes given so binary formats like xlsx can be sniffed). */
-  accepts(path: string, bytes: Uint8Array): boolean;
-  read(path: string, bytes: Uint8Array): Promise<ImportResult>;
-}
+export type { Importer, ImportResult } from "./types";
 
 const jsonImporter: Importer = {
   name: "json",

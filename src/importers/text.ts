@@ -1,4 +1,4 @@
-import type { Importer, ImportResult } from "./registry";
+import type { Importer, ImportResult } from "./types";
 import { readPublished } from "./cells";
 import { decodeText, looksBinary, normalizeText } from "./normalize";
 

@@ -8,7 +8,7 @@ import {
   type FormatModel,
   type TableId,
 } from "../format";
-import type { Importer, ImportResult } from "../importers/registry";
+import type { Importer, ImportResult } from "../importers/types";
 import { foldLabel, type Labelled } from "../labels";
 import {
   columnLetter,
