@@ -72,7 +72,7 @@ export interface ReadOptions {
 
 const CN_DIGITS = "一二三四五六七八九十";
 
-interface RowSpec {
+export interface RowSpec {
   table: TableId;
   key: string;
   label: string;
@@ -92,7 +92,7 @@ interface Prefixed {
   prefix?: string;
 }
 
-function splitPrefix(label: string): Prefixed {
+export function splitPrefix(label: string): Prefixed {
   const f = foldForMatch(label);
   let m = /^(\d{1,2})[.、．]/.exec(f);
   if (m) return { core: f.slice(m[0].length), item: m[1] };
@@ -110,7 +110,7 @@ const EXTRA_ROW_FORMS: Record<string, string[]> = {
   "三:otherHandling": ["其他处理"],
 };
 
-function rowSpecs(model: FormatModel, table: TableId): RowSpec[] {
+export function rowSpecs(model: FormatModel, table: TableId): RowSpec[] {
   return model.table(table).rows.map((r: RowDecl) => {
     const main = splitPrefix(r.label);
     const forms = new Set<string>([main.core]);
@@ -207,7 +207,7 @@ function noiseForms(table: TableId): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Format detection
 
-const MARKERS_2019 = [
+export const MARKERS_2019 = [
   "本年新制作数量",
   "本年新公开数量",
   "对外公开总数量",
@@ -217,7 +217,7 @@ const MARKERS_2019 = [
   "采购项目数量",
   "采购总金额",
 ];
-const MARKERS_2021 = [
+export const MARKERS_2021 = [
   "本年制发件数",
   "本年废止件数",
   "现行有效件数",
@@ -226,7 +226,7 @@ const MARKERS_2021 = [
   "逾期未按收费通知要求缴纳费用",
 ];
 
-function detectFormat(compact: string): { id?: FormatId; votes: number } {
+export function detectFormat(compact: string): { id?: FormatId; votes: number } {
   const count = (ms: string[]) => ms.reduce((n, m) => n + (compact.includes(m) ? 1 : 0), 0);
   let v2019 = count(MARKERS_2019);
   const v2021 = count(MARKERS_2021);
@@ -266,7 +266,7 @@ function findExact(
   return best;
 }
 
-function rowForms(spec: RowSpec): string[] {
+export function rowForms(spec: RowSpec): string[] {
   if (!spec.needsPrefix) return spec.forms;
   const out: string[] = [];
   for (const core of spec.forms) {
@@ -278,7 +278,7 @@ function rowForms(spec: RowSpec): string[] {
 }
 
 /** Largest edit distance accepted for a fuzzy label match. */
-function tolerance(len: number): number {
+export function tolerance(len: number): number {
   if (len < 6) return 0;
   return Math.max(1, Math.floor(len / 7));
 }
@@ -534,7 +534,7 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
 // ---------------------------------------------------------------------------------------------------------------
 // Notes
 
-function note(
+export function note(
   notes: ImportNoteEx[],
   code: string,
   message: string,
@@ -544,11 +544,11 @@ function note(
   notes.push({ code, message, en, ...(cells && cells.length ? { cells } : {}) });
 }
 
-function fmtValues(values: readonly RawValue[]): string {
+export function fmtValues(values: readonly RawValue[]): string {
   return values.map((v) => (v === null ? "空" : String(v))).join("、");
 }
 
-function shortLabel(label: string): string {
+export function shortLabel(label: string): string {
   return label.length > 24 ? `${label.slice(0, 22)}…` : label;
 }
 
@@ -576,6 +576,7 @@ interface Context {
   notes: ImportNoteEx[];
   values: Map<string, RawValue>;
   uncertain: Set<string>;
+  readings: NonNullable<Report["readings"]>;
   narrativeNumbers: Map<string, Set<number>>;
 }
 
@@ -745,6 +746,9 @@ function narrativeNumbers(narrative: string): Map<string, Set<number>> {
   return out;
 }
 
+/** Readings of a row kept for the rules (more, and the row's cells count as holding anything). */
+const MAX_KEPT_READINGS = 64;
+
 /** Stray values a note names one by one (more are counted). */
 const MAX_NAMED_STRAYS = 20;
 
@@ -801,8 +805,17 @@ function applyReading(
       r.refs
     );
   }
-  const unsure = uncertainIdx.map((i) => r.refs[i]);
+  // Where the blanks go was guessed: every cell of the row may be elsewhere.
+  const unsure = (chosen.blanks.length ? r.refs.map((_, i) => i) : uncertainIdx).map(
+    (i) => r.refs[i]
+  );
   for (const ref of unsure) ctx.uncertain.add(cellId(ref));
+  // The readings considered, so a rule on these cells is an error only if it fails under all of them.
+  if (unsure.length && !r.split.truncated && r.split.candidates.length <= MAX_KEPT_READINGS)
+    ctx.readings.push({
+      cells: r.refs.map(cellId),
+      values: r.split.candidates.map((c) => [...c.values]),
+    });
   if (unsure.length && !chosen.blanks.length) {
     const alternatives = r.split.candidates
       .slice(0, 4)
@@ -1019,6 +1032,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     notes,
     values: new Map(),
     uncertain: new Set(),
+    readings: [],
     narrativeNumbers: new Map(),
   };
 
@@ -1348,6 +1362,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     text,
     notes,
     uncertain: ctx.uncertain,
+    ...(ctx.readings.length ? { readings: ctx.readings } : {}),
   });
   for (const ref of model.cells) {
     const id = cellId(ref);
