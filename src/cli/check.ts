@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { confront, type Confrontation } from "../check";
-import { importBytes, importFile, type ImportResult } from "../importers";
+import type { Confrontation } from "../check";
+import { checkImported, importBytes, importFile, type ImportResult } from "../importers";
 import { reportOutput, type ReportOutput } from "../output";
 import type { Report } from "../report";
 import { expandArguments, importerName, pairPrevious } from "./batch";
@@ -130,7 +130,7 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     progress.start(imported.length, "核对");
     checked = imported.map((item) => {
       const prev = pairs.get(item) ?? explicitPrevious;
-      const result = confront(item.report, { previous: prev?.report });
+      const result = checkImported(item.report, { previous: prev?.report });
       progress.tick(item.file);
       return { file: item.file, result, kind: item.kind, ...(prev ? { previous: prev.file } : {}) };
     });

@@ -1061,6 +1061,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     if (head) t4Start = head.start;
   }
   let t3Start = t3First?.start;
+  let t3Sentence = false;
   if (t3First) {
     const lo = Math.max(t2Anchor?.end ?? 0, t3First.start - 600);
     const head = findExact(
@@ -1076,13 +1077,15 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       t3First.start
     );
     if (head) t3Start = head.start;
+    // Without table 三's header (申请人情况, 自然人 …) the row words are a sentence ("部分公开12件"), not a table.
+    else t3Sentence = true;
   }
   const t2End = t3Start ?? t4Start ?? c.length;
   const t3End = t4Start ?? c.length;
 
   // --- rows
   const hits2 = t2Anchor ? locateRows(c, specs2, t2Anchor.start, t2End) : [];
-  const hits3 = t3First ? locateRows(c, specs3, t3Start!, t3End) : [];
+  const hits3 = t3First && !t3Sentence ? locateRows(c, specs3, t3Start!, t3End) : [];
   const t4Headers =
     t4Start !== undefined
       ? noiseSpans(c, TABLE4_HEADERS.map(foldForMatch), t4Start, c.length, [])
@@ -1169,65 +1172,72 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       lastIdx++;
     const first = t4Headers[firstIdx];
     const last = t4Headers[lastIdx];
-    const headerStrays = scanRegion(
-      src,
-      ctx.mask,
-      toSrc(ctx, first.start),
-      ctx.compact.map[last.end - 1] + 1
-    ).tokens.filter((t) => !t.placeholder);
-    if (headerStrays.length)
-      note(
-        notes,
-        "I-STRAY",
-        `表四表头中有多余的数值 ${headerStrays.map((t) => t.text).join("、")}，已忽略；请核对原表是否错位。`,
-        `Table 四's header holds stray value(s) ${headerStrays.map((t) => t.text).join(", ")}; ignored.`
-      );
-    const a = ctx.compact.map[last.end - 1] + 1;
-    const scan = scanRegion(src, ctx.mask, a, src.length);
-    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
-      text,
-      sep,
-      ...(placeholder ? { placeholder } : {}),
-    }));
-    if (tokens.length) {
-      const groups = t4Rows.map((r) => model.columnsOf("四", r.key));
-      const ok = (v: number[]) => {
-        let at = 0;
-        for (const g of groups) {
-          const cells = v.slice(at, at + g.length);
-          const ti = g.findIndex((k) => model.column("四", k).total);
-          if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7)
-            return false;
-          at += g.length;
-        }
-        return true;
-      };
-      const lastIsTotal = groups.every((g) => model.column("四", g[g.length - 1]).total);
-      const split = splitRow(tokens, {
-        kinds: refs4.map((r) => model.kindOf(r)),
-        rowOk: ok,
-        ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}),
-      });
-      const atEnd = scan.stop === "end";
-      const spec: RowSpec = {
-        table: "四",
-        key: "review",
-        label: "行政复议、行政诉讼",
-        forms: [],
-        needsPrefix: false,
-      };
-      const reading: RowReading = {
-        spec,
-        hit: { ...last, spec, fuzzy: false },
-        refs: refs4,
-        kinds: refs4.map((r) => model.kindOf(r)),
-        tokens,
-        split,
-        atEnd,
-        printed: printedTokens(tokens),
-      };
-      solveSingle(ctx, reading, "“总计 = 四项结果之和”");
-      table4Read = refs4.some((r) => ctx.values.has(cellId(r)));
+    // A table's header names the results side by side; a sentence ("其中结果维持4件") names one or two.
+    const named = new Set(
+      t4Headers.slice(firstIdx, lastIdx + 1).map((h) => c.slice(h.start, h.end))
+    );
+    const results = ["结果维持", "结果纠正", "其他结果", "尚未审结"].filter((x) => named.has(x));
+    if (results.length >= 3) {
+      const headerStrays = scanRegion(
+        src,
+        ctx.mask,
+        toSrc(ctx, first.start),
+        ctx.compact.map[last.end - 1] + 1
+      ).tokens.filter((t) => !t.placeholder);
+      if (headerStrays.length)
+        note(
+          notes,
+          "I-STRAY",
+          `表四表头中有多余的数值 ${headerStrays.map((t) => t.text).join("、")}，已忽略；请核对原表是否错位。`,
+          `Table 四's header holds stray value(s) ${headerStrays.map((t) => t.text).join(", ")}; ignored.`
+        );
+      const a = ctx.compact.map[last.end - 1] + 1;
+      const scan = scanRegion(src, ctx.mask, a, src.length);
+      const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
+        text,
+        sep,
+        ...(placeholder ? { placeholder } : {}),
+      }));
+      if (tokens.length) {
+        const groups = t4Rows.map((r) => model.columnsOf("四", r.key));
+        const ok = (v: number[]) => {
+          let at = 0;
+          for (const g of groups) {
+            const cells = v.slice(at, at + g.length);
+            const ti = g.findIndex((k) => model.column("四", k).total);
+            if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7)
+              return false;
+            at += g.length;
+          }
+          return true;
+        };
+        const lastIsTotal = groups.every((g) => model.column("四", g[g.length - 1]).total);
+        const split = splitRow(tokens, {
+          kinds: refs4.map((r) => model.kindOf(r)),
+          rowOk: ok,
+          ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}),
+        });
+        const atEnd = scan.stop === "end";
+        const spec: RowSpec = {
+          table: "四",
+          key: "review",
+          label: "行政复议、行政诉讼",
+          forms: [],
+          needsPrefix: false,
+        };
+        const reading: RowReading = {
+          spec,
+          hit: { ...last, spec, fuzzy: false },
+          refs: refs4,
+          kinds: refs4.map((r) => model.kindOf(r)),
+          tokens,
+          split,
+          atEnd,
+          printed: printedTokens(tokens),
+        };
+        solveSingle(ctx, reading, "“总计 = 四项结果之和”");
+        table4Read = refs4.some((r) => ctx.values.has(cellId(r)));
+      }
     }
   }
 

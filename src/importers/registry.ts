@@ -1,4 +1,6 @@
 import { parseInterchange } from "../interchange";
+import { confront, type CheckOptions, type Confrontation } from "../check";
+import type { Report } from "../report";
 import type { Importer, ImportResult } from "./types";
 import { xlsxImporter } from "../xlsx/read";
 import { htmlImporter } from "./html";
@@ -56,13 +58,39 @@ export function acceptedTypes(): string {
   return IMPORTERS.map((i) => names[i.name] ?? i.name).join("、");
 }
 
-export async function importBytes(path: string, bytes: Uint8Array): Promise<ImportResult> {
+/** Read a report file, whatever it is (`unknownMessage`: the caller's own words for a type no importer reads). */
+export async function importBytes(
+  path: string,
+  bytes: Uint8Array,
+  unknownMessage?: string
+): Promise<ImportResult> {
   const importer = IMPORTERS.find((i) => i.accepts(path, bytes));
-  if (!importer) return { ok: false, error: `无法识别的文件类型（支持 ${acceptedTypes()}）` };
+  if (!importer)
+    return { ok: false, error: unknownMessage ?? `无法识别的文件类型（支持 ${acceptedTypes()}）` };
   try {
     return await importer.read(path, bytes);
   } catch (e) {
     // An importer must not throw on user data; if one does, the file is still reported as unreadable, not a crash.
     return { ok: false, error: `无法读取：${(e as Error).message}` };
   }
+}
+
+/**
+ * What `nianbao check FILE` reports for a file, and what the task pane shows when it imports the same file: the
+ * imported report confronted with every check — table rules, the text checks (W-SECTION-* …) and the importer's notes
+ * (I-STRAY …). One code path, so the pane never shows less than the command line.
+ */
+export async function importAndCheck(
+  path: string,
+  bytes: Uint8Array,
+  options: CheckOptions & { unknownMessage?: string } = {}
+): Promise<{ ok: true; report: Report; result: Confrontation } | { ok: false; error: string }> {
+  const imported = await importBytes(path, bytes, options.unknownMessage);
+  if (!imported.ok) return imported;
+  return { ok: true, report: imported.report, result: checkImported(imported.report, options) };
+}
+
+/** The check of an imported report (the command line's, per file; the pane's, after writing it to a sheet). */
+export function checkImported(report: Report, options: CheckOptions = {}): Confrontation {
+  return confront(report, options);
 }
