@@ -141,6 +141,8 @@ export function matchRowLabel(text: string, specs: readonly Spec[]): { spec: Spe
 const T2_HEADS = ["第二十条第", "信息内容"].map(foldForMatch);
 const T3_HEADS = ["申请人情况", "本列数据的勾稽关系", "自然人"].map(foldForMatch);
 const T4_HEADS = ["结果维持", "结果纠正", "尚未审结"];
+/** Table 四's printed data row: three groups of five (the same in both formats). */
+const TABLE4_CELLS = 15;
 
 function rowText(row: GridRow): string {
   let s = "";
@@ -282,10 +284,15 @@ export function readGrids(
     if (current === "四" && !table4) {
       // The data row under table 四's header: the printed values, after any leading word cell (数量, 件).
       const values = valuesAfter(row, -1);
-      const first = values.findIndex((v) => isValueText(v) && v.trim());
-      if (first >= 0 && values.filter((v) => v.trim()).length >= 3) {
+      // A leading word cell (数量, 件) beyond the 15 cells is a label; within them it is a value that is not a number.
+      let first = 0;
+      while (first < values.length && values.length - first > TABLE4_CELLS && !isValueText(values[first]))
+        first++;
+      const cells = values.slice(first);
+      // Values side by side (blank ones too: a row of blanks is a table 四 given as blank).
+      if (cells.length >= 5 && cells.filter((v) => isValueText(v)).length >= cells.length - 2) {
         table4 = {
-          values: values.slice(first > 0 && !isValueText(values[0]) ? first : 0),
+          values: cells,
           short: row.slots.length < (widths.get(row.table) ?? 0),
           cut: endsInLastTable && i === rows.length - 1,
         };

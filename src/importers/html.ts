@@ -674,10 +674,7 @@ export const htmlImporter: Importer = {
   accepts(path, bytes) {
     if (/\.(html?|xhtml|shtml)$/i.test(path)) return true;
     if (looksBinary(bytes)) return false;
-    const head = new TextDecoder()
-      .decode(bytes.subarray(0, 512))
-      .replace(/^\uFEFF/, "")
-      .trimStart();
+    const head = decodeText(bytes.subarray(0, 1024)).trimStart();
     return head.startsWith("<");
   },
   async read(_path, bytes) {

@@ -14,11 +14,12 @@ export function secondReportStart(text: string): number | undefined {
   // Table 三 printed twice; the second must follow table 四 of the first (a repeated label in a narrative is not).
   const between = text.slice(firstRows[0], firstRows[1]);
   if (!/结果维持/.test(between)) return undefined;
+  // The first such line after the first report's table 四 (its sections 五、六 come before the second's title).
+  const t4 = text.indexOf("结果维持", firstRows[0]);
   const before = (re: RegExp) =>
     [...text.matchAll(re)]
       .map((m) => m.index + (m[0].startsWith("\n") ? 1 : 0))
-      .filter((i) => i > firstRows[0] && i < firstRows[1])
-      .pop();
+      .find((i) => i > t4 && i < firstRows[1]);
   // The second report's own title, else its 一、总体情况, else its 二、 heading, else its table 三.
   return (
     before(TITLE) ??
