@@ -1076,8 +1076,13 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       lo,
       t3First.start
     );
-    if (head) t3Start = head.start;
-    // Without table 三's header (申请人情况, 自然人 …) the row words are a sentence ("部分公开12件"), not a table.
+    // Without table 三's header (申请人情况, or the applicant columns side by side) the row words are a sentence
+    // ("部分公开12件", "自然人申请10件"), not a table.
+    const columns = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构"].filter((x) =>
+      findExact(c, [x], lo, t3First.start)
+    );
+    const header = head && (c.slice(head.start, head.end) !== "自然人" || columns.length >= 3);
+    if (head && header) t3Start = head.start;
     else t3Sentence = true;
   }
   const t2End = t3Start ?? t4Start ?? c.length;
@@ -1177,7 +1182,8 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       t4Headers.slice(firstIdx, lastIdx + 1).map((h) => c.slice(h.start, h.end))
     );
     const results = ["结果维持", "结果纠正", "其他结果", "尚未审结"].filter((x) => named.has(x));
-    if (results.length >= 3) {
+    const between = src.slice(toSrc(ctx, first.start), ctx.compact.map[last.end - 1] + 1);
+    if (results.length >= 3 && !/\d\s*[件项]|[,，。;；]/.test(between)) {
       const headerStrays = scanRegion(
         src,
         ctx.mask,

@@ -8,15 +8,17 @@ import type { SourceBlock, SourceDocument, SourceTable } from "./document";
  */
 
 /** Cells of a pipe row, or undefined when the line is not one (fewer than two pipes, or a markdown rule line). */
-export function pipeCells(line: string): string[] | undefined {
+export function pipeCells(line: string, outer = /^\|/.test(line)): string[] | undefined {
   const pipes = line.split("|").length - 1;
   if (pipes < 2) return undefined;
   let cells = line.split("|");
-  // The outer pipes of `| a | b |` delimit, they do not add cells.
-  if (/^\s*\|/.test(line)) cells = cells.slice(1);
+  // The outer pipes of `| a | b |` delimit, they do not add cells; without them (`  | 9 |`) a leading blank is a
+  // blank first cell.
+  if (outer && /^\s*\|/.test(line)) cells = cells.slice(1);
   if (/\|\s*$/.test(line)) cells = cells.slice(0, -1);
   cells = cells.map((c) => c.trim());
-  if (cells.every((c) => /^:?-{2,}:?$/.test(c) || c === "")) return cells.some(Boolean) ? [] : undefined;
+  if (cells.every((c) => /^:?-{2,}:?$/.test(c) || c === ""))
+    return cells.some(Boolean) ? [] : undefined;
   return cells;
 }
 
@@ -39,8 +41,12 @@ export function pipeDocument(text: string, title?: string): SourceDocument {
     if (paragraph.length) blocks.push({ kind: "paragraph", text: paragraph.join("\n") });
     paragraph = [];
   };
-  for (const line of text.split("\n")) {
-    const cells = pipeCells(line);
+  const lines = text.split("\n");
+  // Whether the rows are written with outer pipes (`| a | b |`): most pipe rows start with one.
+  const piped = lines.filter((l) => pipeCells(l) !== undefined);
+  const outer = piped.filter((l) => /^\|/.test(l.trimStart())).length * 2 > piped.length;
+  for (const line of lines) {
+    const cells = pipeCells(line, outer);
     if (cells === undefined) {
       if (line.trim() === "" && table) continue; // a blank line inside a table
       table = undefined;
