@@ -13,6 +13,7 @@ import {
   type SheetPlan,
 } from "../layout";
 import type { Report } from "../report";
+import { asSingleFormat } from "../single-format";
 import type { RawValue } from "../values";
 import { guarded, requireExcelApi } from "./errors";
 import { newUid, settingKey, storedValue, tableName, type StoredReport } from "./store";
@@ -298,6 +299,8 @@ export async function writeReport(
   options: WriteReportOptions = {}
 ): Promise<{ uid: string; sheetName: string; validation: WorkbookValidation }> {
   requireExcelApi("1.9", "写入年报");
+  // The sheet lays out one format: a table printed in the other one keeps what fits, the rest is named in a note.
+  report = asSingleFormat(report);
   return guarded("写入年报", () =>
     run(async (context) => {
       const taken = await readTaken(context);

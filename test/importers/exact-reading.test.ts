@@ -6,7 +6,9 @@ import { cellId, type TableId } from "../../src/format";
 import { importBytes } from "../../src/importers";
 import { readHtml } from "../../src/importers/html";
 import { readPublishedText } from "../../src/importers/text";
+import { fromInterchange, toInterchange } from "../../src/interchange";
 import { formatFinding } from "../../src/messages";
+import { asSingleFormat } from "../../src/single-format";
 import { createReport, modelOf, setCell, type Report } from "../../src/report";
 import type { RawValue } from "../../src/values";
 
@@ -227,6 +229,25 @@ describe("importers: reading published reports exactly (issue 8)", () => {
       assert.equal(year.length, 1);
       assert.match(formatFinding(result.model, year[0]), /表二是 2019 年版格式/);
       assert.ok(!rules(report).includes("W-MISSING"), "no row reported missing that is there");
+    });
+
+    it("the mixed report travels as interchange JSON with its tables' formats and comes back the same", async () => {
+      const report = await load("mixed-2022.txt");
+      const doc = toInterchange(report);
+      assert.deepEqual(doc.tables, { 二: "2019" });
+      const back = fromInterchange(JSON.parse(JSON.stringify(doc)));
+      assert.ok(back.ok);
+      assert.deepEqual(back.report.tableFormats, { 二: "2019" });
+      assert.deepEqual([...back.report.values], [...report.values]);
+    });
+
+    it("written into a one-format sheet, the cells of table 二 that have no place there are named with their values, not dropped silently", async () => {
+      const single = asSingleFormat(await load("mixed-2022.txt"));
+      assert.equal(single.tableFormats, undefined);
+      assert.equal(single.values.get("二:licensing:decisions"), 512, "the shared column is kept");
+      const note = single.notes!.find((n) => n.message.includes("2019 年版格式印制"));
+      assert.ok(note, "a note names what could not be written");
+      assert.match(note.message, /上一年项目数量”列=40/);
     });
   });
 
