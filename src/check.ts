@@ -144,7 +144,8 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
   const findings = CHECKS.flatMap((check) => check.run(ctx)).filter(inScope);
   const unverified = downgradeGuesses(report, model, reads, instances, findings);
   // A downgraded rule moves among the warnings (errors stay first, in rule order).
-  if (unverified.size) findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
+  if (unverified.size)
+    findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
   const explanations = report.explanations ?? {};
   for (const f of findings)
     if (f.severity === "warning" && explanations[f.key]) f.explanation = explanations[f.key];
@@ -154,7 +155,8 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
     (i) => (!only || only.includes(i.rule.table)) && !unverified.has(i)
   );
   const needsFixing =
-    findings.some((f) => f.detail.type === "sum" && f.severity === "error") || toLocalize.some((i) => !checkable.has(i));
+    findings.some((f) => f.detail.type === "sum" && f.severity === "error") ||
+    toLocalize.some((i) => !checkable.has(i));
   const fixes =
     options.localize === false || !needsFixing
       ? []

@@ -286,7 +286,15 @@ const formatYear: Check = {
           "W-FORMAT-YEAR",
           "warning",
           [],
-          { detail: { type: "formatYear", year, format: model.formatOf(t.id), expected, table: t.id } },
+          {
+            detail: {
+              type: "formatYear",
+              year,
+              format: model.formatOf(t.id),
+              expected,
+              table: t.id,
+            },
+          },
           t.id
         )
       );

@@ -215,7 +215,8 @@ export function toInterchange(report: Report): InterchangeReport {
     });
   }
   const tables: NonNullable<InterchangeReport["tables"]> = {};
-  for (const t of model.tables) if (model.formatOf(t.id) !== model.id) tables[t.id] = model.formatOf(t.id);
+  for (const t of model.tables)
+    if (model.formatOf(t.id) !== model.id) tables[t.id] = model.formatOf(t.id);
   return {
     format: report.format,
     ...(Object.keys(tables).length ? { tables } : {}),

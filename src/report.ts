@@ -72,7 +72,9 @@ export function createReport(
 
 /** The format model of a report: its format, with any table printed in another format taken from that one. */
 export function modelOf(report: Report): FormatModel {
-  return report.tableFormats ? mixedFormat(report.format, report.tableFormats) : getFormat(report.format);
+  return report.tableFormats
+    ? mixedFormat(report.format, report.tableFormats)
+    : getFormat(report.format);
 }
 
 export function setCell(report: Report, ref: CellRef, raw: RawValue): void {

@@ -424,7 +424,7 @@ const UNIT_CHARS = new Set([
   "万",
 ]);
 const NARRATIVE_AFTER = /^[年月日号%时届期]/;
-const DASHES = /^[\/／—–―─━－-]+/;
+const DASHES = /^[/／—–―─━－-]+/;
 
 interface Scan {
   tokens: (Token & { at: number })[];
@@ -459,9 +459,9 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
     const next = src[i + 1] ?? "";
     if (/[0-9]/.test(c) || ((c === "+" || c === "-") && /[0-9]/.test(next) && sep !== "none")) {
       let j = i + 1;
-      while (j < b && !mask[j] && /[0-9.,+\-]/.test(src[j])) j++;
+      while (j < b && !mask[j] && /[0-9.,+-]/.test(src[j])) j++;
       let raw = src.slice(i, j);
-      const trail = /[.,+\-]+$/.exec(raw);
+      const trail = /[.,+-]+$/.exec(raw);
       if (trail) {
         raw = raw.slice(0, -trail[0].length);
         j -= trail[0].length;

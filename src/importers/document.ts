@@ -68,10 +68,16 @@ export function readDocument(doc: SourceDocument): ImportResult {
   const meta = extractMeta(normalizeText(paragraphText(doc.blocks)), title);
   let last = doc.blocks.length - 1;
   while (last >= 0 && doc.blocks[last].kind !== "table") last--;
-  const endsInTable = doc.blocks.slice(last + 1).every((b) => b.kind === "paragraph" && !b.text.trim());
+  const endsInTable = doc.blocks
+    .slice(last + 1)
+    .every((b) => b.kind === "paragraph" && !b.text.trim());
   const grid = tables.length ? readGrids(tables, meta.year, endsInTable) : undefined;
   if (!grid || grid.values.size === 0)
-    return readText(flatText(doc.blocks), title, tables.length ? paragraphText(doc.blocks) : undefined);
+    return readText(
+      flatText(doc.blocks),
+      title,
+      tables.length ? paragraphText(doc.blocks) : undefined
+    );
   // A second report after the first one's tables: its paragraphs are not this report's text either.
   let blocks = doc.blocks;
   if (grid.secondReportAt !== undefined) {
@@ -81,7 +87,10 @@ export function readDocument(doc: SourceDocument): ImportResult {
     blocks = doc.blocks.slice(0, cut);
   }
   const text = normalizeText(paragraphText(blocks));
-  return { ok: true, report: assembleReport(grid, text, extractMeta(text, title), doc.notes ?? []) };
+  return {
+    ok: true,
+    report: assembleReport(grid, text, extractMeta(text, title), doc.notes ?? []),
+  };
 }
 
 /** Where the second report's blocks begin: its title or first heading before the table where its rows begin. */
@@ -162,7 +171,8 @@ function assembleReport(
       en: `No column label tells the 2019 and 2021 formats apart; read as the ${model.id} format.`,
     });
   const tableFormats: TableFormats = {};
-  for (const t of model.tables) if (model.formatOf(t.id) !== model.id) tableFormats[t.id] = model.formatOf(t.id);
+  for (const t of model.tables)
+    if (model.formatOf(t.id) !== model.id) tableFormats[t.id] = model.formatOf(t.id);
   const report = createReport(model.id, {
     ...(Object.keys(tableFormats).length ? { tableFormats } : {}),
     ...(meta.year ? { year: meta.year } : {}),

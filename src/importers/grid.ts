@@ -7,8 +7,6 @@ import {
   type FormatModel,
   type TableId,
 } from "../format";
-import { FORMAT_2019 } from "../format/format2019";
-import { FORMAT_2021 } from "../format/format2021";
 import { getFormat } from "../format";
 import { editDistance } from "../labels";
 import type { RawValue } from "../values";
@@ -111,18 +109,25 @@ function specsOf(table: TableId): Spec[] {
 const SPECS: Record<"二" | "三", Spec[]> = { 二: specsOf("二"), 三: specsOf("三") };
 
 /** The row a label cell names, if any (exact first, then a label ending in the row's words, then small drift). */
-export function matchRowLabel(text: string, specs: readonly Spec[]): { spec: Spec; fuzzy: boolean } | undefined {
+export function matchRowLabel(
+  text: string,
+  specs: readonly Spec[]
+): { spec: Spec; fuzzy: boolean } | undefined {
   const folded = foldForMatch(text);
   if (!folded || !/[\u3400-\u9fff]/.test(folded)) return undefined;
   const p = splitPrefix(text);
   const prefixOk = (s: Spec) =>
-    !s.needsPrefix || (s.item !== undefined && p.item === s.item) || (!!s.prefix && p.prefix === s.prefix);
-  for (const s of specs) if (s.forms.includes(p.core) && prefixOk(s)) return { spec: s, fuzzy: false };
+    !s.needsPrefix ||
+    (s.item !== undefined && p.item === s.item) ||
+    (!!s.prefix && p.prefix === s.prefix);
+  for (const s of specs)
+    if (s.forms.includes(p.core) && prefixOk(s)) return { spec: s, fuzzy: false };
   // A cell holding a group label and the row label: "（三）不予公开 1.属于国家秘密".
   let best: { spec: Spec; len: number } | undefined;
   for (const s of specs)
     for (const f of rowForms(s))
-      if (f.length >= 2 && folded.endsWith(f) && (!best || f.length > best.len)) best = { spec: s, len: f.length };
+      if (f.length >= 2 && folded.endsWith(f) && (!best || f.length > best.len))
+        best = { spec: s, len: f.length };
   if (best) return { spec: best.spec, fuzzy: false };
   let fuzzy: { spec: Spec; d: number } | undefined;
   for (const s of specs)
@@ -150,7 +155,8 @@ function rowText(row: GridRow): string {
   return s;
 }
 
-const isValueText = (t: string) => /^[\s+\-−–—―/／\\.,，0-9０-９万元件个无空]*$/.test(t) || /^#/.test(t.trim());
+const isValueText = (t: string) =>
+  /^[\s+\-−–—―/／\\.,，0-9０-９万元件个无空]*$/.test(t) || /^#/.test(t.trim());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
@@ -262,8 +268,12 @@ export function readGrids(
         }
       }
       if (table === "二") {
-        votes["二"]["2019"] += count(text, MARKERS_2019) + (match.spec.formats.length === 1 && match.spec.formats[0] === "2019" ? 1 : 0);
-        votes["二"]["2021"] += count(text, MARKERS_2021) + (match.spec.formats.length === 1 && match.spec.formats[0] === "2021" ? 1 : 0);
+        votes["二"]["2019"] +=
+          count(text, MARKERS_2019) +
+          (match.spec.formats.length === 1 && match.spec.formats[0] === "2019" ? 1 : 0);
+        votes["二"]["2021"] +=
+          count(text, MARKERS_2021) +
+          (match.spec.formats.length === 1 && match.spec.formats[0] === "2021" ? 1 : 0);
       } else if (match.spec.formats.length === 1) {
         // 2021's （六）其他处理 is a heading over 1.–3.; only a row of its own with values is the 2019 row.
         if (match.spec.formats[0] === "2021") votes["三"]["2021"]++;
@@ -286,7 +296,11 @@ export function readGrids(
       const values = valuesAfter(row, -1);
       // A leading word cell (数量, 件) beyond the 15 cells is a label; within them it is a value that is not a number.
       let first = 0;
-      while (first < values.length && values.length - first > TABLE4_CELLS && !isValueText(values[first]))
+      while (
+        first < values.length &&
+        values.length - first > TABLE4_CELLS &&
+        !isValueText(values[first])
+      )
         first++;
       const cells = values.slice(first);
       // Values side by side (blank ones too: a row of blanks is a table 四 given as blank).
@@ -367,7 +381,9 @@ export function readGrids(
       );
       continue;
     }
-    const refs = model.columnsOf(table, d.spec.key).map((column) => ({ table, row: d.spec.key, column }));
+    const refs = model
+      .columnsOf(table, d.spec.key)
+      .map((column) => ({ table, row: d.spec.key, column }));
     place(table, refs, d.values, d.short, d.cut, d.label);
     if (d.fuzzy)
       note(
@@ -379,9 +395,13 @@ export function readGrids(
       );
   }
   if (table4) {
-    const refs = model.table("四").rows.flatMap((r) =>
-      model.columnsOf("四", r.key).map((column) => ({ table: "四" as TableId, row: r.key, column }))
-    );
+    const refs = model
+      .table("四")
+      .rows.flatMap((r) =>
+        model
+          .columnsOf("四", r.key)
+          .map((column) => ({ table: "四" as TableId, row: r.key, column }))
+      );
     place("四", refs, table4.values, table4.short, table4.cut, "行政复议、行政诉讼");
   }
   if (secondReportAt !== undefined)

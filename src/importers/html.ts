@@ -1,7 +1,13 @@
 import { DomHandler, parseDocument, Parser, Tokenizer } from "htmlparser2";
 import type { Importer, ImportResult } from "./types";
-import { readDocument, type SourceBlock, type SourceCell, type SourceDocument, type SourceTable } from "./document";
-import { decodeText, looksBinary, normalizeText } from "./normalize";
+import {
+  readDocument,
+  type SourceBlock,
+  type SourceCell,
+  type SourceDocument,
+  type SourceTable,
+} from "./document";
+import { decodeText, looksBinary } from "./normalize";
 
 /**
  * HTML pages of published reports. The page is parsed with htmlparser2; each innermost <table> is expanded into a grid
@@ -575,7 +581,13 @@ function sourceTable(grid: GridCell[][]): SourceTable {
       // A span cut short by the grid's limits (see expandTable) stands as one position.
       const repeated = grid[r + cell.rowspan - 1]?.[c + cell.colspan - 1];
       const spans = repeated && !repeated.origin ? cell : { ...cell, rowspan: 1, colspan: 1 };
-      cells.push({ row: r, col: c, rowSpan: spans.rowspan, colSpan: spans.colspan, text: cell.text });
+      cells.push({
+        row: r,
+        col: c,
+        rowSpan: spans.rowspan,
+        colSpan: spans.colspan,
+        text: cell.text,
+      });
     });
   });
   return { rows: grid.length, cols, cells };

@@ -4,7 +4,8 @@
  */
 
 const TABLE3_FIRST = /一[、.]?\s*本年新收政府信息公开申请数量/g;
-const TITLE = /(?:^|\n)[^\n]{0,60}?(?:19|20)\d\d\s*年度?[^\n]{0,40}?政府信息公开工作年度报告[^\n]{0,20}(?=\n|$)/g;
+const TITLE =
+  /(?:^|\n)[^\n]{0,60}?(?:19|20)\d\d\s*年度?[^\n]{0,40}?政府信息公开工作年度报告[^\n]{0,20}(?=\n|$)/g;
 const OVERVIEW = /(?:^|\n)\s*一[、.]\s*总体情况/g;
 
 /** Index in `text` where a second report starts, or undefined when the text holds one report. */

@@ -69,7 +69,11 @@ describe("importers: reading published reports exactly (issue 8)", () => {
       const result = confront(report);
       assert.deepEqual(result.errors(), []);
       assert.deepEqual(result.fixes, [], "no fix aimed at cells that were right");
-      assert.equal(report.uncertain?.size ?? 0, 0, "nothing guessed: the page gives every boundary");
+      assert.equal(
+        report.uncertain?.size ?? 0,
+        0,
+        "nothing guessed: the page gives every boundary"
+      );
     });
 
     it("one blank cell in table 四 keeps the three groups in place (no R4 error)", async () => {
@@ -89,7 +93,11 @@ describe("importers: reading published reports exactly (issue 8)", () => {
       const cut = page.slice(0, lastTd) + page.slice(rowEnd);
       const report = ok(readHtml(cut)).report;
       assert.deepEqual(row(report, "三", "carried"), [3, _, _, _, _, _, undefined]);
-      assert.deepEqual(row(report, "三", "new"), [135, 14, _, _, 1, 1, 151], "other rows unaffected");
+      assert.deepEqual(
+        row(report, "三", "new"),
+        [135, 14, _, _, 1, 1, 151],
+        "other rows unaffected"
+      );
       assert.deepEqual(errors(report), [], "no hard error on a guess");
       assert.ok(rules(report).includes("I-UNCERTAIN"));
       assert.ok(rules(report).includes("W-MISSING"));
@@ -104,7 +112,10 @@ describe("importers: reading published reports exactly (issue 8)", () => {
 
   describe("2. pipe text", () => {
     it("`| 1 |  | 3 |`: the blank stays blank in the middle, 3 stays in the last cell", () => {
-      const t = text("2023-pipe.txt").replace("| 行政规范性文件 | 3 | 1 | 27 |", "| 行政规范性文件 | 1 |  | 3 |");
+      const t = text("2023-pipe.txt").replace(
+        "| 行政规范性文件 | 3 | 1 | 27 |",
+        "| 行政规范性文件 | 1 |  | 3 |"
+      );
       const report = ok(readPublishedText(t)).report;
       assert.deepEqual(row(report, "二", "normativeDocs"), [1, _, 3]);
     });
@@ -172,7 +183,15 @@ describe("importers: reading published reports exactly (issue 8)", () => {
   describe("4. no hard error built on a guess", () => {
     const guessed = (readings: RawValue[][]): Report => {
       const r = createReport("2021", { uncertain: new Set(), readings: [] });
-      const cols = ["natural", "commercial", "research", "publicWelfare", "legalService", "other", "total"];
+      const cols = [
+        "natural",
+        "commercial",
+        "research",
+        "publicWelfare",
+        "legalService",
+        "other",
+        "total",
+      ];
       cols.forEach((column, i) => setCell(r, { table: "三", row: "new", column }, readings[0][i]));
       const ids = cols.map((column) => cellId({ table: "三", row: "new", column }));
       ids.forEach((id) => r.uncertain!.add(id));
@@ -257,16 +276,19 @@ describe("importers: reading published reports exactly (issue 8)", () => {
 
     it("`8855698` is marked uncertain, not split silently", () => {
       const report = ok(readPublishedText(flat("本年度主动公开政府信息。"))).report;
-      assert.deepEqual(
-        [...(report.uncertain ?? [])].sort(),
-        ["二:normativeDocs:inForce", "二:normativeDocs:issued", "二:normativeDocs:repealed"]
-      );
+      assert.deepEqual([...(report.uncertain ?? [])].sort(), [
+        "二:normativeDocs:inForce",
+        "二:normativeDocs:issued",
+        "二:normativeDocs:repealed",
+      ]);
       assert.ok(rules(report).includes("I-UNCERTAIN"));
     });
 
     it("…unless the narrative quotes the numbers", () => {
       const report = ok(
-        readPublishedText(flat("本年度制发规范性文件88件，废止规范性文件55件，现行有效规范性文件698件。"))
+        readPublishedText(
+          flat("本年度制发规范性文件88件，废止规范性文件55件，现行有效规范性文件698件。")
+        )
       ).report;
       assert.deepEqual(row(report, "二", "normativeDocs"), [88, 55, 698]);
       assert.equal(report.uncertain?.size ?? 0, 0);
@@ -312,7 +334,9 @@ describe("importers: reading published reports exactly (issue 8)", () => {
     it("flattened text of two reports (digits run together): the first read, the second named", () => {
       const one = readFileSync(join(CORPUS, "001.txt"), "utf8");
       const single = ok(readPublishedText(one)).report;
-      const double = ok(readPublishedText(`${one}\n${readFileSync(join(CORPUS, "003.txt"), "utf8")}`)).report;
+      const double = ok(
+        readPublishedText(`${one}\n${readFileSync(join(CORPUS, "003.txt"), "utf8")}`)
+      ).report;
       assert.deepEqual([...double.values], [...single.values]);
       assert.equal(double.year, single.year);
       assert.ok(rules(double).includes("I-SECOND-REPORT"));

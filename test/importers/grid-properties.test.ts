@@ -15,7 +15,11 @@ import { randomReport, render, renderHtml, rng, type Values } from "./render";
 /** A value no report holds, printed where a cell is to be left blank (then replaced by the blank). */
 const BLANK = -987654;
 
-function withBlanks(format: FormatId, seed: number, share: number): { v: Values; blank: Set<string> } {
+function withBlanks(
+  format: FormatId,
+  seed: number,
+  share: number
+): { v: Values; blank: Set<string> } {
   const v = randomReport(format, seed);
   const r = rng(seed + 1);
   const blank = new Set<string>();
@@ -74,7 +78,9 @@ describe("importers: grid reader properties", () => {
           fc.constantFrom("pipes" as const, "markdown" as const),
           (seed, share, layout) => {
             const { v, blank } = withBlanks(format, seed, share);
-            const text = render(format, v, layout, rng(seed + 2)).split(String(BLANK)).join(" ");
+            const text = render(format, v, layout, rng(seed + 2))
+              .split(String(BLANK))
+              .join(" ");
             const r = readPublishedText(text);
             assert.ok(r.ok);
             assertReadBack(r.report.values, v, blank, format);
@@ -120,30 +126,43 @@ describe("importers: grid reader properties", () => {
     ];
     const sentence = fc
       .array(
-        fc.tuple(fc.constantFrom(...subjects), fc.integer({ min: 0, max: 999 }), fc.constantFrom("件", "项", "")),
+        fc.tuple(
+          fc.constantFrom(...subjects),
+          fc.integer({ min: 0, max: 999 }),
+          fc.constantFrom("件", "项", "")
+        ),
         { minLength: 1, maxLength: 6 }
       )
-      .map((parts) => parts.map(([s, n, u]) => `${s}${n}${u}`).join(fc.sample(fc.constantFrom("，", "，其中", "；", "、"), 1)[0]) + "。");
+      .map(
+        (parts) =>
+          parts
+            .map(([s, n, u]) => `${s}${n}${u}`)
+            .join(fc.sample(fc.constantFrom("，", "，其中", "；", "、"), 1)[0]) + "。"
+      );
     fc.assert(
-      fc.property(fc.array(sentence, { minLength: 1, maxLength: 8 }), fc.boolean(), (sentences, headings) => {
-        const body = headings
-          ? [
-              "一、总体情况",
-              sentences.slice(0, 2).join(""),
-              "二、主动公开政府信息情况",
-              sentences.slice(2, 4).join(""),
-              "三、收到和处理政府信息公开申请情况",
-              sentences.slice(4, 6).join(""),
-              "四、政府信息公开行政复议、行政诉讼情况",
-              sentences.slice(6).join(""),
-            ]
-          : sentences;
-        const text = ["某县2023年政府信息公开工作年度报告", ...body].join("\n");
-        const r = readPublishedText(text);
-        if (!r.ok) return; // "no table found" is an honest answer too
-        assert.deepEqual([...r.report.values.keys()], [], text);
-        assert.deepEqual(confront(r.report).errors(), []);
-      }),
+      fc.property(
+        fc.array(sentence, { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (sentences, headings) => {
+          const body = headings
+            ? [
+                "一、总体情况",
+                sentences.slice(0, 2).join(""),
+                "二、主动公开政府信息情况",
+                sentences.slice(2, 4).join(""),
+                "三、收到和处理政府信息公开申请情况",
+                sentences.slice(4, 6).join(""),
+                "四、政府信息公开行政复议、行政诉讼情况",
+                sentences.slice(6).join(""),
+              ]
+            : sentences;
+          const text = ["某县2023年政府信息公开工作年度报告", ...body].join("\n");
+          const r = readPublishedText(text);
+          if (!r.ok) return; // "no table found" is an honest answer too
+          assert.deepEqual([...r.report.values.keys()], [], text);
+          assert.deepEqual(confront(r.report).errors(), []);
+        }
+      ),
       { numRuns: 300 }
     );
   });
