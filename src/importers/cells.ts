@@ -6,13 +6,12 @@ import {
   type CellRef,
   type FormatId,
   type FormatModel,
-  type RowDecl,
   type TableId,
 } from "../format";
 import { FORMAT_2019 } from "../format/format2019";
 import { FORMAT_2021 } from "../format/format2021";
 import { editDistance } from "../labels";
-import { createReport, setCell, type ImportNote, type Report } from "../report";
+import { createReport, setCell, type Report } from "../report";
 import { ruleInstances, type RuleInstance } from "../rules";
 import type { RawValue } from "../values";
 import { extractMeta, type ReportMeta } from "./meta";
@@ -28,6 +27,20 @@ import {
   type Token,
 } from "./split";
 import { searchCombinations, type Term, type VariableRow } from "./combine";
+import {
+  CN_DIGITS,
+  detectFormat,
+  fmtValues,
+  note,
+  rowForms,
+  rowSpecs,
+  shortLabel,
+  tolerance,
+  type ImportNoteEx,
+  type RowSpec,
+} from "./row-labels";
+
+export type { ImportNoteEx } from "./row-labels";
 
 /**
  * Reading the three statistical tables out of published report text, whatever its layout: one cell per line, pipe
@@ -41,11 +54,6 @@ import { searchCombinations, type Term, type VariableRow } from "./combine";
  *    table 三 must satisfy R3-2, the columns R3-1/R3-3, table 四 R4-1..3. Where more than one reading satisfies every
  *    rule the first is kept and its differing cells are marked uncertain, with a note — never a silent guess.
  */
-
-/** An import note with its English text (the check that turns notes into findings shows either). */
-export interface ImportNoteEx extends ImportNote {
-  en?: string;
-}
 
 export type ReadResult =
   { ok: true; report: Report; diagnostics: ReadDiagnostics } | { ok: false; error: string };
@@ -69,65 +77,6 @@ export interface ReadOptions {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Labels
-
-const CN_DIGITS = "一二三四五六七八九十";
-
-export interface RowSpec {
-  table: TableId;
-  key: string;
-  label: string;
-  /** Folded label cores (without the 1. / (一) / 一、 prefix), longest first. */
-  forms: string[];
-  /** The item number ("1".."8") printed before the core, if any. */
-  item?: string;
-  /** The (一) / 一、 prefix, if any. */
-  prefix?: string;
-  /** Cores this short are only matched with their prefix. */
-  needsPrefix: boolean;
-}
-
-interface Prefixed {
-  core: string;
-  item?: string;
-  prefix?: string;
-}
-
-export function splitPrefix(label: string): Prefixed {
-  const f = foldForMatch(label);
-  let m = /^(\d{1,2})[.、．]/.exec(f);
-  if (m) return { core: f.slice(m[0].length), item: m[1] };
-  m = new RegExp(`^\\([${CN_DIGITS}]+\\)`).exec(f);
-  if (m) return { core: f.slice(m[0].length), prefix: m[0] };
-  m = new RegExp(`^[${CN_DIGITS}]+、`).exec(f);
-  if (m) return { core: f.slice(m[0].length), prefix: m[0] };
-  return { core: f };
-}
-
-/** Extra wordings seen in published reports, beyond the aliases the format declares. */
-const EXTRA_ROW_FORMS: Record<string, string[]> = {
-  "二:normativeDocs": ["行政规范性文件", "规范性文件"],
-  "二:fees": ["行政事业性收费"],
-  "三:otherHandling": ["其他处理"],
-};
-
-export function rowSpecs(model: FormatModel, table: TableId): RowSpec[] {
-  return model.table(table).rows.map((r: RowDecl) => {
-    const main = splitPrefix(r.label);
-    const forms = new Set<string>([main.core]);
-    for (const a of r.aliases ?? []) forms.add(splitPrefix(a).core);
-    for (const a of EXTRA_ROW_FORMS[`${table}:${r.key}`] ?? []) forms.add(foldForMatch(a));
-    const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length);
-    return {
-      table,
-      key: r.key,
-      label: r.label,
-      forms: sorted,
-      item: main.item,
-      prefix: main.prefix,
-      needsPrefix: main.core.length <= 3 && !!(main.item || main.prefix),
-    };
-  });
-}
 
 const TABLE2_NOISE = [
   ...["一", "二", "五", "六", "八", "九"].map((x) => `第二十条第(${x})项`),
@@ -205,38 +154,6 @@ function noiseForms(table: TableId): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Format detection
-
-export const MARKERS_2019 = [
-  "本年新制作数量",
-  "本年新公开数量",
-  "对外公开总数量",
-  "上一年项目数量",
-  "其他对外管理服务事项",
-  "政府集中采购",
-  "采购项目数量",
-  "采购总金额",
-];
-export const MARKERS_2021 = [
-  "本年制发件数",
-  "本年废止件数",
-  "现行有效件数",
-  "本年收费金额",
-  "申请人无正当理由逾期不补正",
-  "逾期未按收费通知要求缴纳费用",
-];
-
-export function detectFormat(compact: string): { id?: FormatId; votes: number } {
-  const count = (ms: string[]) => ms.reduce((n, m) => n + (compact.includes(m) ? 1 : 0), 0);
-  let v2019 = count(MARKERS_2019);
-  const v2021 = count(MARKERS_2021);
-  // The 2019 format's （六）其他处理 is a row with numbers of its own, not a heading over 1.–3.
-  if (/\(六\)其他处理\d+(?![.、\d])/.test(compact)) v2019++;
-  if (v2019 === 0 && v2021 === 0) return { votes: 0 };
-  return { id: v2019 > v2021 ? "2019" : "2021", votes: v2019 + v2021 };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Locating labels
 
 interface Span {
@@ -264,23 +181,6 @@ function findExact(
       best = { start: i, end: i + f.length };
   }
   return best;
-}
-
-export function rowForms(spec: RowSpec): string[] {
-  if (!spec.needsPrefix) return spec.forms;
-  const out: string[] = [];
-  for (const core of spec.forms) {
-    if (spec.item)
-      out.push(`${spec.item}.${core}`, `${spec.item}、${core}`, `${spec.item}．${core}`);
-    if (spec.prefix) out.push(`${spec.prefix}${core}`);
-  }
-  return out;
-}
-
-/** Largest edit distance accepted for a fuzzy label match. */
-export function tolerance(len: number): number {
-  if (len < 6) return 0;
-  return Math.max(1, Math.floor(len / 7));
 }
 
 /** Best approximate occurrence of `pattern` in compact[from, to) (Sellers' algorithm), within the tolerance. */
@@ -529,27 +429,6 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
     i++;
   }
   return { tokens, stop: "end", stopAt: b };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Notes
-
-export function note(
-  notes: ImportNoteEx[],
-  code: string,
-  message: string,
-  en: string,
-  cells?: CellRef[]
-): void {
-  notes.push({ code, message, en, ...(cells && cells.length ? { cells } : {}) });
-}
-
-export function fmtValues(values: readonly RawValue[]): string {
-  return values.map((v) => (v === null ? "空" : String(v))).join("、");
-}
-
-export function shortLabel(label: string): string {
-  return label.length > 24 ? `${label.slice(0, 22)}…` : label;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -805,13 +684,23 @@ function applyReading(
       r.refs
     );
   }
+  // Fewer numbers printed than cells, and no split of them satisfies the row's rule: some cell may have been left
+  // blank rather than run into its neighbour — readings this reader does not list. Every cell of the row is then a
+  // guess, and no reading is kept (a rule on them cannot be called broken).
+  const printedNumbers = r.tokens.filter((t) => !t.placeholder).length;
+  const blankHidden = !r.split.ruleOk && printedNumbers < r.refs.length;
   // Where the blanks go was guessed: every cell of the row may be elsewhere.
-  const unsure = (chosen.blanks.length ? r.refs.map((_, i) => i) : uncertainIdx).map(
+  const unsure = (chosen.blanks.length || blankHidden ? r.refs.map((_, i) => i) : uncertainIdx).map(
     (i) => r.refs[i]
   );
   for (const ref of unsure) ctx.uncertain.add(cellId(ref));
   // The readings considered, so a rule on these cells is an error only if it fails under all of them.
-  if (unsure.length && !r.split.truncated && r.split.candidates.length <= MAX_KEPT_READINGS)
+  if (
+    unsure.length &&
+    !blankHidden &&
+    !r.split.truncated &&
+    r.split.candidates.length <= MAX_KEPT_READINGS
+  )
     ctx.readings.push({
       cells: r.refs.map(cellId),
       values: r.split.candidates.map((c) => [...c.values]),

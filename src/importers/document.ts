@@ -1,6 +1,6 @@
 import { cellId, type TableFormats } from "../format";
 import { createReport, setCell, type Report } from "../report";
-import { shortLabel, type ImportNoteEx } from "./cells";
+import { shortLabel, type ImportNoteEx } from "./row-labels";
 import { gridRows, readGrids, type GridReading } from "./grid";
 import { extractMeta, type ReportMeta } from "./meta";
 import { normalizeText } from "./normalize";

@@ -21,7 +21,7 @@ import {
   tolerance,
   type ImportNoteEx,
   type RowSpec,
-} from "./cells";
+} from "./row-labels";
 import type { SourceCell, SourceTable } from "./document";
 import { foldForMatch, normalizeText } from "./normalize";
 

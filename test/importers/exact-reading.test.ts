@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { confront } from "../../src/check";
 import { cellId, type TableId } from "../../src/format";
 import { importBytes } from "../../src/importers";
-import { readHtml } from "../../src/importers/html";
-import { readPublishedText } from "../../src/importers/text";
+import { parseHtml, readHtml } from "../../src/importers/html";
+import { readPublishedText, readText } from "../../src/importers/text";
 import { fromInterchange, toInterchange } from "../../src/interchange";
 import { formatFinding } from "../../src/messages";
 import { asSingleFormat } from "../../src/single-format";
@@ -224,6 +224,19 @@ describe("importers: reading published reports exactly (issue 8)", () => {
         result.errors().map((f) => f.rule),
         ["R3-2"]
       );
+    });
+
+    it("the 2019 page flattened to one line of text (no cell boundaries): no hard error that a blank cell could explain", () => {
+      const page = parseHtml(text("2019-one-line.html"));
+      const flat = page.stream.replace(/[|\n]/g, " ");
+      const report = ok(readText(flat)).report;
+      assert.ok((report.uncertain?.size ?? 0) > 0, "the guesses are marked");
+      const result = confront(report);
+      assert.deepEqual(
+        result.errors().map((f) => f.rule),
+        []
+      );
+      assert.ok(result.findings.some((f) => f.unverified), "the rules it could not verify are named");
     });
 
     it("guessed cells without known readings can hold anything: never an error", () => {
