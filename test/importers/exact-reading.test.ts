@@ -7,6 +7,7 @@ import { importBytes } from "../../src/importers";
 import { parseHtml, readHtml } from "../../src/importers/html";
 import { readPublishedText, readText } from "../../src/importers/text";
 import { fromInterchange, toInterchange } from "../../src/interchange";
+import { decodeText } from "../../src/importers/normalize";
 import { formatFinding } from "../../src/messages";
 import { asSingleFormat } from "../../src/single-format";
 import { createReport, modelOf, setCell, type Report } from "../../src/report";
@@ -314,6 +315,13 @@ describe("importers: reading published reports exactly (issue 8)", () => {
       const utf8 = await load("2019-one-line.html");
       assert.equal(gbk.agency, "某县交通运输局");
       assert.deepEqual([...gbk.values], [...utf8.values]);
+    });
+
+    it("a GBK page that declares nothing, mostly ASCII script, is still recognised as GBK", () => {
+      const gbk = bytes("gbk-big-script.html").toString("latin1");
+      // The GBK fixture without its declaration: decoded by sniffing alone.
+      const undeclared = Buffer.from(gbk.replace(/<meta[^>]*>/, ""), "latin1");
+      assert.equal(decodeText(undeclared).includes("某县交通运输局"), true);
     });
 
     it("a UTF-16 file with a BOM is read, the same as its UTF-8 text", async () => {
