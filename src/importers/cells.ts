@@ -1,11 +1,12 @@
 import {
   cellId,
   formatForYear,
-  getFormat,
+  mixedFormat,
   type CellKind,
   type CellRef,
   type FormatId,
   type FormatModel,
+  type TableFormats,
   type TableId,
 } from "../format";
 import { FORMAT_2019 } from "../format/format2019";
@@ -73,6 +74,8 @@ export interface ReadOptions {
   title?: string;
   /** Force a format instead of detecting it. */
   format?: FormatId;
+  /** Tables printed in another format than `format` (set when each table's own labels say so). */
+  tableFormats?: TableFormats;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -911,7 +914,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   const detected = detectFormat(c);
   const format: FormatId =
     options.format ?? detected.id ?? (meta.year ? formatForYear(meta.year) : "2021");
-  const model = getFormat(format);
+  const model = mixedFormat(format, options.tableFormats);
   const notes: ImportNoteEx[] = [];
   const ctx: Context = {
     src,
@@ -977,6 +980,15 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   const t2End = t3Start ?? t4Start ?? c.length;
   const t3End = t4Start ?? c.length;
 
+  // Each table's format from its own labels: a report printing table 二 in one format and table 三 in the other is
+  // read again with each table in its own.
+  if (!options.format && !options.tableFormats && t2Anchor && t3Start !== undefined) {
+    const f2 = detectFormat(c.slice(t2Anchor.start, t2End)).id;
+    const f3 = detectFormat(c.slice(t3Start, t3End)).id;
+    if (f2 && f3 && f2 !== f3)
+      return readPublished(stream, { ...options, format: f3, tableFormats: { 二: f2 } });
+  }
+
   // --- rows
   const hits2 = t2Anchor ? locateRows(c, specs2, t2Anchor.start, t2End) : [];
   const hits3 = t3First && !t3Sentence ? locateRows(c, specs3, t3Start!, t3End) : [];
@@ -1003,7 +1015,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
 
   const diagnostics: ReadDiagnostics = {
     format,
-    formatFromLabels: !!detected.id && !options.format,
+    formatFromLabels: !!detected.id && (!options.format || !!options.tableFormats),
     meta,
     tables: {
       二: { found: false, rows: [], missing: [] },
@@ -1253,7 +1265,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       );
     }
   }
-  if (anyTable && !detected.id && !options.format)
+  if (anyTable && !detected.id && !options.format && !options.tableFormats)
     note(
       notes,
       "I-FORMAT-GUESS",
@@ -1262,6 +1274,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     );
 
   const report = createReport(format, {
+    ...(model.mixed ? { tableFormats: options.tableFormats } : {}),
     ...(meta.year ? { year: meta.year } : {}),
     ...(meta.agency ? { agency: meta.agency } : {}),
     text,

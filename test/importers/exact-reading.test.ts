@@ -237,7 +237,10 @@ describe("importers: reading published reports exactly (issue 8)", () => {
         result.errors().map((f) => f.rule),
         []
       );
-      assert.ok(result.findings.some((f) => f.unverified), "the rules it could not verify are named");
+      assert.ok(
+        result.findings.some((f) => f.unverified),
+        "the rules it could not verify are named"
+      );
     });
 
     it("guessed cells without known readings can hold anything: never an error", () => {
@@ -262,6 +265,17 @@ describe("importers: reading published reports exactly (issue 8)", () => {
       assert.equal(year.length, 1);
       assert.match(formatFinding(result.model, year[0]), /表二是 2019 年版格式/);
       assert.ok(!rules(report).includes("W-MISSING"), "no row reported missing that is there");
+    });
+
+    it("the same mixed report as flattened text (no cell boundaries): each table read in its own format", () => {
+      const flat = text("mixed-2022.txt").replace(/\|/g, " ");
+      const report = ok(readText(flat)).report;
+      assert.deepEqual(report.tableFormats, { 二: "2019" });
+      assert.deepEqual(row(report, "二", "licensing"), [40, -2, 512]);
+      assert.deepEqual(row(report, "二", "procurement"), [4, 12.5]);
+      assert.deepEqual(row(report, "三", "otherNoFee"), [0, 0, 0, 0, 0, 0, 0]);
+      assert.deepEqual(errors(report), []);
+      assert.equal(confront(report).byRule("W-FORMAT-YEAR").length, 1);
     });
 
     it("the mixed report travels as interchange JSON with its tables' formats and comes back the same", async () => {
