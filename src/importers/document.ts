@@ -180,6 +180,7 @@ function assembleReport(
     text,
     notes,
     uncertain: grid.uncertain,
+    ...(grid.readings.length ? { readings: grid.readings } : {}),
   });
   for (const ref of model.cells) {
     const id = cellId(ref);

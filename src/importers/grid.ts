@@ -24,6 +24,7 @@ import {
 } from "./row-labels";
 import type { SourceCell, SourceTable } from "./document";
 import { foldForMatch, normalizeText } from "./normalize";
+import { differingCells, splitRow } from "./split";
 
 /**
  * The grid reader: tables whose cell boundaries the source gives (HTML, Word, PDF, pipe-separated text) read cell by
@@ -178,6 +179,8 @@ export interface GridReading {
   /** Cells read, by cell id, for the format model `model`. */
   values: Map<string, RawValue>;
   uncertain: Set<string>;
+  /** The readings considered for guessed cells (see Report.readings). */
+  readings: { cells: string[]; values: RawValue[][] }[];
   notes: ImportNoteEx[];
   model: FormatModel;
   /** Whether each table's format was recognised from its own labels. */
@@ -328,6 +331,7 @@ export function readGrids(
   // --- values
   const values = new Map<string, RawValue>();
   const uncertain = new Set<string>();
+  const readings: { cells: string[]; values: RawValue[][] }[] = [];
   const read: Record<TableId, Set<string>> = { 二: new Set(), 三: new Set(), 四: new Set() };
   const place = (
     table: TableId,
@@ -358,6 +362,49 @@ export function readGrids(
         `The text ends inside table ${table} row “${label}”: only ${given.length} cells were read; the other ${refs.length - given.length} are missing.`,
         refs.slice(given.length)
       );
+    } else if (
+      given.length === 1 &&
+      refs.length > 1 &&
+      /^\d+$/.test(given[0].trim()) &&
+      given[0].trim().length >= refs.length
+    ) {
+      // One cell printed where the row has several, holding a run of digits (`8855698` for 本年制发/废止/现行有效):
+      // the cells' digits may have run together. Split like flattened text, and say so: the split is a guess unless
+      // only one reading is possible.
+      const digits = given[0].trim();
+      const totalLast = model.column(table, refs[refs.length - 1].column).total === true;
+      const split = splitRow([{ text: digits, sep: "strong" }], {
+        kinds: refs.map((r) => model.kindOf(r)),
+        ...(totalLast && table !== "二"
+          ? {
+              rowOk: (v: number[]) =>
+                Math.abs(v[v.length - 1] - v.slice(0, -1).reduce((a, b) => a + b, 0)) < 1e-7,
+            }
+          : {}),
+      });
+      const cands = split.candidates;
+      if (cands.length) {
+        cands[0].values.forEach((v, k) => values.set(cellId(refs[k]), v));
+        for (const ref of refs) read[table].add(ref.row);
+        const unsure =
+          split.truncated || cands[0].blanks.length ? refs.map((_, k) => k) : differingCells(cands);
+        for (const k of unsure) uncertain.add(cellId(refs[k]));
+        if (unsure.length) {
+          if (!split.truncated && cands.length <= 64)
+            readings.push({ cells: refs.map(cellId), values: cands.map((c) => [...c.values]) });
+          const alternatives = cands
+            .slice(0, 4)
+            .map((c) => c.values.map((v) => (v === null ? "空" : String(v))).join("/"));
+          note(
+            notes,
+            "I-UNCERTAIN",
+            `表${table}“${shortLabel(label)}”行只印了一格“${digits}”（应有 ${refs.length} 格），可能是几格的数字连在一起，可以有多种拆分（${alternatives.join("；")}${cands.length > 4 ? "…" : ""}）；暂按 ${cands[0].values.map((v) => (v === null ? "空" : String(v))).join("、")} 读取，请核对原表。`,
+            `Table ${table} row “${label}” prints one cell “${digits}” for its ${refs.length} cells: the digits may have run together and split more than one way (${alternatives.join("; ")}); read as ${cands[0].values.join(", ")} — check the published table.`,
+            refs.filter((_, k) => unsure.includes(k))
+          );
+        }
+        return;
+      }
     } else if (given.length < refs.length && given.length > 0) {
       // Fewer cells printed than the row has: which one is missing is not printed, so every value may be misplaced.
       for (const ref of refs.slice(0, given.length)) uncertain.add(cellId(ref));
@@ -414,6 +461,7 @@ export function readGrids(
   return {
     values,
     uncertain,
+    readings,
     notes,
     model,
     formatFrom: decided,

@@ -323,6 +323,32 @@ describe("importers: reading published reports exactly (issue 8)", () => {
     });
   });
 
+  describe("6b. the same in a table whose row prints one cell for three", () => {
+    it("`| 行政规范性文件 | 8855698 |` is split like run-together digits and marked uncertain, with the readings named", () => {
+      const t = text("2023-pipe.txt").replace(
+        "| 行政规范性文件 | 3 | 1 | 27 |",
+        "| 行政规范性文件 | 8855698 |"
+      );
+      const report = ok(readPublishedText(t)).report;
+      assert.equal(typeof report.values.get("二:normativeDocs:issued"), "number");
+      assert.notEqual(
+        report.values.get("二:normativeDocs:issued"),
+        8855698,
+        "not read as one number"
+      );
+      assert.deepEqual([...(report.uncertain ?? [])].filter((id) => id.startsWith("二:")).sort(), [
+        "二:normativeDocs:inForce",
+        "二:normativeDocs:issued",
+        "二:normativeDocs:repealed",
+      ]);
+      const note = report.notes!.find(
+        (n) => n.code === "I-UNCERTAIN" && n.message.includes("8855698")
+      );
+      assert.ok(note);
+      assert.match(note.message, /88\/55\/698/);
+    });
+  });
+
   describe("7. encodings", () => {
     it("a GBK page with a large <script> and <style> before the tables is decoded by its <meta charset>", async () => {
       const gbk = await load("gbk-big-script.html");
