@@ -1,12 +1,13 @@
-import { cellId, getFormat, type CellRef, type FormatModel, type TableId } from "./format";
+import { cellId, type CellRef, type FormatModel, type TableId } from "./format";
 import { CHECKS, type CheckContext } from "./checks";
 // The checks against the published text register themselves beside the others (they run only when report.text is set).
 import "./text-checks";
 // The checks supervisors and evaluators score (表二 across years, 内容雷同, publication date) register likewise.
 import "./supervisor-checks";
 import type { Finding } from "./findings";
+import { downgradeGuesses } from "./guesses";
 import { localize, type Fix } from "./localize";
-import type { Report } from "./report";
+import { modelOf, type Report } from "./report";
 import { ruleInstances, type RuleInstance } from "./rules";
 import type { PeerText, TextFingerprint } from "./similarity";
 import { readValue, type ReadValue } from "./values";
@@ -132,7 +133,7 @@ function signSlips(findings: readonly Finding[], fixes: readonly Fix[]): Fix[] {
 
 /** Check a report against every rule and warning of its format; never throws on user data. */
 export function confront(report: Report, options: CheckOptions = {}): Confrontation {
-  const model = getFormat(report.format);
+  const model = modelOf(report);
   const reads = readAll(report, model);
   const read = (ref: CellRef) => (model.hasCell(ref) ? reads[model.indexOf(ref)] : undefined);
   const instances = ruleInstances(model);
@@ -163,7 +164,7 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
     peers: options.peers,
   };
   if (options.previous) {
-    const previousModel = getFormat(options.previous.format);
+    const previousModel = modelOf(options.previous);
     const previousReads = readAll(options.previous, previousModel);
     ctx.previous = options.previous;
     ctx.previousRead = (ref) =>
@@ -176,15 +177,22 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
       ? only.includes(f.detail.table)
       : f.cells.length === 0 || f.cells.some((c) => only.includes(c.table)));
   const findings = CHECKS.flatMap((check) => check.run(ctx)).filter(inScope);
+  const unverified = downgradeGuesses(report, model, reads, instances, findings);
+  // A downgraded rule moves among the warnings (errors stay first, in rule order).
+  if (unverified.size)
+    findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
   const explanations = report.explanations ?? {};
   for (const f of findings)
     if (f.severity === "warning" && explanations[f.key]) f.explanation = explanations[f.key];
 
   // Localization has work only where an equation is broken or holds an unreadable cell; most reports have neither.
-  const toLocalize = present.filter((i) => !only || only.includes(i.rule.table));
+  const toLocalize = present.filter(
+    (i) => (!only || only.includes(i.rule.table)) && !unverified.has(i)
+  );
   const needsFixing =
-    findings.some((f) => f.detail.type === "sum" || f.rule === "T-NEGATIVE") ||
-    toLocalize.some((i) => !checkable.has(i));
+    findings.some(
+      (f) => (f.detail.type === "sum" && f.severity === "error") || f.rule === "T-NEGATIVE"
+    ) || toLocalize.some((i) => !checkable.has(i));
   const fixes: Fix[] =
     options.localize === false || !needsFixing
       ? []

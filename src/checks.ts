@@ -288,12 +288,36 @@ const formatYear: Check = {
     const year = ctx.report.year;
     if (!year) return [];
     const expected = formatForYear(year);
-    if (expected === ctx.model.id) return [];
-    return [
-      finding("W-FORMAT-YEAR", "warning", [], {
-        detail: { type: "formatYear", year, format: ctx.model.id, expected },
-      }),
-    ];
+    const model = ctx.model;
+    if (!model.mixed) {
+      if (expected === model.id) return [];
+      return [
+        finding("W-FORMAT-YEAR", "warning", [], {
+          detail: { type: "formatYear", year, format: model.id, expected },
+        }),
+      ];
+    }
+    // A report mixing the layouts: each table in another format than its year's is named on its own (table 四 is
+    // the same in both formats, so it never is).
+    return model.tables
+      .filter((t) => t.id !== "四" && model.formatOf(t.id) !== expected)
+      .map((t) =>
+        finding(
+          "W-FORMAT-YEAR",
+          "warning",
+          [],
+          {
+            detail: {
+              type: "formatYear",
+              year,
+              format: model.formatOf(t.id),
+              expected,
+              table: t.id,
+            },
+          },
+          t.id
+        )
+      );
   },
 };
 

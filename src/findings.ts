@@ -43,7 +43,7 @@ export type FindingDetail =
   /** 规章 reported by a body that cannot make 规章. */
   | { type: "rulemaking"; level: AgencyLevel; values: CellValue[] }
   /** The format does not fit the report year. */
-  | { type: "formatYear"; year: number; format: string; expected: string }
+  | { type: "formatYear"; year: number; format: string; expected: string; table?: TableId }
   /** This year's 上年结转 differs from last year's 结转下年度继续办理. */
   | { type: "carryover"; column: string; previousYear?: number; previous: number; current: number }
   /**
@@ -97,6 +97,11 @@ export interface Finding {
   key: string;
   /** The clerk's explanation, when the warning has one; an explained warning no longer counts. */
   explanation?: string;
+  /**
+   * A hard rule that could not be verified: it fails on the values an importer guessed (cells marked uncertain) but
+   * holds, or may hold, under another reading of what was printed — so it is a warning, not an error.
+   */
+  unverified?: { cells: CellRef[]; why: "guessed" | "noReading" };
 }
 
 export function findingKey(rule: string, cells: readonly CellRef[], line = ""): string {

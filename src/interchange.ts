@@ -1,14 +1,14 @@
 import { z } from "zod";
 import {
   FORMAT_IDS,
-  getFormat,
+  mixedFormat,
   type CellRef,
   type FormatId,
   type FormatModel,
   type TableId,
 } from "./format";
 import { closestLabels, matchLabel } from "./labels";
-import { AGENCY_LEVELS, createReport, setCell, type Report } from "./report";
+import { AGENCY_LEVELS, createReport, modelOf, setCell, type Report } from "./report";
 import { cellId } from "./format";
 import { MAX_VALUE, type RawValue } from "./values";
 
@@ -34,6 +34,14 @@ export const interchangeCellSchema = z.object({
 
 export const interchangeSchema = z.object({
   format: z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]),
+  /** Tables printed in another format than `format` (a report mixing the layouts), e.g. {"二":"2019"}. */
+  tables: z
+    .object({
+      二: z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]).optional(),
+      三: z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]).optional(),
+      四: z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]).optional(),
+    })
+    .optional(),
   year: z.number().int().min(2000).max(2100).optional(),
   agency: z.string().optional(),
   level: z.enum(AGENCY_LEVELS).optional(),
@@ -208,8 +216,10 @@ export function fromInterchange(data: unknown): ParseResult {
       })),
     };
   const doc = parsed.data;
-  const model = getFormat(doc.format);
+  const tableFormats = doc.tables && Object.keys(doc.tables).length ? doc.tables : undefined;
+  const model = mixedFormat(doc.format, tableFormats);
   const report = createReport(doc.format, {
+    ...(model.mixed ? { tableFormats } : {}),
     ...(doc.year !== undefined ? { year: doc.year } : {}),
     ...(doc.agency !== undefined ? { agency: doc.agency } : {}),
     ...(doc.level !== undefined ? { level: doc.level } : {}),
@@ -271,7 +281,7 @@ export function parseInterchange(text: string): ParseResult {
 
 /** Write a report as an interchange document, with the canonical labels, in the format's order. */
 export function toInterchange(report: Report): InterchangeReport {
-  const model = getFormat(report.format);
+  const model = modelOf(report);
   const cells: InterchangeCell[] = [];
   for (const ref of model.cells) {
     const id = cellId(ref);
@@ -282,8 +292,12 @@ export function toInterchange(report: Report): InterchangeReport {
       ...(report.uncertain?.has(id) ? { uncertain: true } : {}),
     });
   }
+  const tables: NonNullable<InterchangeReport["tables"]> = {};
+  for (const t of model.tables)
+    if (model.formatOf(t.id) !== model.id) tables[t.id] = model.formatOf(t.id);
   return {
     format: report.format,
+    ...(Object.keys(tables).length ? { tables } : {}),
     ...(report.year !== undefined ? { year: report.year } : {}),
     ...(report.agency !== undefined ? { agency: report.agency } : {}),
     ...(report.level !== undefined ? { level: report.level } : {}),

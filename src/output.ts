@@ -1,6 +1,7 @@
 import type { Confrontation } from "./check";
 import type { Finding } from "./findings";
-import { getFormat, type CellRef } from "./format";
+import type { CellRef } from "./format";
+import { modelOf } from "./report";
 import { formatFinding, formatFix, type Locale } from "./messages";
 import type { Report } from "./report";
 import type { RawValue } from "./values";
@@ -102,7 +103,7 @@ function evidenceOf(f: Finding): { evidence?: Record<string, unknown> } {
 }
 
 export function cellsOutput(report: Report): NonNullable<ReportOutput["cells"]> {
-  const model = getFormat(report.format);
+  const model = modelOf(report);
   return model.cells
     .filter((c) => report.values.has(`${c.table}:${c.row}:${c.column}`))
     .map((c) => {

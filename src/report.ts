@@ -1,4 +1,12 @@
-import { cellId, getFormat, type CellRef, type FormatId, type FormatModel } from "./format";
+import {
+  cellId,
+  getFormat,
+  mixedFormat,
+  type CellRef,
+  type FormatId,
+  type FormatModel,
+  type TableFormats,
+} from "./format";
 import type { RawValue } from "./values";
 
 /** Administrative levels a report may declare; the 规章 warning needs to know bodies without rule-making power. */
@@ -31,12 +39,23 @@ export interface ImportNote {
  */
 export interface Report {
   format: FormatId;
+  /**
+   * Tables printed in another format than `format` (a published report mixing the 2019 and 2021 layouts): each such
+   * table's cells are that format's cells, and it is checked by that format's rules. Absent for nearly every report.
+   */
+  tableFormats?: TableFormats;
   year?: number;
   agency?: string;
   level?: AgencyLevel;
   values: Map<string, RawValue>;
   /** Cells whose value an importer had to guess (e.g. a digit run that splits more than one way). */
   uncertain?: Set<string>;
+  /**
+   * The readings an importer considered for groups of guessed cells (a printed row that splits more than one way):
+   * each entry a tuple of values for `cells` (cell ids). A hard rule on guessed cells is an error only when it fails
+   * under every combination of these; a guessed cell without readings could hold anything.
+   */
+  readings?: { cells: string[]; values: RawValue[][] }[];
   notes?: ImportNote[];
   /** Published text of the report, when known (for checks against the narrative). */
   text?: string;
@@ -49,6 +68,13 @@ export function createReport(
   init: Partial<Omit<Report, "format" | "values">> = {}
 ): Report {
   return { format, values: new Map(), ...init };
+}
+
+/** The format model of a report: its format, with any table printed in another format taken from that one. */
+export function modelOf(report: Report): FormatModel {
+  return report.tableFormats
+    ? mixedFormat(report.format, report.tableFormats)
+    : getFormat(report.format);
 }
 
 export function setCell(report: Report, ref: CellRef, raw: RawValue): void {

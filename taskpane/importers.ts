@@ -5,7 +5,7 @@
  * This module and what it imports (htmlparser2, opencc-js's dictionaries, exceljs: over 1 MB) are loaded only when
  * the clerk imports a report (pane.ts imports it dynamically), not every time Excel starts the add-in's page.
  */
-import { IMPORTERS, type ImportResult } from "../src/importers/registry";
+import { importAndCheck } from "../src/importers/registry";
 import { configurePdfAssets } from "../src/importers/pdf";
 
 // PDF: pdfjs-dist's prebuilt legacy modules and its CMaps (Chinese fonts that are not embedded), copied beside the
@@ -21,23 +21,20 @@ if (typeof document !== "undefined") {
   });
 }
 
-/** Like the registry's importBytes, but with the pane's own (localized) message for an unknown file type. */
-export async function importBytes(
+/** The report and what `nianbao check` says of it (the same function the command line's check uses). */
+export type CheckedImport = Awaited<ReturnType<typeof importAndCheck>>;
+
+/** An opened file, read and checked as `nianbao check` reads and checks it; the pane's words for an unknown type. */
+export function importBytes(
   name: string,
   bytes: Uint8Array,
   unknownMessage: string
-): Promise<ImportResult> {
-  const importer = IMPORTERS.find((i) => i.accepts(name, bytes));
-  if (!importer) return { ok: false, error: unknownMessage };
-  try {
-    return await importer.read(name, bytes);
-  } catch (e) {
-    return { ok: false, error: (e as Error).message };
-  }
+): Promise<CheckedImport> {
+  return importAndCheck(name, bytes, { unknownMessage });
 }
 
 /** Pasted text: JSON when it looks like JSON, HTML when it starts with a tag, published text otherwise. */
-export function importText(text: string, unknownMessage: string): Promise<ImportResult> {
+export function importText(text: string, unknownMessage: string): Promise<CheckedImport> {
   const head = text.replace(/^\uFEFF/, "").trimStart();
   const name = head.startsWith("{")
     ? "pasted.json"

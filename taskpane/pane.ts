@@ -42,7 +42,7 @@ import {
 import { append, h, replaceChildren, uid } from "./dom";
 import type { Strings } from "./i18n";
 import { ACCEPTED_DESCRIPTION, ACCEPTED_FILES } from "./importFiles";
-import type { ImportResult } from "../src/importers/index";
+import type { CheckedImport } from "./importers";
 import { tableMap } from "./map";
 import { readStoredStates } from "../src/excel/pane-state";
 import { publishSection } from "./publish";
@@ -821,17 +821,25 @@ export class Pane {
       "aria-hidden": "true",
     }) as HTMLInputElement;
     const importers = () => import(/* webpackChunkName: "importers" */ "./importers");
-    const importReport = (name: string, read: () => Promise<ImportResult>) =>
+    const importReport = (name: string, read: () => Promise<CheckedImport>) =>
       this.perform(t.importSection, async () => {
         const result = await read();
         if (!result.ok) throw new UserError(t.importFailed(name, result.error));
         const written = await writeReport(this.options.run, result.report, {
           checks: this.checkMode(),
         });
-        this.showValidation(written.validation, written.sheetName);
+        // The new sheet's findings are what `nianbao check` says of the file (text checks and import notes too),
+        // not only what the sheet's cells show.
+        const validation = {
+          ...written.validation,
+          sheets: written.validation.sheets.map((s) =>
+            s.uid === written.uid ? { ...s, result: result.result } : s
+          ),
+        };
+        this.showValidation(validation, written.sheetName);
         return {
-          text: `${t.imported(name, written.sheetName)}${this.summaryText(written.validation)}`,
-          kind: this.summaryKind(written.validation),
+          text: `${t.imported(name, written.sheetName)}${this.summaryText(validation)}`,
+          kind: this.summaryKind(validation),
         };
       });
     const pasteButton = this.button(t.importPaste, () => {

@@ -13,6 +13,7 @@ import {
   type SheetPlan,
 } from "../layout";
 import type { Report } from "../report";
+import { asSingleFormat } from "../single-format";
 import type { RawValue } from "../values";
 import { currentHost, missingMessage, type Feature, type HostCapabilities } from "./capabilities";
 import { guarded, requireFeature } from "./errors";
@@ -336,6 +337,8 @@ export async function writeReport(
 ): Promise<InsertResult & { validation: WorkbookValidation }> {
   const caps = currentHost();
   requireFeature(caps, "workbook", "写入年报");
+  // The sheet lays out one format: a table printed in the other one keeps what fits, the rest is named in a note.
+  report = asSingleFormat(report);
   return guarded("写入年报", () =>
     run(async (context) => {
       const taken = await readTaken(context);

@@ -44,13 +44,16 @@ export class FormatModel {
   private readonly rowIndex = new Map<string, RowDecl>();
   private readonly columnIndex = new Map<string, ColumnDecl>();
   private readonly cellIndex = new Map<string, number>();
+  /** The format each table is printed in: `id` for every table, except in a mixed model (see mixedFormat). */
+  private readonly tableFormat = new Map<TableId, FormatId>();
 
-  constructor(decl: Format) {
+  constructor(decl: Format, tableFormats: Partial<Record<TableId, FormatId>> = {}) {
     this.decl = formatSchema.parse(decl);
     this.id = this.decl.id;
     const cells: CellRef[] = [];
     for (const t of this.decl.tables) {
       this.tableIndex.set(t.id, t);
+      this.tableFormat.set(t.id, tableFormats[t.id] ?? this.id);
       for (const c of t.columns) this.columnIndex.set(`${t.id}:${c.key}`, c);
       for (const r of t.rows) {
         this.rowIndex.set(`${t.id}:${r.key}`, r);
@@ -64,6 +67,16 @@ export class FormatModel {
     this.cells = cells;
     this.ids = cells.map(cellId);
     this.kinds = cells.map((c) => this.kindOf(c));
+  }
+
+  /** The format a table is printed in (differs from `id` only for a table of a mixed report). */
+  formatOf(table: TableId): FormatId {
+    return this.tableFormat.get(table) ?? this.id;
+  }
+
+  /** Whether the tables are printed in more than one format. */
+  get mixed(): boolean {
+    return [...this.tableFormat.values()].some((f) => f !== this.id);
   }
 
   get tables(): readonly TableDecl[] {
@@ -140,4 +153,36 @@ export function getFormat(id: FormatId): FormatModel {
 /** The format the State Council prescribes for a report year (2019 format for 2019–2020, 2021 format after). */
 export function formatForYear(year: number): FormatId {
   return year <= 2020 ? "2019" : "2021";
+}
+
+/** Which format each table is printed in, where a report mixes them (absent tables: the report's format). */
+export type TableFormats = Partial<Record<TableId, FormatId>>;
+
+const MIXED = new Map<string, FormatModel>();
+
+/**
+ * The model of a report whose tables are printed in different formats (table 二 in the 2019 layout, table 三 in the
+ * 2021 layout, or the reverse — seen in real reports): each table declared as its own format declares it, so each is
+ * read and checked by its own format's rows, columns and rules. `id` stays the report's format (the one named in
+ * messages and files); `formatOf(table)` tells a table's own. Without a differing table it is the plain format.
+ */
+export function mixedFormat(format: FormatId, tables: TableFormats = {}): FormatModel {
+  const base = getFormat(format);
+  const differing = base.tables.filter((t) => tables[t.id] && tables[t.id] !== format);
+  if (!differing.length) return base;
+  const key = `${format}|${base.tables.map((t) => `${t.id}${tables[t.id] ?? format}`).join(",")}`;
+  let model = MIXED.get(key);
+  if (!model) {
+    const own: TableFormats = {};
+    for (const t of base.tables) own[t.id] = tables[t.id] ?? format;
+    model = new FormatModel(
+      {
+        ...base.decl,
+        tables: base.tables.map((t) => (tables[t.id] ? getFormat(tables[t.id]!).table(t.id) : t)),
+      },
+      own
+    );
+    MIXED.set(key, model);
+  }
+  return model;
 }

@@ -1,18 +1,18 @@
 import {
   cellId,
   formatForYear,
-  getFormat,
+  mixedFormat,
   type CellKind,
   type CellRef,
   type FormatId,
   type FormatModel,
-  type RowDecl,
+  type TableFormats,
   type TableId,
 } from "../format";
 import { FORMAT_2019 } from "../format/format2019";
 import { FORMAT_2021 } from "../format/format2021";
 import { editDistance } from "../labels";
-import { createReport, setCell, type ImportNote, type Report } from "../report";
+import { createReport, setCell, type Report } from "../report";
 import { ruleInstances, type RuleInstance } from "../rules";
 import type { RawValue } from "../values";
 import { extractMeta, type ReportMeta } from "./meta";
@@ -28,6 +28,20 @@ import {
   type Token,
 } from "./split";
 import { searchCombinations, type Term, type VariableRow } from "./combine";
+import {
+  CN_DIGITS,
+  detectFormat,
+  fmtValues,
+  note,
+  rowForms,
+  rowSpecs,
+  shortLabel,
+  tolerance,
+  type ImportNoteEx,
+  type RowSpec,
+} from "./row-labels";
+
+export type { ImportNoteEx } from "./row-labels";
 
 /**
  * Reading the three statistical tables out of published report text, whatever its layout: one cell per line, pipe
@@ -41,11 +55,6 @@ import { searchCombinations, type Term, type VariableRow } from "./combine";
  *    table 三 must satisfy R3-2, the columns R3-1/R3-3, table 四 R4-1..3. Where more than one reading satisfies every
  *    rule the first is kept and its differing cells are marked uncertain, with a note — never a silent guess.
  */
-
-/** An import note with its English text (the check that turns notes into findings shows either). */
-export interface ImportNoteEx extends ImportNote {
-  en?: string;
-}
 
 export type ReadResult =
   { ok: true; report: Report; diagnostics: ReadDiagnostics } | { ok: false; error: string };
@@ -65,69 +74,12 @@ export interface ReadOptions {
   title?: string;
   /** Force a format instead of detecting it. */
   format?: FormatId;
+  /** Tables printed in another format than `format` (set when each table's own labels say so). */
+  tableFormats?: TableFormats;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Labels
-
-const CN_DIGITS = "一二三四五六七八九十";
-
-interface RowSpec {
-  table: TableId;
-  key: string;
-  label: string;
-  /** Folded label cores (without the 1. / (一) / 一、 prefix), longest first. */
-  forms: string[];
-  /** The item number ("1".."8") printed before the core, if any. */
-  item?: string;
-  /** The (一) / 一、 prefix, if any. */
-  prefix?: string;
-  /** Cores this short are only matched with their prefix. */
-  needsPrefix: boolean;
-}
-
-interface Prefixed {
-  core: string;
-  item?: string;
-  prefix?: string;
-}
-
-function splitPrefix(label: string): Prefixed {
-  const f = foldForMatch(label);
-  let m = /^(\d{1,2})[.、．]/.exec(f);
-  if (m) return { core: f.slice(m[0].length), item: m[1] };
-  m = new RegExp(`^\\([${CN_DIGITS}]+\\)`).exec(f);
-  if (m) return { core: f.slice(m[0].length), prefix: m[0] };
-  m = new RegExp(`^[${CN_DIGITS}]+、`).exec(f);
-  if (m) return { core: f.slice(m[0].length), prefix: m[0] };
-  return { core: f };
-}
-
-/** Extra wordings seen in published reports, beyond the aliases the format declares. */
-const EXTRA_ROW_FORMS: Record<string, string[]> = {
-  "二:normativeDocs": ["行政规范性文件", "规范性文件"],
-  "二:fees": ["行政事业性收费"],
-  "三:otherHandling": ["其他处理"],
-};
-
-function rowSpecs(model: FormatModel, table: TableId): RowSpec[] {
-  return model.table(table).rows.map((r: RowDecl) => {
-    const main = splitPrefix(r.label);
-    const forms = new Set<string>([main.core]);
-    for (const a of r.aliases ?? []) forms.add(splitPrefix(a).core);
-    for (const a of EXTRA_ROW_FORMS[`${table}:${r.key}`] ?? []) forms.add(foldForMatch(a));
-    const sorted = [...forms].filter(Boolean).sort((a, b) => b.length - a.length);
-    return {
-      table,
-      key: r.key,
-      label: r.label,
-      forms: sorted,
-      item: main.item,
-      prefix: main.prefix,
-      needsPrefix: main.core.length <= 3 && !!(main.item || main.prefix),
-    };
-  });
-}
 
 const TABLE2_NOISE = [
   ...["一", "二", "五", "六", "八", "九"].map((x) => `第二十条第(${x})项`),
@@ -205,38 +157,6 @@ function noiseForms(table: TableId): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Format detection
-
-const MARKERS_2019 = [
-  "本年新制作数量",
-  "本年新公开数量",
-  "对外公开总数量",
-  "上一年项目数量",
-  "其他对外管理服务事项",
-  "政府集中采购",
-  "采购项目数量",
-  "采购总金额",
-];
-const MARKERS_2021 = [
-  "本年制发件数",
-  "本年废止件数",
-  "现行有效件数",
-  "本年收费金额",
-  "申请人无正当理由逾期不补正",
-  "逾期未按收费通知要求缴纳费用",
-];
-
-function detectFormat(compact: string): { id?: FormatId; votes: number } {
-  const count = (ms: string[]) => ms.reduce((n, m) => n + (compact.includes(m) ? 1 : 0), 0);
-  let v2019 = count(MARKERS_2019);
-  const v2021 = count(MARKERS_2021);
-  // The 2019 format's （六）其他处理 is a row with numbers of its own, not a heading over 1.–3.
-  if (/\(六\)其他处理\d+(?![.、\d])/.test(compact)) v2019++;
-  if (v2019 === 0 && v2021 === 0) return { votes: 0 };
-  return { id: v2019 > v2021 ? "2019" : "2021", votes: v2019 + v2021 };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Locating labels
 
 interface Span {
@@ -264,23 +184,6 @@ function findExact(
       best = { start: i, end: i + f.length };
   }
   return best;
-}
-
-function rowForms(spec: RowSpec): string[] {
-  if (!spec.needsPrefix) return spec.forms;
-  const out: string[] = [];
-  for (const core of spec.forms) {
-    if (spec.item)
-      out.push(`${spec.item}.${core}`, `${spec.item}、${core}`, `${spec.item}．${core}`);
-    if (spec.prefix) out.push(`${spec.prefix}${core}`);
-  }
-  return out;
-}
-
-/** Largest edit distance accepted for a fuzzy label match. */
-function tolerance(len: number): number {
-  if (len < 6) return 0;
-  return Math.max(1, Math.floor(len / 7));
 }
 
 /** Best approximate occurrence of `pattern` in compact[from, to) (Sellers' algorithm), within the tolerance. */
@@ -424,7 +327,7 @@ const UNIT_CHARS = new Set([
   "万",
 ]);
 const NARRATIVE_AFTER = /^[年月日号%时届期]/;
-const DASHES = /^[\/／—–―─━－-]+/;
+const DASHES = /^[/／—–―─━－-]+/;
 
 interface Scan {
   tokens: (Token & { at: number })[];
@@ -459,9 +362,9 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
     const next = src[i + 1] ?? "";
     if (/[0-9]/.test(c) || ((c === "+" || c === "-") && /[0-9]/.test(next) && sep !== "none")) {
       let j = i + 1;
-      while (j < b && !mask[j] && /[0-9.,+\-]/.test(src[j])) j++;
+      while (j < b && !mask[j] && /[0-9.,+-]/.test(src[j])) j++;
       let raw = src.slice(i, j);
-      const trail = /[.,+\-]+$/.exec(raw);
+      const trail = /[.,+-]+$/.exec(raw);
       if (trail) {
         raw = raw.slice(0, -trail[0].length);
         j -= trail[0].length;
@@ -532,27 +435,6 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Notes
-
-function note(
-  notes: ImportNoteEx[],
-  code: string,
-  message: string,
-  en: string,
-  cells?: CellRef[]
-): void {
-  notes.push({ code, message, en, ...(cells && cells.length ? { cells } : {}) });
-}
-
-function fmtValues(values: readonly RawValue[]): string {
-  return values.map((v) => (v === null ? "空" : String(v))).join("、");
-}
-
-function shortLabel(label: string): string {
-  return label.length > 24 ? `${label.slice(0, 22)}…` : label;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Reading
 
 interface RowReading {
@@ -576,6 +458,7 @@ interface Context {
   notes: ImportNoteEx[];
   values: Map<string, RawValue>;
   uncertain: Set<string>;
+  readings: NonNullable<Report["readings"]>;
   narrativeNumbers: Map<string, Set<number>>;
 }
 
@@ -745,6 +628,9 @@ function narrativeNumbers(narrative: string): Map<string, Set<number>> {
   return out;
 }
 
+/** Readings of a row kept for the rules (more, and the row's cells count as holding anything). */
+const MAX_KEPT_READINGS = 64;
+
 /** Stray values a note names one by one (more are counted). */
 const MAX_NAMED_STRAYS = 20;
 
@@ -801,8 +687,27 @@ function applyReading(
       r.refs
     );
   }
-  const unsure = uncertainIdx.map((i) => r.refs[i]);
+  // Fewer numbers printed than cells, and no split of them satisfies the row's rule: some cell may have been left
+  // blank rather than run into its neighbour — readings this reader does not list. Every cell of the row is then a
+  // guess, and no reading is kept (a rule on them cannot be called broken).
+  const printedNumbers = r.tokens.filter((t) => !t.placeholder).length;
+  const blankHidden = !r.split.ruleOk && printedNumbers < r.refs.length;
+  // Where the blanks go was guessed: every cell of the row may be elsewhere.
+  const unsure = (chosen.blanks.length || blankHidden ? r.refs.map((_, i) => i) : uncertainIdx).map(
+    (i) => r.refs[i]
+  );
   for (const ref of unsure) ctx.uncertain.add(cellId(ref));
+  // The readings considered, so a rule on these cells is an error only if it fails under all of them.
+  if (
+    unsure.length &&
+    !blankHidden &&
+    !r.split.truncated &&
+    r.split.candidates.length <= MAX_KEPT_READINGS
+  )
+    ctx.readings.push({
+      cells: r.refs.map(cellId),
+      values: r.split.candidates.map((c) => [...c.values]),
+    });
   if (unsure.length && !chosen.blanks.length) {
     const alternatives = r.split.candidates
       .slice(0, 4)
@@ -1009,7 +914,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   const detected = detectFormat(c);
   const format: FormatId =
     options.format ?? detected.id ?? (meta.year ? formatForYear(meta.year) : "2021");
-  const model = getFormat(format);
+  const model = mixedFormat(format, options.tableFormats);
   const notes: ImportNoteEx[] = [];
   const ctx: Context = {
     src,
@@ -1019,6 +924,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     notes,
     values: new Map(),
     uncertain: new Set(),
+    readings: [],
     narrativeNumbers: new Map(),
   };
 
@@ -1047,6 +953,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     if (head) t4Start = head.start;
   }
   let t3Start = t3First?.start;
+  let t3Sentence = false;
   if (t3First) {
     const lo = Math.max(t2Anchor?.end ?? 0, t3First.start - 600);
     const head = findExact(
@@ -1061,14 +968,30 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       lo,
       t3First.start
     );
-    if (head) t3Start = head.start;
+    // Without table 三's header (申请人情况, or the applicant columns side by side) the row words are a sentence
+    // ("部分公开12件", "自然人申请10件"), not a table.
+    const columns = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构"].filter((x) =>
+      findExact(c, [x], lo, t3First.start)
+    );
+    const header = head && (c.slice(head.start, head.end) !== "自然人" || columns.length >= 3);
+    if (head && header) t3Start = head.start;
+    else t3Sentence = true;
   }
   const t2End = t3Start ?? t4Start ?? c.length;
   const t3End = t4Start ?? c.length;
 
+  // Each table's format from its own labels: a report printing table 二 in one format and table 三 in the other is
+  // read again with each table in its own.
+  if (!options.format && !options.tableFormats && t2Anchor && t3Start !== undefined) {
+    const f2 = detectFormat(c.slice(t2Anchor.start, t2End)).id;
+    const f3 = detectFormat(c.slice(t3Start, t3End)).id;
+    if (f2 && f3 && f2 !== f3)
+      return readPublished(stream, { ...options, format: f3, tableFormats: { 二: f2 } });
+  }
+
   // --- rows
   const hits2 = t2Anchor ? locateRows(c, specs2, t2Anchor.start, t2End) : [];
-  const hits3 = t3First ? locateRows(c, specs3, t3Start!, t3End) : [];
+  const hits3 = t3First && !t3Sentence ? locateRows(c, specs3, t3Start!, t3End) : [];
   const t4Headers =
     t4Start !== undefined
       ? noiseSpans(c, TABLE4_HEADERS.map(foldForMatch), t4Start, c.length, [])
@@ -1092,7 +1015,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
 
   const diagnostics: ReadDiagnostics = {
     format,
-    formatFromLabels: !!detected.id && !options.format,
+    formatFromLabels: !!detected.id && (!options.format || !!options.tableFormats),
     meta,
     tables: {
       二: { found: false, rows: [], missing: [] },
@@ -1155,65 +1078,73 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       lastIdx++;
     const first = t4Headers[firstIdx];
     const last = t4Headers[lastIdx];
-    const headerStrays = scanRegion(
-      src,
-      ctx.mask,
-      toSrc(ctx, first.start),
-      ctx.compact.map[last.end - 1] + 1
-    ).tokens.filter((t) => !t.placeholder);
-    if (headerStrays.length)
-      note(
-        notes,
-        "I-STRAY",
-        `表四表头中有多余的数值 ${headerStrays.map((t) => t.text).join("、")}，已忽略；请核对原表是否错位。`,
-        `Table 四's header holds stray value(s) ${headerStrays.map((t) => t.text).join(", ")}; ignored.`
-      );
-    const a = ctx.compact.map[last.end - 1] + 1;
-    const scan = scanRegion(src, ctx.mask, a, src.length);
-    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
-      text,
-      sep,
-      ...(placeholder ? { placeholder } : {}),
-    }));
-    if (tokens.length) {
-      const groups = t4Rows.map((r) => model.columnsOf("四", r.key));
-      const ok = (v: number[]) => {
-        let at = 0;
-        for (const g of groups) {
-          const cells = v.slice(at, at + g.length);
-          const ti = g.findIndex((k) => model.column("四", k).total);
-          if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7)
-            return false;
-          at += g.length;
-        }
-        return true;
-      };
-      const lastIsTotal = groups.every((g) => model.column("四", g[g.length - 1]).total);
-      const split = splitRow(tokens, {
-        kinds: refs4.map((r) => model.kindOf(r)),
-        rowOk: ok,
-        ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}),
-      });
-      const atEnd = scan.stop === "end";
-      const spec: RowSpec = {
-        table: "四",
-        key: "review",
-        label: "行政复议、行政诉讼",
-        forms: [],
-        needsPrefix: false,
-      };
-      const reading: RowReading = {
-        spec,
-        hit: { ...last, spec, fuzzy: false },
-        refs: refs4,
-        kinds: refs4.map((r) => model.kindOf(r)),
-        tokens,
-        split,
-        atEnd,
-        printed: printedTokens(tokens),
-      };
-      solveSingle(ctx, reading, "“总计 = 四项结果之和”");
-      table4Read = refs4.some((r) => ctx.values.has(cellId(r)));
+    // A table's header names the results side by side; a sentence ("其中结果维持4件") names one or two.
+    const named = new Set(
+      t4Headers.slice(firstIdx, lastIdx + 1).map((h) => c.slice(h.start, h.end))
+    );
+    const results = ["结果维持", "结果纠正", "其他结果", "尚未审结"].filter((x) => named.has(x));
+    const between = src.slice(toSrc(ctx, first.start), ctx.compact.map[last.end - 1] + 1);
+    if (results.length >= 3 && !/\d\s*[件项]|[,，。;；]/.test(between)) {
+      const headerStrays = scanRegion(
+        src,
+        ctx.mask,
+        toSrc(ctx, first.start),
+        ctx.compact.map[last.end - 1] + 1
+      ).tokens.filter((t) => !t.placeholder);
+      if (headerStrays.length)
+        note(
+          notes,
+          "I-STRAY",
+          `表四表头中有多余的数值 ${headerStrays.map((t) => t.text).join("、")}，已忽略；请核对原表是否错位。`,
+          `Table 四's header holds stray value(s) ${headerStrays.map((t) => t.text).join(", ")}; ignored.`
+        );
+      const a = ctx.compact.map[last.end - 1] + 1;
+      const scan = scanRegion(src, ctx.mask, a, src.length);
+      const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
+        text,
+        sep,
+        ...(placeholder ? { placeholder } : {}),
+      }));
+      if (tokens.length) {
+        const groups = t4Rows.map((r) => model.columnsOf("四", r.key));
+        const ok = (v: number[]) => {
+          let at = 0;
+          for (const g of groups) {
+            const cells = v.slice(at, at + g.length);
+            const ti = g.findIndex((k) => model.column("四", k).total);
+            if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7)
+              return false;
+            at += g.length;
+          }
+          return true;
+        };
+        const lastIsTotal = groups.every((g) => model.column("四", g[g.length - 1]).total);
+        const split = splitRow(tokens, {
+          kinds: refs4.map((r) => model.kindOf(r)),
+          rowOk: ok,
+          ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}),
+        });
+        const atEnd = scan.stop === "end";
+        const spec: RowSpec = {
+          table: "四",
+          key: "review",
+          label: "行政复议、行政诉讼",
+          forms: [],
+          needsPrefix: false,
+        };
+        const reading: RowReading = {
+          spec,
+          hit: { ...last, spec, fuzzy: false },
+          refs: refs4,
+          kinds: refs4.map((r) => model.kindOf(r)),
+          tokens,
+          split,
+          atEnd,
+          printed: printedTokens(tokens),
+        };
+        solveSingle(ctx, reading, "“总计 = 四项结果之和”");
+        table4Read = refs4.some((r) => ctx.values.has(cellId(r)));
+      }
     }
   }
 
@@ -1334,7 +1265,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       );
     }
   }
-  if (anyTable && !detected.id && !options.format)
+  if (anyTable && !detected.id && !options.format && !options.tableFormats)
     note(
       notes,
       "I-FORMAT-GUESS",
@@ -1343,11 +1274,13 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     );
 
   const report = createReport(format, {
+    ...(model.mixed ? { tableFormats: options.tableFormats } : {}),
     ...(meta.year ? { year: meta.year } : {}),
     ...(meta.agency ? { agency: meta.agency } : {}),
     text,
     notes,
     uncertain: ctx.uncertain,
+    ...(ctx.readings.length ? { readings: ctx.readings } : {}),
   });
   for (const ref of model.cells) {
     const id = cellId(ref);

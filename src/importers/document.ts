@@ -1,6 +1,11 @@
-import type { ImportResult } from "./registry";
+import { cellId, type TableFormats } from "../format";
+import { createReport, setCell, type Report } from "../report";
+import { shortLabel, type ImportNoteEx } from "./row-labels";
+import { gridRows, readGrids, type GridReading } from "./grid";
+import { extractMeta, type ReportMeta } from "./meta";
 import { normalizeText } from "./normalize";
 import { readText } from "./text";
+import type { ImportResult } from "./types";
 
 /**
  * The spine of every importer that knows where its cells are: a published report as a sequence of blocks in reading
@@ -52,27 +57,134 @@ export function tableRows(table: SourceTable): string[][] {
 }
 
 /**
- * Read a source document into a report. Interim implementation: the blocks are written out as text (a table as
- * pipe rows) and read by the text importer; the grid reader replaces this with a reader that keeps cell positions.
+ * Read a source document into a report: the tables through the grid reader (grid.ts), cell by cell, each in its own
+ * format; the paragraphs are the report's text, used for the title facts and the text checks only — a sentence in the
+ * narrative never becomes a table cell. A document without a table the grid reader recognises (the tables were
+ * images, or the text was flattened) is read as text.
  */
 export function readDocument(doc: SourceDocument): ImportResult {
+  const title = doc.title ? normalizeText(doc.title) : undefined;
+  const tables = doc.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []));
+  const meta = extractMeta(normalizeText(paragraphText(doc.blocks)), title);
+  let last = doc.blocks.length - 1;
+  while (last >= 0 && doc.blocks[last].kind !== "table") last--;
+  const endsInTable = doc.blocks
+    .slice(last + 1)
+    .every((b) => b.kind === "paragraph" && !b.text.trim());
+  const grid = tables.length ? readGrids(tables, meta.year, endsInTable) : undefined;
+  if (!grid || grid.values.size === 0)
+    return readText(
+      flatText(doc.blocks),
+      title,
+      tables.length ? paragraphText(doc.blocks) : undefined
+    );
+  // A second report after the first one's tables: its paragraphs are not this report's text either.
+  let blocks = doc.blocks;
+  if (grid.secondReportAt !== undefined) {
+    const table = tables[gridRows(tables)[grid.secondReportAt].table];
+    const at = doc.blocks.findIndex((b) => b.kind === "table" && b.table === table);
+    const cut = secondStart(doc.blocks, at);
+    blocks = doc.blocks.slice(0, cut);
+  }
+  const text = normalizeText(paragraphText(blocks));
+  return {
+    ok: true,
+    report: assembleReport(grid, text, extractMeta(text, title), doc.notes ?? []),
+  };
+}
+
+/** Where the second report's blocks begin: its title or first heading before the table where its rows begin. */
+function secondStart(blocks: readonly SourceBlock[], tableAt: number): number {
+  for (let i = tableAt - 1; i > 0; i--) {
+    const b = blocks[i];
+    if (b.kind === "table") return i + 1;
+    if (/年度报告|一[、.]\s*总体情况/.test(b.text)) return i;
+  }
+  return Math.max(0, tableAt);
+}
+
+function paragraphText(blocks: readonly SourceBlock[]): string {
+  return blocks.flatMap((b) => (b.kind === "paragraph" ? [b.text] : [])).join("\n");
+}
+
+/** The blocks as text, a table as pipe rows (for a document whose tables the grid reader does not recognise). */
+function flatText(blocks: readonly SourceBlock[]): string {
   const parts: string[] = [];
-  for (const block of doc.blocks) {
+  for (const block of blocks) {
     if (block.kind === "paragraph") parts.push(block.text);
     else
       parts.push(
-        block.table.cells.length
-          ? groupRows(block.table)
-              .map((row) => `| ${row.map((c) => c.text || " ").join(" | ")} |`)
-              .join("\n")
-          : ""
+        groupRows(block.table)
+          .map((row) => `| ${row.map((c) => c.text || " ").join(" | ")} |`)
+          .join("\n")
       );
   }
-  return readText(parts.join("\n"), doc.title ? normalizeText(doc.title) : undefined);
+  return parts.join("\n");
 }
 
 function groupRows(table: SourceTable): SourceCell[][] {
   const rows: SourceCell[][] = Array.from({ length: table.rows }, () => []);
   for (const cell of table.cells) rows[cell.row]?.push(cell);
   return rows.map((r) => r.sort((a, b) => a.col - b.col)).filter((r) => r.length);
+}
+
+/** The report from what the grid reader read: values, guesses, notes, and what is missing. */
+function assembleReport(
+  grid: GridReading,
+  text: string,
+  meta: ReportMeta,
+  sourceNotes: { code: string; message: string }[]
+): Report {
+  const { model } = grid;
+  const notes: ImportNoteEx[] = [...sourceNotes, ...grid.notes];
+  for (const table of ["二", "三"] as const) {
+    const read = grid.rows[table];
+    if (!read.size) continue;
+    const missing = model.table(table).rows.filter((r) => !read.has(r.key));
+    if (!missing.length) continue;
+    const names = missing.map((r) => `“${shortLabel(r.label)}”`);
+    notes.push({
+      code: "I-MISSING-ROWS",
+      message: `表${table}缺少 ${missing.length} 行：${names.slice(0, 6).join("、")}${names.length > 6 ? " 等" : ""}。`,
+      en: `Table ${table} lacks ${missing.length} row(s): ${missing
+        .slice(0, 6)
+        .map((r) => r.label)
+        .join(", ")}${missing.length > 6 ? " …" : ""}.`,
+      cells: missing.flatMap((r) =>
+        model.columnsOf(table, r.key).map((column) => ({ table, row: r.key, column }))
+      ),
+    });
+  }
+  for (const table of ["二", "三", "四"] as const) {
+    if (grid.rows[table].size) continue;
+    const count = model.cells.filter((c) => c.table === table).length;
+    notes.push({
+      code: "I-MISSING-TABLE",
+      message: `表${table}缺失（没有找到），其中 ${count} 格无法核对。`,
+      en: `Table ${table} is missing (not found); its ${count} cells cannot be checked.`,
+    });
+  }
+  if (!grid.formatFrom["二"] && !grid.formatFrom["三"])
+    notes.push({
+      code: "I-FORMAT-GUESS",
+      message: `表格中没有能区分 2019 年版和 2021 年版格式的列名，按 ${model.id} 年版格式读取。`,
+      en: `No column label tells the 2019 and 2021 formats apart; read as the ${model.id} format.`,
+    });
+  const tableFormats: TableFormats = {};
+  for (const t of model.tables)
+    if (model.formatOf(t.id) !== model.id) tableFormats[t.id] = model.formatOf(t.id);
+  const report = createReport(model.id, {
+    ...(Object.keys(tableFormats).length ? { tableFormats } : {}),
+    ...(meta.year ? { year: meta.year } : {}),
+    ...(meta.agency ? { agency: meta.agency } : {}),
+    text,
+    notes,
+    uncertain: grid.uncertain,
+    ...(grid.readings.length ? { readings: grid.readings } : {}),
+  });
+  for (const ref of model.cells) {
+    const id = cellId(ref);
+    if (grid.values.has(id)) setCell(report, ref, grid.values.get(id)!);
+  }
+  return report;
 }

@@ -1,7 +1,13 @@
 import { DomHandler, parseDocument, Parser, Tokenizer } from "htmlparser2";
-import type { Importer, ImportResult } from "./registry";
-import { readPublished } from "./cells";
-import { decodeText, looksBinary, normalizeText } from "./normalize";
+import type { Importer, ImportResult } from "./types";
+import {
+  readDocument,
+  type SourceBlock,
+  type SourceCell,
+  type SourceDocument,
+  type SourceTable,
+} from "./document";
+import { decodeText, looksBinary } from "./normalize";
 
 /**
  * HTML pages of published reports. The page is parsed with htmlparser2; each innermost <table> is expanded into a grid
@@ -35,6 +41,8 @@ export interface HtmlContent {
   text: string;
   /** Everything in reading order: text, and each table as rows of " | "-separated cells. */
   stream: string;
+  /** The page as a source document: paragraphs of text and the tables as positioned cells, in reading order. */
+  document: SourceDocument;
 }
 
 const SKIP = new Set([
@@ -570,6 +578,37 @@ export function labelledDates(grid: GridCell[][]): string {
   return lines.join("\n");
 }
 
+function tidy(s: string): string {
+  return s
+    .replace(/[ \t\u00a0\u3000]+/g, " ")
+    .replace(/ *\n */g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** An expanded grid as the source-document table: each cell once, at its top-left position, with its spans. */
+function sourceTable(grid: GridCell[][]): SourceTable {
+  const cells: SourceCell[] = [];
+  let cols = 0;
+  grid.forEach((row, r) => {
+    cols = Math.max(cols, row.length);
+    row.forEach((cell, c) => {
+      if (!cell.origin) return;
+      // A span cut short by the grid's limits (see expandTable) stands as one position.
+      const repeated = grid[r + cell.rowspan - 1]?.[c + cell.colspan - 1];
+      const spans = repeated && !repeated.origin ? cell : { ...cell, rowspan: 1, colspan: 1 };
+      cells.push({
+        row: r,
+        col: c,
+        rowSpan: spans.rowspan,
+        colSpan: spans.colspan,
+        text: cell.text,
+      });
+    });
+  });
+  return { rows: grid.length, cols, cells };
+}
+
 export function parseHtml(html: string): HtmlContent {
   const doc = parseDom(html);
   const grids: GridCell[][][] = [];
@@ -579,6 +618,13 @@ export function parseHtml(html: string): HtmlContent {
   let text = "";
   let stream = "";
   let textEnds = 0;
+  const blocks: SourceBlock[] = [];
+  let paragraphFrom = 0;
+  const endParagraph = () => {
+    const piece = tidy(text.slice(paragraphFrom));
+    if (piece) blocks.push({ kind: "paragraph", text: piece });
+    paragraphFrom = text.length;
+  };
   let streamEnds = 0;
   const endsOf = (piece: string, before: number) => {
     let k = piece.length;
@@ -624,6 +670,8 @@ export function parseHtml(html: string): HtmlContent {
     if (name === "table" && !containsTable(n)) {
       const grid = expandTable(n);
       grids.push(grid);
+      endParagraph();
+      blocks.push({ kind: "table", table: sourceTable(grid) });
       addStream(`\n${gridStream(grid)}\n`);
       // A page's 政府信息公开 metadata table (成文日期 | 2024-02-20 | 发布日期 | …) keeps its dates in the text, where
       // the table stood: the publication-date check reads them from the page's header.
@@ -636,23 +684,19 @@ export function parseHtml(html: string): HtmlContent {
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     if (block) stack.push("\n");
   }
-  const tidy = (s: string) =>
-    s
-      .replace(/[ \t\u00a0\u3000]+/g, " ")
-      .replace(/ *\n */g, "\n")
-      .replace(/\n{3,}/g, "\n\n")
-      .trim();
-  return { ...(title ? { title } : {}), grids, text: tidy(text), stream: tidy(stream) };
+  endParagraph();
+  return {
+    ...(title ? { title } : {}),
+    grids,
+    text: tidy(text),
+    stream: tidy(stream),
+    document: { ...(title ? { title } : {}), blocks },
+  };
 }
 
+/** A page read as a source document: its tables cell by cell (the grid reader), its text as the narrative. */
 export function readHtml(html: string): ImportResult {
-  const page = parseHtml(html);
-  const stream = normalizeText(page.stream);
-  const text = normalizeText(page.text);
-  const title = page.title ? normalizeText(page.title) : undefined;
-  const result = readPublished(stream, { text, ...(title ? { title } : {}) });
-  if (!result.ok) return result;
-  return { ok: true, report: result.report };
+  return readDocument(parseHtml(html).document);
 }
 
 export const htmlImporter: Importer = {
@@ -660,10 +704,7 @@ export const htmlImporter: Importer = {
   accepts(path, bytes) {
     if (/\.(html?|xhtml|shtml)$/i.test(path)) return true;
     if (looksBinary(bytes)) return false;
-    const head = new TextDecoder()
-      .decode(bytes.subarray(0, 512))
-      .replace(/^\uFEFF/, "")
-      .trimStart();
+    const head = decodeText(bytes.subarray(0, 1024)).trimStart();
     return head.startsWith("<");
   },
   async read(_path, bytes) {

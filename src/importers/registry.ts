@@ -1,4 +1,6 @@
+import { confront, type CheckOptions, type Confrontation } from "../check";
 import type { Report } from "../report";
+import type { Importer, ImportResult } from "./types";
 import { xlsxImporter } from "../xlsx/read";
 import { docImporter, docxImporter } from "./docx";
 import { htmlImporter } from "./html";
@@ -13,16 +15,7 @@ import "./checks";
  * pane's import); ./index.ts adds reading files from disk for the command line.
  */
 
-export type ImportResult = { ok: true; report: Report } | { ok: false; error: string };
-
-export interface Importer {
-  name: string;
-  /** Whether this importer reads the content (bytes given so binary formats like xlsx can be sniffed). */
-  accepts(path: string, bytes: Uint8Array): boolean;
-  read(path: string, bytes: Uint8Array): Promise<ImportResult>;
-  /** Every report the file holds (a workbook with one sheet per agency), when it can hold several; else `read`. */
-  readEach?(path: string, bytes: Uint8Array): Promise<{ sheet?: string; result: ImportResult }[]>;
-}
+export type { Importer, ImportResult } from "./types";
 
 /** In the order they are asked: json and binary formats first, published HTML, then any text that looks like a report. */
 export const IMPORTERS: Importer[] = [
@@ -83,13 +76,39 @@ export async function importEach(
   }
 }
 
-export async function importBytes(path: string, bytes: Uint8Array): Promise<ImportResult> {
+/** Read a report file, whatever it is (`unknownMessage`: the caller's own words for a type no importer reads). */
+export async function importBytes(
+  path: string,
+  bytes: Uint8Array,
+  unknownMessage?: string
+): Promise<ImportResult> {
   const importer = importerFor(path, bytes);
-  if (!importer) return { ok: false, error: `无法识别的文件类型（支持 ${acceptedTypes()}）` };
+  if (!importer)
+    return { ok: false, error: unknownMessage ?? `无法识别的文件类型（支持 ${acceptedTypes()}）` };
   try {
     return await importer.read(path, bytes);
   } catch {
     // An importer must not throw on user data; if one does, the file is still reported as unreadable, not a crash.
     return { ok: false, error: INTERNAL };
   }
+}
+
+/**
+ * What `nianbao check FILE` reports for a file, and what the task pane shows when it imports the same file: the
+ * imported report confronted with every check — table rules, the text checks (W-SECTION-* …) and the importer's notes
+ * (I-STRAY …). One code path, so the pane never shows less than the command line.
+ */
+export async function importAndCheck(
+  path: string,
+  bytes: Uint8Array,
+  options: CheckOptions & { unknownMessage?: string } = {}
+): Promise<{ ok: true; report: Report; result: Confrontation } | { ok: false; error: string }> {
+  const imported = await importBytes(path, bytes, options.unknownMessage);
+  if (!imported.ok) return imported;
+  return { ok: true, report: imported.report, result: checkImported(imported.report, options) };
+}
+
+/** The check of an imported report (the command line's, per file; the pane's, after writing it to a sheet). */
+export function checkImported(report: Report, options: CheckOptions = {}): Confrontation {
+  return confront(report, options);
 }

@@ -1,6 +1,9 @@
-import type { Importer, ImportResult } from "./registry";
+import type { Importer, ImportResult } from "./types";
 import { readPublished } from "./cells";
 import { decodeText, looksBinary, normalizeText } from "./normalize";
+import { readDocument } from "./document";
+import { hasPipeRows, pipeDocument } from "./pipe";
+import { SECOND_REPORT_NOTE, secondReportStart } from "./second";
 
 /**
  * Published report text (.txt, or any text that looks like a report): normalised, then read by the shared matcher
@@ -11,11 +14,30 @@ import { decodeText, looksBinary, normalizeText } from "./normalize";
 const REPORT_HINT =
   /政府信息公开|政務公開|政务公开|主动公开政府信息|本年新收政府信息公开申请数量|第二十条第/;
 
-export function readText(raw: string, title?: string): ImportResult {
-  const text = normalizeText(raw);
-  const result = readPublished(text, { text, ...(title ? { title } : {}) });
+export function readText(raw: string, title?: string, narrative?: string): ImportResult {
+  let text = normalizeText(raw);
+  const second = secondReportStart(text);
+  if (second !== undefined) text = text.slice(0, second);
+  // The narrative for the text checks: the text itself, or the document's paragraphs without its tables.
+  let prose = narrative === undefined ? text : normalizeText(narrative);
+  if (narrative !== undefined) {
+    const at = secondReportStart(prose);
+    if (at !== undefined) prose = prose.slice(0, at);
+  }
+  const result = readPublished(text, { text: prose, ...(title ? { title } : {}) });
   if (!result.ok) return result;
+  if (second !== undefined) (result.report.notes ??= []).push({ ...SECOND_REPORT_NOTE });
   return { ok: true, report: result.report };
+}
+
+/**
+ * Published text, whatever its layout: pipe rows give cell boundaries and are read as grids (document.ts), cell by
+ * cell; text without them by the digit-run matcher.
+ */
+export function readPublishedText(raw: string, title?: string): ImportResult {
+  const text = normalizeText(raw);
+  if (hasPipeRows(text)) return readDocument(pipeDocument(text, title));
+  return readText(raw, title);
 }
 
 export const textImporter: Importer = {
@@ -30,6 +52,6 @@ export const textImporter: Importer = {
     if (looksBinary(bytes)) return { ok: false, error: "这不是文本文件，没有找到年报统计表" };
     const raw = decodeText(bytes);
     if (!raw.trim()) return { ok: false, error: "文件是空的，没有找到年报统计表" };
-    return readText(raw);
+    return readPublishedText(raw);
   },
 };

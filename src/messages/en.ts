@@ -54,7 +54,9 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     case "rulemaking":
       return `The agency is a ${d.level} body, which cannot make 规章, yet 规章 is non-zero.`;
     case "formatYear":
-      return `A ${d.year} report should use the ${d.expected} format, not the ${d.format} format.`;
+      return d.table
+        ? `A ${d.year} report should use the ${d.expected} format, but table ${d.table} is in the ${d.format} format (checked as such).`
+        : `A ${d.year} report should use the ${d.expected} format, not the ${d.format} format.`;
     case "carryover":
       return `Table 三, “${model.column("三", d.column).label}”: carried over is ${fmt(d.current)} but last year's carried forward was ${fmt(d.previous)}.`;
     case "inForce": {

@@ -10,7 +10,22 @@ export type Locale = "zh" | "en";
 const LOCALES = { zh, en } as const;
 
 export function formatFinding(model: FormatModel, finding: Finding, locale: Locale = "zh"): string {
-  return LOCALES[locale].formatFinding(model, finding);
+  const text = LOCALES[locale].formatFinding(model, finding);
+  const u = finding.unverified;
+  if (!u) return text;
+  const names = u.cells
+    .slice(0, 3)
+    .map((c) => LOCALES[locale].cellName(model, c))
+    .join(locale === "zh" ? "、" : ", ");
+  const more =
+    u.cells.length > 3
+      ? locale === "zh"
+        ? ` 等 ${u.cells.length} 格`
+        : ` and ${u.cells.length - 3} more`
+      : "";
+  return locale === "zh"
+    ? `无法核实 ${finding.rule}：${names}${more}是导入时推测的读法（原文的数字可以有不止一种读法），换一种读法此关系可能成立，请核对原表。按推测的读法：${text}`
+    : `${finding.rule} could not be verified: ${names}${more} were read by guess (the printed digits read more than one way) and another reading may satisfy it — check the published table. On the guessed reading: ${text}`;
 }
 
 /** A fix as a sentence; `fixes` lets the message say how many equally small alternatives there are. */

@@ -119,7 +119,9 @@ export function formatFinding(model: FormatModel, f: Finding): string {
     case "rulemaking":
       return `报告单位为${d.level}，但${d.values.map((v) => `${cellName(model, v.cell)}为 ${fmt(v.value)}`).join("，")}；${LEVEL_NOTE}，请核实是否填错行（如应填入“行政规范性文件”）。`;
     case "formatYear":
-      return `这是 ${d.year} 年度的报告，应使用 ${d.expected} 年版格式，但表格是 ${d.format} 年版格式。`;
+      return d.table
+        ? `这是 ${d.year} 年度的报告，应使用 ${d.expected} 年版格式，但表${d.table}是 ${d.format} 年版格式（按 ${d.format} 年版核对）。`
+        : `这是 ${d.year} 年度的报告，应使用 ${d.expected} 年版格式，但表格是 ${d.format} 年版格式。`;
     case "carryover": {
       const col = model.column("三", d.column).label;
       const year = d.previousYear ? ` ${d.previousYear} 年度` : "上年";

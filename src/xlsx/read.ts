@@ -8,7 +8,7 @@ import {
   type FormatModel,
   type TableId,
 } from "../format";
-import type { Importer, ImportResult } from "../importers/registry";
+import type { Importer, ImportResult } from "../importers/types";
 import { foldLabel, type Labelled } from "../labels";
 import {
   columnLetter,
@@ -505,7 +505,7 @@ function readSheet(
   return { ws: view.ws, format, tables, score: tables.reduce((s, t) => s + t.score, 0) };
 }
 
-/** Year and agency from the sheet's own text: the meta row (年度：2025　单位：某局), the title, the sheet name. */
+/** Year and agency from the sheet's own text: the meta row (年度：2025\u3000单位：某局), the title, the sheet name. */
 function sheetFacts(view: SheetView): { year?: number; agency?: string; format?: FormatId } {
   const facts: { year?: number; agency?: string; format?: FormatId } = {};
   for (const tc of view.texts) {

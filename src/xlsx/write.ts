@@ -19,6 +19,7 @@ import {
   type SheetPlan,
 } from "../layout";
 import type { Report } from "../report";
+import { asSingleFormat } from "../single-format";
 import { loadExcelJS } from "./exceljs";
 import { META_PREFIX, metaText, TABLE_NAMES } from "./names";
 
@@ -180,6 +181,8 @@ export async function buildWorkbook(
   options: TemplateOptions,
   report?: Report
 ): Promise<BuiltWorkbook> {
+  // One format per sheet: a table printed in the other format keeps the cells that fit (asSingleFormat).
+  if (report) report = asSingleFormat(report);
   const plan = sheetPlan({
     format: options.format,
     year: options.year,
