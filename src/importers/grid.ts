@@ -173,6 +173,8 @@ interface DataRow {
   short: boolean;
   /** The last row of the document, which ends there: a short row was cut. */
   cut: boolean;
+  /** A blank 2019 （六）其他处理 row, which in the 2021 format is the heading over 1.–3. */
+  heading: boolean;
 }
 
 export interface GridReading {
@@ -281,11 +283,16 @@ export function readGrids(
         // 2021's （六）其他处理 is a heading over 1.–3.; only a row of its own with values is the 2019 row.
         if (match.spec.formats[0] === "2021") votes["三"]["2021"]++;
         else if (values.some((v) => v.trim())) votes["三"]["2019"]++;
-        else continue;
       }
       data.push({
         table,
         spec: match.spec,
+        // A blank （六）其他处理 row casts no vote: in 2021 it is the heading over 1.–3., in 2019 a row left blank.
+        heading:
+          table === "三" &&
+          match.spec.formats.length === 1 &&
+          match.spec.formats[0] === "2019" &&
+          values.every((v) => !v.trim()),
         fuzzy: match.fuzzy,
         label: row.slots[at].norm,
         values,
@@ -420,6 +427,7 @@ export function readGrids(
   for (const d of data) {
     const table = d.table;
     if (!model.table(table).rows.some((r) => r.key === d.spec.key)) {
+      if (d.heading) continue; // the 2021 heading row, not a stray 2019 row
       note(
         notes,
         "I-STRAY",

@@ -39,6 +39,7 @@ export const RULE_NAMES: Record<string, { zh: string; en: string }> = {
   "I-IMAGE-TABLES": { zh: "表格是图片", en: "tables as images" },
   "I-NO-TABLES": { zh: "没有统计表", en: "no tables" },
   "I-LABEL": { zh: "行标题写法", en: "row label" },
+  "I-SECOND-REPORT": { zh: "文件里还有一份报告", en: "a second report follows" },
   "I-FORMAT-GUESS": { zh: "格式靠推断", en: "format guessed" },
 };
 
