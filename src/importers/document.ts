@@ -43,6 +43,11 @@ export interface SourceDocument {
   blocks: SourceBlock[];
   /** Source-level facts the reader should pass on as import notes (e.g. a PDF page with no text layer). */
   notes?: { code: string; message: string }[];
+  /**
+   * A table ran off the page (a PDF printed narrower than its table): any printed number may be cut, so every cell
+   * is read as a guess — no hard error can rest on it.
+   */
+  cutTables?: boolean;
 }
 
 /** The table as rows of texts, each cell at every position its span covers (for readers that want a plain grid). */

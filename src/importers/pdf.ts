@@ -257,6 +257,7 @@ export async function pdfToSource(bytes: Uint8Array): Promise<SourceDocument> {
     ...(title ? { title } : {}),
     blocks,
     ...(notes.length ? { notes } : {}),
+    ...(cutPages.length ? { cutTables: true } : {}),
   };
 }
 
@@ -297,6 +298,9 @@ function withNotes(result: ImportResult, doc: SourceDocument, imageNote: boolean
       (n.code !== "I-IMAGE-TABLES" || missingTables || !report.values.size)
   );
   if (add.length) report.notes = [...(report.notes ?? []), ...add];
+  // A table cut at the page edge: its numbers may be missing digits, so none is trusted for a hard error.
+  if (doc.cutTables)
+    report.uncertain = new Set([...(report.uncertain ?? []), ...report.values.keys()]);
   return result;
 }
 
