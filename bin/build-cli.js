@@ -14,7 +14,8 @@ buildSync({
   target: "node20",
   format: "cjs",
   // exceljs is large and loaded only when a workbook is read or written (src/xlsx/exceljs.ts): kept out of the bundle.
-  external: ["exceljs"],
+  // pdfjs-dist/package.json is only located (require.resolve), to find the CMaps shipped beside it.
+  external: ["exceljs", "pdfjs-dist/package.json"],
   // import("exceljs") as a lazy require(): the bin loads the bundle through vm.Script (for V8's code cache), where a
   // real dynamic import would need a loader callback.
   supported: { "dynamic-import": false },

@@ -14,11 +14,36 @@ const PDFJS_DIR = dirname(require.resolve("pdfjs-dist/package.json"));
 configurePdfAssets({
   cMapUrl: `${join(PDFJS_DIR, "cmaps")}/`,
   standardFontDataUrl: `${join(PDFJS_DIR, "standard_fonts")}/`,
-  load: async () => ({
-    worker: await import("pdfjs-dist/legacy/build/pdf.worker.mjs"),
-    pdfjs: await import("pdfjs-dist/legacy/build/pdf.mjs"),
-  }),
+  load: () =>
+    quietly(async () => ({
+      worker: await import("pdfjs-dist/legacy/build/pdf.worker.mjs"),
+      pdfjs: await import("pdfjs-dist/legacy/build/pdf.mjs"),
+    })),
 });
+
+/**
+ * pdfjs prints "Warning: Cannot polyfill `DOMMatrix`…" while it loads in Node without a canvas (and, in the compiled
+ * command line, that it cannot reach `require`): neither matters for reading text, and a supervisor's terminal is
+ * not the place for them. Only those lines are held back, only while the module loads.
+ */
+async function quietly<T>(load: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  const warn = console.warn;
+  const filter =
+    (to: (...args: unknown[]) => void) =>
+    (...args: unknown[]) => {
+      if (typeof args[0] === "string" && args[0].startsWith("Warning: ")) return;
+      to(...args);
+    };
+  console.log = filter(log);
+  console.warn = filter(warn);
+  try {
+    return await load();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
+}
 
 /** Largest file read: published reports are at most a few MB; a 200 MB "report" is not one. */
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
