@@ -91,8 +91,10 @@ function scriptHash(source) {
 
 /**
  * taskpane.html as emitted: office.js from the chosen source, and script-src = 'self', the guard's hash and the
- * office.js origin (nothing else). Runs on the final HTML (after minification), so the hash is of the bytes served.
+ * office.js origin (nothing else). The hash is computed from the asset as finally emitted (after every optimising
+ * stage, which may still rewrite the inline script), so it is the hash of the bytes served.
  */
+const GUARD_HASH_PLACEHOLDER = "'nianbao-guard-hash'";
 class OfficeJsPagePlugin {
   constructor(source) {
     this.source = source;
@@ -101,16 +103,40 @@ class OfficeJsPagePlugin {
     compiler.hooks.compilation.tap("OfficeJsPagePlugin", (compilation) => {
       HtmlWebpackPlugin.getHooks(compilation).beforeEmit.tap("OfficeJsPagePlugin", (data) => {
         if (data.outputName !== "taskpane.html") return data;
-        const guard = GUARD_SCRIPT.exec(data.html);
-        if (!guard) throw new Error("taskpane.html: the inline guard script is missing");
         const office = /<script src="?https:\/\/[^" >]+\/office\.js"?>/;
-        if (!office.test(data.html)) throw new Error("taskpane.html: the office.js script tag is missing");
-        const scriptSrc = ["'self'", scriptHash(guard[1]), ...(this.source.origin ? [this.source.origin] : [])];
+        if (!office.test(data.html))
+          throw new Error("taskpane.html: the office.js script tag is missing");
+        const scriptSrc = [
+          "'self'",
+          GUARD_HASH_PLACEHOLDER,
+          ...(this.source.origin ? [this.source.origin] : []),
+        ];
         data.html = data.html
           .replace(office, `<script src="${this.source.url}">`)
           .replace(/script-src 'self';/, `script-src ${scriptSrc.join(" ")};`);
         return data;
       });
+      compilation.hooks.processAssets.tap(
+        {
+          name: "OfficeJsPagePlugin",
+          stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT,
+        },
+        () => {
+          const asset = compilation.getAsset("taskpane.html");
+          if (!asset) return;
+          const html = asset.source.source().toString();
+          const guard = GUARD_SCRIPT.exec(html);
+          if (!guard) throw new Error("taskpane.html: the inline guard script is missing");
+          if (!html.includes(GUARD_HASH_PLACEHOLDER))
+            throw new Error("taskpane.html: no script-src to complete");
+          compilation.updateAsset(
+            "taskpane.html",
+            new compiler.webpack.sources.RawSource(
+              html.replace(GUARD_HASH_PLACEHOLDER, scriptHash(guard[1]))
+            )
+          );
+        }
+      );
     });
   }
 }
@@ -119,9 +145,12 @@ class OfficeJsPagePlugin {
 class NoAutoAssociatePlugin {
   apply(compiler) {
     compiler.hooks.compilation.tap("NoAutoAssociatePlugin", (compilation) => {
-      NormalModule.getCompilationHooks(compilation).beforeLoaders.tap("NoAutoAssociatePlugin", (_loaders, module) => {
-        module.loaders = module.loaders.filter((entry) => entry.loader !== CF_METADATA_LOADER);
-      });
+      NormalModule.getCompilationHooks(compilation).beforeLoaders.tap(
+        "NoAutoAssociatePlugin",
+        (_loaders, module) => {
+          module.loaders = module.loaders.filter((entry) => entry.loader !== CF_METADATA_LOADER);
+        }
+      );
     });
   }
 }
@@ -133,7 +162,7 @@ class DevCspPlugin {
       HtmlWebpackPlugin.getHooks(compilation).beforeEmit.tap("DevCspPlugin", (data) => {
         data.html = data.html.replace(
           "connect-src 'self'",
-          `connect-src 'self' ws://localhost:${DEV_PORT} wss://localhost:${DEV_PORT}`,
+          `connect-src 'self' ws://localhost:${DEV_PORT} wss://localhost:${DEV_PORT}`
         );
         return data;
       });
@@ -149,8 +178,14 @@ function notoSansStylesheet(assets) {
   const css = assets
     .map((asset) => asset.data.toString("utf8"))
     .join("\n")
-    .replace(/url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\), url\(\.\/files\/[^)]+\.woff\) format\('woff'\)/g, "url(./$1) format('woff2')");
-  return Buffer.from(`/* Noto Sans SC (SIL Open Font License 1.1), from @fontsource/noto-sans-sc. */\n${css}`, "utf8");
+    .replace(
+      /url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\), url\(\.\/files\/[^)]+\.woff\) format\('woff'\)/g,
+      "url(./$1) format('woff2')"
+    );
+  return Buffer.from(
+    `/* Noto Sans SC (SIL Open Font License 1.1), from @fontsource/noto-sans-sc. */\n${css}`,
+    "utf8"
+  );
 }
 
 /** Production: the origin to write into dist/manifest.xml instead of the dev origin. */
@@ -158,7 +193,8 @@ function publicUrl() {
   const value = process.env.NIANBAO_PUBLIC_URL;
   if (!value) return DEV_ORIGIN;
   const url = new URL(value);
-  if (url.protocol !== "https:") throw new Error(`NIANBAO_PUBLIC_URL must be an https URL (Office requires it): ${value}`);
+  if (url.protocol !== "https:")
+    throw new Error(`NIANBAO_PUBLIC_URL must be an https URL (Office requires it): ${value}`);
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }
 
@@ -179,13 +215,21 @@ function devServerTls() {
 
 async function decideDevServerTls() {
   const mode = (process.env.NIANBAO_DEV_HTTPS || "").toLowerCase();
-  if (mode === "off" || mode === "http") return { server: { type: "http" }, reason: "NIANBAO_DEV_HTTPS=off" };
+  if (mode === "off" || mode === "http")
+    return { server: { type: "http" }, reason: "NIANBAO_DEV_HTTPS=off" };
   if (mode === "self-signed") {
-    return { server: { type: "https" }, reason: "self-signed certificate generated by webpack-dev-server (untrusted)" };
+    return {
+      server: { type: "https" },
+      reason: "self-signed certificate generated by webpack-dev-server (untrusted)",
+    };
   }
   try {
     const devCerts = require("office-addin-dev-certs");
-    if (process.platform !== "win32" && process.platform !== "darwin" && !devCerts.verifyCertificates()) {
+    if (
+      process.platform !== "win32" &&
+      process.platform !== "darwin" &&
+      !devCerts.verifyCertificates()
+    ) {
       return {
         server: { type: "http" },
         reason: "no trusted office-addin-dev-certs certificate; installing one needs sudo on Linux",
@@ -301,7 +345,9 @@ module.exports = async (env = {}, argv = {}) => {
             from: "manifest.xml",
             to: "manifest.xml",
             transform: (content) =>
-              origin === DEV_ORIGIN ? content : Buffer.from(content.toString("utf8").split(DEV_ORIGIN).join(origin), "utf8"),
+              origin === DEV_ORIGIN
+                ? content
+                : Buffer.from(content.toString("utf8").split(DEV_ORIGIN).join(origin), "utf8"),
           },
         ],
       }),

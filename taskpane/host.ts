@@ -30,7 +30,13 @@ const RUNTIME_HOSTS_EN =
   "Excel 2021 LTSC version 2108 or later, Microsoft 365 (Windows version 2002 on, Mac 16.35 on) or Excel on the web";
 
 export const FEATURES: readonly Feature[] = [
-  { id: "template", set: "ExcelApi", version: "1.9", zh: "插入模板、导入", en: "Insert template, import" },
+  {
+    id: "template",
+    set: "ExcelApi",
+    version: "1.9",
+    zh: "插入模板、导入",
+    en: "Insert template, import",
+  },
   {
     id: "validate",
     set: "ExcelApi",

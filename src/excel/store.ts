@@ -92,7 +92,11 @@ const storedSchema = z.object({
   imported: z.optional(
     z.object({
       notes: z.array(
-        z.object({ code: z.string(), message: z.string(), cells: z._default(z.array(z.string()), []) })
+        z.object({
+          code: z.string(),
+          message: z.string(),
+          cells: z._default(z.array(z.string()), []),
+        })
       ),
       values: z.record(z.string(), rawSchema),
     })

@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  FormatModel,
-  formatForYear,
-  getFormat,
-  type CellRef,
-  type Format,
-} from "../../src/format";
+import { FormatModel, formatForYear, getFormat, type CellRef, type Format } from "../../src/format";
 import { FORMAT_2019 } from "../../src/format/format2019";
 import { formatSchema } from "../helpers/format-schema";
 import { FORMAT_2021 } from "../../src/format/format2021";
