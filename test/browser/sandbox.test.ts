@@ -177,14 +177,38 @@ describe("task pane in the sandbox (headless Chromium)", function () {
       assert.ok(await button(page, name).isVisible(), `button ${name}`);
     }
     await page.evaluate(() => document.fonts.ready);
-    assert.ok(
-      await page.evaluate(() => document.fonts.check('14px "Noto Sans SC"', "校验")),
-      "Noto Sans SC is loaded for Chinese text"
-    );
-    assert.ok(
-      browser.requests.some((u) => u.startsWith(`${server.origin}/fonts/noto-sans-sc-`)),
-      "the font comes from the add-in's origin"
-    );
+    // Chinese renders in a Chinese font: the system's first (Microsoft YaHei, PingFang SC, Noto Sans CJK SC …, the
+    // stack of taskpane.css), else the bundled Noto Sans SC from the add-in's origin (taskpane/fonts.ts).
+    const systemFont = await page.evaluate(() => {
+      const context = document.createElement("canvas").getContext("2d")!;
+      const width = (font: string) => (
+        (context.font = font),
+        context.measureText("政务公开年报助手校验").width
+      );
+      const generic = width("32px monospace");
+      return [
+        "Microsoft YaHei",
+        "PingFang SC",
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "WenQuanYi Micro Hei",
+      ].find((family) => width(`32px "${family}", monospace`) !== generic);
+    });
+    if (!systemFont) {
+      assert.ok(
+        await page.evaluate(() => document.fonts.check('14px "Noto Sans SC"', "校验")),
+        "Noto Sans SC is loaded for Chinese text"
+      );
+      assert.ok(
+        browser.requests.some((u) => u.startsWith(`${server.origin}/fonts/noto-sans-sc-`)),
+        "the font comes from the add-in's origin"
+      );
+    } else {
+      assert.ok(
+        !browser.requests.some((u) => u.startsWith(`${server.origin}/fonts/noto-sans-sc-`)),
+        `no font file is fetched where the system has ${systemFont}`
+      );
+    }
     // Fluent UI renders its controls in shadow DOM with the same font stack.
     const buttonFont = await page.evaluate(() => {
       const host = document.querySelector("#app fluent-button")!;
