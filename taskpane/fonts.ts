@@ -19,14 +19,15 @@ const SYSTEM_CJK_FONTS = [
 export const FALLBACK_FONT_CSS = "fonts/noto-sans-sc.css";
 
 /**
- * Whether one of those fonts is installed: text drawn in it has another width than in the generic monospace font
- * (the usual canvas probe; a font that is absent falls back to monospace and measures the same).
+ * Whether one of those fonts is installed: Latin text drawn in it has another width than in the generic monospace
+ * font (the usual canvas probe: an absent font falls back to monospace and measures the same). Latin, not Chinese:
+ * every Chinese font draws a Chinese character one em wide, so Chinese text cannot tell them apart.
  */
 export function hasSystemChineseFont(): boolean {
   const canvas = document.createElement("canvas");
   const context = canvas.getContext?.("2d");
   if (!context) return true; // cannot tell: do not download anything
-  const sample = "政务公开年报助手校验";
+  const sample = "mmmmmmmmmmlli1234567890";
   context.font = "32px monospace";
   const generic = context.measureText(sample).width;
   return SYSTEM_CJK_FONTS.some((family) => {

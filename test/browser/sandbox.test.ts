@@ -179,22 +179,21 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     await page.evaluate(() => document.fonts.ready);
     // Chinese renders in a Chinese font: the system's first (Microsoft YaHei, PingFang SC, Noto Sans CJK SC …, the
     // stack of taskpane.css), else the bundled Noto Sans SC from the add-in's origin (taskpane/fonts.ts).
-    const systemFont = await page.evaluate(() => {
-      const context = document.createElement("canvas").getContext("2d")!;
-      const width = (font: string) => (
-        (context.font = font),
-        context.measureText("政务公开年报助手校验").width
-      );
-      const generic = width("32px monospace");
-      return [
-        "Microsoft YaHei",
-        "PingFang SC",
-        "Noto Sans CJK SC",
-        "Source Han Sans SC",
-        "WenQuanYi Micro Hei",
-      ].find((family) => width(`32px "${family}", monospace`) !== generic);
-    });
+    // (The probe of taskpane/fonts.ts, as a string: Latin text measures differently in an installed font.)
+    const systemFont = (await page.evaluate(`(function () {
+      var context = document.createElement("canvas").getContext("2d");
+      var sample = "mmmmmmmmmmlli1234567890";
+      context.font = "32px monospace";
+      var generic = context.measureText(sample).width;
+      var families = ["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"];
+      for (var i = 0; i < families.length; i++) {
+        context.font = '32px "' + families[i] + '", monospace';
+        if (context.measureText(sample).width !== generic) return families[i];
+      }
+      return "";
+    })()`)) as string;
     if (!systemFont) {
+      await page.evaluate(() => document.fonts.load('14px "Noto Sans SC"', "校验"));
       assert.ok(
         await page.evaluate(() => document.fonts.check('14px "Noto Sans SC"', "校验")),
         "Noto Sans SC is loaded for Chinese text"
