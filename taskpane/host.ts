@@ -55,14 +55,14 @@ export const FEATURES: readonly Feature[] = [
     id: "ribbon",
     set: "SharedRuntime",
     version: "1.1",
-    zh: "“政务公开年报”选项卡（面板关闭时校验）",
+    zh: "功能区的政务公开年报选项卡（面板关闭时校验）",
     en: "The 政务公开年报 ribbon tab (validate with the pane closed)",
   },
   {
     id: "functions",
     set: "CustomFunctionsRuntime",
     version: "1.1",
-    zh: "实时核对函数 =NIANBAO.…（插入模板时请选“原生公式”）",
+    zh: "实时核对函数 =NIANBAO.…（插入模板时请选原生公式）",
     en: "Live-check functions =NIANBAO.… (insert the template with native formulas)",
   },
 ];

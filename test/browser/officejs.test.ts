@@ -223,6 +223,39 @@ describe("taskpane.html with the real office.js (@microsoft/office-js) under its
       await page.close();
     });
 
+    it("on an Excel 2019 (ExcelApi 1.7, no shared runtime), the pane names in Chinese what this Excel lacks", async () => {
+      const { page, log } = await newPage(browser);
+      // The stand-in Office is installed by Object.assign(window, { Office }): give it Office 2019's sets
+      // ("Excel JavaScript API requirement sets": 2019 volume-licensed has ExcelApi up to 1.7, no SharedRuntime).
+      // (A string: the test's compiled functions may reference helpers that do not exist in the page.)
+      await page.addInitScript(`(function () {
+        var office;
+        Object.defineProperty(window, "Office", {
+          configurable: true,
+          get: function () { return office; },
+          set: function (value) {
+            value.context.requirements = {
+              isSetSupported: function (name, version) {
+                return name === "ExcelApi" && Number((version || "1.1").split(".")[1]) <= 7;
+              }
+            };
+            office = value;
+          }
+        });
+      })()`);
+      await page.goto(`${server.origin}/taskpane.html?fresh`);
+      await paneReady(page);
+      const notice = await page.locator("#host-notice li").allTextContents();
+      assert.equal(notice.length, 5, notice.join("\n"));
+      assert.match(notice[0], /插入模板.*ExcelApi 1\.9.*Excel 2021/);
+      assert.ok(notice.some((line) => /选项卡.*SharedRuntime 1\.1/.test(line)));
+      for (const line of notice) assert.doesNotMatch(line, /““|””/, "no doubled quotes");
+      assert.ok(notice.some((line) => /NIANBAO/.test(line)));
+      assert.match((await statusOf(page)).text, /已连接 Excel/);
+      assert.deepEqual(log.errors, []);
+      await page.close();
+    });
+
     it("stays silent where the pane can run", async () => {
       const { page, log } = await newPage(browser);
       await page.goto(`${server.origin}/taskpane.html?fresh`);
@@ -230,6 +263,7 @@ describe("taskpane.html with the real office.js (@microsoft/office-js) under its
       const status = await statusOf(page);
       assert.equal(status.guard, undefined);
       assert.match(status.text, /已连接 Excel/);
+      assert.equal(await page.locator("#host-notice").count(), 0, "nothing lacking on this host");
       assert.deepEqual(log.cspViolations, []);
       assert.deepEqual(log.errors, []);
       await page.close();
