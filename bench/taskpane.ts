@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { build, launch, newPage, serve } from "../test/browser/harness";
-import { act, insertTemplate, paneReady } from "../test/browser/pane";
+import { insertTemplate, paneReady } from "../test/browser/pane";
 import { fillSheet, placedReports } from "../test/browser/workbook";
 import { buildReport, ref, withCells } from "../test/helpers/reports";
 

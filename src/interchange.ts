@@ -22,6 +22,9 @@ import { MAX_VALUE, type RawValue } from "./values";
  * spacing) are accepted on input; output always writes the canonical label.
  */
 
+// No eval probe (the task pane's CSP forbids eval; the importers run there too): see src/excel/store.ts.
+z.config({ jitless: true });
+
 const valueSchema = z.union([z.number(), z.string(), z.null()]);
 
 export const interchangeCellSchema = z.object({

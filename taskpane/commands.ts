@@ -10,7 +10,7 @@ import { registerExcelActions } from "./ribbon";
 /** The pane of this page, when it has been drawn (mount.ts is evaluated only in a real page). */
 async function currentPane(): Promise<{ showValidation(v: WorkbookValidation): void } | undefined> {
   try {
-    return (await import(/* webpackMode: "eager" */ "./mount")).pane;
+    return (await import(/* webpackChunkName: "pane" */ "./mount")).pane;
   } catch {
     return undefined;
   }
@@ -18,6 +18,7 @@ async function currentPane(): Promise<{ showValidation(v: WorkbookValidation): v
 
 function showPane(): void {
   try {
+    if (!Office.context?.requirements?.isSetSupported("SharedRuntime", "1.1")) return;
     void Office.addin.showAsTaskpane().catch(() => undefined); // SharedRuntime 1.1
   } catch {
     // Not in Office: nothing to bring up.
@@ -54,6 +55,8 @@ if (typeof Office !== "undefined") {
   Office.onReady(() => {
     // The Excel API exists only inside Excel; elsewhere the actions stay unregistered and say so when used.
     if (typeof Excel !== "undefined") registerExcelActions((batch) => Excel.run(batch), ribbonUi);
+    // Office.actions exists where the host runs function files (outside Office the real office.js may lack it).
+    if (!Office.actions?.associate) return;
     for (const name of ACTION_NAMES) {
       Office.actions.associate(name, (event?: Office.AddinCommands.Event) => {
         // runAction never rejects; `finally` still guarantees completed() if that ever changes.

@@ -2,7 +2,12 @@
  * Task pane entry (taskpane.html). With the shared runtime this page is also where the ribbon commands and the custom
  * functions run, so it must load cleanly even while the pane is hidden — and even where there is no DOM to draw in
  * (the build test runs the bundles in a bare VM): this module touches nothing but the status line until Office is
- * ready, and the pane itself (Fluent UI, which needs custom elements) is evaluated only when there is a page to draw.
+ * ready, and the pane itself (Fluent UI and the pane's code, a chunk of its own) is loaded only when there is a page
+ * to draw, after the first paint.
+ *
+ * Start-up protocol with the ES5 guard inline in taskpane.html: this bundle sets window.nianbaoBooted as soon as it
+ * runs (the guard reports a bundle that never ran), and does not start when the guard found the webview lacking
+ * (window.nianbaoUnsupported, already shown by the guard).
  */
 import {
   runAction,
@@ -13,6 +18,15 @@ import {
 } from "./actions";
 import { languageFor, officeDisplayLanguage, stringsFor, type Strings } from "./i18n";
 import type { StatusKind } from "./pane";
+import { hasSharedRuntime, missingFeatures } from "./host";
+import { loadFallbackFont } from "./fonts";
+
+interface GuardFlags {
+  nianbaoBooted?: boolean;
+  nianbaoUnsupported?: string;
+}
+const guard = globalThis as GuardFlags;
+guard.nianbaoBooted = true;
 
 let strings: Strings = stringsFor("zh");
 
@@ -28,7 +42,9 @@ function showFailure(name: ActionName, message: string, error: unknown): void {
   setStatus(message, "error");
   // A ribbon command may fail while the pane is hidden: bring it up so the message is seen (SharedRuntime 1.1).
   try {
-    void Office.addin.showAsTaskpane().catch(() => undefined);
+    if (hasSharedRuntime(Office.context?.requirements)) {
+      void Office.addin.showAsTaskpane().catch(() => undefined);
+    }
   } catch {
     // Not in Office (e.g. opened directly in a browser): the status line is enough.
   }
@@ -61,7 +77,29 @@ function canDrawPane(): HTMLElement | null {
   return root && typeof customElements !== "undefined" ? root : null;
 }
 
+/** What this Excel lacks, said once under the title (features are checked by requirement set, never by trying). */
+function showMissingFeatures(): void {
+  const missing = missingFeatures(
+    Office.context?.requirements,
+    strings.lang.startsWith("en") ? "en" : "zh"
+  );
+  const header = document.querySelector?.(".pane-header");
+  if (!missing.length || !header || typeof document.createElement !== "function") return;
+  const list = document.createElement("ul");
+  list.id = "host-notice";
+  list.className = "host-notice";
+  for (const m of missing) {
+    const item = document.createElement("li");
+    item.textContent = m.message;
+    item.dataset.feature = m.feature;
+    list.appendChild(item);
+  }
+  header.appendChild(list);
+}
+
 function start(): void {
+  if (guard.nianbaoUnsupported) return; // the guard has said what is missing
+  loadFallbackFont();
   setActionErrorReporter(showFailure);
   if (typeof Office === "undefined") {
     setStatus(strings.noOffice, "error");
@@ -75,10 +113,11 @@ function start(): void {
     }
     wireActionButtons();
     setStatus(strings.connected);
+    showMissingFeatures();
     const root = canDrawPane();
     if (!root) return;
-    // webpackMode "eager": bundled into this entry (no extra file to load), but evaluated only here.
-    import(/* webpackMode: "eager" */ "./mount")
+    // A chunk of its own (Fluent UI and the pane), fetched from this origin once Excel is there to draw for.
+    import(/* webpackChunkName: "pane" */ "./mount")
       .then(({ mountPane }) => mountPane(root, setStatus))
       .catch((error: unknown) => {
         console.error("[nianbao] task pane:", error);

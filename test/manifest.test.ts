@@ -10,6 +10,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { validateXML } from "xmllint-wasm";
+import { parse as parseScript } from "acorn";
 import { ACTION_NAMES } from "../taskpane/actions";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -19,7 +20,8 @@ const MANIFEST_PATH = path.join(ROOT, "manifest.xml");
 const DEV_ORIGIN = "https://localhost:3000/";
 /** The add-in's identity in Office. Never change it: Office would treat the add-in as a different one. */
 const ADDIN_ID = "6515f6b9-60c0-43f0-ab6b-6511a6e6d3a2";
-const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+/** The office.js URL in the page's source; the build replaces it (NIANBAO_OFFICE_JS, webpack.config.js). */
+const OFFICE_JS = "https://officeapis.public.onecdn.static.microsoft/1/office.js";
 
 type Document = ReturnType<typeof parseDocument>;
 type Element = ReturnType<typeof DomUtils.findAll>[number];
@@ -239,11 +241,46 @@ describe("manifest.xml", () => {
         true
       )!;
 
-    it("requires SharedRuntime and CustomFunctionsRuntime 1.1", () => {
-      const sets = Object.fromEntries(
-        all(first(doc, "Requirements"), "Set").map((s) => [s.attribs.Name, s.attribs.MinVersion])
+    const setsOf = (requirements: Element) =>
+      Object.fromEntries(
+        DomUtils.findAll((e) => /(^|:)Set$/.test(e.name), requirements.children).map((s) => [
+          s.attribs.Name,
+          s.attribs.MinVersion,
+        ])
       );
-      assert.deepEqual(sets, { SharedRuntime: "1.1", CustomFunctionsRuntime: "1.1" });
+    const baseRequirements = () =>
+      children(first(doc, "OfficeApp"), "Requirements")[0] ?? assert.fail("no base <Requirements>");
+    const overrideRequirements = () =>
+      children(first(doc, "VersionOverrides"), "Requirements")[0] ??
+      assert.fail("no <Requirements> in <VersionOverrides>");
+
+    it("is offered wherever Excel runs add-ins: the base manifest requires ExcelApi 1.1 only", () => {
+      // An unmet base requirement hides the add-in altogether ("Specify Office applications and API
+      // requirements"): the pane checks the sets of its features at run time instead (taskpane/host.ts).
+      assert.deepEqual(setsOf(baseRequirements()), { ExcelApi: "1.1" });
+    });
+
+    it("brings the ribbon, the shared runtime and the custom functions only where SharedRuntime 1.1 exists", () => {
+      // A VersionOverrides requirement that is not met leaves the base manifest in force: the task pane without the
+      // ribbon ("Requirements element", as a child of VersionOverrides).
+      assert.deepEqual(setsOf(overrideRequirements()), { SharedRuntime: "1.1" });
+      const order = first(doc, "VersionOverrides")
+        .children.filter((c): c is Element => c.type === "tag")
+        .map((c) => c.name);
+      assert.deepEqual(order.slice(0, 2), ["Requirements", "Hosts"]);
+    });
+
+    it("a manifest whose base requires the shared runtime again would be caught", async () => {
+      // The XSD accepts it, so this test guards the decision itself.
+      const strict = manifestXml.replace(
+        '<Set Name="ExcelApi" MinVersion="1.1"/>',
+        '<Set Name="SharedRuntime" MinVersion="1.1"/>'
+      );
+      assert.notEqual(strict, manifestXml);
+      assert.equal((await validateManifest(strict)).valid, true);
+      const strictDoc = parseXml(strict);
+      const base = children(first(strictDoc, "OfficeApp"), "Requirements")[0];
+      assert.notDeepEqual(setsOf(base), { ExcelApi: "1.1" });
     });
 
     it("runs ribbon commands, task pane and custom functions in one long-lived page", () => {
@@ -394,22 +431,42 @@ describe("task pane HTML", () => {
       const page = parseDocument(html);
       const scripts = DomUtils.findAll((e) => e.name === "script", page.children);
 
-      it("references no external script except office.js, and has no inline script", () => {
+      const inline = scripts.filter((s) => !s.attribs.src);
+
+      it("references no external script except office.js, first, and no remote stylesheet or font", () => {
         const external = scripts
           .map((s) => s.attribs.src)
           .filter((src) => src && /^(https?:)?\/\//i.test(src));
         assert.deepEqual(external, [OFFICE_JS]);
-        for (const s of scripts) assert.ok(s.attribs.src, "inline <script> (blocked by the CSP)");
         // No other way of pulling in remote code either (modulepreload, import maps, remote stylesheets...).
         for (const link of DomUtils.findAll((e) => e.name === "link", page.children)) {
           assert.ok(
             !/^(https?:)?\/\//i.test(link.attribs.href ?? ""),
             `external <link> ${link.attribs.href}`
           );
+          // The bundled font is a fallback loaded by fonts.ts, never a render-blocking stylesheet of the page.
+          assert.doesNotMatch(link.attribs.href ?? "", /fonts\//);
         }
       });
 
-      it("has a CSP that allows scripts only from 'self' and appsforoffice.microsoft.com", () => {
+      it("has one inline script, the guard, in plain ES5 that Internet Explorer 11 parses", () => {
+        assert.deepEqual(
+          inline.map((s) => s.attribs.id),
+          ["nianbao-guard"]
+        );
+        const source = DomUtils.textContent(inline[0]);
+        // acorn with ecmaVersion 5 rejects let/const, arrow functions, template literals, classes …
+        assert.doesNotThrow(() => parseScript(source, { ecmaVersion: 5 }));
+        assert.throws(() => parseScript(`${source}\nconst x = () => 1;`, { ecmaVersion: 5 }));
+        // It runs before office.js and the bundles, and speaks Chinese about what to install.
+        assert.ok(
+          scripts.indexOf(inline[0]) < scripts.findIndex((s) => s.attribs.src === OFFICE_JS)
+        );
+        assert.match(source, /WebView2/);
+        assert.match(source, /Office 2021/);
+      });
+
+      it("has a CSP whose script-src is 'self' only in the source (the build adds the guard's hash and office.js's origin)", () => {
         const meta = DomUtils.findOne(
           (e) =>
             e.name === "meta" &&
@@ -424,11 +481,10 @@ describe("task pane HTML", () => {
             .filter((parts) => parts[0])
             .map((parts) => [parts[0], parts.slice(1)] as const)
         );
-        assert.deepEqual(directives.get("script-src"), [
-          "'self'",
-          "https://appsforoffice.microsoft.com",
-        ]);
+        assert.deepEqual(directives.get("script-src"), ["'self'"]);
         assert.deepEqual(directives.get("default-src"), ["'self'"]);
+        assert.deepEqual(directives.get("connect-src"), ["'self'"]);
+        assert.deepEqual(directives.get("frame-src"), ["'none'"]);
         assert.deepEqual(directives.get("object-src"), ["'none'"]);
       });
 

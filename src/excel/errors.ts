@@ -83,3 +83,36 @@ export function requireFeature(caps: HostCapabilities, feature: Feature, what: s
   if (!caps.has(feature))
     throw new AdapterError("Unsupported", `${what}无法进行：${missingMessage(feature)}`);
 }
+
+/**
+ * Whether the host supports an ExcelApi requirement set. Outside Office (tests against the fake) everything is
+ * supported; inside Office the host says.
+ */
+export function supportsExcelApi(version: string): boolean {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  const requirements = office?.context?.requirements;
+  if (!requirements?.isSetSupported) return true;
+  return requirements.isSetSupported("ExcelApi", version);
+}
+
+/**
+ * The first Excel versions with an ExcelApi requirement set, in Chinese ("Excel JavaScript API requirement sets":
+ * volume-licensed Office 2016 has 1.1, Office 2019 up to 1.7, Office 2021 up to 1.14, Office 2024 up to 1.17; 1.18
+ * and later only Microsoft 365 — Windows, Mac and the web).
+ */
+export function excelApiHosts(version: string): string {
+  const minor = Number(version.split(".")[1] ?? 0);
+  if (minor <= 1) return "Excel 2016 及以后版本或 Microsoft 365";
+  if (minor <= 7) return "Excel 2019 及以后版本或 Microsoft 365";
+  if (minor <= 14) return "Excel 2021 及以后版本（含 LTSC 批量许可版）或 Microsoft 365";
+  if (minor <= 17) return "Excel 2024 LTSC 或 Microsoft 365";
+  return "Microsoft 365 版 Excel（Windows、Mac 或网页版）";
+}
+
+export function requireExcelApi(version: string, what: string): void {
+  if (!supportsExcelApi(version))
+    throw new AdapterError(
+      "Unsupported",
+      `${what}需要 Excel JavaScript API ${version}（${excelApiHosts(version)}），当前 Excel 版本不支持，请升级。`
+    );
+}

@@ -1,4 +1,10 @@
-import { z } from "zod";
+// zod/mini (tree-shaken, a few KiB) rather than zod: this module is in the task pane's first bundle. It validates
+// what is read back from the workbook (settings the clerk's file carries), which can be anything.
+import * as z from "zod/mini";
+
+// zod probes for eval (new Function) once to speed up parsing; the task pane's Content Security Policy forbids eval,
+// and the probe would be reported as a violation. Our schemas are small: parse without it.
+z.config({ jitless: true });
 import { FORMAT_IDS, type FormatId, type TableId } from "../format";
 import { AGENCY_LEVELS } from "../report";
 
@@ -53,14 +59,14 @@ export function newUid(taken: (uid: string) => boolean = () => false): string {
 }
 
 /** The look of a cell the add-in changes when it marks it: fill (null = no fill) and font colour. */
-const lookSchema = z.object({ fill: z.string().nullable(), font: z.string() });
+const lookSchema = z.object({ fill: z.nullable(z.string()), font: z.string() });
 export type CellLook = z.infer<typeof lookSchema>;
 
 const markSchema = z.object({
   /** Table and position relative to the table's top-left corner. */
   t: z.enum(["二", "三", "四"]),
-  r: z.number().int().min(0),
-  c: z.number().int().min(0),
+  r: z.int().check(z.minimum(0)),
+  c: z.int().check(z.minimum(0)),
   /** What the cell looked like before the add-in marked it. */
   before: lookSchema,
   /** What the add-in made it look like (if it still looks so, the mark is the add-in's and may be undone). */
@@ -73,24 +79,28 @@ const rawSchema = z.union([z.number(), z.string(), z.null()]);
 const storedSchema = z.object({
   v: z.literal(1),
   format: z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]),
-  year: z.number().int().optional(),
-  agency: z.string().optional(),
-  level: z.enum(AGENCY_LEVELS).optional(),
-  checks: z.enum(["functions", "formulas", "none"]).optional(),
-  explanations: z.record(z.string(), z.string()).default({}),
-  marks: z.array(markSchema).default([]),
+  year: z.optional(z.int()),
+  agency: z.optional(z.string()),
+  level: z.optional(z.enum(AGENCY_LEVELS)),
+  checks: z.optional(z.enum(["functions", "formulas", "none"])),
+  explanations: z._default(z.record(z.string(), z.string()), {}),
+  marks: z._default(z.array(markSchema), []),
   /**
    * Notes of the importer that wrote this sheet from a file (I-UNCERTAIN …), with the values it wrote: a note is
    * shown while its cells still hold those values, and drops once the clerk has changed them.
    */
-  imported: z
-    .object({
+  imported: z.optional(
+    z.object({
       notes: z.array(
-        z.object({ code: z.string(), message: z.string(), cells: z.array(z.string()).default([]) })
+        z.object({
+          code: z.string(),
+          message: z.string(),
+          cells: z._default(z.array(z.string()), []),
+        })
       ),
       values: z.record(z.string(), rawSchema),
     })
-    .optional(),
+  ),
 });
 export type StoredReport = z.infer<typeof storedSchema>;
 

@@ -2,9 +2,12 @@
  * The browser test harness: one production build of the add-in (webpack, into a temporary folder) served on
  * 127.0.0.1 by a tiny static server, and headless Chromium (@sparticuz/chromium's binary, driven by playwright-core).
  *
- * office.js normally comes from Microsoft's CDN, which is unreachable here and must not be reached by a test: every
- * request to it is answered with the sandbox's Office stand-in (dist/sandbox/sandbox.js). Every request a page makes is
- * recorded, and anything that is not this server or that one intercepted URL is aborted (and so shows in the record).
+ * office.js normally comes from Microsoft's CDN, which is unreachable here and must not be reached by a test. By
+ * default every request to it is answered with the sandbox's Office stand-in (dist/sandbox/sandbox.js); with
+ * `officeJs: "package"` the real office.js of the @microsoft/office-js package answers instead, and so does every file
+ * office.js then loads from beside itself on the CDN. `build({ officeJs: "self" })` is the self-hosted build
+ * (NIANBAO_OFFICE_JS=self: office.js from the add-in's own origin). Every request a page makes is recorded, and
+ * anything that is not this server or an answered CDN URL is aborted (and so shows in the record).
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -16,7 +19,12 @@ import chromium from "@sparticuz/chromium";
 import { chromium as playwright, type BrowserContext, type Page } from "playwright-core";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+/** Where the default build loads office.js from (webpack.config.js, NIANBAO_OFFICE_JS=cdn). */
+export const OFFICE_JS = "https://officeapis.public.onecdn.static.microsoft/1/office.js";
+const OFFICE_JS_BASE = OFFICE_JS.slice(0, OFFICE_JS.lastIndexOf("/") + 1);
+export const OFFICE_JS_PACKAGE = path.dirname(
+  require.resolve("@microsoft/office-js/dist/office.js", { paths: [ROOT] })
+);
 export const SCREENSHOTS = path.join(ROOT, ".artifacts", "screenshots");
 const WEBPACK_CLI = require.resolve("webpack-cli/bin/cli.js", { paths: [ROOT] });
 
@@ -27,31 +35,42 @@ process.on("exit", () => {
 
 // --- build --------------------------------------------------------------------------------------------------------
 
-let building: Promise<string> | undefined;
+const builds = new Map<string, Promise<string>>();
 
-/** The production build, made once per test run (every browser test file shares it). */
-export function build(): Promise<string> {
-  building ??= new Promise((resolve, reject) => {
+export interface BuildOptions {
+  /** NIANBAO_OFFICE_JS for this build; default: the default build (Microsoft's CDN). */
+  officeJs?: "self";
+}
+
+/** The production build, made once per test run and option (every browser test file shares it). */
+export function build(options: BuildOptions = {}): Promise<string> {
+  const key = options.officeJs ?? "cdn";
+  let building = builds.get(key);
+  if (building) return building;
+  building = new Promise((resolve, reject) => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "nianbao-browser-"));
     temporary.push(outDir);
     const env = { ...process.env };
     delete env.NIANBAO_PUBLIC_URL;
+    delete env.NIANBAO_OFFICE_JS;
+    if (options.officeJs) env.NIANBAO_OFFICE_JS = options.officeJs;
     const started = Date.now();
     execFile(
       process.execPath,
       [WEBPACK_CLI, "--mode", "production", "--output-path", outDir],
-      { cwd: ROOT, env, timeout: 180_000, maxBuffer: 32 * 1024 * 1024 },
+      { cwd: ROOT, env, timeout: 400_000, maxBuffer: 32 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`webpack failed: ${error.message}\n${stdout}\n${stderr}`));
         else {
           console.log(
-            `      (webpack --mode production: ${((Date.now() - started) / 1000).toFixed(1)} s)`
+            `      (webpack --mode production${options.officeJs ? ` NIANBAO_OFFICE_JS=${options.officeJs}` : ""}: ${((Date.now() - started) / 1000).toFixed(1)} s)`
           );
           resolve(outDir);
         }
       }
     );
   });
+  builds.set(key, building);
   return building;
 }
 
@@ -66,6 +85,8 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
   ".woff2": "font/woff2",
   ".xml": "application/xml; charset=utf-8",
+  ".gif": "image/gif",
+  ".svg": "image/svg+xml",
 };
 
 export interface Server {
@@ -120,10 +141,13 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launch(
-  server: Server,
-  options: { viewport?: { width: number; height: number } } = {}
-): Promise<Browser> {
+export interface LaunchOptions {
+  viewport?: { width: number; height: number };
+  /** What answers the CDN's office.js: the sandbox's stand-in (default) or the @microsoft/office-js package. */
+  officeJs?: "stub" | "package";
+}
+
+export async function launch(server: Server, options: LaunchOptions = {}): Promise<Browser> {
   const executablePath = await chromium.executablePath();
   const args = [
     ...new Set([
@@ -145,6 +169,19 @@ export async function launch(
   const stub = fs.readFileSync(path.join(server.dir, "sandbox", "sandbox.js"));
   await context.route("**/*", async (route) => {
     const url = route.request().url();
+    if (options.officeJs === "package" && url.startsWith(OFFICE_JS_BASE)) {
+      const file = path.join(
+        OFFICE_JS_PACKAGE,
+        new URL(url).pathname.slice(new URL(OFFICE_JS_BASE).pathname.length)
+      );
+      if (!file.startsWith(OFFICE_JS_PACKAGE) || !fs.existsSync(file))
+        return route.fulfill({ status: 404 });
+      return route.fulfill({
+        status: 200,
+        contentType: TYPES[path.extname(file)] ?? "application/octet-stream",
+        body: fs.readFileSync(file),
+      });
+    }
     if (url === OFFICE_JS)
       return route.fulfill({ status: 200, contentType: "text/javascript", body: stub });
     if (url.startsWith(`${server.origin}/`)) return route.continue();

@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  FormatModel,
-  formatForYear,
-  formatSchema,
-  getFormat,
-  type CellRef,
-  type Format,
-} from "../../src/format";
+import { FormatModel, formatForYear, getFormat, type CellRef, type Format } from "../../src/format";
 import { FORMAT_2019 } from "../../src/format/format2019";
+import { formatSchema } from "../helpers/format-schema";
 import { FORMAT_2021 } from "../../src/format/format2021";
 
 /**
@@ -274,7 +268,7 @@ describe("the statutory formats", () => {
     });
   });
 
-  describe("a declaration is checked by zod before any use", () => {
+  describe("a declaration is checked by zod (here, not at run time in the pane)", () => {
     const clone = (f: Format): Format => structuredClone(f);
     const issues = (f: Format) => {
       const r = formatSchema.safeParse(f);
@@ -292,7 +286,6 @@ describe("the statutory formats", () => {
       const t3 = f.tables.find((t) => t.id === "三")!;
       t3.rows.push({ ...t3.rows[2] });
       assert.match(issues(f), /duplicate row granted/);
-      assert.throws(() => new FormatModel(f));
     });
 
     it("rejects a duplicate column key", () => {
@@ -307,7 +300,6 @@ describe("the statutory formats", () => {
       const t2 = f.tables.find((t) => t.id === "二")!;
       t2.rows[0].columns = ["issued", "abolished"];
       assert.match(issues(f), /unknown column abolished/);
-      assert.throws(() => new FormatModel(f));
     });
 
     it("rejects a sub-table naming an unknown row", () => {
