@@ -1,6 +1,6 @@
 import type { Confrontation } from "./check";
 import type { Finding } from "./findings";
-import type { CellRef } from "./format";
+import type { CellRef, FormatModel } from "./format";
 import { modelOf } from "./report";
 import { formatFinding, formatFix, type Locale } from "./messages";
 import type { Report } from "./report";
@@ -56,17 +56,7 @@ export function reportOutput(
     format: report.format,
     year: report.year ?? null,
     agency: report.agency ?? null,
-    findings: result.findings.map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      message: formatFinding(model, f, options.locale),
-      cells: f.cells.map(labels),
-      expected: f.expected,
-      actual: f.actual,
-      imbalance: f.imbalance,
-      ...(f.explanation ? { explanation: f.explanation } : {}),
-      ...evidenceOf(f),
-    })),
+    findings: result.findings.map((f) => findingOutput(model, f, options.locale)),
     fixes: result.fixes.map((fix) => ({
       changes: fix.changes.map((c) => ({
         ...labels(c.cell),
@@ -83,6 +73,25 @@ export function reportOutput(
   };
   if (options.cells) out.cells = cellsOutput(report);
   return out;
+}
+
+/** One finding as the JSON prints it. */
+export function findingOutput(
+  model: FormatModel,
+  f: Finding,
+  locale?: Locale
+): ReportOutput["findings"][number] {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: formatFinding(model, f, locale),
+    cells: f.cells.map((c) => model.labels(c)),
+    expected: f.expected,
+    actual: f.actual,
+    imbalance: f.imbalance,
+    ...(f.explanation ? { explanation: f.explanation } : {}),
+    ...evidenceOf(f),
+  };
 }
 
 function evidenceOf(f: Finding): { evidence?: Record<string, unknown> } {

@@ -1,42 +1,90 @@
-import { cellId, getFormat } from "./format";
-import type { Report } from "./report";
+import { getFormat, type FormatId } from "./format";
+import type { AgencyLevel, Report } from "./report";
 import type { TextFingerprint } from "./similarity";
 import { reportFingerprint } from "./supervisor-checks";
+import type { RawValue } from "./values";
 
 /**
- * What a streaming batch keeps of each report for the cross-year checks of next year's report: the title facts, the
- * few cells those checks read (表三 四、结转下年度继续办理 for W-CARRYOVER; 表二 规章 and 行政规范性文件 for
- * W-INFORCE), which of them an importer guessed, and the narrative's fingerprint (W-COPIED-TEXT) — not the text, not
- * the other ~190 cells. Pass it back as `confront(next, { previous: record.report, previousText: record.text })`.
+ * What a streaming batch keeps of each report for the checks that read another report (last year's, or another
+ * agency's of the same year): the title facts, the cells the cross-year checks read (表二; 表三 上年结转 and
+ * 结转下年度, for W-CARRYOVER and W-INFORCE), which of them an importer guessed, the clerk's 说明, and the narrative's
+ * fingerprint (W-COPIED-TEXT) — not the text, not the other cells. Plain data: it crosses the worker-thread boundary.
+ * Pass it back as `confront(next, { previous: pairedReport(record), previousText: record.text })`.
  */
 export interface PairingRecord {
-  report: Report;
+  format: FormatId;
+  year?: number;
+  agency?: string;
+  level?: AgencyLevel;
+  /** The values of pairedIds(format), in that order; undefined where the report does not give the cell. */
+  cells: (RawValue | undefined)[];
+  /** Kept cells an importer guessed (not solid enough to reason with across years). */
+  uncertain?: string[];
+  explanations?: Record<string, string>;
+  /** The narrative's fingerprint, when the report has text. */
   text?: TextFingerprint;
 }
 
-/** Cells a later year's checks read from this report. */
-function kept(id: string): boolean {
-  return (
-    id.startsWith("三:next:") || id.startsWith("二:rules:") || id.startsWith("二:normativeDocs:")
-  );
+/** Cells the cross-year checks read (of this year's report and of last year's). */
+const PAIRED_CELL = (id: string) =>
+  id.startsWith("二:") || id.startsWith("三:carried:") || id.startsWith("三:next:");
+
+const idCache = new Map<FormatId, string[]>();
+export function pairedIds(format: FormatId): string[] {
+  let ids = idCache.get(format);
+  if (!ids) idCache.set(format, (ids = getFormat(format).ids.filter(PAIRED_CELL)));
+  return ids;
 }
 
 export function pairingRecord(report: Report): PairingRecord {
-  const model = getFormat(report.format);
-  const values = new Map<string, Report["values"] extends Map<string, infer V> ? V : never>();
-  for (const cell of model.cells) {
-    const id = cellId(cell);
-    if (kept(id) && report.values.has(id)) values.set(id, report.values.get(id)!);
-  }
-  const uncertain = [...(report.uncertain ?? [])].filter(kept);
-  const compact: Report = {
+  const ids = pairedIds(report.format);
+  const uncertain = [...(report.uncertain ?? [])].filter(PAIRED_CELL);
+  const text = reportFingerprint(report);
+  return {
     format: report.format,
-    values,
     ...(report.year !== undefined ? { year: report.year } : {}),
     ...(report.agency !== undefined ? { agency: report.agency } : {}),
     ...(report.level !== undefined ? { level: report.level } : {}),
-    ...(uncertain.length ? { uncertain: new Set(uncertain) } : {}),
+    cells: ids.map((id) => (report.values.has(id) ? report.values.get(id)! : undefined)),
+    ...(uncertain.length ? { uncertain } : {}),
+    ...(report.explanations ? { explanations: report.explanations } : {}),
+    ...(text ? { text } : {}),
   };
-  const text = reportFingerprint(report);
-  return { report: compact, ...(text ? { text } : {}) };
 }
+
+/** The record as a Report (only the kept cells), with the report's text when it is still at hand. */
+export function pairedReport(record: PairingRecord, text?: string): Report {
+  const ids = pairedIds(record.format);
+  const values = new Map<string, RawValue>();
+  record.cells.forEach((v, i) => {
+    if (v !== undefined) values.set(ids[i], v);
+  });
+  return {
+    format: record.format,
+    ...(record.year !== undefined ? { year: record.year } : {}),
+    ...(record.agency !== undefined ? { agency: record.agency } : {}),
+    ...(record.level !== undefined ? { level: record.level } : {}),
+    values,
+    ...(record.uncertain ? { uncertain: new Set(record.uncertain) } : {}),
+    ...(record.explanations ? { explanations: record.explanations } : {}),
+    ...(text !== undefined ? { text } : {}),
+  };
+}
+
+/** An agency name in a form that two years' reports share: NFKC, no spaces, punctuation or bracketed asides. */
+export function normalizeAgency(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  let n = name.normalize("NFKC").replace(/[\s\u3000]+/g, "");
+  n = n.replace(/[(（][^)）]*[)）]/g, "");
+  n = n.replace(/[“”"'‘’《》〈〉「」『』.,，。、·:：;；\-—_]/g, "");
+  // 某镇人民政府 and 某镇 are the same body; so are 某县人民政府 and 某县政府.
+  n = n.replace(/(乡|镇|县|区|市|州|盟|旗|省)(人民)?政府$/, "$1");
+  n = n.replace(/^(中共)?/, "");
+  return n || undefined;
+}
+
+/** The key that pairs a report with another agency-year: its normalised agency and year (+ offset). */
+export const pairKey = (c: { agency?: string; year?: number }, yearOffset = 0) => {
+  const agency = normalizeAgency(c.agency);
+  return agency && c.year !== undefined ? `${agency}|${c.year + yearOffset}` : undefined;
+};

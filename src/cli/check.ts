@@ -7,9 +7,12 @@ import { formatHuman } from "./human";
 import { formatFinding } from "../messages";
 import { capMessage, describeFsError, safeText } from "./messages";
 import { refuseOutput } from "./outputs";
-import { addCrossYear, crossYearFindings, pairKey, previousMismatch } from "./pairing";
-import { checkReport, type CheckedReport, type CompactReport, type Outcome } from "./pipeline";
+import { normalizeAgency, pairKey, type PairingRecord } from "../pairing";
+import { SimilarityIndex, type PeerText } from "../similarity";
+import { addPairedFindings, pairedFindings, previousMismatch } from "./pairing";
+import { checkReport, type CheckedReport, type Outcome } from "./pipeline";
 import { inThisThread, workerCount, workerPool, type FileProcessor } from "./pool";
+import { writeHtmlReport } from "./report-html";
 import { writeSummary, type SummaryReport } from "./summary";
 
 export interface CheckCommandOptions {
@@ -20,6 +23,8 @@ export interface CheckCommandOptions {
   previous?: string;
   /** Write the results as a workbook (sheets 报告 and 全部问题) to this .xlsx file. */
   summary?: string;
+  /** Write a supervisor's overview (charts and a sortable table) to this self-contained .html file. */
+  report?: string;
   /** Worker threads (default: one per core for 50 files or more; 0: none). */
   jobs?: number;
   /** Where to draw a progress bar (stderr when it is a terminal); none when undefined. */
@@ -66,6 +71,12 @@ async function progressBar(stream: NodeJS.WritableStream, total: number): Promis
 /** How many reports may wait for last year's report to come past (a folder sorted by name has it next door). */
 const WINDOW = 64;
 
+/** A report as kept for pairing: its file and compact record. */
+interface Paired {
+  file: string;
+  compact: PairingRecord;
+}
+
 interface Held {
   checked: CheckedReport;
   file: string;
@@ -87,15 +98,20 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   let exit2 = false;
   const inputs = [...files, ...(options.previous ? [options.previous] : [])];
 
-  if (options.summary) {
-    const refused = await refuseOutput(options.summary, inputs, files);
+  const outputs: [what: string, path: string][] = [];
+  if (options.summary) outputs.push(["汇总表", options.summary]);
+  if (options.report) outputs.push(["汇总网页", options.report]);
+  for (const [what, path] of outputs) {
+    const refused = await refuseOutput(path, inputs, files);
     if (refused) {
-      err(`nianbao: 汇总表 ${safeText(options.summary)}：${refused}\n`);
+      err(`nianbao: ${what} ${safeText(path)}：${refused}\n`);
       return 2;
     }
   }
+  // The summary workbook and the overview page need each report's findings.
+  const keepFindings = outputs.length > 0;
 
-  let explicitPrevious: { file: string; compact: CompactReport } | undefined;
+  let explicitPrevious: Paired | undefined;
   if (options.previous) {
     const p = await importFile(options.previous);
     if (p.ok) {
@@ -126,7 +142,8 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
     reports++;
     if (r.status === "unchecked") unchecked++;
     else if (r.summary.errors) withErrors++;
-    if (options.summary)
+    printed(held.checked);
+    if (keepFindings)
       summaryRows.push({
         file: r.sheet ? `${r.file}［${r.sheet}］` : r.file,
         kind: r.kind,
@@ -151,12 +168,46 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   };
 
   // Pairing consecutive years.
-  const seen = new Map<string, { file: string; compact: CompactReport }>();
-  const awaiting = new Map<string, { file: string; compact: CompactReport }[]>();
+  const seen = new Map<string, Paired>();
+  const awaiting = new Map<string, Paired[]>();
   const held: Held[] = [];
-  const usePrevious = (h: Held, prev: { file: string; compact: CompactReport }) => {
-    addCrossYear(h.checked, crossYearFindings(h.checked.compact, prev.compact), prev.file);
+  const usePrevious = (h: Held, prev: Paired) => {
+    h.checked.record.previous = prev.file;
+    addPairedFindings(
+      h.checked,
+      pairedFindings(h.checked.compact, h.checked.text, { previous: prev.compact })
+    );
     h.waitsFor = undefined;
+  };
+  // 内容雷同 across agencies: each report is compared with the earlier reports of the same year whose narratives
+  // look alike (`similar` before `add`). The later of the two is warned; so is the earlier when it is still waiting
+  // to be printed (its text is then still at hand), else only the later names it.
+  const peerIndex = new SimilarityIndex<PeerText>();
+  const unprinted = new Map<PeerText, CheckedReport>();
+  const comparePeers = (file: string, checked: CheckedReport) => {
+    const { agency, year, text: fp } = checked.compact;
+    const key = normalizeAgency(agency);
+    if (!key || year === undefined || !fp) return;
+    const me: PeerText = { agency: agency!, file, year, fingerprint: fp };
+    if (checked.text) {
+      const peers = peerIndex.similar(key, year, fp);
+      if (peers.length)
+        addPairedFindings(checked, pairedFindings(checked.compact, checked.text, { peers }));
+      for (const peer of peers) {
+        const earlier = unprinted.get(peer);
+        if (earlier?.text)
+          addPairedFindings(
+            earlier,
+            pairedFindings(earlier.compact, earlier.text, { peers: [me] })
+          );
+      }
+      unprinted.set(me, checked);
+    }
+    peerIndex.add(me, key, year, fp);
+  };
+  const printed = (checked: CheckedReport) => {
+    checked.text = undefined;
+    for (const [peer, c] of unprinted) if (c === checked) unprinted.delete(peer);
   };
   const release = (h: Held) => {
     if (h.waitsFor !== undefined || !h.checked.record.previous) {
@@ -188,6 +239,7 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   };
   const onReport = (file: string, checked: CheckedReport) => {
     const h: Held = { checked, file };
+    comparePeers(file, checked);
     const key = pairKey(checked.compact);
     const prevKey = pairKey(checked.compact, -1);
     const prev = prevKey ? seen.get(prevKey) : undefined;
@@ -199,7 +251,7 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
         if (w.waitsFor === key) usePrevious(w, { file, compact: checked.compact });
       // Reports printed before their last year's report came past: their cross-year findings go at the end.
       for (const a of awaiting.get(key) ?? []) {
-        const findings = crossYearFindings(a.compact, checked.compact);
+        const findings = pairedFindings(a.compact, undefined, { previous: checked.compact });
         if (findings.length)
           printLate({ file: a.file, previous: file, findings, format: a.compact.format });
       }
@@ -235,7 +287,10 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   };
 
   // Files stream from the folders to the processor, in flight at most `capacity`, printed in their order.
-  const found = discover(files, options.summary ? [options.summary] : []);
+  const found = discover(
+    files,
+    outputs.map(([, path]) => path)
+  );
   const roots = new Map<string, { reports: number; skipped: number }>();
   const candidates: { path: string; explicit: boolean; root?: string }[] = [];
   // Files are listed first (cheap: names only), so that the number of worker threads can depend on their number.
@@ -252,8 +307,8 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   const workers = workerCount(candidates.length, options.jobs);
   const processor: FileProcessor =
     workers > 0
-      ? workerPool(workers, { cells: options.cells, findings: !!options.summary })
-      : inThisThread({ cells: options.cells, findings: !!options.summary });
+      ? workerPool(workers, { cells: options.cells, findings: keepFindings })
+      : inThisThread({ cells: options.cells, findings: keepFindings });
   if (options.progress && candidates.length > 1)
     progress = await progressBar(options.progress, candidates.length);
   try {
@@ -341,6 +396,15 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
       if (!options.json && !options.jsonl) out(`汇总表已写入 ${safeText(options.summary)}\n`);
     } catch (e) {
       err(`nianbao: 无法写入汇总表 ${safeText(options.summary)}：${describeWrite(e)}\n`);
+      exit2 = true;
+    }
+  }
+  if (options.report) {
+    try {
+      await writeHtmlReport(options.report, summaryRows, failures);
+      if (!options.json && !options.jsonl) out(`汇总网页已写入 ${safeText(options.report)}\n`);
+    } catch (e) {
+      err(`nianbao: 无法写入汇总网页 ${safeText(options.report)}：${describeWrite(e)}\n`);
       exit2 = true;
     }
   }

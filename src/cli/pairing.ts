@@ -1,71 +1,75 @@
-import { confront } from "../check";
 import type { Finding } from "../findings";
 import { FORMAT_IDS, getFormat } from "../format";
+import { checkImported } from "../importers";
+import { normalizeAgency, pairedIds, pairedReport, type PairingRecord } from "../pairing";
 import type { Report } from "../report";
-import { formatFinding } from "../messages";
-import { normalizeAgency } from "./batch";
-import {
-  CROSS_YEAR_CELL,
-  fromCompact,
-  statusOf,
-  type CheckedReport,
-  type CompactReport,
-} from "./pipeline";
+import type { PeerText } from "../similarity";
+import { reportFingerprint } from "../supervisor-checks";
+import { findingOutput } from "../output";
+import { statusOf, type CheckedReport } from "./pipeline";
 
 /**
- * Consecutive years of one agency, paired while a folder streams past: every report leaves a compact record (its
- * facts and the cells the cross-year checks read); a report whose agency's report for the year before has been seen
- * gets the cross-year findings (W-CARRYOVER …) from the two compact records.
+ * Reports compared with other reports while a folder streams past: every report leaves a compact record
+ * (src/pairing.ts); a report whose agency's report for the year before has been seen, or whose narrative resembles
+ * another agency's of the same year, gets the findings that need the other report (W-CARRYOVER, W-INFORCE,
+ * W-COPIED-TEXT …) from its compact record, its text while it is at hand, and the other's compact record.
  *
- * The cross-year findings are those of the rules that give findings with last year's report and not without it,
- * found once on a made-up pair whose cross-year cells all differ: every check that reads `previous` (today
- * W-CARRYOVER) takes part without being listed here.
+ * Those findings are the ones of rules that give findings with the other report and not without it, found once on a
+ * made-up pair whose cross-year cells all differ and whose narratives are the same: every check that reads
+ * `previous`, `previousText` or `peers` takes part without being listed here.
  */
-export function crossYearFindings(current: CompactReport, previous: CompactReport): Finding[] {
-  const rules = crossYearRules();
-  return confront(fromCompact(current), {
-    previous: fromCompact(previous),
+export function pairedFindings(
+  current: PairingRecord,
+  text: string | undefined,
+  other: { previous?: PairingRecord; peers?: readonly PeerText[] }
+): Finding[] {
+  const rules = pairedRules();
+  return checkImported(pairedReport(current, text), {
+    ...(other.previous
+      ? { previous: pairedReport(other.previous), previousText: other.previous.text }
+      : {}),
+    ...(other.peers ? { peers: other.peers } : {}),
     localize: false,
   }).findings.filter((f) => rules.has(f.rule));
 }
 
+/** A made-up narrative long enough to be compared (distinct characters, no section headings). */
+const PROBE_TEXT = Array.from({ length: 400 }, (_, i) =>
+  String.fromCharCode(0x4e00 + ((i * 37) % 4000))
+).join("");
+
 let rulesCache: Set<string> | undefined;
-function crossYearRules(): Set<string> {
+function pairedRules(): Set<string> {
   if (rulesCache) return rulesCache;
   rulesCache = new Set();
   for (const format of FORMAT_IDS) {
-    const ids = getFormat(format).ids.filter(CROSS_YEAR_CELL);
+    const ids = pairedIds(format);
     const made = (value: number, year: number) =>
-      ({ format, year, agency: "某局", values: new Map(ids.map((id) => [id, value])) }) as Report;
+      ({
+        format,
+        year,
+        agency: "某局",
+        values: new Map(ids.map((id) => [id, value])),
+        text: PROBE_TEXT,
+      }) as Report;
     const now = made(1, 2023);
-    const without = new Set(confront(now, { localize: false }).findings.map((f) => f.key));
-    for (const f of confront(now, { previous: made(5, 2022), localize: false }).findings)
-      if (!without.has(f.key)) rulesCache.add(f.rule);
+    const before = made(5, 2022);
+    const without = new Set(checkImported(now, { localize: false }).findings.map((f) => f.key));
+    const peer = { agency: "另一局", year: 2023, fingerprint: reportFingerprint(before)! };
+    for (const options of [{ previous: before }, { peers: [peer] }])
+      for (const f of checkImported(now, { ...options, localize: false }).findings)
+        if (!without.has(f.key)) rulesCache.add(f.rule);
   }
   return rulesCache;
 }
 
-/** Add the cross-year findings to a checked report's records (its counts and status follow). */
-export function addCrossYear(
-  checked: CheckedReport,
-  findings: readonly Finding[],
-  previousFile: string
-): void {
+/** Add findings against other reports to a checked report's records (its counts and status follow). */
+export function addPairedFindings(checked: CheckedReport, findings: readonly Finding[]): void {
   const { record } = checked;
-  record.previous = previousFile;
   if (!findings.length) return;
   const model = getFormat(record.format as "2021" | "2019");
   for (const f of findings) {
-    record.findings.push({
-      rule: f.rule,
-      severity: f.severity,
-      message: formatFinding(model, f),
-      cells: f.cells.map((c) => model.labels(c)),
-      expected: f.expected,
-      actual: f.actual,
-      imbalance: f.imbalance,
-      ...(f.explanation ? { explanation: f.explanation } : {}),
-    });
+    record.findings.push(findingOutput(model, f));
     if (f.severity === "error") record.summary.errors++;
     else if (!f.explanation) record.summary.warnings++;
     checked.findings?.push(f);
@@ -73,19 +77,14 @@ export function addCrossYear(
   if (record.status !== "unchecked") record.status = statusOf(record, true);
 }
 
-export const pairKey = (c: { agency?: string; year?: number }, yearOffset = 0) => {
-  const agency = normalizeAgency(c.agency);
-  return agency && c.year !== undefined ? `${agency}|${c.year + yearOffset}` : undefined;
-};
-
 /**
  * What `--previous` is, compared with the report it is given for: the differences that make the comparison
  * meaningless (another agency, not the year before) and those that make it doubtful (the other format, unknown
  * agency or year).
  */
 export function previousMismatch(
-  current: CompactReport,
-  previous: CompactReport
+  current: PairingRecord,
+  previous: PairingRecord
 ): { refuse?: string; warn?: string } {
   const a = normalizeAgency(current.agency);
   const b = normalizeAgency(previous.agency);

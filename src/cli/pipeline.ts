@@ -1,12 +1,12 @@
-import { confront } from "../check";
 import type { Finding } from "../findings";
-import { getFormat, type FormatId } from "../format";
-import { importEachFile, importerFor, readRegularFile } from "../importers";
+import { getFormat } from "../format";
+import { checkImported, importEachFile, importerFor, readRegularFile } from "../importers";
 import { decodeText, looksBinary, normalizeText } from "../importers/normalize";
 import { reportOutput, type ReportOutput } from "../output";
-import type { AgencyLevel, Report } from "../report";
+import { pairingRecord, type PairingRecord } from "../pairing";
+import type { Report } from "../report";
 import { ruleInstances } from "../rules";
-import type { RawValue } from "../values";
+import { MIN_NARRATIVE } from "../supervisor-checks";
 import { REPORT_NAME } from "./files";
 import { capMessage } from "./messages";
 
@@ -34,63 +34,16 @@ export interface FileReport extends ReportOutput {
   previous?: string;
 }
 
-/**
- * What pairing consecutive years needs of a report, and no more: its facts and the cells the cross-year checks read
- * (table 二, and table 三's 上年结转 and 结转下年度 rows). A few hundred bytes, kept for every report of a batch.
- */
-export interface CompactReport {
-  format: FormatId;
-  year?: number;
-  agency?: string;
-  level?: AgencyLevel;
-  /** The values of crossYearIds(format), in that order; undefined where the report does not give the cell. */
-  cells: (RawValue | undefined)[];
-  explanations?: Record<string, string>;
-}
-
-/** Cells the cross-year checks read (of this year's report and of last year's). */
-export const CROSS_YEAR_CELL = (id: string) =>
-  id.startsWith("二:") || id.startsWith("三:carried:") || id.startsWith("三:next:");
-
-const crossYearIdCache = new Map<FormatId, string[]>();
-function crossYearIds(format: FormatId): string[] {
-  let ids = crossYearIdCache.get(format);
-  if (!ids) crossYearIdCache.set(format, (ids = getFormat(format).ids.filter(CROSS_YEAR_CELL)));
-  return ids;
-}
-
-export function compactReport(report: Report): CompactReport {
-  return {
-    format: report.format,
-    ...(report.year !== undefined ? { year: report.year } : {}),
-    ...(report.agency !== undefined ? { agency: report.agency } : {}),
-    ...(report.level !== undefined ? { level: report.level } : {}),
-    cells: crossYearIds(report.format).map((id) =>
-      report.values.has(id) ? report.values.get(id)! : undefined
-    ),
-    ...(report.explanations ? { explanations: report.explanations } : {}),
-  };
-}
-
-export function fromCompact(c: CompactReport): Report {
-  const ids = crossYearIds(c.format);
-  const values = new Map<string, RawValue>();
-  c.cells.forEach((v, i) => {
-    if (v !== undefined) values.set(ids[i], v);
-  });
-  return {
-    format: c.format,
-    ...(c.year !== undefined ? { year: c.year } : {}),
-    ...(c.agency !== undefined ? { agency: c.agency } : {}),
-    ...(c.level !== undefined ? { level: c.level } : {}),
-    values,
-    ...(c.explanations ? { explanations: c.explanations } : {}),
-  };
-}
-
 export interface CheckedReport {
   record: FileReport;
-  compact: CompactReport;
+  /** What the batch keeps of the report for comparing it with other reports (src/pairing.ts). */
+  compact: PairingRecord;
+  /**
+   * The report's text while the batch may still compare its narrative with another report's (W-COPIED-TEXT: last
+   * year's, or another agency's of the same year); dropped once the report is printed. Only for a narrative long
+   * enough to be compared.
+   */
+  text?: string;
   /** The findings themselves (for the summary workbook), when asked for. */
   findings?: Finding[];
 }
@@ -126,7 +79,7 @@ export function checkReport(
   extra: { sheet?: string; kind?: string },
   options: PipelineOptions
 ): CheckedReport {
-  const result = confront(report);
+  const result = checkImported(report);
   const output = reportOutput(file, result, { cells: options.cells });
   const record: FileReport = {
     ...output,
@@ -134,9 +87,11 @@ export function checkReport(
     ...(extra.kind ? { kind: extra.kind } : {}),
     status: statusOf(output, anyRuleCheckable(report)),
   };
+  const compact = pairingRecord(report);
   return {
     record,
-    compact: compactReport(report),
+    compact,
+    ...(compact.text && compact.text.length >= MIN_NARRATIVE ? { text: report.text } : {}),
     ...(options.findings ? { findings: [...result.findings] } : {}),
   };
 }

@@ -15,7 +15,7 @@ type Status = keyof typeof STATUS;
 export interface Bar {
   label: string;
   value: number;
-  /** CSS class of the bar: error, warning, clean, failed. */
+  /** CSS class of the bar: error, warning, clean, unchecked, failed. */
   kind: string;
   /** Hover text (the rule's full name, an agency's counts). */
   title?: string;
@@ -31,8 +31,9 @@ const esc = (s: string) =>
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
 
-function statusOf(result: Confrontation): Exclude<Status, "failed"> {
-  const s = result.summary();
+function statusOf(r: SummaryReport): Exclude<Status, "failed"> {
+  if (r.unchecked) return "unchecked";
+  const s = r.result.summary();
   return s.errors ? "error" : s.warnings ? "warning" : "clean";
 }
 
@@ -45,12 +46,13 @@ export function overview(
     error: 0,
     warning: 0,
     clean: 0,
+    unchecked: 0,
     failed: failures.length,
   };
   const rules = new Map<string, { errors: number; warnings: number }>();
   const agencies = new Map<string, { errors: number; warnings: number; reports: number }>();
   for (const r of reports) {
-    counts[statusOf(r.result)]++;
+    counts[statusOf(r)]++;
     for (const f of r.result.findings) {
       if (f.severity === "warning" && f.explanation) continue;
       const e = rules.get(f.rule) ?? { errors: 0, warnings: 0 };
@@ -66,11 +68,10 @@ export function overview(
     a.reports++;
     agencies.set(name, a);
   }
-  const byStatus: Bar[] = (["error", "warning", "clean", "failed"] as const).map((k) => ({
-    label: STATUS[k],
-    value: counts[k],
-    kind: k,
-  }));
+  // 无法核对 (no table could be checked) is drawn only when there is such a report.
+  const byStatus: Bar[] = (["error", "warning", "clean", "unchecked", "failed"] as const)
+    .filter((k) => k !== "unchecked" || counts[k] > 0)
+    .map((k) => ({ label: STATUS[k], value: counts[k], kind: k }));
   const byRule: Bar[] = [...rules]
     .map(([rule, c]) => ({
       label: rule,
@@ -151,6 +152,7 @@ svg text.value { fill: #555; }
 rect.error { fill: #c0392b; }
 rect.warning { fill: #e0a100; }
 rect.clean { fill: #2e8b57; }
+rect.unchecked { fill: #5d6d7e; }
 rect.failed { fill: #7f8c8d; }
 table { border-collapse: collapse; margin-top: 24px; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
@@ -161,7 +163,7 @@ td.n { text-align: right; }
 tr.error td { background: #ffc7ce; }
 tr.warning td { background: #ffeb9c; }
 tr.clean td { background: #c6efce; }
-tr.failed td { background: #e5e5e5; }
+tr.unchecked td, tr.failed td { background: #e5e5e5; }
 `;
 
 /** Sorting: click a header to sort by it (numbers as numbers), again to reverse. */
@@ -203,7 +205,7 @@ export function buildHtmlReport(
   const rows = reports.map((r) => {
     const { report } = r.result;
     const s = r.result.summary();
-    const st = statusOf(r.result);
+    const st = statusOf(r);
     return (
       `<tr class="${st}">` +
       cell(r.file) +

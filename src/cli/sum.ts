@@ -6,7 +6,7 @@ import { sumReports, type SumPart } from "../sum";
 import { cellId } from "../format";
 import type { Report } from "../report";
 import { buildWorkbook } from "../xlsx/write";
-import { normalizeAgency } from "./batch";
+import { normalizeAgency } from "../pairing";
 import { discover, SAME_FILE } from "./files";
 import { capMessage, describeFsError, safeText } from "./messages";
 import { refuseOutput } from "./outputs";

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { normalizeAgency, pairPrevious } from "../../src/cli/batch";
-import { importBytes } from "../../src/importers";
+import { normalizeAgency } from "../../src/pairing";
 import type { Report } from "../../src/report";
 import { buildReport, sampleReport } from "../helpers/reports";
 import { check, CORPUS, tempFolder } from "./helpers";
@@ -15,18 +13,14 @@ import { check, CORPUS, tempFolder } from "./helpers";
 
 const DEPT = join(CORPUS, "dept");
 
-type Item = { file: string; report: Report };
-
-async function loadDept(): Promise<Item[]> {
-  const out: Item[] = [];
-  for (const name of readdirSync(DEPT)
-    .filter((f) => f.endsWith(".txt"))
-    .sort()) {
-    const r = await importBytes(join(DEPT, name), readFileSync(join(DEPT, name)));
-    if (!r.ok) throw new Error(`${name}: ${r.error}`);
-    out.push({ file: name, report: r.report });
-  }
-  return out;
+/** Which report `nianbao check --json` paired each report with: "file←previous" (basenames). */
+async function pairedBy(files: string[]): Promise<string[]> {
+  const r = await check(files, { json: true });
+  const doc = JSON.parse(r.out) as { reports: { file: string; previous?: string }[] };
+  return doc.reports
+    .filter((x) => x.previous)
+    .map((x) => `${basename(x.file)}←${basename(x.previous!)}`)
+    .sort();
 }
 
 /** A report whose only non-zero cell is 结转下年度继续办理 / 自然人. */
@@ -56,31 +50,26 @@ describe("cross-year: consecutive years of one agency", function () {
       assert.equal(normalizeAgency("  "), undefined);
     });
 
-    it("pairs year N with N − 1 only (not N − 2), and never a report without agency or year", () => {
-      const item = (file: string, init: Partial<Report>): Item => ({
-        file,
-        report: sampleReport("2021", init),
-      });
-      const a22 = item("a22", { agency: "甲局", year: 2022 });
-      const a23 = item("a23", { agency: "甲局", year: 2023 });
-      const a25 = item("a25", { agency: "甲局", year: 2025 });
-      const b24 = item("b24", { agency: "乙局", year: 2024 });
-      const none = item("none", { agency: undefined, year: 2024 });
-      const pairs = pairPrevious([a22, a23, a25, b24, none]);
-      assert.deepEqual(
-        [...pairs].map(([k, v]) => [k.file, v.file]),
-        [["a23", "a22"]]
-      );
+    it("pairs year N with N − 1 only (not N − 2), and never a report without agency or year", async () => {
+      const folder = tempFolder();
+      try {
+        const item = (file: string, init: Partial<Report>) =>
+          folder.json(`${file}.json`, sampleReport("2021", init));
+        item("a22", { agency: "甲局", year: 2022 });
+        item("a23", { agency: "甲局", year: 2023 });
+        item("a25", { agency: "甲局", year: 2025 });
+        item("b24", { agency: "乙局", year: 2024 });
+        item("b23", { agency: undefined, year: 2023 });
+        assert.deepEqual(await pairedBy([folder.dir]), ["a23.json←a22.json"]);
+      } finally {
+        folder.remove();
+      }
     });
   });
 
   describe("the department series (2019–2025, five departments)", () => {
-    let items: Item[];
-    before(async () => (items = await loadDept()));
-
-    it("pairs every report with the same department's report of the year before", () => {
-      const pairs = pairPrevious(items);
-      const got = [...pairs].map(([k, v]) => `${k.file}←${v.file}`).sort();
+    it("pairs every report with the same department's report of the year before", async () => {
+      const got = await pairedBy([DEPT]);
       const expected = [
         "102.txt←101.txt",
         "103.txt←102.txt",

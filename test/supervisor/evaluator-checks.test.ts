@@ -4,8 +4,9 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { confront } from "../../src/check";
 import { importBytes } from "../../src/importers";
+import { getFormat } from "../../src/format";
 import { formatFinding } from "../../src/messages";
-import { pairingRecord } from "../../src/pairing";
+import { pairedReport, pairingRecord } from "../../src/pairing";
 import { bodyKind, publicationDates } from "../../src/published";
 import type { Report } from "../../src/report";
 import { fingerprint, narrativeOf, overlap, SimilarityIndex } from "../../src/similarity";
@@ -310,6 +311,36 @@ describe("W-COPIED-TEXT: 内容雷同", () => {
   });
 });
 
+describe("W-COPIED-TEXT in worker threads (nianbao check --jobs 2)", () => {
+  it("warns the same copies from last year and from another agency as in one thread", async () => {
+    const folder = tempFolder();
+    try {
+      folder.copy(join(DEPT, "交通与建设局-2022.txt"), "交通与建设局-2022.txt");
+      folder.copy(join(EVAL, "交通与建设局-2023-copied.txt"), "交通与建设局-2023.txt");
+      folder.copy(join(DEPT, "104.txt"), "财政金融局-2022.txt");
+      const text = readFileSync(join(DEPT, "104.txt"), "utf8").split("财政金融局").join("统计局");
+      folder.write("统计局-2022.txt", text);
+      const copied = async (jobs: number) => {
+        const run = await check([folder.dir], { json: true, jobs });
+        const doc = JSON.parse(run.out) as {
+          reports: { file: string; findings: { rule: string; message: string }[] }[];
+        };
+        return doc.reports.flatMap((r) =>
+          r.findings
+            .filter((f) => f.rule === "W-COPIED-TEXT")
+            .map((f) => `${r.file.split(/[\\/]/).pop()}：${f.message}`)
+        );
+      };
+      const threaded = await copied(2);
+      assert.equal(threaded.length, 3, threaded.join("\n"));
+      assert.ok(threaded.some((m) => /^交通与建设局-2023\.txt：.*2022 年度本单位报告/.test(m)));
+      assert.deepEqual(threaded, await copied(0));
+    } finally {
+      folder.remove();
+    }
+  });
+});
+
 describe("W-PUBLISHED-LATE: publication date against 条例 第四十九条", () => {
   it("a department's page with 发布时间 2023-03-15 for its 2022 report is late by 43 days (deadline 1月31日)", async () => {
     const r = await load(join(EVAL, "交通与建设局-2022-late.txt"));
@@ -443,7 +474,7 @@ describe("--report", () => {
       const before = readFileSync(file, "utf8");
       const run = await check([file], { report: file });
       assert.equal(run.code, 2);
-      assert.match(run.err, /汇总网页 .*104\.txt 是要核对的报告文件之一，不能覆盖它/);
+      assert.match(run.err, /汇总网页 .*104\.txt：与要读取的文件是同一个文件，写入会覆盖它/);
       assert.equal(readFileSync(file, "utf8"), before);
     } finally {
       folder.remove();
@@ -461,13 +492,16 @@ describe("the compact record a streaming batch keeps for next year's checks", ()
       for (const before of reports) {
         if (before.agency !== now.agency || before.year !== now.year! - 1) continue;
         pairs++;
-        const record = pairingRecord(before);
-        assert.ok(record.report.values.size <= 13, `${record.report.values.size} cells kept`);
-        assert.equal(record.report.text, undefined);
+        // Plain data (it crosses the worker-thread boundary), without the text, and a small part of the cells.
+        const record = structuredClone(pairingRecord(before));
+        const kept = pairedReport(record);
+        const all = getFormat(before.format).cells.length;
+        assert.ok(kept.values.size * 4 < all, `${kept.values.size} of ${all} cells kept`);
+        assert.equal(kept.text, undefined);
         const cross = (f: { rule: string }) => /W-CARRYOVER|W-INFORCE|W-COPIED-TEXT/.test(f.rule);
         const whole = confront(now, { previous: before }).findings.filter(cross);
         const compact = confront(now, {
-          previous: record.report,
+          previous: kept,
           previousText: record.text,
         }).findings.filter(cross);
         assert.deepEqual(compact, whole, `${before.agency} ${before.year}→${now.year}`);
