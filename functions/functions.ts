@@ -26,7 +26,7 @@
  */
 
 import type { FormatId } from "../src/format";
-import { formatFinding, formatFix } from "../src/messages";
+import { formatFinding, formatFix, ruleBadge } from "../src/messages";
 import { checkTableRange } from "../src/tableRange";
 import { readValue } from "../src/values";
 
@@ -198,15 +198,16 @@ export function check(tableRange: unknown[][], format?: string): number {
 }
 
 /**
- * 列出问题：返回所选表格的每条错误和提示（规则编号、说明），溢出为多行；全部成立时返回“✓”。
+ * 列出问题：返回所选表格的每条错误和提示（问题名称、说明），溢出为多行；全部成立时返回“✓”。
  * @customfunction ISSUES
  * @param {any[][]} tableRange 整张表三或表四（或其填报区域）
  * @param {string} [format] 格式：2021 或 2019，不填则按区域形状判断
- * @returns {string[][]} 每行一条：规则编号、说明
+ * @returns {string[][]} 每行一条：问题名称、说明
  */
 export function issues(tableRange: unknown[][], format?: string): string[][] {
   const { result } = checkRange(tableRange, format);
-  const rows = result.findings.map((f) => [f.rule, formatFinding(result.model, f)]);
+  // The rule's plain name, as the pane and the cell comments say it (the code is no word for a clerk, issue 9 item 4).
+  const rows = result.findings.map((f) => [ruleBadge(f.rule), formatFinding(result.model, f)]);
   return rows.length ? rows : [["✓", "勾稽关系全部成立"]];
 }
 

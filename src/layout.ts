@@ -7,6 +7,7 @@ import {
   type TableDecl,
   type TableId,
 } from "./format";
+import { ruleBadge } from "./messages/names";
 import { ruleInstances, type RuleInstance } from "./rules";
 
 /**
@@ -377,6 +378,10 @@ export function sheetPlan(options: SheetOptions): SheetPlan {
   };
 }
 
+/** A check row's or column's label names its rules as the pane does (核对“各类申请人合计”), never by code. */
+const checkName = (ids: readonly string[]) =>
+  `核对${ids.map((id) => `“${ruleBadge(id)}”`).join("、")}`;
+
 /** Adds the check cells of one table; returns how many rows they take below it. */
 function planChecks(
   model: FormatModel,
@@ -401,7 +406,12 @@ function planChecks(
     if (rule.each === "row" && t.id === "三") {
       // One check per row, in a column right of the table.
       const col = t.left + t.cols;
-      cells.push({ row: t.top, col, role: "checkLabel", text: `核对 ${rule.id}：总计−各项之和` });
+      cells.push({
+        row: t.top,
+        col,
+        role: "checkLabel",
+        text: `${checkName([rule.id])}：总计−各项之和`,
+      });
       merges.push({ row: t.top, col, rows: 3, cols: 1 });
       for (const inst of group) {
         const r = at(inst.left[0]).row;
@@ -422,7 +432,10 @@ function planChecks(
       row,
       col: 0,
       role: "checkLabel",
-      text: `核对 ${t.id === "四" ? "R4-1～R4-3" : rule.id}：${t.id === "四" ? "总计−四项结果之和" : rule.title.zh}`,
+      text:
+        t.id === "四"
+          ? `${checkName(rulesInOrder)}：总计−四项结果之和`
+          : `${checkName([rule.id])}：${rule.title.zh}`,
     });
     merges.push({ row, col: 0, rows: 1, cols: LABEL_COLS });
     for (const inst of group) {

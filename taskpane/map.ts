@@ -1,6 +1,7 @@
 /**
- * A picture of a table: one small square per entry cell, coloured ok / error / warning / suggested change, so the
- * clerk sees where the problem is before reading about it. It is an ARIA grid with one tab stop (roving tabindex):
+ * A picture of a table: one small square per entry cell, coloured ok / error / warning / possibly wrong / suggested
+ * change, so the clerk sees where the problem is before reading about it. It points at the suspects, as the marks in
+ * the sheet do (view.ts): a broken row sum colours the cell its best fix changes, not the whole row. It is an ARIA grid with one tab stop (roving tabindex):
  * arrow keys, Home/End and Ctrl+Home/End move, Enter or Space selects the cell in Excel. Every cell's accessible name
  * says its row and column labels, its value and its state. Row and column headers are abbreviations derived from the
  * format's labels (the full labels are in the accessible names and tooltips).
@@ -161,7 +162,9 @@ export function tableMap(options: MapOptions): HTMLElement {
             ? strings.mapStateError
             : state === "warning"
               ? strings.mapStateWarning
-              : "";
+              : state === "suspect"
+                ? strings.mapStateSuspect
+                : "";
       const label = strings.mapCell(
         row.label,
         column.label,
@@ -257,6 +260,7 @@ export function tableMap(options: MapOptions): HTMLElement {
         ["ok", strings.mapLegendOk],
         ["error", strings.mapLegendError],
         ["warning", strings.mapLegendWarning],
+        ["suspect", strings.mapLegendSuspect],
         ["fix", strings.mapLegendFix],
       ] as const
     ).map(([state, text]) =>

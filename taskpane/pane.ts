@@ -46,7 +46,14 @@ import type { CheckedImport } from "./importers";
 import { tableMap } from "./map";
 import { readStoredStates } from "../src/excel/pane-state";
 import { publishSection } from "./publish";
-import { sheetFindings, totals, type FindingItem, type FixGroup } from "./view";
+import {
+  insertedText,
+  sheetFindings,
+  totals,
+  validationNotes,
+  type FindingItem,
+  type FixGroup,
+} from "./view";
 
 export type StatusKind = "info" | "ok" | "error";
 
@@ -254,12 +261,14 @@ export class Pane {
       {
         id: "tpl-checks",
         orientation: "vertical",
-        value: "functions",
+        value: "formulas",
         "aria-labelledby": checksLabelId,
       },
       h("label", { slot: "label", id: checksLabelId }, t.checkMode),
-      h("fluent-radio", { value: "functions", checked: true }, t.checkFunctions),
-      h("fluent-radio", { value: "formulas" }, t.checkFormulas)
+      // Native formulas first and by default: a workbook sent to a colleague without the add-in, or opened in WPS or
+      // LibreOffice, shows ✓ or the imbalance, not #NAME? (issue 12 item 6). NIANBAO.* stays one click away.
+      h("fluent-radio", { value: "formulas", checked: true }, t.checkFormulas),
+      h("fluent-radio", { value: "functions" }, t.checkFunctions)
     ) as ValueElement;
 
     const yearValue = (): number | undefined => {
@@ -300,7 +309,7 @@ export class Pane {
         year: y,
         agency: agency.value.trim() || undefined,
         level: (level.value || undefined) as AgencyLevel | undefined,
-        checks: (checks.value || "functions") as CheckMode,
+        checks: (checks.value || "formulas") as CheckMode,
       };
     };
     const insert = this.button(
@@ -308,7 +317,7 @@ export class Pane {
       () =>
         void this.perform(t.insert, async () => {
           const result = await insertTemplate(this.options.run, this.insertOptions());
-          return t.inserted(result.sheetName);
+          return insertedText(t.inserted(result.sheetName), result);
         }),
       { appearance: "accent", id: "insert-template" }
     );
@@ -449,7 +458,8 @@ export class Pane {
       replaceChildren(this.results);
       return;
     }
-    const problems = v.problems.length
+    const notes = validationNotes(v);
+    const problems = notes.length
       ? h(
           "div",
           { className: "problems", role: "note" },
@@ -457,7 +467,7 @@ export class Pane {
           h(
             "ul",
             {},
-            v.problems.map((p) => h("li", {}, describeProblem(p)))
+            notes.map((text) => h("li", {}, text))
           )
         )
       : null;
@@ -557,10 +567,12 @@ export class Pane {
     const t = this.t;
     const f = item.finding;
     const severity = f.severity === "error" ? t.error : t.warning;
-    const addresses = f.cells.slice(0, 6).map((c) => localAddress(sheet.address(c)));
+    // The cells named are the ones a click selects: the likely culprits when a fix names them (issue 9 item 2).
+    const suspects = sheet.suspects(f);
+    const addresses = suspects.slice(0, 6).map((c) => localAddress(sheet.address(c)));
     const en = this.options.locale === "en";
     const more =
-      f.cells.length > 6 ? (en ? ` … (${f.cells.length})` : ` …（${f.cells.length}）`) : "";
+      suspects.length > 6 ? (en ? ` … (${suspects.length})` : ` …（${suspects.length}）`) : "";
     const body = [
       h("span", { className: `badge badge-${f.severity}` }, severity),
       h(
@@ -588,7 +600,7 @@ export class Pane {
             type: "button",
             className: "finding-main",
             title: t.selectHint,
-            onclick: () => void this.select(sheet, f.cells),
+            onclick: () => void this.select(sheet, sheet.suspects(f)),
           },
           body
         )
@@ -768,7 +780,7 @@ export class Pane {
             type: "button",
             className: "finding-main",
             title: t.selectHint,
-            onclick: () => void this.select(sheet, f.cells),
+            onclick: () => void this.select(sheet, sheet.suspects(f)),
           },
           body
         )
@@ -878,7 +890,7 @@ export class Pane {
 
   private checkMode(): CheckMode {
     const group = this.options.root.querySelector<ValueElement>("#tpl-checks");
-    return ((group?.value as CheckMode) || "functions") as CheckMode;
+    return ((group?.value as CheckMode) || "formulas") as CheckMode;
   }
 }
 
@@ -896,12 +908,4 @@ function showPane(): void {
   } catch {
     // not in Office
   }
-}
-
-/** An adapter problem (a sheet it could not read …) as one line of text. */
-function describeProblem(p: unknown): string {
-  if (typeof p === "string") return p;
-  const o = p as { sheetName?: unknown; message?: unknown };
-  const message = typeof o?.message === "string" ? o.message : JSON.stringify(p);
-  return typeof o?.sheetName === "string" ? `${o.sheetName}：${message}` : message;
 }

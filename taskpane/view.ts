@@ -7,6 +7,8 @@ import type { Confrontation } from "../src/check";
 import type { Finding } from "../src/findings";
 import { cellId, type CellRef, type TableId } from "../src/format";
 import type { Fix } from "../src/localize";
+import { suspectsOf } from "../src/excel/suspects";
+import type { InsertResult, WorkbookValidation } from "../src/excel/types";
 
 /** A group of equally small fixes for the same broken equations: the best first, then the alternatives. */
 export interface FixGroup {
@@ -28,7 +30,11 @@ export interface TableSection {
   items: FindingItem[];
 }
 
-export type CellState = "ok" | "error" | "warning" | "fix";
+/**
+ * A cell's state on the map. "suspect": one of the cells of a broken equation that no best fix names (an alternative
+ * fix changes it, or nothing tells which cell is wrong) — the light mark of the sheet.
+ */
+export type CellState = "ok" | "error" | "warning" | "suspect" | "fix";
 
 export interface SheetFindings {
   sections: TableSection[];
@@ -104,15 +110,20 @@ export function sheetFindings(result: Confrontation): SheetFindings {
   for (const item of items) if (item.fixGroups.length) item.fixedAbove = false;
 
   const cells = new Map<string, { state: CellState; to?: number }>();
-  const rank: Record<CellState, number> = { ok: 0, warning: 1, error: 2, fix: 3 };
+  const rank: Record<CellState, number> = { ok: 0, suspect: 1, warning: 2, error: 3, fix: 4 };
   const mark = (ref: CellRef, state: CellState, to?: number) => {
     const id = cellId(ref);
     const now = cells.get(id);
     if (!now || rank[state] > rank[now.state])
       cells.set(id, to === undefined ? { state } : { state, to });
   };
-  for (const f of active)
-    for (const c of f.cells) mark(c, f.severity === "error" ? "error" : "warning");
+  // The map points where the sheet's marks do (src/excel/suspects.ts): the likely culprits strongly, the other
+  // candidates lightly, never a whole row or column for one broken sum (issue 9 item 2).
+  for (const f of active) {
+    const s = suspectsOf(result, f);
+    for (const c of s.likely) mark(c, f.severity === "error" ? "error" : "warning");
+    for (const c of s.possible) mark(c, f.severity === "error" ? "suspect" : "warning");
+  }
   // The best fix of each group is what the map suggests (its alternatives are listed under the finding).
   for (const group of groups)
     for (const change of group.fixes[0].changes) mark(change.cell, "fix", change.to);
@@ -138,4 +149,25 @@ export function totals(results: readonly Confrontation[]): {
     if (unfilled === r.model.tables.length) out.unfilledSheets++;
   }
   return out;
+}
+
+/** 插入模板's status line: the pane's sentence, then what this Excel could not do (no data validation …), if anything. */
+export function insertedText(inserted: string, result: InsertResult): string {
+  return [inserted, ...result.problems.map((p) => p.message)].join(" ");
+}
+
+/**
+ * The 注意 box of a validation: sheets that could not be read or marked, then what the clerk should know about the
+ * marks on this Excel (no comments below ExcelApi 1.10, a comment Excel refused) — the adapter's plain Chinese.
+ */
+export function validationNotes(v: WorkbookValidation): string[] {
+  return [...v.problems.map(describeProblem), ...(v.notices ?? [])];
+}
+
+/** An adapter problem (a sheet it could not read …) as one line of text. */
+function describeProblem(p: unknown): string {
+  if (typeof p === "string") return p;
+  const o = p as { sheetName?: unknown; message?: unknown };
+  const message = typeof o?.message === "string" ? o.message : JSON.stringify(p);
+  return typeof o?.sheetName === "string" ? `${o.sheetName}：${message}` : message;
 }

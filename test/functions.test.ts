@@ -85,14 +85,14 @@ describe("custom functions", () => {
     assert.equal(check(grid), 1);
   });
 
-  it("ISSUES spills one row per finding with its rule id and Chinese message; ✓ when all hold", () => {
+  it("ISSUES spills one row per finding with the rule's plain name (no code) and its Chinese message; ✓ when all hold", () => {
     const g = table3Block();
     assert.deepEqual(issues(g), [["✓", "勾稽关系全部成立"]]);
     g[2][0] = 50;
     const rows = issues(g);
     assert.deepEqual(
       rows.map((r) => r[0]),
-      ["R3-2", "R3-3"]
+      ["各类申请人合计", "办理结果合计"]
     );
     assert.match(rows[0][1], /（一）予以公开.*50/);
   });

@@ -1,16 +1,17 @@
 import { cellId } from "../format";
-import { formatFinding, formatFix } from "../messages";
+import { formatFinding, formatFix, ruleBadge } from "../messages";
 import { guarded } from "./errors";
 import { freeSheetName } from "./insert";
 import type { ExcelRun, WorkbookValidation } from "./types";
 
 /**
  * 导出校验结果: a new sheet 校验结果 (校验结果 (2) … when taken) with one row per finding — sheet, cells, severity,
- * rule, the engine's message, the suggested fix, the clerk's explanation — and one per problem. Two round trips.
+ * the rule's plain name, the engine's message, the suggested fix, the clerk's explanation, and last the rule's code
+ * (a detail for those who ask, issue 9 item 4) — and one per problem. Two round trips.
  */
 
-const HEADER = ["工作表", "单元格", "级别", "规则", "说明", "建议修改", "已作说明"];
-const WIDTHS = [14, 18, 6, 14, 70, 50, 30];
+const HEADER = ["工作表", "单元格", "级别", "问题", "说明", "建议修改", "已作说明", "规则代码"];
+const WIDTHS = [14, 18, 6, 16, 70, 50, 30, 12];
 const MAX_CELLS = 8;
 
 /** "'2025年报'!D24" → "D24". */
@@ -37,15 +38,16 @@ export function findingRows(validation: WorkbookValidation): string[][] {
         sheet.sheetName,
         cells,
         f.severity === "error" ? "错误" : "提示",
-        f.rule,
+        ruleBadge(f.rule),
         formatFinding(result.model, f),
         fixes.join("\n"),
         f.explanation ?? "",
+        f.rule,
       ]);
     }
   }
   for (const p of validation.problems)
-    rows.push([p.sheetName ?? "", "", "无法校验", p.code, p.message, "", ""]);
+    rows.push([p.sheetName ?? "", "", "无法校验", "", p.message, "", "", p.code]);
   return rows;
 }
 

@@ -163,9 +163,17 @@ export async function selectCells(run: ExcelRun, uid: string, cells: CellRef[]):
       const range = ranges.get(table);
       if (!range) throw notFound(uid);
       const same = cells.filter((c) => c.table === table);
+      // Excel selects one rectangle only: RangeAreas has no select() (office-js issue #2558). Cells that fill their
+      // bounding rectangle are selected together; scattered ones would drag in every cell between them (a finding
+      // naming 4 cells selected 25, issue 9 item 2), so the first — the likeliest culprit — is selected alone.
+      const at = same.map((ref) => position(format, ref));
+      const rows = at.map((p) => p.row);
+      const cols = at.map((p) => p.col);
+      const area =
+        (Math.max(...rows) - Math.min(...rows) + 1) * (Math.max(...cols) - Math.min(...cols) + 1);
+      const distinct = new Set(at.map((p) => `${p.row}:${p.col}`)).size;
       let target: Excel.Range | undefined;
-      for (const ref of same) {
-        const { row, col } = position(format, ref);
+      for (const { row, col } of area === distinct ? at : at.slice(0, 1)) {
         const cell = range.getCell(row, col);
         target = target ? target.getBoundingRect(cell) : cell;
       }

@@ -1,6 +1,6 @@
 import type { Confrontation } from "../check";
 import type { CellRef, TableId } from "../format";
-import { formatFinding, formatFix } from "../messages";
+import { formatComment, formatFix } from "../messages";
 import { entryPosition, type Assembled } from "./assemble";
 import { cellKey, type ReadReport, type WorkbookRead } from "./read";
 import { settingKey, storedValue, type StoredMark } from "./store";
@@ -58,7 +58,8 @@ export function flagsOf(a: Assembled, result: Confrontation): Map<string, Flag> 
   };
   for (const f of result.findings) {
     if (f.severity === "warning" && f.explanation) continue;
-    const line = `${f.severity === "error" ? "错误" : "提示"}：${formatFinding(result.model, f)}`;
+    // The same plain words as the pane: severity, the rule's plain name, the message; the code never.
+    const line = formatComment(result.model, f);
     if (f.cells.length === 0) {
       const stray = a.strays.get(f.key);
       if (stray) add(stray, f.severity, line);

@@ -96,11 +96,13 @@ export const en: Strings = {
   mapLegendError: "Error",
   mapLegendWarning: "Warning",
   mapLegendFix: "Suggested change",
+  mapLegendSuspect: "Possibly wrong",
   mapCell: (row: string, column: string, value: string, state: string) =>
     `${row} · ${column}: ${value}${state ? `, ${state}` : ""}`,
   mapStateError: "error",
   mapStateWarning: "warning",
   mapStateFix: (to: string) => `suggested ${to}`,
+  mapStateSuspect: "possibly wrong",
   blank: "blank",
 
   importSection: "Import",

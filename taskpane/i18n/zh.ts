@@ -92,11 +92,13 @@ export const zh = {
   mapLegendError: "有错误",
   mapLegendWarning: "有提示",
   mapLegendFix: "建议修改",
+  mapLegendSuspect: "可能有误",
   mapCell: (row: string, column: string, value: string, state: string) =>
     `${row} · ${column}：${value}${state ? `，${state}` : ""}`,
   mapStateError: "有错误",
   mapStateWarning: "有提示",
   mapStateFix: (to: string) => `建议改为 ${to}`,
+  mapStateSuspect: "可能有误",
   blank: "空白",
 
   importSection: "导入",

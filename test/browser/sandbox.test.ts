@@ -14,6 +14,7 @@ import { parseInterchange } from "../../src/interchange";
 import { importAndCheck } from "../../src/importers/registry";
 import { reportBuffer } from "../../src/xlsx/write";
 import { formatFinding } from "../../src/messages";
+import { suspectsOf } from "../../src/excel/suspects";
 import type { Report } from "../../src/report";
 import { buildReport, ref, withCells } from "../helpers/reports";
 import {
@@ -31,7 +32,6 @@ import {
 import { act, button, insertTemplate, pane, paneReady, summary, validate } from "./pane";
 import {
   address,
-  boundingAddress,
   fillSheet,
   localAddress,
   placedReports,
@@ -73,9 +73,17 @@ async function pasteInto(page: Page, at: string, text: string): Promise<void> {
 function expectedMap(result: Confrontation): Map<string, { state: string; to?: number }> {
   const out = new Map<string, { state: string; to?: number }>();
   const active = result.findings.filter((f) => !(f.severity === "warning" && f.explanation));
-  for (const f of active)
-    for (const c of f.cells)
-      if (f.severity === "error" || !out.has(cellId(c))) out.set(cellId(c), { state: f.severity });
+  const rank: Record<string, number> = { suspect: 1, warning: 2, error: 3 };
+  const put = (c: CellRef, state: string) => {
+    const now = out.get(cellId(c));
+    if (!now || rank[state] > rank[now.state]) out.set(cellId(c), { state });
+  };
+  // Where the sheet's marks go: the likely culprits strongly, the other candidates lightly.
+  for (const f of active) {
+    const s = suspectsOf(result, f);
+    for (const c of s.likely) put(c, f.severity);
+    for (const c of s.possible) put(c, f.severity === "error" ? "suspect" : "warning");
+  }
   const best = new Map<number, (typeof result.fixes)[number]>();
   for (const fix of result.fixes)
     if (!best.has(fix.group) || fix.rank < best.get(fix.group)!.rank) best.set(fix.group, fix);
@@ -215,14 +223,16 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     await page.close();
   });
 
-  it("插入模板 writes the statutory tables for the form's year, agency and level", async () => {
+  it("插入模板 writes the statutory tables for the form's year, agency and level, with native formulas by default", async () => {
     const page = await open();
-    const result = await insertTemplate(page, {
-      year: 2020,
-      agency: AGENCY,
-      level: LEVEL,
-      formulas: true,
-    });
+    // The clerk leaves the check-cell option as it is: native formulas (no #NAME? in Excel without the add-in).
+    assert.equal(
+      await pane(page)
+        .getByRole("radio", { name: /普通公式/ })
+        .getAttribute("aria-checked"),
+      "true"
+    );
+    const result = await insertTemplate(page, { year: 2020, agency: AGENCY, level: LEVEL });
     assert.equal(result.kind, "ok", result.text);
     assert.match(result.text, /已插入模板：工作表“2020/);
     const [placed] = await placedReports(page);
@@ -233,7 +243,7 @@ describe("task pane in the sandbox (headless Chromium)", function () {
       placed.sheet
     );
     assert.match(String(title), new RegExp(`${AGENCY}2020年`));
-    // Portable formulas chosen: the live check cells hold native formulas, not =NIANBAO.…
+    // The default: the live check cells hold native formulas, not =NIANBAO.…
     const formulas = await page.evaluate(
       (sheet) => JSON.stringify(window.nianbaoSandbox!.fake.snapshot(sheet).cells),
       placed.sheet
@@ -289,22 +299,30 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     await page.close();
   });
 
-  it("clicking a finding, pressing Enter on one, or clicking the map selects the cells in the sheet", async () => {
-    const wrong = withCells(consistent(), [[ref("三", "new", "natural"), 1]]);
+  it("one slipped number: the map colours that one cell, not its row and column; clicking a finding, pressing Enter on one, or clicking the map selects it in the sheet", async () => {
+    const slipped = ref("三", "new", "natural");
+    const wrong = withCells(consistent(), [[slipped, 1]]);
     const { page, placed } = await withReport(wrong);
     await validate(page);
     const expected = confront(await readSheet(page, placed, { ...META, explanations: {} }));
     const sums = expected.findings.filter((f) => f.detail.type === "sum");
     assert.ok(sums.length >= 2);
 
+    // Its row sum and its column sum both break, yet the map points at the one cell the fix changes.
+    const colored = [...(await shownMap(page, placed.sheet))].filter(([, c]) => c.state !== "ok");
+    assert.deepEqual(
+      colored.map(([id]) => id),
+      [cellId(slipped)]
+    );
+
     const findingButton = (key: string) =>
       pane(page).locator(`li.finding[data-key="${key}"] > button.finding-main`);
     await findingButton(sums[0].key).click();
     await page.evaluate(() => window.nianbaoSandbox!.idle());
-    const sheetOf = (cells: CellRef[]) => cells.filter((c) => c.table === cells[0].table);
+    assert.ok(sums[0].cells.length > 1, "the broken sum names several cells");
     assert.deepEqual(await page.evaluate(() => window.nianbaoSandbox!.selection()), {
       sheet: placed.sheet,
-      address: boundingAddress(placed, sheetOf(sums[0].cells)),
+      address: localAddress(placed, slipped),
     });
 
     await findingButton(sums[1].key).focus();
@@ -312,7 +330,7 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     await page.evaluate(() => window.nianbaoSandbox!.idle());
     assert.deepEqual(await page.evaluate(() => window.nianbaoSandbox!.selection()), {
       sheet: placed.sheet,
-      address: boundingAddress(placed, sheetOf(sums[1].cells)),
+      address: localAddress(placed, slipped),
     });
 
     const target = ref("四", "suitDirect", "total");

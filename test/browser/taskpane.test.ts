@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { confront } from "../../src/check";
 import { cellId } from "../../src/format";
 import { formatFinding } from "../../src/messages";
+import { suspectCells } from "../../src/excel/suspects";
 import { getFormat } from "../../src/format";
 import { buildReport, ref, withCells } from "../helpers/reports";
 import {
@@ -24,7 +25,7 @@ import {
 } from "./harness";
 import { act, button, insertTemplate, pane, paneReady, summary, validate } from "./pane";
 import {
-  boundingAddress,
+  selectedAddress,
   fillSheet,
   localAddress,
   placedReports,
@@ -180,10 +181,12 @@ describe("taskpane.html in headless Chromium (office.js intercepted)", function 
     assert.notEqual(findingPlain, "none", "focus is visible on a finding");
     await page.keyboard.press("Enter");
     await page.evaluate(() => window.nianbaoSandbox!.idle());
-    const sameTable = finding.cells.filter((c) => c.table === finding.cells[0].table);
+    // The finding's likely culprits, not every cell of its equation.
+    const suspects = suspectCells(expected, finding);
+    const sameTable = suspects.filter((c) => c.table === suspects[0].table);
     assert.equal(
       (await page.evaluate(() => window.nianbaoSandbox!.selection())).address,
-      boundingAddress(placed, sameTable)
+      selectedAddress(placed, sameTable)
     );
 
     // The map is one tab stop; arrows move within it, Enter selects the cell.

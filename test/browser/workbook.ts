@@ -76,6 +76,20 @@ export function boundingAddress(placed: PlacedReport, cells: CellRef[]): string 
   return r0 === r1 && c0 === c1 ? a1(r0, c0) : `${a1(r0, c0)}:${a1(r1, c1)}`;
 }
 
+/**
+ * What Excel selects for cells (src/excel/fix.ts selectCells): all of them when they fill their bounding rectangle,
+ * else the first alone (Excel has no multi-area select).
+ */
+export function selectedAddress(placed: PlacedReport, cells: CellRef[]): string {
+  const ps = cells.map((c) => position(placed, c));
+  const rows = ps.map((p) => p.row);
+  const cols = ps.map((p) => p.col);
+  const area =
+    (Math.max(...rows) - Math.min(...rows) + 1) * (Math.max(...cols) - Math.min(...cols) + 1);
+  const distinct = new Set(ps.map((p) => `${p.row}:${p.col}`)).size;
+  return area === distinct ? boundingAddress(placed, cells) : localAddress(placed, cells[0]);
+}
+
 /** Writes every cell of a report into its sheet in one batch. */
 export async function fillSheet(page: Page, placed: PlacedReport, report: Report): Promise<void> {
   const entries: [string, number | string | null][] = getFormat(placed.format).cells.map((c) => [

@@ -4,6 +4,7 @@ import { a1, tablePlans } from "../../src/layout";
 import { insertTemplate, validateWorkbook } from "../../src/excel";
 import type { FakeExcel } from "../fake-excel";
 import { blankArgument, HOSTS, type HostProfile } from "../fake-excel/host";
+import { ruleBadge } from "../../src/messages";
 import { ref } from "../helpers/reports";
 import { addressOf, AGENCY, fillSheet, goodReport, setup, tableOrigin, typeInto } from "./helpers";
 
@@ -74,9 +75,11 @@ describe("custom functions and 校验 agree on the same cells, on Windows and th
         const counted = callAsExcel(host, (g) => check(g), grid);
         assert.deepEqual(counted, { value: errors.length });
         const listed = callAsExcel(host, (g) => issues(g), grid) as { value: string[][] };
+        const sums = errors.filter((f) => f.rule.startsWith("R3-"));
+        const names = new Set(sums.map((f) => ruleBadge(f.rule)));
         assert.deepEqual(
-          listed.value.filter(([rule]) => /^R3-/.test(rule)).map(([rule]) => rule),
-          errors.filter((f) => f.rule.startsWith("R3-")).map((f) => f.rule)
+          listed.value.filter(([name]) => names.has(name)).map(([name]) => name),
+          sums.map((f) => ruleBadge(f.rule))
         );
       });
 

@@ -7,6 +7,7 @@ import {
   insertTemplate,
   validateWorkbook,
 } from "../../src/excel";
+import { formatComment, ruleBadge } from "../../src/messages";
 import type { FakeExcel } from "../fake-excel";
 import { HOSTS } from "../fake-excel/host";
 import { ref } from "../helpers/reports";
@@ -68,11 +69,14 @@ describe("excel adapter: marks on the likely culprits", () => {
       const comments = ourComments(fake);
       assert.equal(comments.length, 1);
       assert.equal(comments[0].address, fake.cell(at(cell)).address);
-      // The comment holds every broken equation's message and the fix.
-      assert.equal(
-        comments[0].content.split("\n").filter((l) => l.startsWith("错误：")).length,
-        sheet.result.errors().length
-      );
+      // The comment holds every broken equation's message, in the pane's plain words (no rule code), and the fix.
+      const lines = comments[0].content.split("\n");
+      for (const f of sheet.result.errors()) {
+        const said = formatComment(sheet.result.model, f);
+        assert.ok(lines.includes(said), `the comment says: ${said}`);
+        assert.ok(said.startsWith(`错误 · ${ruleBadge(f.rule)}：`), said);
+      }
+      assert.doesNotMatch(comments[0].content, /\b[RTWI]\d?-[A-Z0-9-]+/);
       assert.match(comments[0].content, /建议：/);
       // The pane selects exactly that cell for each finding.
       for (const f of sheet.result.errors())

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { cellId } from "../../src/format";
-import { formatFinding } from "../../src/messages";
+import { formatFinding, ruleBadge } from "../../src/messages";
 import {
   COMMENT_MARKER,
   exportFindings,
@@ -76,7 +76,7 @@ describe("excel adapter: writing a report read from a file; exporting the findin
     assert.deepEqual((await validateWorkbook(run)).sheets[0].result.byRule("I-UNCERTAIN"), []);
   });
 
-  it("the findings go to a new sheet 校验结果, one row per finding, with the cells and the engine's messages", async () => {
+  it("the findings go to a new sheet 校验结果, one row per finding, with the cells, the rule's plain name and the engine's messages (the code last, for those who ask)", async () => {
     const { fake, run } = setup();
     const { uid } = await insertTemplate(run, {
       format: "2021",
@@ -94,16 +94,27 @@ describe("excel adapter: writing a report read from a file; exporting the findin
     assert.equal(name, "校验结果");
     assert.equal(fake.activeSheet(), "校验结果");
     const findings = v.sheets[0].result.findings;
-    const rows = fake.values(`校验结果!A1:G${findings.length + 1}`);
-    assert.deepEqual(rows[0], ["工作表", "单元格", "级别", "规则", "说明", "建议修改", "已作说明"]);
+    const rows = fake.values(`校验结果!A1:H${findings.length + 1}`);
+    assert.deepEqual(rows[0], [
+      "工作表",
+      "单元格",
+      "级别",
+      "问题",
+      "说明",
+      "建议修改",
+      "已作说明",
+      "规则代码",
+    ]);
     findings.forEach((f, i) => {
       const row = rows[i + 1];
       assert.equal(row[0], "2025年报");
       assert.equal(row[2], f.severity === "error" ? "错误" : "提示");
-      assert.equal(row[3], f.rule);
+      assert.equal(row[3], ruleBadge(f.rule));
+      assert.doesNotMatch(String(row[3]), /[RTWI]\d?-/);
       assert.equal(row[4], formatFinding(v.sheets[0].result.model, f));
+      assert.equal(row[7], f.rule);
     });
-    const r31 = rows.find((r) => r[3] === "R3-2")!;
+    const r31 = rows.find((r) => r[3] === "各类申请人合计")!;
     assert.ok(String(r31[1]).includes(addressOf(fake, uid, "2021", cell).replace(/^.*!/, "")));
     assert.match(String(r31[5]), /可确定的改法/);
     assert.equal(fake.cell("校验结果!A1").font.bold, true);

@@ -37,6 +37,19 @@ describe("xlsx template: the written sheet", () => {
     assert.match(text(ws.getCell("A2"))!, /2021 年版.*年度：2025.*单位：某局/);
   });
 
+  it("labels the check cells with the checks' plain names, as the pane names them, never a code like R3-2", () => {
+    const labels = sheetPlan({ format: "2021", year: 2025, checks: "formulas" })
+      .cells.filter((c) => c.role === "checkLabel")
+      .map((c) => text(ws.getCell(a1(c.row, c.col))));
+    assert.deepEqual(labels, [
+      "核对“收结平衡”：本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理",
+      "核对“各类申请人合计”：总计−各项之和",
+      "核对“办理结果合计”：（七）总计 = 各项办理结果之和",
+      "核对“行政复议合计”、“直接起诉合计”、“复议后起诉合计”：总计−四项结果之和",
+    ]);
+    for (const label of labels) assert.doesNotMatch(label!, /R\d-\d/);
+  });
+
   it("puts table 二's labels, headings and merged entry cells where the official template has them", () => {
     assert.equal(text(ws.getCell("A4")), "二、主动公开政府信息情况");
     assert.equal(text(ws.getCell("A5")), "第二十条第（一）项");
