@@ -1,26 +1,21 @@
 /**
- * What this Excel can do for the pane, from the requirement sets it reports (Office.context.requirements
- * .isSetSupported), with a Chinese (or English) sentence for each feature it lacks, naming the feature and the Excel
- * versions that have it. Checked once the page knows it is in Excel, before any feature is offered.
- *
- * The sets per feature are those the adapter uses (src/excel: Range.setCellProperties and Worksheet.pageLayout are
- * ExcelApi 1.9, comments 1.10); the versions per set are from Microsoft's requirement-set pages ("Excel JavaScript API
- * requirement sets", "Shared runtime requirement sets", "Custom functions requirement sets"), see README's host table.
- * When the adapter exposes its own capabilities (src/excel/capabilities.ts) this module should defer to it.
+ * What this Excel can do for the pane: the adapter's own declaration (src/excel/capabilities.ts — the requirement
+ * set of each feature and what the adapter does without it) asked of Office.context.requirements.isSetSupported,
+ * with a Chinese (or English) sentence for each feature the host lacks, naming the Excel versions that have it and
+ * what the clerk gets instead. Checked once the page knows it is in Excel, before any feature is offered. This module
+ * holds no requirement sets of its own, so the pane says exactly what the adapter will do.
  */
+import {
+  FEATURES,
+  hostCapabilities,
+  type Feature,
+  type FeatureInfo,
+} from "../src/excel/capabilities";
 import { excelApiHosts } from "../src/excel/errors";
 import type { Language } from "./i18n";
 
 export interface Requirements {
   isSetSupported(name: string, minVersion?: string): boolean;
-}
-
-interface Feature {
-  id: "template" | "validate" | "comments" | "ribbon" | "functions";
-  set: string;
-  version: string;
-  zh: string;
-  en: string;
 }
 
 /** Hosts that have the shared runtime and custom functions (the two sets start together on every host listed). */
@@ -29,80 +24,43 @@ const RUNTIME_HOSTS_ZH =
 const RUNTIME_HOSTS_EN =
   "Excel 2021 LTSC version 2108 or later, Microsoft 365 (Windows version 2002 on, Mac 16.35 on) or Excel on the web";
 
-export const FEATURES: readonly Feature[] = [
-  {
-    id: "template",
-    set: "ExcelApi",
-    version: "1.9",
-    zh: "插入模板、导入",
-    en: "Insert template, import",
-  },
-  {
-    id: "validate",
-    set: "ExcelApi",
-    version: "1.9",
-    zh: "校验、标记与清除标记、应用修改",
-    en: "Validate, marks, apply fixes",
-  },
-  {
-    id: "comments",
-    set: "ExcelApi",
-    version: "1.10",
-    zh: "在单元格批注中写明问题（标记只有底色）",
-    en: "Problem comments on cells (marks are fill only)",
-  },
-  {
-    id: "ribbon",
-    set: "SharedRuntime",
-    version: "1.1",
-    zh: "功能区的政务公开年报选项卡（面板关闭时校验）",
-    en: "The 政务公开年报 ribbon tab (validate with the pane closed)",
-  },
-  {
-    id: "functions",
-    set: "CustomFunctionsRuntime",
-    version: "1.1",
-    zh: "实时核对函数 =NIANBAO.…（插入模板时请选原生公式）",
-    en: "Live-check functions =NIANBAO.… (insert the template with native formulas)",
-  },
-];
-
 export interface MissingFeature {
-  feature: Feature["id"];
+  feature: Feature;
   set: string;
   version: string;
   message: string;
 }
 
-function hostsFor(feature: Feature, language: Language): string {
-  if (feature.set === "ExcelApi") {
-    return language === "zh" ? excelApiHosts(feature.version) : `ExcelApi ${feature.version}`;
-  }
+function hostsFor(f: FeatureInfo, language: Language): string {
+  if (f.set === "ExcelApi") return excelApiHosts(f.version, language);
   return language === "zh" ? RUNTIME_HOSTS_ZH : RUNTIME_HOSTS_EN;
 }
 
-/** The features this host lacks, each with its sentence. An API error never stands in for this check. */
+function sentence(f: FeatureInfo, language: Language): string {
+  const hosts = hostsFor(f, language);
+  return language === "zh"
+    ? `此版本的 Excel 不支持${f.label}（需要 ${f.set} ${f.version}，即 ${hosts}）：${f.without}。`
+    : `This Excel lacks ${f.labelEn} (needs ${f.set} ${f.version}: ${hosts}): ${f.withoutEn}.`;
+}
+
+/**
+ * The features this host lacks, in the order of the adapter's FEATURES, each with its sentence. Below the adapter's
+ * floor ("workbook": nothing can be inserted or validated) that one sentence is all: the rest would not apply.
+ * An API error never stands in for this check.
+ */
 export function missingFeatures(
   requirements: Requirements | undefined,
   language: Language = "zh"
 ): MissingFeature[] {
   if (!requirements || typeof requirements.isSetSupported !== "function") return [];
-  const supported = (set: string, version: string): boolean => {
-    try {
-      return requirements.isSetSupported(set, version);
-    } catch {
-      return false;
-    }
-  };
-  return FEATURES.filter((f) => !supported(f.set, f.version)).map((f) => ({
-    feature: f.id,
-    set: f.set,
-    version: f.version,
-    message:
-      language === "zh"
-        ? `此版本的 Excel 不支持“${f.zh}”：需要 ${f.set} ${f.version}（${hostsFor(f, "zh")}）。`
-        : `This Excel cannot do “${f.en}”: it needs ${f.set} ${f.version} (${hostsFor(f, "en")}).`,
-  }));
+  const missing = hostCapabilities((set, version) => requirements.isSetSupported(set, version))
+    .missing()
+    .map(({ feature }) => feature);
+  const shown = missing.includes("workbook") ? (["workbook"] as Feature[]) : missing;
+  return shown.map((feature) => {
+    const f = FEATURES[feature];
+    return { feature, set: f.set, version: f.version, message: sentence(f, language) };
+  });
 }
 
 /** Whether the shared runtime's Office.addin API may be called here. */

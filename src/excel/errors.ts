@@ -96,17 +96,26 @@ export function supportsExcelApi(version: string): boolean {
 }
 
 /**
- * The first Excel versions with an ExcelApi requirement set, in Chinese ("Excel JavaScript API requirement sets":
- * volume-licensed Office 2016 has 1.1, Office 2019 up to 1.7, Office 2021 up to 1.14, Office 2024 up to 1.17; 1.18
- * and later only Microsoft 365 — Windows, Mac and the web).
+ * The first Excel versions with an ExcelApi requirement set, in Chinese or English ("Excel JavaScript API requirement
+ * sets": volume-licensed Office 2016 has 1.1, Office 2019 up to 1.7, Office 2021 up to 1.14, Office 2024 up to 1.17;
+ * 1.18 and later only Microsoft 365 — Windows, Mac and the web).
  */
-export function excelApiHosts(version: string): string {
+export function excelApiHosts(version: string, language: "zh" | "en" = "zh"): string {
   const minor = Number(version.split(".")[1] ?? 0);
-  if (minor <= 1) return "Excel 2016 及以后版本或 Microsoft 365";
-  if (minor <= 7) return "Excel 2019 及以后版本或 Microsoft 365";
-  if (minor <= 14) return "Excel 2021 及以后版本（含 LTSC 批量许可版）或 Microsoft 365";
-  if (minor <= 17) return "Excel 2024 LTSC 或 Microsoft 365";
-  return "Microsoft 365 版 Excel（Windows、Mac 或网页版）";
+  const zh = language === "zh";
+  if (minor <= 1)
+    return zh ? "Excel 2016 及以后版本或 Microsoft 365" : "Excel 2016 or later, or Microsoft 365";
+  if (minor <= 7)
+    return zh ? "Excel 2019 及以后版本或 Microsoft 365" : "Excel 2019 or later, or Microsoft 365";
+  if (minor <= 14)
+    return zh
+      ? "Excel 2021 及以后版本（含 LTSC 批量许可版）或 Microsoft 365"
+      : "Excel 2021 or later (volume-licensed LTSC included), or Microsoft 365";
+  if (minor <= 17)
+    return zh ? "Excel 2024 LTSC 或 Microsoft 365" : "Excel 2024 LTSC or Microsoft 365";
+  return zh
+    ? "Microsoft 365 版 Excel（Windows、Mac 或网页版）"
+    : "Excel in Microsoft 365 (Windows, Mac or the web)";
 }
 
 export function requireExcelApi(version: string, what: string): void {
