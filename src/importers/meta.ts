@@ -21,7 +21,7 @@ function plausibleYear(y: number): boolean {
 function cleanAgency(s: string): string | undefined {
   const a = s
     .replace(/^(标题|题目)\s*[:：]\s*/, "")
-    .replace(/[\s"“”《》【】\[\]]+/g, "")
+    .replace(/[\s"“”《》【】[\]]+/g, "")
     .replace(/^(关于)/, "")
     .replace(/(的|关于)$/, "");
   if (!a || a.length > 40 || /\d/.test(a)) return undefined;
