@@ -1,12 +1,8 @@
-// zod/mini (tree-shaken, a few KiB) rather than zod: this module is in the task pane's first bundle. It validates
-// what is read back from the workbook (settings the clerk's file carries), which can be anything.
-import * as z from "zod/mini";
-
-// zod probes for eval (new Function) once to speed up parsing; the task pane's Content Security Policy forbids eval,
-// and the probe would be reported as a violation. Our schemas are small: parse without it.
-z.config({ jitless: true });
+// Hand-checked rather than with zod: this module is in the task pane's first bundle (zod/mini alone was 60 KiB of it),
+// and what it checks is small. It validates what is read back from the workbook (settings the clerk's file carries),
+// which can be anything.
 import { FORMAT_IDS, type FormatId, type TableId } from "../format";
-import { AGENCY_LEVELS } from "../report";
+import { AGENCY_LEVELS, type AgencyLevel } from "../report";
 
 /**
  * What the add-in keeps in the workbook so it finds its reports again, whatever the clerk does to the sheet:
@@ -59,55 +55,119 @@ export function newUid(taken: (uid: string) => boolean = () => false): string {
 }
 
 /** The look of a cell the add-in changes when it marks it: fill (null = no fill) and font colour. */
-const lookSchema = z.object({ fill: z.nullable(z.string()), font: z.string() });
-export type CellLook = z.infer<typeof lookSchema>;
+export interface CellLook {
+  fill: string | null;
+  font: string;
+}
 
-const markSchema = z.object({
+export interface StoredMark {
   /** Table and position relative to the table's top-left corner. */
-  t: z.enum(["二", "三", "四"]),
-  r: z.int().check(z.minimum(0)),
-  c: z.int().check(z.minimum(0)),
+  t: TableId;
+  r: number;
+  c: number;
   /** What the cell looked like before the add-in marked it. */
-  before: lookSchema,
+  before: CellLook;
   /** What the add-in made it look like (if it still looks so, the mark is the add-in's and may be undone). */
-  applied: lookSchema,
-});
-export type StoredMark = z.infer<typeof markSchema>;
+  applied: CellLook;
+}
 
-const rawSchema = z.union([z.number(), z.string(), z.null()]);
-
-const storedSchema = z.object({
-  v: z.literal(1),
-  format: z.enum(FORMAT_IDS as [FormatId, ...FormatId[]]),
-  year: z.optional(z.int()),
-  agency: z.optional(z.string()),
-  level: z.optional(z.enum(AGENCY_LEVELS)),
-  checks: z.optional(z.enum(["functions", "formulas", "none"])),
-  explanations: z._default(z.record(z.string(), z.string()), {}),
-  marks: z._default(z.array(markSchema), []),
+export interface StoredReport {
+  v: 1;
+  format: FormatId;
+  year?: number;
+  agency?: string;
+  level?: AgencyLevel;
+  checks?: "functions" | "formulas" | "none";
+  explanations: Record<string, string>;
+  marks: StoredMark[];
   /**
    * Notes of the importer that wrote this sheet from a file (I-UNCERTAIN …), with the values it wrote: a note is
    * shown while its cells still hold those values, and drops once the clerk has changed them.
    */
-  imported: z.optional(
-    z.object({
-      notes: z.array(
-        z.object({
-          code: z.string(),
-          message: z.string(),
-          cells: z._default(z.array(z.string()), []),
-        })
-      ),
-      values: z.record(z.string(), rawSchema),
-    })
-  ),
-});
-export type StoredReport = z.infer<typeof storedSchema>;
+  imported?: {
+    notes: { code: string; message: string; cells: string[] }[];
+    values: Record<string, number | string | null>;
+  };
+}
 
-/** A setting's value as a stored report; undefined when it is not one (or was damaged). */
+/** Thrown inside parseStored only: the value is not a stored report. */
+class NotStored extends Error {}
+const fail = (): never => {
+  throw new NotStored();
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const obj = (v: unknown): Obj => (isObj(v) ? v : fail());
+const str = (v: unknown): string => (typeof v === "string" ? v : fail());
+const int = (v: unknown): number => (Number.isInteger(v) ? (v as number) : fail());
+const oneOf = <T extends string>(v: unknown, values: readonly T[]): T =>
+  values.includes(v as T) ? (v as T) : fail();
+const optional = <T>(v: unknown, read: (v: unknown) => T): T | undefined =>
+  v === undefined ? undefined : read(v);
+const array = <T>(v: unknown, read: (v: unknown) => T): T[] =>
+  Array.isArray(v) ? v.map(read) : fail();
+const record = <T>(v: unknown, read: (v: unknown) => T): Record<string, T> =>
+  Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, read(x)]));
+
+const look = (v: unknown): CellLook => {
+  const o = obj(v);
+  return { fill: o.fill === null ? null : str(o.fill), font: str(o.font) };
+};
+
+const mark = (v: unknown): StoredMark => {
+  const o = obj(v);
+  const position = (x: unknown) => (int(x) >= 0 ? (x as number) : fail());
+  return {
+    t: oneOf(o.t, ["二", "三", "四"] as const),
+    r: position(o.r),
+    c: position(o.c),
+    before: look(o.before),
+    applied: look(o.applied),
+  };
+};
+
+const raw = (v: unknown): number | string | null =>
+  v === null || typeof v === "string" || typeof v === "number" ? v : fail();
+
+/** A setting's value as a stored report; undefined when it is not one (or was damaged). Unknown keys are dropped. */
 export function parseStored(value: unknown): StoredReport | undefined {
-  const parsed = storedSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  try {
+    const o = obj(value);
+    if (o.v !== 1) return undefined;
+    const year = optional(o.year, int);
+    const agency = optional(o.agency, str);
+    const level = optional(o.level, (x) => oneOf(x, AGENCY_LEVELS));
+    const checks = optional(o.checks, (x) => oneOf(x, ["functions", "formulas", "none"] as const));
+    const imported = optional(o.imported, (x) => {
+      const i = obj(x);
+      return {
+        notes: array(i.notes, (n) => {
+          const note = obj(n);
+          return {
+            code: str(note.code),
+            message: str(note.message),
+            cells: note.cells === undefined ? [] : array(note.cells, str),
+          };
+        }),
+        values: record(i.values, raw),
+      };
+    });
+    return {
+      v: 1,
+      format: oneOf(o.format, FORMAT_IDS),
+      ...(year !== undefined ? { year } : {}),
+      ...(agency !== undefined ? { agency } : {}),
+      ...(level !== undefined ? { level } : {}),
+      ...(checks !== undefined ? { checks } : {}),
+      explanations: o.explanations === undefined ? {} : record(o.explanations, str),
+      marks: o.marks === undefined ? [] : array(o.marks, mark),
+      ...(imported !== undefined ? { imported } : {}),
+    };
+  } catch (e) {
+    if (e instanceof NotStored) return undefined;
+    throw e;
+  }
 }
 
 /** A stored report as a setting value: plain JSON, optional fields left out. */
