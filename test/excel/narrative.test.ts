@@ -29,8 +29,18 @@ function paragraphsUnder(text: string | undefined, heading: string, report = goo
 describe("excel adapter: the report's own text is kept in the workbook", () => {
   it("text typed for a sheet is saved in one round trip and is still there when the pane is opened again", async () => {
     const { fake, run } = setup();
-    const { uid } = await insertTemplate(run, { format: "2021", year: 2025, agency: AGENCY });
-    const other = await insertTemplate(run, { format: "2021", year: 2024, agency: AGENCY });
+    const { uid } = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      agency: AGENCY,
+      checks: "none",
+    });
+    const other = await insertTemplate(run, {
+      format: "2021",
+      year: 2024,
+      agency: AGENCY,
+      checks: "none",
+    });
 
     const from = fake.syncCount();
     await saveNarrative(run, uid, CLERK_TEXT);
@@ -46,7 +56,12 @@ describe("excel adapter: the report's own text is kept in the workbook", () => {
 
   it("text cleared by the clerk stays cleared", async () => {
     const { run } = setup();
-    const { uid } = await insertTemplate(run, { format: "2021", year: 2025, agency: AGENCY });
+    const { uid } = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      agency: AGENCY,
+      checks: "none",
+    });
     await saveNarrative(run, uid, CLERK_TEXT);
     await saveNarrative(run, uid, "");
     const [state] = await readStoredStates(run);
@@ -70,7 +85,12 @@ describe("excel adapter: the report's own text is kept in the workbook", () => {
 
   it("the export of a sheet uses the text kept with it", async () => {
     const { fake, run } = setup();
-    const { uid } = await insertTemplate(run, { format: "2021", year: 2025, agency: AGENCY });
+    const { uid } = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      agency: AGENCY,
+      checks: "none",
+    });
     fillSheet(fake, uid, goodReport("2021"));
     await saveNarrative(run, uid, CLERK_TEXT);
     const v = await validateWorkbook(run);
@@ -84,7 +104,12 @@ describe("excel adapter: the report's own text is kept in the workbook", () => {
 
   it("a text over the limit is refused with a Chinese message and nothing is written", async () => {
     const { fake, run } = setup();
-    const { uid } = await insertTemplate(run, { format: "2021", year: 2025, agency: AGENCY });
+    const { uid } = await insertTemplate(run, {
+      format: "2021",
+      year: 2025,
+      agency: AGENCY,
+      checks: "none",
+    });
     const from = fake.syncCount();
     await assert.rejects(
       saveNarrative(run, uid, "字".repeat(NARRATIVE_MAX_CHARS + 1)),
