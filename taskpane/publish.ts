@@ -14,7 +14,7 @@ import {
   type WorkbookValidation,
 } from "../src/excel";
 import { saveNarrative } from "../src/excel/narrative";
-import type { StoredSheetState } from "../src/excel/pane-state";
+import { readStoredStates, type StoredSheetState } from "../src/excel/pane-state";
 import type { Locale } from "../src/messages";
 import { h, replaceChildren, uid } from "./dom";
 
@@ -135,6 +135,16 @@ export function publishSection(options: PublishSectionOptions): PublishCard {
   };
   /** Keeps the box's text with the sheet it belongs to, when it changed; false when it could not be kept. */
   const save = async (): Promise<boolean> => {
+    if (!shown) {
+      // No sheet known yet (no export since the pane opened on an empty workbook): with one report sheet the text is
+      // its; with several it waits for the export, which names the sheet.
+      try {
+        const states = await readStoredStates(options.run);
+        if (states.length === 1 && !shown) shown = { uid: states[0].uid, saved: "" };
+      } catch {
+        return false; // no workbook to read: the text stays in the box
+      }
+    }
     if (!shown || text.value === shown.saved) return true;
     const target = shown;
     const value = text.value;
