@@ -163,8 +163,7 @@ export function publishSection(options: PublishSectionOptions): PublishCard {
   text.addEventListener("change", () => void save());
   sheet.addEventListener("change", () => {
     const chosen = sheets.find((s) => s.sheetName === sheet.value);
-    if (chosen && chosen.uid !== shown?.uid)
-      void save().then(() => show(chosen.uid, chosen.result.report.text));
+    if (chosen && chosen.uid !== shown?.uid) void save().then(() => show(chosen.uid, chosen.text));
   });
 
   const chooseSheet = (sheets: SheetResult[]): SheetResult => {
@@ -209,17 +208,17 @@ export function publishSection(options: PublishSectionOptions): PublishCard {
       const chosen = chooseSheet(validation.sheets);
       // Text typed before any sheet was known belongs to the sheet exported; another sheet shows its own text.
       if (!shown) {
-        shown = { uid: chosen.uid, saved: chosen.result.report.text ?? "" };
+        shown = { uid: chosen.uid, saved: chosen.text ?? "" };
         if (!text.value) text.value = shown.saved;
       } else if (shown.uid !== chosen.uid) {
         await save();
-        show(chosen.uid, chosen.result.report.text);
+        show(chosen.uid, chosen.text);
       }
       await save();
       const publish = await import(/* webpackChunkName: "publish" */ "../src/publish");
       const prepared = publish.preparePublication(chosen.result.report, {
         blankAsZero: blankZero.checked,
-        ...(text.value.trim() ? { text: text.value } : {}),
+        ...(text.value.trim() ? { text: text.value } : chosen.text ? { text: chosen.text } : {}),
       });
       if (!prepared.ok) {
         replaceChildren(

@@ -115,7 +115,6 @@ export function assemble(read: ReadReport): Assembled {
     ...(stored.level !== undefined ? { level: stored.level } : {}),
     explanations: { ...stored.explanations },
     ...(notes.length ? { notes } : {}),
-    ...(read.text ? { text: read.text } : {}),
   });
   for (const [id, raw] of values) report.values.set(id, raw);
   const strays = new Map<string, { table: TableId; row: number; col: number }>();

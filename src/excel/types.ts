@@ -52,6 +52,8 @@ export interface SheetResult {
   agency?: string;
   level?: AgencyLevel;
   result: Confrontation;
+  /** The clerk's text of the report (年报正文) kept with the sheet, for the export. */
+  text?: string;
   /** The sheet-qualified address of a report cell, e.g. "'2025年报'!D24"; the sheet name alone when its table was not found. */
   address(ref: CellRef): string;
   /**
