@@ -45,7 +45,7 @@ import { ACCEPTED_DESCRIPTION, ACCEPTED_FILES } from "./importFiles";
 import type { CheckedImport } from "./importers";
 import { tableMap } from "./map";
 import { readStoredStates } from "../src/excel/pane-state";
-import { publishSection } from "./publish";
+import { publishSection, type PublishCard } from "./publish";
 import {
   insertedText,
   sheetFindings,
@@ -84,6 +84,7 @@ export class Pane {
   private readonly t: Strings;
   private readonly results: HTMLElement;
   private readonly summary: HTMLElement;
+  private readonly publish: PublishCard;
   /** The section buttons (always there) and the buttons of the findings shown (rebuilt with them). */
   private readonly controls: HTMLElement[] = [];
   private resultControls: HTMLElement[] = [];
@@ -97,6 +98,7 @@ export class Pane {
 
   constructor(private readonly options: PaneOptions) {
     this.t = options.strings;
+    this.publish = publishSection({ ...options, onValidation: (v) => this.showValidation(v) });
     this.summary = h(
       "p",
       { id: "summary", className: "summary", "aria-live": "polite", tabindex: -1 },
@@ -107,7 +109,7 @@ export class Pane {
       this.templateSection(),
       this.validateSection(),
       this.importSection(),
-      publishSection({ ...options, onValidation: (v) => this.showValidation(v) }),
+      this.publish,
     ]);
     // The ribbon's 清除标记 (or any other caller) clears the marks: the findings shown are gone with them.
     onActionDone((name) => {
@@ -127,6 +129,7 @@ export class Pane {
       return; // no workbook to read (not in Excel yet): nothing to restore
     }
     if (!states.length) return;
+    this.publish.restore(states);
     const state = states.find((s) => s.agency || s.level) ?? states[states.length - 1];
     this.formatChosen = true;
     this.fillForm({

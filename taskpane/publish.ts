@@ -13,6 +13,8 @@ import {
   type SheetResult,
   type WorkbookValidation,
 } from "../src/excel";
+import { saveNarrative } from "../src/excel/narrative";
+import { readStoredStates, type StoredSheetState } from "../src/excel/pane-state";
 import type { Locale } from "../src/messages";
 import { h, replaceChildren, uid } from "./dom";
 
@@ -41,6 +43,7 @@ const STRINGS = {
     warning: "提示",
     suggestion: "建议",
     failed: (m: string) => `导出失败：${m}`,
+    notSaved: (m: string) => `年报正文未保存：${m}`,
   },
   en: {
     section: "Export the report",
@@ -63,6 +66,7 @@ const STRINGS = {
     warning: "Warning",
     suggestion: "Fix",
     failed: (m: string) => `Export failed: ${m}`,
+    notSaved: (m: string) => `Report text not saved: ${m}`,
   },
 };
 
@@ -88,8 +92,15 @@ export function downloadBlob(name: string, blob: Blob): void {
 
 type Kind = "docx" | "html" | "fragment";
 
-/** The 导出年报 card. */
-export function publishSection(options: PublishSectionOptions): HTMLElement {
+/** The 导出年报 card; `restore` shows the text a report sheet keeps in the workbook (after a reload). */
+export type PublishCard = HTMLElement & { restore(states: StoredSheetState[]): void };
+
+/**
+ * The 导出年报 card. The text box holds the chosen report sheet's own text (年报正文): kept in the workbook with that
+ * sheet when the clerk leaves the box after editing it (one round trip), shown again after a reload or when another
+ * sheet is chosen, and used by the export (an imported report's text too, kept with its sheet when it was written).
+ */
+export function publishSection(options: PublishSectionOptions): PublishCard {
   const t = STRINGS[options.locale] ?? STRINGS.zh;
   const headingId = uid("h-publish");
   const sheetLabelId = uid("lbl-publish-sheet");
@@ -114,6 +125,46 @@ export function publishSection(options: PublishSectionOptions): HTMLElement {
   const result = h("div", { id: "publish-result", className: "results", "aria-live": "polite" });
   const buttons: ValueElement[] = [];
   let busy = false;
+  /** The report sheet whose text the box shows (undefined until one is known), and its text as kept. */
+  let shown: { uid: string; saved: string } | undefined;
+  let sheets: SheetResult[] = [];
+
+  const show = (uid: string, kept: string | undefined) => {
+    shown = { uid, saved: kept ?? "" };
+    text.value = kept ?? "";
+  };
+  /** Keeps the box's text with the sheet it belongs to, when it changed; false when it could not be kept. */
+  const save = async (): Promise<boolean> => {
+    if (!shown) {
+      // No sheet known yet (no export since the pane opened on an empty workbook): with one report sheet the text is
+      // its; with several it waits for the export, which names the sheet.
+      try {
+        const states = await readStoredStates(options.run);
+        if (states.length === 1 && !shown) shown = { uid: states[0].uid, saved: "" };
+      } catch {
+        return false; // no workbook to read: the text stays in the box
+      }
+    }
+    if (!shown || text.value === shown.saved) return true;
+    const target = shown;
+    const value = text.value;
+    try {
+      await saveNarrative(options.run, target.uid, value);
+      target.saved = value;
+      return true;
+    } catch (error) {
+      options.setStatus(
+        t.notSaved(error instanceof Error ? error.message : String(error)),
+        "error"
+      );
+      return false;
+    }
+  };
+  text.addEventListener("change", () => void save());
+  sheet.addEventListener("change", () => {
+    const chosen = sheets.find((s) => s.sheetName === sheet.value);
+    if (chosen && chosen.uid !== shown?.uid) void save().then(() => show(chosen.uid, chosen.text));
+  });
 
   const chooseSheet = (sheets: SheetResult[]): SheetResult => {
     // More than one report sheet: the clerk picks one (the first until then).
@@ -153,11 +204,21 @@ export function publishSection(options: PublishSectionOptions): HTMLElement {
         options.setStatus(t.noSheets, "error");
         return;
       }
+      sheets = validation.sheets;
       const chosen = chooseSheet(validation.sheets);
+      // Text typed before any sheet was known belongs to the sheet exported; another sheet shows its own text.
+      if (!shown) {
+        shown = { uid: chosen.uid, saved: chosen.text ?? "" };
+        if (!text.value) text.value = shown.saved;
+      } else if (shown.uid !== chosen.uid) {
+        await save();
+        show(chosen.uid, chosen.text);
+      }
+      await save();
       const publish = await import(/* webpackChunkName: "publish" */ "../src/publish");
       const prepared = publish.preparePublication(chosen.result.report, {
         blankAsZero: blankZero.checked,
-        ...(text.value.trim() ? { text: text.value } : {}),
+        ...(text.value.trim() ? { text: text.value } : chosen.text ? { text: chosen.text } : {}),
       });
       if (!prepared.ok) {
         replaceChildren(
@@ -205,7 +266,7 @@ export function publishSection(options: PublishSectionOptions): HTMLElement {
     return b;
   };
 
-  return h(
+  const card = h(
     "section",
     { className: "card", "aria-labelledby": headingId },
     h("h2", { id: headingId }, t.section),
@@ -221,5 +282,11 @@ export function publishSection(options: PublishSectionOptions): HTMLElement {
       button("publish-fragment", t.fragment, "fragment")
     ),
     result
-  );
+  ) as PublishCard;
+  card.restore = (states) => {
+    // The report with a text kept (the first sheet's when several): the export's sheet choice shows the others'.
+    const state = states.find((s) => s.text) ?? states[0];
+    if (state && !text.value) show(state.uid, state.text);
+  };
+  return card;
 }

@@ -18,7 +18,17 @@ import type { RawValue } from "../values";
 import { currentHost, missingMessage, type Feature, type HostCapabilities } from "./capabilities";
 import { guarded, requireFeature } from "./errors";
 import { setFormats } from "./formats";
-import { newUid, settingKey, storedValue, tableName, type StoredReport } from "./store";
+import {
+  NARRATIVE_MAX_CHARS,
+  narrativeKey,
+  narrativeTooLong,
+  narrativeValue,
+  newUid,
+  settingKey,
+  storedValue,
+  tableName,
+  type StoredReport,
+} from "./store";
 import { columnPoints, roleFormat, TABLE_BORDERS } from "./style";
 import type {
   AdapterProblem,
@@ -287,6 +297,11 @@ export function queueTemplate(
     ...(report ? importedNotes(report) : {}),
   };
   wb.settings.add(settingKey(uid), storedValue(stored));
+  // An imported report's own text (sections 一 … 六) stays with its sheet, for the export.
+  const text = report?.text?.trim() ? report.text : undefined;
+  if (text && text.length > NARRATIVE_MAX_CHARS)
+    problems.push({ code: "TooLong", message: narrativeTooLong(text.length) });
+  else if (text) wb.settings.add(narrativeKey(uid), narrativeValue(text));
   sheet.activate();
   sheet.getRange("A1").select();
   return { uid, sheetName, plan, problems };

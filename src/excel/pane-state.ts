@@ -1,7 +1,7 @@
 import type { FormatId } from "../format";
 import type { AgencyLevel } from "../report";
 import { guarded } from "./errors";
-import { parseSettingKey, parseStored } from "./store";
+import { parseNarrative, parseNarrativeKey, parseSettingKey, parseStored } from "./store";
 import type { ExcelRun } from "./types";
 
 /** What a report sheet remembers in the workbook, for the pane to restore after a reload. */
@@ -13,6 +13,8 @@ export interface StoredSheetState {
   level?: AgencyLevel;
   /** Cells the add-in has marked and not yet cleared. */
   marks: number;
+  /** The clerk's text of the report (年报正文), when kept. */
+  text?: string;
 }
 
 /** The report sheets' stored settings, read in one round trip; nothing is written. */
@@ -21,6 +23,12 @@ export async function readStoredStates(run: ExcelRun): Promise<StoredSheetState[
     run(async (context) => {
       const settings = context.workbook.settings.load("items/key,items/value");
       await context.sync();
+      const texts = new Map<string, string>();
+      for (const s of settings.items) {
+        const uid = parseNarrativeKey(s.key);
+        const text = uid ? parseNarrative(s.value) : undefined;
+        if (uid && text) texts.set(uid, text);
+      }
       return settings.items.flatMap((s) => {
         const uid = parseSettingKey(s.key);
         const stored = uid ? parseStored(s.value) : undefined;
@@ -33,6 +41,7 @@ export async function readStoredStates(run: ExcelRun): Promise<StoredSheetState[
             agency: stored.agency,
             level: stored.level,
             marks: stored.marks.length,
+            ...(texts.has(uid) ? { text: texts.get(uid) } : {}),
           },
         ];
       });

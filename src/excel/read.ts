@@ -4,6 +4,8 @@ import { parseRangeRef } from "../xlsx/names";
 import { currentHost, type HostCapabilities } from "./capabilities";
 import { loadLooks, type PendingLooks } from "./formats";
 import {
+  parseNarrative,
+  parseNarrativeKey,
   parseSettingKey,
   parseStored,
   parseTableName,
@@ -42,6 +44,8 @@ export interface ReadReport {
   stored: StoredReport;
   /** The setting exists (else format and facts were inferred from the names). */
   hasSetting: boolean;
+  /** The clerk's text of the report (its `NB_<uid>_text` setting), when kept. */
+  text?: string;
   format: FormatId;
   /** The sheet of table 三 (else of the first table found). */
   sheetName: string;
@@ -127,11 +131,15 @@ export async function readWorkbook(
 
   const stored = new Map<string, StoredReport>();
   const settingKeys = new Set<string>();
+  const texts = new Map<string, string>();
   for (const s of settings.items) {
     settingKeys.add(s.key);
     const uid = parseSettingKey(s.key);
     const value = uid ? parseStored(s.value) : undefined;
     if (uid && value) stored.set(uid, value);
+    const textOf = parseNarrativeKey(s.key);
+    const text = textOf !== undefined ? parseNarrative(s.value) : undefined;
+    if (textOf && text) texts.set(textOf, text);
   }
   const tableItems = new Map<string, Map<TableId, Excel.NamedItem>>();
   for (const n of names.items) {
@@ -196,6 +204,7 @@ export async function readWorkbook(
         uid: p.uid,
         stored: own ?? inferredStored(format, table.sheetName),
         hasSetting: !!own,
+        ...(texts.has(p.uid) ? { text: texts.get(p.uid) } : {}),
         format,
         sheetName: table.sheetName,
         tables: new Map(),

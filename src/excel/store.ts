@@ -12,7 +12,11 @@ import { AGENCY_LEVELS, type AgencyLevel } from "../report";
  *   when the table is cut and pasted elsewhere, and rewrites it when the sheet is renamed;
  * - one workbook setting `NB_<uid>` (Excel.SettingCollection, ExcelApi 1.4, saved in the file per add-in) with the
  *   format, year, agency and level, the clerk's explanations (说明) of warnings, what each marked cell looked like
- *   before it was marked (so 清除标记 restores it exactly), and the import notes of a report written from a file.
+ *   before it was marked (so 清除标记 restores it exactly), and the import notes of a report written from a file;
+ * - one workbook setting `NB_<uid>_text` with the clerk's own text of the report (年报正文, sections 一 … 六: typed in
+ *   the 导出年报 card or taken from an imported report). Its own setting, so the pane saves an edit in one round trip
+ *   without reading and rewriting the report's setting, and the report's setting (rewritten on every validation)
+ *   stays small.
  *
  * Marked cells are recorded relative to their table's top-left corner, so a record stays right after the table moves.
  */
@@ -31,6 +35,32 @@ export function parseTableName(name: string): { uid: string; table: TableId } | 
   const m = /^NB_([a-z0-9]+)_T([234])$/i.exec(name);
   return m ? { uid: m[1], table: TABLE_OF_NUMBER[m[2]] } : undefined;
 }
+
+export const narrativeKey = (uid: string): string => `${SETTING_PREFIX}${uid}_text`;
+
+/** `NB_<uid>_text` → uid; undefined for any other key. */
+export function parseNarrativeKey(key: string): string | undefined {
+  const m = /^NB_([a-z0-9]+)_text$/i.exec(key);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The longest report text kept (characters). A report's text is a few thousand characters; Excel on the web refuses a
+ * batch over 5 MB (office-js docs, "Resource limits and performance optimization": payload size limit 5 MB), and a
+ * setting travels with every batch that writes it.
+ */
+export const NARRATIVE_MAX_CHARS = 200_000;
+export const narrativeTooLong = (length: number): string =>
+  `年报正文太长（${length} 字），超过 ${NARRATIVE_MAX_CHARS} 字，未保存到工作簿；请只粘贴年报正文。`;
+
+const narrativeSchema = z.object({ v: z.literal(1), text: z.string() });
+
+/** A setting's value as a report text; undefined when it is not one. */
+export function parseNarrative(value: unknown): string | undefined {
+  const parsed = narrativeSchema.safeParse(value);
+  return parsed.success ? parsed.data.text : undefined;
+}
+export const narrativeValue = (text: string): Record<string, unknown> => ({ v: 1, text });
 
 /** `NB_<uid>` → uid; undefined for any other key. */
 export function parseSettingKey(key: string): string | undefined {

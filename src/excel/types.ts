@@ -31,6 +31,7 @@ export type AdapterErrorCode =
   | "Conflict" // the write would overwrite something it should not (a cell changed since it was read, a taken name)
   | "Unreadable" // a table is there but no longer has the template's shape
   | "Unsupported" // the Excel host lacks a requirement set the operation needs
+  | "TooLong" // text too long to keep in the workbook (a batch on the web carries at most 5 MB)
   | "Excel"; // any other error Excel reported
 
 /** A report sheet (or part of one) that could not be read or marked, with a Chinese message for the clerk. */
@@ -51,6 +52,8 @@ export interface SheetResult {
   agency?: string;
   level?: AgencyLevel;
   result: Confrontation;
+  /** The clerk's text of the report (年报正文) kept with the sheet, for the export. */
+  text?: string;
   /** The sheet-qualified address of a report cell, e.g. "'2025年报'!D24"; the sheet name alone when its table was not found. */
   address(ref: CellRef): string;
   /**

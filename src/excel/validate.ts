@@ -34,6 +34,9 @@ function sheetResult(a: Assembled, result: SheetResult["result"], flagged: numbe
     ...(read.stored.agency !== undefined ? { agency: read.stored.agency } : {}),
     ...(read.stored.level !== undefined ? { level: read.stored.level } : {}),
     result,
+    // Not on the checked report: its text checks (sections 一 … 六 present) would warn about a text that only holds
+    // the sections the clerk writes, while the export writes the others from the tables.
+    ...(read.text ? { text: read.text } : {}),
     address(ref: CellRef): string {
       const table = read.tables.get(ref.table);
       const at = entryPosition(a, ref);

@@ -119,4 +119,30 @@ describe("导出年报 in the task pane (headless Chromium)", function () {
     assert.deepEqual(log.cspViolations, []);
     await page.close();
   });
+
+  it("the report text typed in 导出年报 is still there after the pane is reloaded", async () => {
+    const { page, log } = await newPage(browser);
+    await page.goto(`${server.origin}/sandbox.html?fresh`);
+    await paneReady(page);
+    const inserted = await insertTemplate(page, { year: YEAR, agency: AGENCY });
+    assert.equal(inserted.kind, "ok", inserted.text);
+    const typed = "六、其他需要报告的事项\n本年度未收取信息处理费。";
+    await page.locator("#publish-text textarea").fill(typed);
+    // Leaving the box keeps the text in the workbook (its change event).
+    await page.locator("#publish-text textarea").blur();
+    await page.waitForFunction(
+      (t) => JSON.stringify(window.nianbaoSandbox!.fake.settings()).includes(JSON.stringify(t)),
+      typed
+    );
+    await page.evaluate(() => window.nianbaoSandbox!.save());
+    await page.goto(`${server.origin}/sandbox.html`); // not ?fresh: the saved workbook is loaded
+    await paneReady(page);
+    await page.waitForFunction(
+      (t) =>
+        (document.getElementById("publish-text") as HTMLElement & { value: string }).value === t,
+      typed
+    );
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
 });
