@@ -53,12 +53,12 @@ export const NARRATIVE_MAX_CHARS = 200_000;
 export const narrativeTooLong = (length: number): string =>
   `年报正文太长（${length} 字），超过 ${NARRATIVE_MAX_CHARS} 字，未保存到工作簿；请只粘贴年报正文。`;
 
-const narrativeSchema = z.object({ v: z.literal(1), text: z.string() });
-
 /** A setting's value as a report text; undefined when it is not one. */
 export function parseNarrative(value: unknown): string | undefined {
-  const parsed = narrativeSchema.safeParse(value);
-  return parsed.success ? parsed.data.text : undefined;
+  const o = value as { v?: unknown; text?: unknown } | null;
+  return typeof o === "object" && o !== null && o.v === 1 && typeof o.text === "string"
+    ? o.text
+    : undefined;
 }
 export const narrativeValue = (text: string): Record<string, unknown> => ({ v: 1, text });
 
