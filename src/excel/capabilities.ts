@@ -98,9 +98,9 @@ export const FEATURES: Readonly<Record<Feature, FeatureInfo>> = {
   customFunctions: {
     set: "CustomFunctionsRuntime",
     version: "1.1",
-    label: "自定义函数（=NIANBAO.…）",
-    without: "模板中的实时核对使用普通公式（SUM、IF），效果相同",
-    labelEn: "Custom functions (=NIANBAO.…)",
+    label: "边填边核对的加载项函数（=NIANBAO.…）",
+    without: "模板旁的核对格改用普通公式，核对结果一样",
+    labelEn: "Add-in check functions (=NIANBAO.…)",
     withoutEn:
       "The live checks in the template use native formulas (SUM, IF), with the same result",
   },

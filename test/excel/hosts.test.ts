@@ -64,7 +64,10 @@ describe("excel adapter on each host: works or names the missing feature", () =>
       const nianbao = Object.values(formulas).some((c) => c.formula?.includes("NIANBAO."));
       assert.equal(nianbao, hasCf, "NIANBAO.* only where custom functions exist");
       if (!hasCf)
-        assert.match(messages, /自定义函数（=NIANBAO\.…）（需要 CustomFunctionsRuntime 1\.1）/);
+        assert.match(
+          messages,
+          /边填边核对的加载项函数（=NIANBAO\.…）（需要 CustomFunctionsRuntime 1\.1）/
+        );
       if (!excelApiAtLeast(host, "1.8")) assert.match(messages, /数据验证.*需要 ExcelApi 1\.8/);
       if (!excelApiAtLeast(host, "1.9")) assert.match(messages, /打印设置.*需要 ExcelApi 1\.9/);
       if (excelApiAtLeast(host, "1.9")) assert.deepEqual(inserted.problems, []);
