@@ -17,7 +17,7 @@ import { inflateRawSync } from "node:zlib";
 import { parseDocument } from "htmlparser2";
 import { processFile } from "../src/cli/pipeline";
 import { decodeText } from "../src/importers/normalize";
-import { entryData, zipEntries } from "../src/importers/zip-directory";
+import { entryData, zipEntries } from "../src/importers/zip";
 import { toInterchange } from "../src/interchange";
 import { buildWorkbook } from "../src/xlsx/write";
 import { loadSeeds } from "../test/fuzz/cases";

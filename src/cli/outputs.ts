@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve, sep } from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { entryData, zipEntries } from "../importers/zip-directory";
+import { entryData, zipEntries } from "../importers/zip";
 
 /**
  * Nothing overwritten: where the command line writes (the --summary workbook, the -o of `nianbao sum`) must not be

@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { describeFsError } from "../cli/messages";
 import { importBytes, importEach, importerFor, type ImportResult } from "./registry";
-import { entryData, MAX_UNCOMPRESSED, zipEntries } from "./zip-directory";
+import { entryData, MAX_UNCOMPRESSED, zipEntries } from "./zip";
 import { configurePdfAssets } from "./pdf";
 
 /** Reading report files from disk (the command line); the importers themselves are in the registry. */

@@ -19,7 +19,7 @@ import {
 } from "../layout";
 import { createReport, setCell, type ImportNote, type Report } from "../report";
 import type { RawValue } from "../values";
-import { zipTooLarge } from "../importers/zip-directory";
+import { zipTooLarge } from "../importers/zip";
 import { loadExcelJS } from "./exceljs";
 import { parseMeta, parseRangeRef, TABLE_NAMES, type Meta } from "./names";
 
