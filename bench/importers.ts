@@ -16,6 +16,7 @@ import { join, relative } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { parseDocument } from "htmlparser2";
 import { processFile } from "../src/cli/pipeline";
+import { ensureCompiled } from "./compiled";
 import { decodeText } from "../src/importers/normalize";
 import { entryData, zipEntries } from "../src/importers/zip";
 import { toInterchange } from "../src/interchange";
@@ -281,6 +282,7 @@ function corpusFiles(): { path: string; kind: Kind }[] {
 export async function run(): Promise<void> {
   const sizes = (process.env.BENCH_SIZES ?? "1000,5000").split(",").map(Number);
   const dir = mkdtempSync(join(tmpdir(), "nianbao-bench-"));
+  ensureCompiled();
   try {
     const xlsx = await workbooks(12);
     const results: {

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { ensureCompiled } from "./compiled";
 
 /**
  * How long `nianbao check one-file.json` takes from the shell, start-up included (target ≤ 0.2 s): the compiled bin
@@ -38,6 +39,7 @@ const fmt = (xs: number[]) =>
     : "(not measured)";
 
 export async function run(): Promise<void> {
+  ensureCompiled();
   const compiled = existsSync(join(ROOT, "dist-cli", "cli.js"));
   console.log(
     `nianbao check ${FILE.slice(ROOT.length + 1)}, ${RUNS} runs after a warm-up (target ≤ 0.2 s)`

@@ -40,8 +40,16 @@ const TABLE_START = /第二十条第|本年新收政府信息公开申请数量|
 /** Sentences the 2021 template itself prints in the sections compared (they are not the clerk's writing). */
 const TEMPLATE_SENTENCES = [/收取信息处理费情况在此处报告[。.]?/g];
 
-/** What counts as a character of text: CJK, letters, and the digit placeholder. */
-const KEEP = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z#]/;
+/** What counts as a character of text: CJK, letters, and the digit placeholder (KEEP, tested by code unit). */
+export const KEEP = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z#]/;
+export const kept = (code: number): boolean =>
+  (code >= 0x4e00 && code <= 0x9fff) ||
+  (code >= 0x3400 && code <= 0x4dbf) ||
+  (code >= 0xf900 && code <= 0xfaff) ||
+  (code >= 0x41 && code <= 0x5a) ||
+  (code >= 0x61 && code <= 0x7a) ||
+  code === 0x23;
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
 export interface Narrative {
   /** The normalised narrative: only CJK, letters and '#' for each digit run. */
@@ -83,8 +91,8 @@ export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
     for (const re of TEMPLATE_SENTENCES) piece = piece.replace(re, (m) => " ".repeat(m.length));
     let inDigits = false;
     for (let i = 0; i < piece.length; i++) {
-      const c = piece[i];
-      if (c >= "0" && c <= "9") {
+      const code = piece.charCodeAt(i);
+      if (code >= 0x30 && code <= 0x39) {
         if (!inDigits) {
           chars.push("#");
           at.push(from + i);
@@ -93,10 +101,10 @@ export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
         continue;
       }
       // A decimal point inside a number stays part of the number.
-      if (inDigits && c === "." && piece[i + 1] >= "0" && piece[i + 1] <= "9") continue;
+      if (inDigits && code === 0x2e && isDigit(piece.charCodeAt(i + 1))) continue;
       inDigits = false;
-      if (KEEP.test(c)) {
-        chars.push(c);
+      if (kept(code)) {
+        chars.push(piece[i]);
         at.push(from + i);
       }
     }

@@ -127,19 +127,44 @@ interface Candidate {
   wording: Wording;
 }
 
-function candidates(compact: string, spec: SectionSpec): Candidate[] {
+interface SectionPatterns {
+  titles: [string, Wording][];
+  known: RegExp;
+  renumbered: RegExp;
+  other: RegExp;
+}
+
+const HEADINGS = new Map<SectionSpec, SectionPatterns>();
+
+/** A section's heading patterns, built once (scanSections runs on every report of a folder). */
+function patternsOf(spec: SectionSpec): SectionPatterns {
+  let p = HEADINGS.get(spec);
+  if (p) return p;
   const numeral = NUMERALS[spec.n - 1];
-  const out: Candidate[] = [];
   const titles: [string, Wording][] = [
     [spec.standard, "standard"],
     ...spec.variants.map((v): [string, Wording] => [v, "variant"]),
   ];
   // Longest first, so a variant that extends the standard title ("…的主要问题" vs "政府信息公开工作存在的…") wins.
   titles.sort((a, b) => b[0].length - a[0].length);
-  const known = new RegExp(
-    `${numeralAt(numeral)}(${titles.map(([t]) => escape(t)).join("|")})`,
-    "g"
-  );
+  const alternatives = titles.map(([t]) => escape(t)).join("|");
+  p = {
+    titles,
+    known: new RegExp(`${numeralAt(numeral)}(${alternatives})`, "g"),
+    // The template's titles numbered otherwise: 1、总体情况 · （一）总体情况 · 第一部分 总体情况.
+    renumbered: new RegExp(
+      `(?:(?<![\\d.])${spec.n}[、.]|[(（]${numeral}[)）]|第${numeral}部分[、:：,]?)(${alternatives})`,
+      "g"
+    ),
+    other: new RegExp(`${numeralAt(numeral)}${OTHER_WINDOW}`, "g"),
+  };
+  HEADINGS.set(spec, p);
+  return p;
+}
+
+function candidates(compact: string, spec: SectionSpec): Candidate[] {
+  const { titles, known, renumbered, other } = patternsOf(spec);
+  const out: Candidate[] = [];
   for (const m of compact.matchAll(known)) {
     const title = m[1];
     out.push({
@@ -149,16 +174,10 @@ function candidates(compact: string, spec: SectionSpec): Candidate[] {
       wording: titles.find(([t]) => t === title)![1],
     });
   }
-  // The template's titles numbered otherwise: 1、总体情况 · （一）总体情况 · 第一部分 总体情况.
-  const renumbered = new RegExp(
-    `(?:(?<![\\d.])${spec.n}[、.]|[(（]${numeral}[)）]|第${numeral}部分[、:：,]?)(${titles.map(([t]) => escape(t)).join("|")})`,
-    "g"
-  );
   for (const m of compact.matchAll(renumbered)) {
     if (out.some((c) => c.start <= m.index! && m.index! < c.end)) continue;
     out.push({ start: m.index!, end: m.index! + m[0].length, heading: m[0], wording: "other" });
   }
-  const other = new RegExp(`${numeralAt(numeral)}${OTHER_WINDOW}`, "g");
   for (const m of compact.matchAll(other)) {
     if (out.some((c) => c.start === m.index)) continue;
     const title = headingIn(m[1]);

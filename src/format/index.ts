@@ -19,7 +19,24 @@ export interface CellRef {
   column: string;
 }
 
-export const cellId = (c: CellRef): string => `${c.table}:${c.row}:${c.column}`;
+const IDS = new Map<string, Map<string, Map<string, string>>>();
+
+/**
+ * "table:row:column". The same string object each time for the same cell: a report's values are looked up by it for
+ * every cell and rule, and a string built anew must be flattened and hashed on every lookup.
+ */
+export function cellId(c: CellRef): string {
+  let id = IDS.get(c.table)?.get(c.row)?.get(c.column);
+  if (id !== undefined) return id;
+  id = `${c.table}:${c.row}:${c.column}`;
+  // Bounded (the formats have 3 tables, under 40 rows, under 16 columns): keys from a malformed file cannot grow it.
+  let rows = IDS.get(c.table);
+  if (!rows && IDS.size < 8) IDS.set(c.table, (rows = new Map()));
+  let columns = rows?.get(c.row);
+  if (rows && !columns && rows.size < 256) rows.set(c.row, (columns = new Map()));
+  if (columns && columns.size < 64) columns.set(c.column, id);
+  return id;
+}
 
 export function parseCellId(id: string): CellRef {
   const [table, row, column] = id.split(":");
@@ -40,8 +57,9 @@ export class FormatModel {
   /** `kindOf` each cell of `cells`, by position. */
   readonly kinds: readonly CellKind[];
   private readonly tableIndex = new Map<TableId, TableDecl>();
-  private readonly rowIndex = new Map<string, RowDecl>();
-  private readonly columnIndex = new Map<string, ColumnDecl>();
+  // By table, then key: a lookup builds no string (row() and column() run for every cell of every report).
+  private readonly rowIndex = new Map<TableId, Map<string, RowDecl>>();
+  private readonly columnIndex = new Map<TableId, Map<string, ColumnDecl>>();
   private readonly cellIndex = new Map<string, number>();
   /** The format each table is printed in: `id` for every table, except in a mixed model (see mixedFormat). */
   private readonly tableFormat = new Map<TableId, FormatId>();
@@ -53,9 +71,9 @@ export class FormatModel {
     for (const t of this.decl.tables) {
       this.tableIndex.set(t.id, t);
       this.tableFormat.set(t.id, tableFormats[t.id] ?? this.id);
-      for (const c of t.columns) this.columnIndex.set(`${t.id}:${c.key}`, c);
+      this.columnIndex.set(t.id, new Map(t.columns.map((c) => [c.key, c])));
+      this.rowIndex.set(t.id, new Map(t.rows.map((r) => [r.key, r])));
       for (const r of t.rows) {
-        this.rowIndex.set(`${t.id}:${r.key}`, r);
         for (const column of r.columns ?? t.columns.map((c) => c.key)) {
           const ref = { table: t.id, row: r.key, column };
           this.cellIndex.set(cellId(ref), cells.length);
@@ -89,13 +107,13 @@ export class FormatModel {
   }
 
   row(table: TableId, key: string): RowDecl {
-    const r = this.rowIndex.get(`${table}:${key}`);
+    const r = this.rowIndex.get(table)?.get(key);
     if (!r) throw new Error(`format ${this.id} table ${table} has no row ${key}`);
     return r;
   }
 
   column(table: TableId, key: string): ColumnDecl {
-    const c = this.columnIndex.get(`${table}:${key}`);
+    const c = this.columnIndex.get(table)?.get(key);
     if (!c) throw new Error(`format ${this.id} table ${table} has no column ${key}`);
     return c;
   }

@@ -129,7 +129,16 @@ const TABLE4_NOISE = [
   ...TABLE4_HEADERS,
 ];
 
+const NOISE = new Map<TableId, string[]>();
+
+/** Labels in a table that are not rows (headers, column names), folded once. */
 function noiseForms(table: TableId): string[] {
+  let forms = NOISE.get(table);
+  if (!forms) NOISE.set(table, (forms = foldNoiseForms(table)));
+  return forms;
+}
+
+function foldNoiseForms(table: TableId): string[] {
   const forms = new Set<string>();
   if (table === "二") {
     TABLE2_NOISE.forEach((f) => forms.add(foldForMatch(f)));
@@ -243,7 +252,7 @@ function extendPrefix(compact: string, hit: Span, spec: RowSpec, floor: number):
 }
 
 /** Find the rows of a table in order within [from, to): exact matches first, then fuzzy ones in the gaps. */
-function locateRows(compact: string, specs: RowSpec[], from: number, to: number): RowHit[] {
+function locateRows(compact: string, specs: readonly RowSpec[], from: number, to: number): RowHit[] {
   const hits: (RowHit | undefined)[] = new Array(specs.length).fill(undefined);
   let pos = from;
   for (let i = 0; i < specs.length; i++) {

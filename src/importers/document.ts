@@ -113,7 +113,7 @@ function paragraphText(blocks: readonly SourceBlock[]): string {
 }
 
 /** The blocks as text, a table as pipe rows (for a document whose tables the grid reader does not recognise). */
-function flatText(blocks: readonly SourceBlock[]): string {
+export function flatText(blocks: readonly SourceBlock[]): string {
   const parts: string[] = [];
   for (const block of blocks) {
     if (block.kind === "paragraph") parts.push(block.text);

@@ -37,10 +37,6 @@ export interface HtmlContent {
   title?: string;
   /** Innermost tables, expanded into grids. */
   grids: GridCell[][][];
-  /** Text outside the tables. */
-  text: string;
-  /** Everything in reading order: text, and each table as rows of " | "-separated cells. */
-  stream: string;
   /** The page as a source document: paragraphs of text and the tables as positioned cells, in reading order. */
   document: SourceDocument;
 }
@@ -203,20 +199,6 @@ export function expandTable(table: DomNode): GridCell[][] {
       (_, i) => row[i] ?? { text: "", origin: true, rowspan: 1, colspan: 1 }
     )
   );
-}
-
-/** A grid as rows of cells for the matcher: each cell once (at its origin), " | " between cells, a line per row. */
-export function gridStream(grid: GridCell[][]): string {
-  return grid
-    .map((row) =>
-      row
-        .filter((c) => c.origin && c.text)
-        .map((c) => c.text)
-        .join(" | ")
-    )
-    .filter(Boolean)
-    .map((line) => `| ${line} |`)
-    .join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -613,10 +595,9 @@ export function parseHtml(html: string): HtmlContent {
   const doc = parseDom(html);
   const grids: GridCell[][][] = [];
   let title: string | undefined;
-  // The text and the stream, with how many line ends each ends in. A third line end in a row is left out as it comes:
-  // tidy() below would collapse it anyway (a page of 50,000 empty paragraphs would otherwise make 100,000 of them).
+  // The text outside the tables, with how many line ends it ends in. A third line end in a row is left out as it
+  // comes: tidy() would collapse it anyway (a page of 50,000 empty paragraphs would otherwise make 100,000 of them).
   let text = "";
-  let stream = "";
   let textEnds = 0;
   const blocks: SourceBlock[] = [];
   let paragraphFrom = 0;
@@ -625,7 +606,6 @@ export function parseHtml(html: string): HtmlContent {
     if (piece) blocks.push({ kind: "paragraph", text: piece });
     paragraphFrom = text.length;
   };
-  let streamEnds = 0;
   const endsOf = (piece: string, before: number) => {
     let k = piece.length;
     while (k > 0 && piece.charCodeAt(k - 1) === 10) k--;
@@ -636,22 +616,15 @@ export function parseHtml(html: string): HtmlContent {
     text += piece;
     textEnds = endsOf(piece, textEnds);
   };
-  const addStream = (piece: string) => {
-    if (piece === "\n" && streamEnds >= 2) return;
-    stream += piece;
-    streamEnds = endsOf(piece, streamEnds);
-  };
   const stack: (DomNode | string)[] = [doc];
   while (stack.length) {
     const n = stack.pop()!;
     if (typeof n === "string") {
       addText(n);
-      addStream(n);
       continue;
     }
     if (n.type === "text") {
       addText(n.data ?? "");
-      addStream(n.data ?? "");
       continue;
     }
     if (n.type !== "tag" && n.type !== "root") continue;
@@ -672,7 +645,6 @@ export function parseHtml(html: string): HtmlContent {
       grids.push(grid);
       endParagraph();
       blocks.push({ kind: "table", table: sourceTable(grid) });
-      addStream(`\n${gridStream(grid)}\n`);
       // A page's 政府信息公开 metadata table (成文日期 | 2024-02-20 | 发布日期 | …) keeps its dates in the text, where
       // the table stood: the publication-date check reads them from the page's header.
       addText(`\n${labelledDates(grid)}\n`);
@@ -688,8 +660,6 @@ export function parseHtml(html: string): HtmlContent {
   return {
     ...(title ? { title } : {}),
     grids,
-    text: tidy(text),
-    stream: tidy(stream),
     document: { ...(title ? { title } : {}), blocks },
   };
 }

@@ -55,7 +55,18 @@ const EXTRA_ROW_FORMS: Record<string, string[]> = {
   "三:otherHandling": ["其他处理"],
 };
 
-export function rowSpecs(model: FormatModel, table: TableId): RowSpec[] {
+const SPECS = new WeakMap<FormatModel, Map<TableId, readonly RowSpec[]>>();
+
+/** The row labels of a table as matched against text; folded once per format model (models are cached). */
+export function rowSpecs(model: FormatModel, table: TableId): readonly RowSpec[] {
+  let byTable = SPECS.get(model);
+  if (!byTable) SPECS.set(model, (byTable = new Map()));
+  let specs = byTable.get(table);
+  if (!specs) byTable.set(table, (specs = foldRowSpecs(model, table)));
+  return specs;
+}
+
+function foldRowSpecs(model: FormatModel, table: TableId): RowSpec[] {
   return model.table(table).rows.map((r: RowDecl) => {
     const main = splitPrefix(r.label);
     const forms = new Set<string>([main.core]);

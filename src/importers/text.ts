@@ -15,11 +15,20 @@ const REPORT_HINT =
   /政府信息公开|政務公開|政务公开|主动公开政府信息|本年新收政府信息公开申请数量|第二十条第/;
 
 export function readText(raw: string, title?: string, narrative?: string): ImportResult {
-  let text = normalizeText(raw);
+  return readNormalized(
+    normalizeText(raw),
+    title,
+    narrative === undefined ? undefined : normalizeText(narrative)
+  );
+}
+
+/** readText on text already normalised (normalizeText is a fifth of a text import: done once). */
+function readNormalized(normal: string, title?: string, narrative?: string): ImportResult {
+  let text = normal;
   const second = secondReportStart(text);
   if (second !== undefined) text = text.slice(0, second);
   // The narrative for the text checks: the text itself, or the document's paragraphs without its tables.
-  let prose = narrative === undefined ? text : normalizeText(narrative);
+  let prose = narrative === undefined ? text : narrative;
   if (narrative !== undefined) {
     const at = secondReportStart(prose);
     if (at !== undefined) prose = prose.slice(0, at);
@@ -37,7 +46,7 @@ export function readText(raw: string, title?: string, narrative?: string): Impor
 export function readPublishedText(raw: string, title?: string): ImportResult {
   const text = normalizeText(raw);
   if (hasPipeRows(text)) return readDocument(pipeDocument(text, title));
-  return readText(raw, title);
+  return readNormalized(text, title);
 }
 
 export const textImporter: Importer = {
