@@ -25,6 +25,8 @@ export interface CheckOptions {
   localize?: boolean;
   /** Check only these tables (a custom function given one table); findings about the others are left out. */
   tables?: readonly TableId[];
+  /** Run only the checks that read another report (a folder check pairing reports it has already checked). */
+  pairedOnly?: boolean;
 }
 
 /**
@@ -176,7 +178,8 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
     (f.detail.type === "missing" || f.detail.type === "blank"
       ? only.includes(f.detail.table)
       : f.cells.length === 0 || f.cells.some((c) => only.includes(c.table)));
-  const findings = CHECKS.flatMap((check) => check.run(ctx)).filter(inScope);
+  const checks = options.pairedOnly ? CHECKS.filter((c) => c.pairs) : CHECKS;
+  const findings = checks.flatMap((check) => check.run(ctx)).filter(inScope);
   const unverified = downgradeGuesses(report, model, reads, instances, findings);
   // A downgraded rule moves among the warnings (errors stay first, in rule order).
   if (unverified.size)

@@ -36,6 +36,11 @@ export interface Check {
   summary: string;
   /** The rule ids its findings carry, when not just `id` (the sum rules' entry; the importer notes). */
   ids?: readonly string[];
+  /**
+   * Reads another report (last year's, or another agency's of the same year): a folder check runs it again, alone,
+   * once it has paired the report with the other one.
+   */
+  pairs?: true;
   run(ctx: CheckContext): Finding[];
 }
 
@@ -324,6 +329,7 @@ const formatYear: Check = {
 const carryover: Check = {
   id: "W-CARRYOVER",
   severity: "warning",
+  pairs: true,
   summary:
     "this year's 二、上年结转 differs from last year's 四、结转下年度继续办理 (column by column; needs last year's report)",
   run(ctx) {

@@ -65,6 +65,7 @@ const EPS = 1e-7;
 const inForce: Check = {
   id: "W-INFORCE",
   severity: "warning",
+  pairs: true,
   summary:
     "表二 across years: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (规章, 行政规范性文件)",
   run(ctx) {
@@ -145,14 +146,24 @@ export const MIN_NARRATIVE = 200;
 /** Passages shown in the message. */
 const SHOWN = 3;
 
-const narratives = new WeakMap<Report, { text: string; narrative: Narrative }>();
+/**
+ * The narratives of the last few texts, by the text itself: a folder check compares a report with the others of its
+ * year right after checking it, through a report rebuilt from what it keeps (src/cli/pairing.ts) — the same text,
+ * another report object.
+ */
+const narratives = new Map<string, Narrative>();
+// A folder check holds at most 64 reports back (src/cli/check.ts WINDOW); an earlier peer is compared again while it
+// is held. About 60 KB a narrative: under 8 MB, whatever the folder's size.
+const NARRATIVES_KEPT = 128;
 function narrativeFor(report: Report): Narrative | undefined {
   const text = report.text;
   if (!text) return undefined;
-  const cached = narratives.get(report);
-  if (cached && cached.text === text) return cached.narrative;
-  const narrative = narrativeOf(text, reportScan(report));
-  narratives.set(report, { text, narrative });
+  let narrative = narratives.get(text);
+  if (!narrative) {
+    narrative = narrativeOf(text, reportScan(report));
+    if (narratives.size >= NARRATIVES_KEPT) narratives.delete(narratives.keys().next().value!);
+    narratives.set(text, narrative);
+  }
   return narrative;
 }
 
@@ -171,6 +182,7 @@ export function reportFingerprint(report: Report): TextFingerprint | undefined {
 const copiedText: Check = {
   id: "W-COPIED-TEXT",
   severity: "warning",
+  pairs: true,
   summary:
     "内容雷同: more than half the narrative (一、五、六, numbers aside) repeats last year's report or another agency's",
   run(ctx: CheckContext) {

@@ -30,6 +30,7 @@ export function pairedFindings(
       : {}),
     ...(other.peers ? { peers: other.peers } : {}),
     localize: false,
+    pairedOnly: true,
   }).findings.filter((f) => rules.has(f.rule));
 }
 

@@ -111,8 +111,14 @@ function headText(bytes: Uint8Array): string {
   const declared = /<meta[^>]+charset\s*=\s*["']?\s*(gb2312|gbk|gb18030)/i.exec(
     new TextDecoder("latin1").decode(head.subarray(0, 4096))
   );
-  if (declared) return normalizeText(new TextDecoder("gb18030").decode(head));
-  return normalizeText(decodeText(head));
+  if (declared) return new TextDecoder("gb18030").decode(head);
+  return decodeText(head);
+}
+
+/** Whether the head of a file speaks of a report: as decoded, else once normalised (traditional characters, …). */
+function speaksOfReport(bytes: Uint8Array): boolean {
+  const head = headText(bytes);
+  return REPORT_HINT.test(head) || REPORT_HINT.test(normalizeText(head));
 }
 
 const hasUtf16Bom = (b: Uint8Array) =>
@@ -137,7 +143,7 @@ export function recognise(
         unreadable: "文件名像是年报，但不是能读取的文件类型（支持的类型见 nianbao check --help）",
       };
     // Text in an encoding no importer takes (UTF-16): a report by its words is a failure, not a skip.
-    if (REPORT_HINT.test(headText(bytes)))
+    if (speaksOfReport(bytes))
       return {
         unreadable: "内容像是年报，但文件的编码或类型无法读取（请另存为 UTF-8 文本或网页）",
       };
@@ -159,7 +165,7 @@ export function recognise(
       if (REPORT_NAME.test(name)) return { unreadable: "文件名像是年报，但内容不是文本" };
       return { skip: "二进制内容，不是文本或网页" };
     }
-    if (!REPORT_HINT.test(headText(bytes))) return { skip: "不是年报（前 64 KB 中没有年报用语）" };
+    if (!speaksOfReport(bytes)) return { skip: "不是年报（前 64 KB 中没有年报用语）" };
   }
   return undefined;
 }

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { confront } from "../../src/check";
+import type { Finding } from "../../src/findings";
+import type { PeerText } from "../../src/similarity";
+import { reportFingerprint } from "../../src/supervisor-checks";
 import { normalizeAgency } from "../../src/pairing";
 import type { Report } from "../../src/report";
 import { buildReport, sampleReport } from "../helpers/reports";
@@ -185,5 +190,35 @@ describe("cross-year: consecutive years of one agency", function () {
       const thisYear = doc.reports.find((x) => x.file === now)!;
       assert.equal(thisYear.findings.filter((f) => f.rule === "W-CARRYOVER").length, 0);
     });
+  });
+});
+
+describe("cross-year: a folder re-runs only the checks that read another report", () => {
+  it("the checks marked as pairing find, with last year's report and a peer, exactly what the whole check set adds", () => {
+    const text = readFileSync(join(DEPT, "101.txt"), "utf8");
+    const now = sampleReport("2021", { agency: "甲局", year: 2023, text });
+    // Last year's: a different carry-over, 规章 in force that do not add up, and the same narrative (copied).
+    const before = sampleReport("2021", { agency: "甲局", year: 2022, text });
+    before.values.set("三:next:natural", 7);
+    before.values.set("二:rules:inForce", 40);
+    const peer: PeerText = {
+      agency: "乙局",
+      year: 2023,
+      fingerprint: reportFingerprint({ ...now, agency: "乙局" })!,
+    };
+    const keys = (fs: readonly Finding[]) => fs.map((f) => `${f.rule}|${f.key}`).sort();
+    const alone = new Set(keys(confront(now).findings));
+    const added = keys(confront(now, { previous: before, peers: [peer] }).findings).filter(
+      (k) => !alone.has(k)
+    );
+    const paired = keys(
+      confront(now, { previous: before, peers: [peer], pairedOnly: true }).findings
+    ).filter((k) => !alone.has(k));
+    assert.deepEqual(
+      [...new Set(added.map((k) => k.split("|")[0]))].sort(),
+      ["W-CARRYOVER", "W-COPIED-TEXT", "W-INFORCE"],
+      "the probe makes every cross-report rule fire"
+    );
+    assert.deepEqual(paired, added);
   });
 });
