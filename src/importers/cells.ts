@@ -178,6 +178,21 @@ interface RowHit extends Span {
   fuzzy: boolean;
 }
 
+/**
+ * compact.indexOf(form, from), remembering for each form where it was last searched from and found: the row search
+ * asks again for the same labels from the same or a later place (each row looks a few rows ahead), and a search that
+ * found nothing from one place finds nothing from any later one. Reset for each text.
+ */
+let searched: { text: string; at: Map<string, { from: number; index: number }> } | undefined;
+function indexOf(compact: string, form: string, from: number): number {
+  if (searched?.text !== compact) searched = { text: compact, at: new Map() };
+  const last = searched.at.get(form);
+  if (last && from >= last.from && (last.index < 0 || from <= last.index)) return last.index;
+  const index = compact.indexOf(form, from);
+  searched.at.set(form, { from, index });
+  return index;
+}
+
 /** Earliest exact occurrence of any of the forms in [from, to). */
 function findExact(
   compact: string,
@@ -187,7 +202,7 @@ function findExact(
 ): Span | undefined {
   let best: Span | undefined;
   for (const f of forms) {
-    const i = compact.indexOf(f, from);
+    const i = indexOf(compact, f, from);
     if (i < 0 || i + f.length > to) continue;
     if (!best || i < best.start || (i === best.start && i + f.length > best.end))
       best = { start: i, end: i + f.length };
@@ -252,7 +267,12 @@ function extendPrefix(compact: string, hit: Span, spec: RowSpec, floor: number):
 }
 
 /** Find the rows of a table in order within [from, to): exact matches first, then fuzzy ones in the gaps. */
-function locateRows(compact: string, specs: readonly RowSpec[], from: number, to: number): RowHit[] {
+function locateRows(
+  compact: string,
+  specs: readonly RowSpec[],
+  from: number,
+  to: number
+): RowHit[] {
   const hits: (RowHit | undefined)[] = new Array(specs.length).fill(undefined);
   let pos = from;
   for (let i = 0; i < specs.length; i++) {

@@ -85,9 +85,14 @@ function foldRowSpecs(model: FormatModel, table: TableId): RowSpec[] {
   });
 }
 
+const PREFIXED = new WeakMap<RowSpec, string[]>();
+
+/** The forms a row's label is searched by: with its printed prefix when the core alone is too short. */
 export function rowForms(spec: RowSpec): string[] {
   if (!spec.needsPrefix) return spec.forms;
-  const out: string[] = [];
+  let out = PREFIXED.get(spec);
+  if (out) return out;
+  PREFIXED.set(spec, (out = []));
   for (const core of spec.forms) {
     if (spec.item)
       out.push(`${spec.item}.${core}`, `${spec.item}、${core}`, `${spec.item}．${core}`);
