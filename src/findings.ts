@@ -1,4 +1,4 @@
-import type { CellRef, TableId } from "./format";
+import { cellId, type CellRef, type TableId } from "./format";
 import type { AgencyLevel } from "./report";
 import type { ReadStatus, RawValue } from "./values";
 
@@ -105,5 +105,5 @@ export interface Finding {
 }
 
 export function findingKey(rule: string, cells: readonly CellRef[], line = ""): string {
-  return [rule, line, ...cells.map((c) => `${c.table}:${c.row}:${c.column}`)].join("|");
+  return [rule, line, ...cells.map(cellId)].join("|");
 }

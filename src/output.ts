@@ -1,6 +1,6 @@
 import type { Confrontation } from "./check";
 import type { Finding } from "./findings";
-import type { CellRef, FormatModel } from "./format";
+import { cellId, type CellRef, type FormatModel } from "./format";
 import { modelOf } from "./report";
 import { formatFinding, formatFix, type Locale } from "./messages";
 import type { Report } from "./report";
@@ -114,9 +114,9 @@ function evidenceOf(f: Finding): { evidence?: Record<string, unknown> } {
 export function cellsOutput(report: Report): NonNullable<ReportOutput["cells"]> {
   const model = modelOf(report);
   return model.cells
-    .filter((c) => report.values.has(`${c.table}:${c.row}:${c.column}`))
+    .filter((c) => report.values.has(cellId(c)))
     .map((c) => {
-      const id = `${c.table}:${c.row}:${c.column}`;
+      const id = cellId(c);
       return {
         ...model.labels(c),
         value: report.values.get(id)!,

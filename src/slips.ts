@@ -1,4 +1,4 @@
-import type { CellRef, FormatModel } from "./format";
+import { cellId, type CellRef, type FormatModel } from "./format";
 
 /**
  * The slips clerks make, recognised behind a suggested change (from → to), so a fix can say why a cell is probably
@@ -106,7 +106,7 @@ export function explainChanges(
   changes: readonly ChangeToExplain[]
 ): (SlipKind | undefined)[] {
   const out: (SlipKind | undefined)[] = changes.map(() => undefined);
-  const key = (c: CellRef) => `${c.table}:${c.row}:${c.column}`;
+  const key = cellId;
   for (let i = 0; i < changes.length; i++) {
     const near = new Set(neighbours(ctx.model, changes[i].cell).map(key));
     for (let j = 0; j < changes.length; j++) {

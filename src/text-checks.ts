@@ -1,5 +1,5 @@
 import { registerCheck, type Check, type CheckContext } from "./checks";
-import type { CellRef } from "./format";
+import { cellId, type CellRef } from "./format";
 import { findingKey, type Finding } from "./findings";
 
 /**
@@ -604,7 +604,7 @@ function scanOf(ctx: CheckContext): SectionScan | undefined {
 /** The sections of a report's text, scanned once per report (other checks of the narrative share it). */
 export function reportScan(report: { text?: string }): SectionScan | undefined {
   const text = report.text;
-  if (!text || !text.trim()) return undefined;
+  if (!text || !/\S/.test(text)) return undefined;
   const cached = scans.get(report);
   if (cached && cached.text === text) return cached.scan;
   const scan = scanSections(text);
@@ -658,9 +658,7 @@ export const textNumberCheck: Check = {
       if (readings.some((x) => Math.abs(x.value - s.value) < 1e-7)) continue;
       const [first] = readings;
       const cells = [
-        ...new Map(
-          readings.flatMap((x) => x.r.cells).map((c) => [`${c.table}:${c.row}:${c.column}`, c])
-        ).values(),
+        ...new Map(readings.flatMap((x) => x.r.cells).map((c) => [cellId(c), c])).values(),
       ];
       const names = (x: { r: Reading; value: number }) =>
         x.r.cells.length === 1

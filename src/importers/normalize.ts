@@ -35,7 +35,8 @@ function byteOrder(bytes: Uint8Array): string | undefined {
 }
 
 const LT = 0x3c;
-const DECLARATION = /^<(?:meta[^>]+charset\s*=\s*["']?\s*|\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9_-]+)/i;
+const DECLARATION =
+  /^<(?:meta[^>]+charset\s*=\s*["']?\s*|\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9_-]+)/i;
 
 /**
  * `<meta charset>` / `http-equiv` or `<?xml encoding>` in the first 64 KB. Only the bytes after each "<" that starts
@@ -95,6 +96,15 @@ function countReplacement(s: string): number {
 
 /** Whether bytes look like binary data rather than text (NUL bytes or many control characters). */
 export function looksBinary(bytes: Uint8Array): boolean {
+  // Asked by each importer that might take a file, then by the one that reads it: answered once per file.
+  let binary = BINARY.get(bytes);
+  if (binary === undefined) BINARY.set(bytes, (binary = sniffBinary(bytes)));
+  return binary;
+}
+
+const BINARY = new WeakMap<Uint8Array, boolean>();
+
+function sniffBinary(bytes: Uint8Array): boolean {
   // UTF-16 text has a NUL in every other byte.
   const declared = byteOrder(bytes);
   if (declared === "utf-16le" || declared === "utf-16be") return false;
@@ -114,8 +124,17 @@ let t2s: ((s: string) => string) | undefined;
 const TRADITIONAL_HINT =
   /[開資務請處計報條規體關於與數們這為來時會將從對過還發現當點應機構權問題號區縣鄉鎮結轉辦總紀錄]/;
 
+/** TRADITIONAL_HINT as a table by code unit: the test runs over the whole text of every report (a third faster). */
+const TRADITIONAL = new Uint8Array(0x10000);
+for (const c of TRADITIONAL_HINT.source.slice(1, -1)) TRADITIONAL[c.charCodeAt(0)] = 1;
+
+function looksTraditional(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (TRADITIONAL[text.charCodeAt(i)]) return true;
+  return false;
+}
+
 export function toSimplified(text: string): string {
-  if (!TRADITIONAL_HINT.test(text)) return text;
+  if (!looksTraditional(text)) return text;
   try {
     t2s ??= Converter({ from: "t", to: "cn" });
     return t2s(text);
@@ -197,7 +216,13 @@ export function compactOf(src: string): Compact {
  */
 export function skipped(code: number): boolean {
   if (code < 0x80)
-    return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x7c || code === 0x22 || code === 0x27;
+    return (
+      code === 0x20 ||
+      (code >= 0x09 && code <= 0x0d) ||
+      code === 0x7c ||
+      code === 0x22 ||
+      code === 0x27
+    );
   if (code < 0x1680) return code === 0xa0;
   if (code <= 0x3000)
     return (

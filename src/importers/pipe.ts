@@ -9,8 +9,8 @@ import type { SourceBlock, SourceDocument, SourceTable } from "./document";
 
 /** Cells of a pipe row, or undefined when the line is not one (fewer than two pipes, or a markdown rule line). */
 export function pipeCells(line: string, outer = /^\|/.test(line)): string[] | undefined {
-  const pipes = line.split("|").length - 1;
-  if (pipes < 2) return undefined;
+  const first = line.indexOf("|");
+  if (first < 0 || line.indexOf("|", first + 1) < 0) return undefined; // fewer than two pipes
   let cells = line.split("|");
   // The outer pipes of `| a | b |` delimit, they do not add cells; without them (`  | 9 |`) a leading blank is a
   // blank first cell.

@@ -7,6 +7,7 @@ import {
   normalizeText,
   SKIP,
   skipped,
+  toSimplified,
 } from "../../src/importers/normalize";
 import { KEEP, kept } from "../../src/similarity";
 
@@ -34,8 +35,7 @@ describe("importers: the normaliser's fast paths", () => {
   it("skipped() leaves out exactly the characters SKIP names, for every UTF-16 code unit", () => {
     const differ: string[] = [];
     for (let code = 0; code <= 0xffff; code++)
-      if (skipped(code) !== SKIP.test(String.fromCharCode(code)))
-        differ.push(code.toString(16));
+      if (skipped(code) !== SKIP.test(String.fromCharCode(code))) differ.push(code.toString(16));
     assert.deepEqual(differ, []);
   });
 
@@ -69,6 +69,25 @@ describe("importers: the normaliser's fast paths", () => {
     );
   });
 
+  it("traditional characters anywhere in a text are converted, and a simplified text is left as it is", () => {
+    const traditional = [
+      ..."開資務請處計報條規體關於與數們這為來時會將從對過還發現當點應機構權問題號區縣鄉鎮結轉辦總紀錄",
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...traditional, "政府", "信息", "公开", "12", " ", "a"), {
+          maxLength: 30,
+        }),
+        (parts) => {
+          const s = parts.join("");
+          const hasTraditional = parts.some((p) => traditional.includes(p));
+          assert.equal(toSimplified(s) !== s, hasTraditional, s);
+        }
+      )
+    );
+    assert.equal(toSimplified("政府資訊公開"), "政府资讯公开");
+  });
+
   it("finds <meta charset> after a long script, in any case, and ignores a <meta> without one", () => {
     const script = `<script>${"var x = 1; // <m\n".repeat(3000)}</script>`;
     assert.equal(
@@ -78,9 +97,7 @@ describe("importers: the normaliser's fast paths", () => {
       "gb18030"
     );
     assert.equal(
-      declaredEncoding(
-        enc(`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`)
-      ),
+      declaredEncoding(enc(`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`)),
       "gb18030"
     );
     assert.equal(declaredEncoding(enc(`<?xml version="1.0" encoding="UTF-8"?><a/>`)), "utf-8");
