@@ -23,6 +23,8 @@ function newest(dir: string): number {
 export function ensureCompiled(): void {
   const bundle = join(ROOT, "dist-cli", "cli.js");
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest(join(ROOT, "src"))) return;
-  console.log("  (sources newer than dist-cli/: compiling the command line first, npm run build:cli)");
+  console.log(
+    "  (sources newer than dist-cli/: compiling the command line first, npm run build:cli)"
+  );
   spawnSync(process.execPath, [join(ROOT, "bin", "build-cli.js")], { stdio: "inherit" });
 }
