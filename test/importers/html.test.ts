@@ -44,7 +44,9 @@ describe("importers: HTML tables", () => {
       page.grids.map((g) => g.length)
     );
     assert.ok(
-      blocks.every((b) => b.kind !== "paragraph" || !b.text.includes("本年新收政府信息公开申请数量"))
+      blocks.every(
+        (b) => b.kind !== "paragraph" || !b.text.includes("本年新收政府信息公开申请数量")
+      )
     );
     const row = blocks
       .flatMap((b) => (b.kind === "table" ? [b.table] : []))[1]
