@@ -1,4 +1,4 @@
-import { DomHandler, parseDocument, Parser, Tokenizer } from "htmlparser2";
+import { Tokenizer } from "htmlparser2";
 import type { Importer, ImportResult } from "./types";
 import {
   readDocument,
@@ -16,7 +16,7 @@ import { decodeText, looksBinary } from "./normalize";
  */
 
 /** The parts of domhandler's nodes this module reads (kept structural so no extra package is imported). */
-interface DomNode {
+export interface DomNode {
   type: string;
   name?: string;
   data?: string;
@@ -511,37 +511,150 @@ export function limitDepth(html: string): string {
   return parts.join("");
 }
 
-/** domhandler's DOM builder, pausing the parser once elements nest deeper than MAX_DEPTH. */
-class DepthLimitedHandler extends DomHandler {
-  running?: Parser;
-  deep = false;
-  override onopentag(name: string, attribs: Record<string, string>): void {
-    super.onopentag(name, attribs);
-    // The document node and the open elements.
-    if (this.tagStack.length > MAX_DEPTH + 1 && !this.deep) {
-      this.deep = true;
-      this.running?.pause();
-    }
-  }
+/**
+ * The page as a tree of only what the reader looks at: elements (with a <td>/<th>'s colspan and rowspan) and text.
+ * htmlparser2's tokenizer drives it, with the open-element rules of its Parser (implied closes, void elements,
+ * unmatched close tags, self-closing tags in SVG/MathML) followed tag by tag as traceElements does, so the tree is
+ * the one parseDocument builds, element for element and text for text — without domhandler's nodes, attribute
+ * objects and sibling links, which cost as much as the tokenizing. Comments, CDATA and declarations are left out (the
+ * reader skips them). Adjacent text is one text node.
+ */
+interface LightNode extends DomNode {
+  type: "tag" | "root";
+  name: string;
+  children: DomNode[];
 }
 
-/** The options parseDocument gets (for the parser and the DOM builder alike). */
-const PARSE_OPTIONS = { decodeEntities: true };
+/** The tree, or undefined when elements nest deeper than MAX_DEPTH and `limit` is set. */
+function buildTree(html: string, limit: boolean): LightNode | undefined {
+  const root: LightNode = { type: "root", name: "", children: [] };
+  const names: string[] = []; // the open elements' names, innermost last
+  const nodes: LightNode[] = [root]; // the open elements, innermost last, under the root
+  const foreign: boolean[] = [false]; // htmlparser2's foreignContext, innermost last
+  let deep = false;
+  // The element whose open tag is being read (attached to its parent when the tag ends, as domhandler does).
+  let current: LightNode | undefined;
+  let currentVoid = false;
+  // colspan / rowspan of a <td>/<th> being read: the attribute's name, and its value so far.
+  let cell = false;
+  let attribute: "colspan" | "rowspan" | undefined;
+  let value = "";
+  const addText = (data: string) => {
+    const kids = nodes[nodes.length - 1].children;
+    const last = kids[kids.length - 1];
+    if (last !== undefined && last.type === "text") last.data += data;
+    else kids.push({ type: "text", data });
+  };
+  const pop = () => {
+    names.pop();
+    nodes.pop();
+  };
+  /** A new element, after the elements its opening closes. */
+  const open = (name: string): LightNode => {
+    const implied = OPEN_IMPLIES_CLOSE.get(name);
+    if (implied) while (names.length && implied.has(names[names.length - 1])) pop();
+    return { type: "tag", name, children: [] };
+  };
+  /** The element is in the tree: under the innermost open element; open itself unless void. */
+  const attach = (el: LightNode, isVoid: boolean) => {
+    const into = nodes[nodes.length - 1];
+    into.children.push(el);
+    if (limit && nodes.length > MAX_DEPTH && !deep) {
+      // The element's own level counts (a void one included): nodes holds the root and the open elements.
+      deep = true;
+      tokenizer.pause();
+    }
+    if (isVoid) return;
+    names.push(el.name);
+    nodes.push(el);
+    if (FOREIGN.has(el.name)) foreign.push(true);
+    else if (INTEGRATION.has(el.name)) foreign.push(false);
+  };
+  const endOpenTag = () => {
+    if (current) attach(current, currentVoid);
+    current = undefined;
+    cell = false;
+  };
+  const noop = () => {};
+  const tokenizer: Tokenizer = new Tokenizer(
+    { decodeEntities: true },
+    {
+      ontext(start, end) {
+        addText(html.slice(start, end));
+      },
+      ontextentity(cp) {
+        addText(String.fromCodePoint(cp));
+      },
+      onopentagname(start, end) {
+        const name = html.slice(start, end).toLowerCase();
+        current = open(name);
+        currentVoid = VOID.has(name);
+        cell = name === "td" || name === "th";
+      },
+      onattribname(start, end) {
+        attribute = undefined;
+        if (!cell || end - start !== 7) return;
+        const name = html.slice(start, end).toLowerCase();
+        // The first of the same name counts (as in htmlparser2's attribute objects).
+        if ((name === "colspan" || name === "rowspan") && current!.attribs?.[name] === undefined)
+          attribute = name;
+        value = "";
+      },
+      onattribdata(start, end) {
+        if (attribute) value += html.slice(start, end);
+      },
+      onattribentity(cp) {
+        if (attribute) value += String.fromCodePoint(cp);
+      },
+      onattribend() {
+        if (!attribute) return;
+        (current!.attribs ??= {})[attribute] = value;
+        attribute = undefined;
+      },
+      onopentagend: endOpenTag,
+      onselfclosingtag() {
+        const el = current;
+        const wasVoid = currentVoid;
+        endOpenTag();
+        // Self-closing tags close only in SVG and MathML (a void element was never opened).
+        if (el && !wasVoid && foreign[foreign.length - 1] && nodes[nodes.length - 1] === el) {
+          pop();
+        }
+      },
+      onclosetag(start, end) {
+        const name = html.slice(start, end).toLowerCase();
+        if (FOREIGN.has(name) || INTEGRATION.has(name)) foreign.pop();
+        if (VOID.has(name)) {
+          // </br> is a <br>.
+          if (name === "br") attach({ type: "tag", name, children: [] }, true);
+          return;
+        }
+        const at = names.lastIndexOf(name);
+        if (at >= 0) while (names.length > at) pop();
+        else if (name === "p") {
+          // A </p> without <p>: an empty paragraph, opened and closed by this tag.
+          attach(open("p"), false);
+          pop();
+        }
+      },
+      oncdata: noop,
+      oncomment: noop,
+      ondeclaration: noop,
+      onend: noop,
+      onprocessinginstruction: noop,
+    }
+  );
+  tokenizer.write(html);
+  if (tokenizer.running) tokenizer.end();
+  return deep ? undefined : root;
+}
 
 /**
- * htmlparser2's DOM of a page, as parseDocument builds it. The parse stops as soon as elements nest deeper than
- * MAX_DEPTH; the page is then parsed again without its deepest wrapping (limitDepth).
+ * The page's tree, as htmlparser2's parseDocument would build it (see buildTree). As soon as elements nest deeper
+ * than MAX_DEPTH the page is read again without its deepest wrapping (limitDepth).
  */
-function parseDom(html: string): DomNode {
-  const handler = new DepthLimitedHandler(
-    undefined,
-    PARSE_OPTIONS as ConstructorParameters<typeof DomHandler>[1]
-  );
-  const parser = new Parser(handler, PARSE_OPTIONS);
-  handler.running = parser;
-  parser.end(html);
-  if (!handler.deep) return handler.root as unknown as DomNode;
-  return parseDocument(limitDepth(html), PARSE_OPTIONS) as unknown as DomNode;
+export function parseDom(html: string): DomNode {
+  return buildTree(html, true) ?? buildTree(limitDepth(html), false)!;
 }
 
 const DATE_LABEL = /^(发布日期|发布时间|发文日期|成文日期|印发日期)\s*[:：]?$/;
@@ -592,7 +705,11 @@ function sourceTable(grid: GridCell[][]): SourceTable {
 }
 
 export function parseHtml(html: string): HtmlContent {
-  const doc = parseDom(html);
+  return htmlContent(parseDom(html));
+}
+
+/** What the reader takes from a page's tree (parseDom's, or domhandler's: the same). */
+export function htmlContent(doc: DomNode): HtmlContent {
   const grids: GridCell[][][] = [];
   let title: string | undefined;
   // The text outside the tables, with how many line ends it ends in. A third line end in a row is left out as it
