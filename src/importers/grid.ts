@@ -109,11 +109,27 @@ function specsOf(table: TableId): Spec[] {
 
 const SPECS: Record<"二" | "三", Spec[]> = { 二: specsOf("二"), 三: specsOf("三") };
 
+type LabelMatch = { spec: Spec; fuzzy: boolean };
+
+/**
+ * Label matches already made, by the specs asked and the cell's text: a folder's reports print the same labels (and
+ * a report asks about a cell more than once), and a match folds the text and measures edit distances.
+ */
+const MATCHES = new Map<readonly Spec[], Map<string, LabelMatch | null>>();
+
 /** The row a label cell names, if any (exact first, then a label ending in the row's words, then small drift). */
-export function matchRowLabel(
-  text: string,
-  specs: readonly Spec[]
-): { spec: Spec; fuzzy: boolean } | undefined {
+export function matchRowLabel(text: string, specs: readonly Spec[]): LabelMatch | undefined {
+  let known = MATCHES.get(specs);
+  if (!known) MATCHES.set(specs, (known = new Map()));
+  let match = known.get(text);
+  if (match === undefined) {
+    if (known.size >= 20000) known.clear();
+    known.set(text, (match = matchLabel(text, specs) ?? null));
+  }
+  return match ?? undefined;
+}
+
+function matchLabel(text: string, specs: readonly Spec[]): LabelMatch | undefined {
   const folded = foldForMatch(text);
   if (!folded || !/[\u3400-\u9fff]/.test(folded)) return undefined;
   const p = splitPrefix(text);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { getFormat, type FormatId } from "../../src/format";
-import { parseHtml, readHtml } from "../../src/importers/html";
+import { parseHtml, readHtml, squash, tidy } from "../../src/importers/html";
 import { readDocument } from "../../src/importers/document";
 import { agencyHtml, type PrintedValues } from "./agency-html";
 import { domhandlerContent } from "./html-dom-oracle";
@@ -176,6 +176,38 @@ describe("importers: the HTML reader's own tree", () => {
     fc.assert(
       fc.property(soup, (html) => assert.deepEqual(parseHtml(html), domhandlerContent(html))),
       { numRuns: 2000 }
+    );
+  });
+
+  it("text is tidied as the regular expressions did: spaces, line ends, full-width and odd whitespace", () => {
+    const chars = fc.constantFrom(
+      " ",
+      "\n",
+      "\t",
+      "\u00a0",
+      "\u3000",
+      "\r",
+      "\u2003",
+      "\ufeff",
+      "\f",
+      "文",
+      "1",
+      "|"
+    );
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 40 }), (xs) => {
+        const s = xs.join("");
+        assert.equal(
+          tidy(s),
+          s
+            .replace(/[ \t\u00a0\u3000]+/g, " ")
+            .replace(/ *\n */g, "\n")
+            .replace(/\n{3,}/g, "\n\n")
+            .trim()
+        );
+        assert.equal(squash(s), s.replace(/[\s\u00a0\u3000]+/g, " ").trim());
+      }),
+      { numRuns: 5000 }
     );
   });
 });
