@@ -1,4 +1,5 @@
-import { Tokenizer } from "htmlparser2";
+import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
+import { QuoteType, Tokenizer } from "htmlparser2";
 import type { Importer, ImportResult } from "./types";
 import {
   readDocument,
@@ -7,7 +8,7 @@ import {
   type SourceDocument,
   type SourceTable,
 } from "./document";
-import { decodeText, looksBinary } from "./normalize";
+import { decodeText as decodeBytes, looksBinary } from "./normalize";
 
 /**
  * HTML pages of published reports. The page is parsed with htmlparser2; each innermost <table> is expanded into a grid
@@ -103,6 +104,8 @@ function span(value: string | undefined, max: number): number {
 }
 
 function containsTable(node: DomNode): boolean {
+  // The light tree knows (buildTree).
+  if ((node as LightNode).tables !== undefined) return (node as LightNode).tables!;
   const stack = [...(node.children ?? [])];
   while (stack.length) {
     const n = stack.pop()!;
@@ -191,12 +194,10 @@ export function expandTable(table: DomNode): GridCell[][] {
     }
   });
   // Fill holes left by ragged rows.
-  return grid.map((row) =>
-    Array.from(
-      { length: row.length },
-      (_, i) => row[i] ?? { text: "", origin: true, rowspan: 1, colspan: 1 }
-    )
-  );
+  for (const row of grid)
+    for (let i = 0; i < row.length; i++)
+      row[i] ??= { text: "", origin: true, rowspan: 1, colspan: 1 };
+  return grid;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -518,14 +519,42 @@ export function limitDepth(html: string): string {
  * reader skips them). Adjacent text is one text node.
  */
 interface LightNode extends DomNode {
-  type: "tag" | "root";
+  /** "script" and "style" for those elements, as in domhandler (tableRows does not look inside them). */
+  type: "tag" | "root" | "script" | "style";
   name: string;
   children: DomNode[];
+  /** Whether a <table> is among its descendants. */
+  tables: boolean;
+}
+
+const elementType = (name: string) =>
+  name === "script" ? "script" : name === "style" ? "style" : "tag";
+
+/** Elements whose content htmlparser2's tokenizer reads up to their close tag, as text. */
+const RAW_TEXT = new Set(["script", "style", "title", "textarea", "xmp"]);
+
+/**
+ * html[from, to) with its entities decoded as htmlparser2's tokenizer decodes them in text: the character after the
+ * text (the "<" of the next tag, or the end of the page) is what ends an entity written without its ";".
+ */
+function decodeText(html: string, from: number, to: number): string {
+  const text = html.slice(from, to);
+  if (!text.includes("&")) return text;
+  return to < html.length ? decodeHTML(`${text}<`).slice(0, -1) : decodeHTML(text);
+}
+
+/** An attribute value's entities decoded as the tokenizer decodes them, `ends` being what closed the value. */
+function decodeAttribute(html: string, from: number, to: number, ends: string): string {
+  const value = html.slice(from, to);
+  if (!value.includes("&")) return value;
+  return ends
+    ? decodeHTMLAttribute(value + ends).slice(0, -ends.length)
+    : decodeHTMLAttribute(value);
 }
 
 /** The tree, or undefined when elements nest deeper than MAX_DEPTH and `limit` is set. */
 function buildTree(html: string, limit: boolean): LightNode | undefined {
-  const root: LightNode = { type: "root", name: "", children: [] };
+  const root: LightNode = { type: "root", name: "", children: [], tables: false };
   const names: string[] = []; // the open elements' names, innermost last
   const nodes: LightNode[] = [root]; // the open elements, innermost last, under the root
   const foreign: boolean[] = [false]; // htmlparser2's foreignContext, innermost last
@@ -533,10 +562,14 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
   // The element whose open tag is being read (attached to its parent when the tag ends, as domhandler does).
   let current: LightNode | undefined;
   let currentVoid = false;
-  // colspan / rowspan of a <td>/<th> being read: the attribute's name, and its value so far.
+  // colspan / rowspan of a <td>/<th> being read: the attribute's name, and where its value is.
   let cell = false;
   let attribute: "colspan" | "rowspan" | undefined;
-  let value = "";
+  let valueFrom = 0;
+  let valueTo = 0;
+  // The element whose content the tokenizer reads raw: <script>, <style>, <textarea>, <xmp> (<title> too, but its
+  // entities are decoded).
+  let raw: string | undefined;
   const addText = (data: string) => {
     const kids = nodes[nodes.length - 1].children;
     const last = kids[kids.length - 1];
@@ -551,12 +584,14 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
   const open = (name: string): LightNode => {
     const implied = OPEN_IMPLIES_CLOSE.get(name);
     if (implied) while (names.length && implied.has(names[names.length - 1])) pop();
-    return { type: "tag", name, children: [] };
+    return { type: elementType(name), name, children: [], tables: false };
   };
   /** The element is in the tree: under the innermost open element; open itself unless void. */
   const attach = (el: LightNode, isVoid: boolean) => {
     const into = nodes[nodes.length - 1];
     into.children.push(el);
+    if (el.name === "table")
+      for (let i = nodes.length - 1; i >= 0 && !nodes[i].tables; i--) nodes[i].tables = true;
     if (limit && nodes.length > MAX_DEPTH && !deep) {
       // The element's own level counts (a void one included): nodes holds the root and the open elements.
       deep = true;
@@ -574,16 +609,21 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
     cell = false;
   };
   const noop = () => {};
+  // Entities are decoded here, only in the text kept (htmlparser2 decoding them reads the page one character at a
+  // time, attribute values included).
   const tokenizer: Tokenizer = new Tokenizer(
-    { decodeEntities: true },
+    { decodeEntities: false },
     {
       ontext(start, end) {
-        addText(html.slice(start, end));
+        addText(
+          raw === undefined || raw === "title"
+            ? decodeText(html, start, end)
+            : html.slice(start, end)
+        );
       },
-      ontextentity(cp) {
-        addText(String.fromCodePoint(cp));
-      },
+      ontextentity: noop,
       onopentagname(start, end) {
+        raw = undefined;
         const name = html.slice(start, end).toLowerCase();
         current = open(name);
         currentVoid = VOID.has(name);
@@ -596,20 +636,27 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
         // The first of the same name counts (as in htmlparser2's attribute objects).
         if ((name === "colspan" || name === "rowspan") && current!.attribs?.[name] === undefined)
           attribute = name;
-        value = "";
+        valueFrom = valueTo = end;
       },
       onattribdata(start, end) {
-        if (attribute) value += html.slice(start, end);
+        valueFrom = start;
+        valueTo = end;
       },
-      onattribentity(cp) {
-        if (attribute) value += String.fromCodePoint(cp);
-      },
-      onattribend() {
+      onattribentity: noop,
+      onattribend(quote, end) {
         if (!attribute) return;
-        (current!.attribs ??= {})[attribute] = value;
+        // What ends the value (a quote, a space or ">") ends an entity in it too.
+        const ends =
+          quote === QuoteType.Double ? '"' : quote === QuoteType.Single ? "'" : html.charAt(end);
+        (current!.attribs ??= {})[attribute] =
+          quote === QuoteType.NoValue ? "" : decodeAttribute(html, valueFrom, valueTo, ends);
         attribute = undefined;
       },
-      onopentagend: endOpenTag,
+      onopentagend() {
+        const name = current?.name;
+        endOpenTag();
+        if (name !== undefined && RAW_TEXT.has(name)) raw = name;
+      },
       onselfclosingtag() {
         const el = current;
         const wasVoid = currentVoid;
@@ -620,11 +667,12 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
         }
       },
       onclosetag(start, end) {
+        raw = undefined;
         const name = html.slice(start, end).toLowerCase();
         if (FOREIGN.has(name) || INTEGRATION.has(name)) foreign.pop();
         if (VOID.has(name)) {
           // </br> is a <br>.
-          if (name === "br") attach({ type: "tag", name, children: [] }, true);
+          if (name === "br") attach({ type: "tag", name, children: [], tables: false }, true);
           return;
         }
         const at = names.lastIndexOf(name);
@@ -664,6 +712,9 @@ export function labelledDates(grid: GridCell[][]): string {
   const lines: string[] = [];
   for (const row of grid)
     for (let i = 0; i + 1 < row.length; i++) {
+      // Most cells are not a date's label: 发…, 成…, 印… (the texts are trimmed already).
+      const first = row[i].text.trimStart().charCodeAt(0);
+      if (first !== 0x53d1 && first !== 0x6210 && first !== 0x5370) continue;
       const label = DATE_LABEL.exec(row[i].text.trim());
       const value = row[i + 1].text.trim();
       if (label && row[i + 1].origin && DATE_VALUE.test(value)) lines.push(`${label[1]}：${value}`);
@@ -843,11 +894,11 @@ export const htmlImporter: Importer = {
   accepts(path, bytes) {
     if (/\.(html?|xhtml|shtml)$/i.test(path)) return true;
     if (looksBinary(bytes)) return false;
-    const head = decodeText(bytes.subarray(0, 1024)).trimStart();
+    const head = decodeBytes(bytes.subarray(0, 1024)).trimStart();
     return head.startsWith("<");
   },
   async read(_path, bytes) {
     if (looksBinary(bytes)) return { ok: false, error: "这不是 HTML 文件，没有找到年报统计表" };
-    return readHtml(decodeText(bytes));
+    return readHtml(decodeBytes(bytes));
   },
 };

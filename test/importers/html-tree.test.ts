@@ -74,6 +74,16 @@ const PIECES = [
   "<iframe src=x></iframe>",
   "<template><td>8</td></template>",
   "<table><tr><td>发布日期：</td><td>2024-01-20</td><td>成文日期</td><td>2024-01-18</td></tr></table>",
+  "&notit; &notin &not &amp &ampx &#38 &#x26 &#128; &#0; &#xD800; &#x110000; &#; &#x; & ; &AMP &Amp; &copy=1",
+  "<td colspan=\"&#50\">甲</td><td colspan=&#51 rowspan='&#50;&not'>乙</td>",
+  '<td colspan="2&amp">丙</td><td rowspan="&notin">丁</td><td COLSPAN=3&amp;>戊</td>',
+  "<title>标题&amp 甲 &notin 乙 &#128</title>",
+  "<textarea>&amp;&lt;p&gt;</textarea>",
+  "<xmp>&lt;td&gt;<td></xmp>",
+  "<script/>脚本后 &amp; 文字",
+  "<SCRIPT>var a = '&amp;';</SCRIPT>",
+  "<title/>&amp;标题后",
+  "<STYLE>td{}</STYLE>",
   "\n\n\n",
   "\u3000\u3000",
   " \t ",
@@ -81,7 +91,20 @@ const PIECES = [
   "<table><tr><td><table><tr><td>内</td></tr></table></td><td>外</td></tr></table>",
 ];
 
-const TAIL = ["", '<td colspan="2', "<p", "<!-- 未完", "<script>var x", "</di", "&am"];
+const TAIL = [
+  "&not",
+  "&#12",
+  "&amp",
+  "<title>&amp",
+  "<td colspan=&#50",
+  "",
+  '<td colspan="2',
+  "<p",
+  "<!-- 未完",
+  "<script>var x",
+  "</di",
+  "&am",
+];
 
 /** A report page: the project's renderer or an agency's, in either format. */
 const reportPage = fc
