@@ -25,6 +25,7 @@ import {
 import type { SourceCell, SourceTable } from "./document";
 import { foldForMatch, normalizeText } from "./normalize";
 import { differingCells, splitRow } from "./split";
+import { squash } from "./whitespace";
 
 /**
  * The grid reader: tables whose cell boundaries the source gives (HTML, Word, PDF, pipe-separated text) read cell by
@@ -59,7 +60,7 @@ export function gridRows(tables: readonly SourceTable[]): GridRow[] {
     const rows: (Slot | undefined)[][] = Array.from({ length: table.rows }, () => []);
     const norm = new Map<SourceCell, string>();
     for (const cell of table.cells) {
-      const n = normalizeText(cell.text).replace(/\s+/g, " ").trim();
+      const n = squash(normalizeText(cell.text));
       norm.set(cell, n);
       for (let r = cell.row; r < Math.min(table.rows, cell.row + Math.max(1, cell.rowSpan)); r++)
         for (let c = cell.col; c < cell.col + Math.max(1, cell.colSpan); c++)
@@ -168,8 +169,21 @@ const TABLE4_CELLS = 15;
 
 function rowText(row: GridRow): string {
   let s = "";
-  for (const x of row.slots) if (x.first) s += foldForMatch(x.norm);
+  for (const x of row.slots) if (x.first) s += folded(x.norm);
   return s;
+}
+
+/** Cell texts folded for matching, and cell values read: a folder's reports repeat them ("0", the labels). */
+const FOLDED = new Map<string, string>();
+const VALUES = new Map<string, RawValue>();
+
+function folded(text: string): string {
+  let f = FOLDED.get(text);
+  if (f === undefined) {
+    if (FOLDED.size >= 20000) FOLDED.clear();
+    FOLDED.set(text, (f = foldForMatch(text)));
+  }
+  return f;
 }
 
 const isValueText = (t: string) =>
@@ -211,6 +225,15 @@ export interface GridReading {
 
 /** A cell's value: a number when it prints one (full-width digits too, as the text reader reads them), else its text. */
 function cellValue(text: string): RawValue {
+  let v = VALUES.get(text);
+  if (v === undefined) {
+    if (VALUES.size >= 20000) VALUES.clear();
+    VALUES.set(text, (v = readValue(text)));
+  }
+  return v;
+}
+
+function readValue(text: string): RawValue {
   const t = text.trim();
   if (!t) return null;
   const n = t.normalize("NFKC").replace(/\s+/g, "");
@@ -522,7 +545,7 @@ function valuesAfter(row: GridRow, at: number): string[] {
     const x = row.slots[c];
     if (!x.first) continue;
     // A value cell merged down from the row above gives its value once, there.
-    out.push(x.top ? x.cell.text.replace(/[\s\u00a0\u3000]+/g, " ").trim() : "");
+    out.push(x.top ? squash(x.cell.text) : "");
   }
   return out;
 }

@@ -9,6 +9,7 @@ import {
   type SourceTable,
 } from "./document";
 import { decodeText as decodeBytes, looksBinary } from "./normalize";
+import { squash, tidy } from "./whitespace";
 
 /**
  * HTML pages of published reports. The page is parsed with htmlparser2; each innermost <table> is expanded into a grid
@@ -527,6 +528,38 @@ interface LightNode extends DomNode {
   tables: boolean;
 }
 
+/** A tag's name in lower case; the names report pages are made of without slicing and lower-casing the page. */
+function tagName(html: string, start: number, end: number): string {
+  const n = end - start;
+  // ASCII letters in lower case (| 0x20 gives no other character a letter's code).
+  const a = html.charCodeAt(start) | 0x20;
+  if (n === 1) {
+    if (a === 0x70) return "p";
+    if (a === 0x61) return "a";
+    if (a === 0x62) return "b";
+  } else if (n === 2) {
+    const b = html.charCodeAt(start + 1) | 0x20;
+    if (a === 0x74) {
+      if (b === 0x64) return "td";
+      if (b === 0x72) return "tr";
+      if (b === 0x68) return "th";
+    } else if (a === 0x6c && b === 0x69) return "li";
+    else if (a === 0x62 && b === 0x72) return "br";
+  } else if (n === 3) {
+    const b = html.charCodeAt(start + 1) | 0x20;
+    const c = html.charCodeAt(start + 2) | 0x20;
+    if (a === 0x64 && b === 0x69 && c === 0x76) return "div";
+    if (a === 0x69 && b === 0x6d && c === 0x67) return "img";
+  } else if (n === 4) {
+    const b = html.charCodeAt(start + 1) | 0x20;
+    const c = html.charCodeAt(start + 2) | 0x20;
+    const d = html.charCodeAt(start + 3) | 0x20;
+    if (a === 0x73 && b === 0x70 && c === 0x61 && d === 0x6e) return "span";
+    if (a === 0x66 && b === 0x6f && c === 0x6e && d === 0x74) return "font";
+  }
+  return html.slice(start, end).toLowerCase();
+}
+
 const elementType = (name: string) =>
   name === "script" ? "script" : name === "style" ? "style" : "tag";
 
@@ -595,15 +628,16 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
   // The element whose content the tokenizer reads raw: <script>, <style>, <textarea>, <xmp> (<title> too, but its
   // entities are decoded).
   let raw: string | undefined;
+  // The text node last added, while nothing came after it: more text joins it.
+  let lastText: DomNode | undefined;
   const addText = (data: string) => {
-    const kids = nodes[nodes.length - 1].children;
-    const last = kids[kids.length - 1];
-    if (last !== undefined && last.type === "text") last.data += data;
-    else kids.push({ type: "text", data });
+    if (lastText !== undefined) lastText.data += data;
+    else nodes[nodes.length - 1].children.push((lastText = { type: "text", data }));
   };
   const pop = () => {
     names.pop();
     nodes.pop();
+    lastText = undefined;
   };
   /** A new element, after the elements its opening closes. */
   const open = (name: string): LightNode => {
@@ -615,6 +649,7 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
   const attach = (el: LightNode, isVoid: boolean) => {
     const into = nodes[nodes.length - 1];
     into.children.push(el);
+    lastText = undefined;
     if (el.name === "table")
       for (let i = nodes.length - 1; i >= 0 && !nodes[i].tables; i--) nodes[i].tables = true;
     if (limit && nodes.length > MAX_DEPTH && !deep) {
@@ -649,7 +684,7 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
       ontextentity: noop,
       onopentagname(start, end) {
         raw = undefined;
-        const name = html.slice(start, end).toLowerCase();
+        const name = tagName(html, start, end);
         current = open(name);
         currentVoid = VOID.has(name);
         cell = name === "td" || name === "th";
@@ -693,7 +728,7 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
       },
       onclosetag(start, end) {
         raw = undefined;
-        const name = html.slice(start, end).toLowerCase();
+        const name = tagName(html, start, end);
         if (FOREIGN.has(name) || INTEGRATION.has(name)) foreign.pop();
         if (VOID.has(name)) {
           // </br> is a <br>.
@@ -745,68 +780,6 @@ export function labelledDates(grid: GridCell[][]): string {
       if (label && row[i + 1].origin && DATE_VALUE.test(value)) lines.push(`${label[1]}：${value}`);
     }
   return lines.join("\n");
-}
-
-/** Whether a UTF-16 code unit is whitespace to JavaScript's \s (and so to trim()). */
-function isSpace(code: number): boolean {
-  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0x1680) return code === 0xa0;
-  return (
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
-/**
- * A paragraph's text tidied: runs of spaces, tabs, U+00A0 and U+3000 as one space; spaces next to a line end
- * dropped; at most two line ends in a row; trimmed. One pass (the same as the regular expressions
- * `/[ \t\u00a0\u3000]+/g → " "`, `/ *\n *\/g → "\n"`, `/\n{3,}/g → "\n\n"`, then trim()).
- */
-export function tidy(s: string): string {
-  let out = "";
-  let from = 0; // text not yet copied to out
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0xa0 && c !== 0x3000) continue;
-    // A run of spaces and line ends: one space, or its line ends (two at most).
-    const start = i;
-    let ends = 0;
-    for (; i < s.length; i++) {
-      c = s.charCodeAt(i);
-      if (c === 0x0a) ends++;
-      else if (c !== 0x20 && c !== 0x09 && c !== 0xa0 && c !== 0x3000) break;
-    }
-    const run = ends === 0 ? " " : ends === 1 ? "\n" : "\n\n";
-    // Copy only where the run changes.
-    if (i - start !== run.length || s.charCodeAt(start) !== run.charCodeAt(0)) {
-      out += s.slice(from, start) + run;
-      from = i;
-    }
-    i--;
-  }
-  return (from === 0 ? s : out + s.slice(from)).trim();
-}
-
-/** Runs of whitespace (\s) as one space, trimmed: `s.replace(/[\s\u00a0\u3000]+/g, " ").trim()` in one pass. */
-export function squash(s: string): string {
-  let out = "";
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (!isSpace(s.charCodeAt(i))) continue;
-    const start = i;
-    while (i + 1 < s.length && isSpace(s.charCodeAt(i + 1))) i++;
-    if (i > start || s.charCodeAt(start) !== 0x20) {
-      out += s.slice(from, start) + " ";
-      from = i + 1;
-    }
-  }
-  return (from === 0 ? s : out + s.slice(from)).trim();
 }
 
 /** An expanded grid as the source-document table: each cell once, at its top-left position, with its spans. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { getFormat, type FormatId } from "../../src/format";
-import { parseHtml, readHtml, squash, tidy } from "../../src/importers/html";
+import { parseHtml, readHtml } from "../../src/importers/html";
+import { squash, tidy } from "../../src/importers/whitespace";
 import { readDocument } from "../../src/importers/document";
 import { agencyHtml, type PrintedValues } from "./agency-html";
 import { domhandlerContent } from "./html-dom-oracle";
