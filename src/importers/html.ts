@@ -118,27 +118,13 @@ function containsTable(node: DomNode): boolean {
 
 /** Text of a node, block boundaries as spaces (inside a cell) or newlines (in the page). */
 function textOf(node: DomNode, blockSep: string): string {
+  if (node.type === "text") return node.data ?? "";
+  if ((node.type !== "tag" && node.type !== "root") || (node.name && SKIP.has(node.name)))
+    return "";
   let out = "";
-  const stack: (DomNode | string)[] = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (typeof n === "string") {
-      out += n;
-      continue;
-    }
-    if (n.type === "text") {
-      out += n.data ?? "";
-      continue;
-    }
-    if (n.type !== "tag" && n.type !== "root") continue;
-    if (n.name && SKIP.has(n.name)) continue;
-    const block = n.name ? BLOCK.has(n.name) : false;
-    if (block) stack.push(blockSep);
-    const kids = n.children ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-    if (block) stack.push(blockSep);
-  }
-  return out;
+  for (const n of node.children ?? [])
+    out += n.type === "text" ? (n.data ?? "") : textOf(n, blockSep);
+  return node.name && BLOCK.has(node.name) ? blockSep + out + blockSep : out;
 }
 
 function cellText(node: DomNode): string {
@@ -146,35 +132,30 @@ function cellText(node: DomNode): string {
 }
 
 /** Rows of a table (its own <tr>s, in order), each the list of its <td>/<th> elements. */
-function tableRows(table: DomNode): DomNode[][] {
-  const rows: DomNode[][] = [];
-  const stack: DomNode[] = [...(table.children ?? [])].reverse();
-  while (stack.length) {
-    const n = stack.pop()!;
+function tableRows(table: DomNode, rows: DomNode[][] = []): DomNode[][] {
+  for (const n of table.children ?? []) {
     if (n.type !== "tag") continue;
     if (n.name === "tr") {
-      rows.push(
-        (n.children ?? []).filter((c) => c.type === "tag" && (c.name === "td" || c.name === "th"))
-      );
-      continue;
-    }
-    if (n.name === "table") continue;
-    const kids = n.children ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+      const cells: DomNode[] = [];
+      for (const c of n.children ?? [])
+        if (c.type === "tag" && (c.name === "td" || c.name === "th")) cells.push(c);
+      rows.push(cells);
+    } else if (n.name !== "table") tableRows(n, rows);
   }
   return rows;
 }
 
 /** Expand rowspan/colspan into a grid of positions. */
 export function expandTable(table: DomNode): GridCell[][] {
-  const grid: GridCell[][] = [];
   const rows = tableRows(table);
+  const grid: GridCell[][] = [];
+  for (let r = 0; r < rows.length; r++) grid.push([]);
   let positions = 0;
-  rows.forEach((cells, r) => {
-    grid[r] ??= [];
+  for (let r = 0; r < rows.length; r++) {
+    const line = grid[r];
     let c = 0;
-    for (const cell of cells) {
-      while (grid[r][c]) c++;
+    for (const cell of rows[r]) {
+      while (line[c]) c++;
       const colspan = span(cell.attribs?.colspan, MAX_SPAN_COLS);
       const rowspan = Math.min(span(cell.attribs?.rowspan, MAX_SPAN_ROWS), rows.length - r);
       const text = cellText(cell);
@@ -182,18 +163,18 @@ export function expandTable(table: DomNode): GridCell[][] {
       const repeat = positions + rowspan * colspan <= MAX_POSITIONS;
       positions += repeat ? rowspan * colspan : 1;
       if (!repeat) {
-        grid[r][c] = { text, origin: true, rowspan: 1, colspan: 1 };
+        line[c] = { text, origin: true, rowspan: 1, colspan: 1 };
         c += 1;
         continue;
       }
       for (let dr = 0; dr < rowspan; dr++) {
-        grid[r + dr] ??= [];
+        const below = grid[r + dr];
         for (let dc = 0; dc < colspan; dc++)
-          grid[r + dr][c + dc] = { text, origin: dr === 0 && dc === 0, rowspan, colspan };
+          below[c + dc] = { text, origin: dr === 0 && dc === 0, rowspan, colspan };
       }
       c += colspan;
     }
-  });
+  }
   // Fill holes left by ragged rows.
   for (const row of grid)
     for (let i = 0; i < row.length; i++)
@@ -786,22 +767,24 @@ export function labelledDates(grid: GridCell[][]): string {
 function sourceTable(grid: GridCell[][]): SourceTable {
   const cells: SourceCell[] = [];
   let cols = 0;
-  grid.forEach((row, r) => {
-    cols = Math.max(cols, row.length);
-    row.forEach((cell, c) => {
-      if (!cell.origin) return;
+  for (let r = 0; r < grid.length; r++) {
+    const row = grid[r];
+    if (row.length > cols) cols = row.length;
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (!cell.origin) continue;
       // A span cut short by the grid's limits (see expandTable) stands as one position.
       const repeated = grid[r + cell.rowspan - 1]?.[c + cell.colspan - 1];
-      const spans = repeated && !repeated.origin ? cell : { ...cell, rowspan: 1, colspan: 1 };
+      const whole = repeated !== undefined && !repeated.origin;
       cells.push({
         row: r,
         col: c,
-        rowSpan: spans.rowspan,
-        colSpan: spans.colspan,
+        rowSpan: whole ? cell.rowspan : 1,
+        colSpan: whole ? cell.colspan : 1,
         text: cell.text,
       });
-    });
-  });
+    }
+  }
   return { rows: grid.length, cols, cells };
 }
 
@@ -818,62 +801,62 @@ export function htmlContent(doc: DomNode): HtmlContent {
   let text = "";
   let textEnds = 0;
   const blocks: SourceBlock[] = [];
-  let paragraphFrom = 0;
   const endParagraph = () => {
-    const piece = tidy(text.slice(paragraphFrom));
+    const piece = tidy(text);
     if (piece) blocks.push({ kind: "paragraph", text: piece });
-    paragraphFrom = text.length;
-  };
-  const endsOf = (piece: string, before: number) => {
-    let k = piece.length;
-    while (k > 0 && piece.charCodeAt(k - 1) === 10) k--;
-    return k === 0 ? before + piece.length : piece.length - k;
+    text = "";
   };
   const addText = (piece: string) => {
-    if (piece === "\n" && textEnds >= 2) return;
+    let k = piece.length;
+    while (k > 0 && piece.charCodeAt(k - 1) === 10) k--;
+    textEnds = k === 0 ? textEnds + piece.length : piece.length - k;
     text += piece;
-    textEnds = endsOf(piece, textEnds);
   };
-  const stack: (DomNode | string)[] = [doc];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (typeof n === "string") {
-      addText(n);
-      continue;
+  const lineEnd = () => {
+    if (textEnds >= 2) return;
+    text += "\n";
+    textEnds++;
+  };
+  // The page in reading order (it nests at most MAX_DEPTH deep: parseDom).
+  const walk = (parent: DomNode) => {
+    for (const n of parent.children ?? []) {
+      if (n.type === "text") {
+        addText(n.data ?? "");
+        continue;
+      }
+      if (n.type !== "tag") continue;
+      const name = n.name ?? "";
+      if (SKIP.has(name)) continue;
+      if (name === "title") {
+        title ??= cellText(n);
+        continue;
+      }
+      if (name === "head") {
+        // Only the title matters in the head.
+        const t = (n.children ?? []).find((c) => c.type === "tag" && c.name === "title");
+        if (t) title ??= cellText(t);
+        continue;
+      }
+      if (name === "table" && !containsTable(n)) {
+        const grid = expandTable(n);
+        grids.push(grid);
+        endParagraph();
+        blocks.push({ kind: "table", table: sourceTable(grid) });
+        // A page's 政府信息公开 metadata table (成文日期 | 2024-02-20 | 发布日期 | …) keeps its dates in the text, where
+        // the table stood: the publication-date check reads them from the page's header.
+        lineEnd();
+        addText(labelledDates(grid));
+        lineEnd();
+        continue;
+      }
+      if (BLOCK.has(name)) {
+        lineEnd();
+        walk(n);
+        lineEnd();
+      } else walk(n);
     }
-    if (n.type === "text") {
-      addText(n.data ?? "");
-      continue;
-    }
-    if (n.type !== "tag" && n.type !== "root") continue;
-    const name = n.name ?? "";
-    if (SKIP.has(name)) continue;
-    if (name === "title") {
-      title ??= cellText(n);
-      continue;
-    }
-    if (name === "head") {
-      // Only the title matters in the head.
-      const t = (n.children ?? []).find((c) => c.type === "tag" && c.name === "title");
-      if (t) title ??= cellText(t);
-      continue;
-    }
-    if (name === "table" && !containsTable(n)) {
-      const grid = expandTable(n);
-      grids.push(grid);
-      endParagraph();
-      blocks.push({ kind: "table", table: sourceTable(grid) });
-      // A page's 政府信息公开 metadata table (成文日期 | 2024-02-20 | 发布日期 | …) keeps its dates in the text, where
-      // the table stood: the publication-date check reads them from the page's header.
-      addText(`\n${labelledDates(grid)}\n`);
-      continue;
-    }
-    const block = BLOCK.has(name);
-    if (block) stack.push("\n");
-    const kids = n.children ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-    if (block) stack.push("\n");
-  }
+  };
+  walk(doc);
   endParagraph();
   return {
     ...(title ? { title } : {}),
