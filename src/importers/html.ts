@@ -104,27 +104,17 @@ function span(value: string | undefined, max: number): number {
   return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
 }
 
-function containsTable(node: DomNode): boolean {
-  // The light tree knows (buildTree).
-  if ((node as LightNode).tables !== undefined) return (node as LightNode).tables!;
-  const stack = [...(node.children ?? [])];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === "tag" && n.name === "table") return true;
-    if (n.children) stack.push(...n.children);
-  }
-  return false;
-}
-
 /** Text of a node, block boundaries as spaces (inside a cell) or newlines (in the page). */
 function textOf(node: DomNode, blockSep: string): string {
   if (node.type === "text") return node.data ?? "";
-  if ((node.type !== "tag" && node.type !== "root") || (node.name && SKIP.has(node.name)))
-    return "";
+  if (node.type !== "tag" && node.type !== "root") return "";
+  // The light tree knows its tags (parseDom); domhandler's nodes are looked up.
+  const tag = (node as LightNode).tag ?? tagOf(node.name ?? "");
+  if (tag.skip) return "";
   let out = "";
   for (const n of node.children ?? [])
     out += n.type === "text" ? (n.data ?? "") : textOf(n, blockSep);
-  return node.name && BLOCK.has(node.name) ? blockSep + out + blockSep : out;
+  return tag.block ? blockSep + out + blockSep : out;
 }
 
 function cellText(node: DomNode): string {
@@ -507,6 +497,41 @@ interface LightNode extends DomNode {
   children: DomNode[];
   /** Whether a <table> is among its descendants. */
   tables: boolean;
+  tag: Tag;
+}
+
+/** What the tree builder and the reader need to know of an element, found once for its name. */
+interface Tag {
+  /** The open elements its opening closes (htmlparser2's openImpliesClose). */
+  implied: Set<string> | undefined;
+  isVoid: boolean;
+  /** Its opening enters foreign content (SVG, MathML: true) or an integration point in it (false). */
+  foreign: boolean | undefined;
+  /** Its content is read as raw text by the tokenizer. */
+  raw: boolean;
+  block: boolean;
+  skip: boolean;
+  type: "tag" | "script" | "style";
+}
+
+const TAGS = new Map<string, Tag>();
+
+function tagOf(name: string): Tag {
+  let tag = TAGS.get(name);
+  if (tag === undefined) {
+    tag = {
+      implied: OPEN_IMPLIES_CLOSE.get(name),
+      isVoid: VOID.has(name),
+      foreign: FOREIGN.has(name) ? true : INTEGRATION.has(name) ? false : undefined,
+      raw: RAW_TEXT.has(name),
+      block: BLOCK.has(name),
+      skip: SKIP.has(name),
+      type: elementType(name),
+    };
+    // Pages make up names of their own: those are not kept.
+    if (TAGS.size < 500) TAGS.set(name, tag);
+  }
+  return tag;
 }
 
 /** A tag's name in lower case; the names report pages are made of without slicing and lower-casing the page. */
@@ -593,7 +618,7 @@ function decodeAttribute(html: string, from: number, to: number, ends: string): 
 
 /** The tree, or undefined when elements nest deeper than MAX_DEPTH and `limit` is set. */
 function buildTree(html: string, limit: boolean): LightNode | undefined {
-  const root: LightNode = { type: "root", name: "", children: [], tables: false };
+  const root: LightNode = { type: "root", name: "", children: [], tables: false, tag: tagOf("") };
   const names: string[] = []; // the open elements' names, innermost last
   const nodes: LightNode[] = [root]; // the open elements, innermost last, under the root
   const foreign: boolean[] = [false]; // htmlparser2's foreignContext, innermost last
@@ -621,10 +646,10 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
     lastText = undefined;
   };
   /** A new element, after the elements its opening closes. */
-  const open = (name: string): LightNode => {
-    const implied = OPEN_IMPLIES_CLOSE.get(name);
+  const open = (name: string, tag: Tag): LightNode => {
+    const implied = tag.implied;
     if (implied) while (names.length && implied.has(names[names.length - 1])) pop();
-    return { type: elementType(name), name, children: [], tables: false };
+    return { type: tag.type, name, children: [], tables: false, tag };
   };
   /** The element is in the tree: under the innermost open element; open itself unless void. */
   const attach = (el: LightNode, isVoid: boolean) => {
@@ -641,8 +666,7 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
     if (isVoid) return;
     names.push(el.name);
     nodes.push(el);
-    if (FOREIGN.has(el.name)) foreign.push(true);
-    else if (INTEGRATION.has(el.name)) foreign.push(false);
+    if (el.tag.foreign !== undefined) foreign.push(el.tag.foreign);
   };
   const endOpenTag = () => {
     if (current) attach(current, currentVoid);
@@ -666,8 +690,9 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
       onopentagname(start, end) {
         raw = undefined;
         const name = tagName(html, start, end);
-        current = open(name);
-        currentVoid = VOID.has(name);
+        const tag = tagOf(name);
+        current = open(name, tag);
+        currentVoid = tag.isVoid;
         cell = name === "td" || name === "th";
       },
       onattribname(start, end) {
@@ -694,9 +719,9 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
         attribute = undefined;
       },
       onopentagend() {
-        const name = current?.name;
+        const el = current;
         endOpenTag();
-        if (name !== undefined && RAW_TEXT.has(name)) raw = name;
+        if (el?.tag.raw) raw = el.name;
       },
       onselfclosingtag() {
         const el = current;
@@ -710,17 +735,18 @@ function buildTree(html: string, limit: boolean): LightNode | undefined {
       onclosetag(start, end) {
         raw = undefined;
         const name = tagName(html, start, end);
-        if (FOREIGN.has(name) || INTEGRATION.has(name)) foreign.pop();
-        if (VOID.has(name)) {
+        const tag = tagOf(name);
+        if (tag.foreign !== undefined) foreign.pop();
+        if (tag.isVoid) {
           // </br> is a <br>.
-          if (name === "br") attach({ type: "tag", name, children: [], tables: false }, true);
+          if (name === "br") attach({ type: "tag", name, children: [], tables: false, tag }, true);
           return;
         }
         const at = names.lastIndexOf(name);
         if (at >= 0) while (names.length > at) pop();
         else if (name === "p") {
           // A </p> without <p>: an empty paragraph, opened and closed by this tag.
-          attach(open("p"), false);
+          attach(open("p", tagOf("p")), false);
           pop();
         }
       },
@@ -825,8 +851,8 @@ export function htmlContent(doc: DomNode): HtmlContent {
         continue;
       }
       if (n.type !== "tag") continue;
-      const name = n.name ?? "";
-      if (SKIP.has(name)) continue;
+      const { name, tag } = n as LightNode;
+      if (tag.skip) continue;
       if (name === "title") {
         title ??= cellText(n);
         continue;
@@ -837,7 +863,7 @@ export function htmlContent(doc: DomNode): HtmlContent {
         if (t) title ??= cellText(t);
         continue;
       }
-      if (name === "table" && !containsTable(n)) {
+      if (name === "table" && !(n as LightNode).tables) {
         const grid = expandTable(n);
         grids.push(grid);
         endParagraph();
@@ -849,7 +875,7 @@ export function htmlContent(doc: DomNode): HtmlContent {
         lineEnd();
         continue;
       }
-      if (BLOCK.has(name)) {
+      if (tag.block) {
         lineEnd();
         walk(n);
         lineEnd();
