@@ -1,5 +1,5 @@
-import { cellId, type TableFormats } from "../format";
-import { createReport, setCell, type Report } from "../report";
+import type { TableFormats } from "../format";
+import { createReport, type Report } from "../report";
 import { shortLabel, type ImportNoteEx } from "./row-labels";
 import { gridRows, readGrids, type GridReading } from "./grid";
 import { extractMeta, type ReportMeta } from "./meta";
@@ -189,9 +189,10 @@ function assembleReport(
     uncertain: grid.uncertain,
     ...(grid.readings.length ? { readings: grid.readings } : {}),
   });
-  for (const ref of model.cells) {
-    const id = cellId(ref);
-    if (grid.values.has(id)) setCell(report, ref, grid.values.get(id)!);
+  // In the format's order (the order the report's cells are listed in).
+  for (const id of model.ids) {
+    const value = grid.values.get(id);
+    if (value !== undefined) report.values.set(id, value);
   }
   return report;
 }

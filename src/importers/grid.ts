@@ -58,10 +58,8 @@ export function gridRows(tables: readonly SourceTable[]): GridRow[] {
   const out: GridRow[] = [];
   tables.forEach((table, ti) => {
     const rows: (Slot | undefined)[][] = Array.from({ length: table.rows }, () => []);
-    const norm = new Map<SourceCell, string>();
     for (const cell of table.cells) {
       const n = squash(normalizeText(cell.text));
-      norm.set(cell, n);
       for (let r = cell.row; r < Math.min(table.rows, cell.row + Math.max(1, cell.rowSpan)); r++)
         for (let c = cell.col; c < cell.col + Math.max(1, cell.colSpan); c++)
           rows[r][c] = { cell, first: c === cell.col, top: r === cell.row, norm: n };
