@@ -12,12 +12,13 @@ import { decodeText as decodeBytes, looksBinary } from "./normalize";
 import { squash, tidy } from "./whitespace";
 
 /**
- * HTML pages of published reports. The page is parsed with htmlparser2; each innermost <table> is expanded into a grid
- * (rowspan/colspan), and its cells are fed, row by row, through the same label and number matching as published text
- * (cells.ts). Text outside the tables is the report's text; the <title> gives year and agency.
+ * HTML pages of published reports. The page is tokenized by htmlparser2 into a light tree of its elements and text
+ * (buildTree: the tree htmlparser2's parseDocument builds, without what the reader does not look at); each innermost
+ * <table> is expanded into a grid (rowspan/colspan) and read cell by cell by the grid reader (grid.ts). Text outside
+ * the tables is the report's text; the <title> gives year and agency.
  */
 
-/** The parts of domhandler's nodes this module reads (kept structural so no extra package is imported). */
+/** The parts of a page's nodes this module reads: the light tree's, or domhandler's (the same shape). */
 export interface DomNode {
   type: string;
   name?: string;
