@@ -1,5 +1,5 @@
-import { cellId, type TableFormats } from "../format";
-import { createReport, setCell, type Report } from "../report";
+import type { TableFormats } from "../format";
+import { createReport, type Report } from "../report";
 import { shortLabel, type ImportNoteEx } from "./row-labels";
 import { gridRows, readGrids, type GridReading } from "./grid";
 import { extractMeta, type ReportMeta } from "./meta";
@@ -70,7 +70,8 @@ export function tableRows(table: SourceTable): string[][] {
 export function readDocument(doc: SourceDocument): ImportResult {
   const title = doc.title ? normalizeText(doc.title) : undefined;
   const tables = doc.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []));
-  const meta = extractMeta(normalizeText(paragraphText(doc.blocks)), title);
+  const allText = normalizeText(paragraphText(doc.blocks));
+  const meta = extractMeta(allText, title);
   let last = doc.blocks.length - 1;
   while (last >= 0 && doc.blocks[last].kind !== "table") last--;
   const endsInTable = doc.blocks
@@ -84,17 +85,18 @@ export function readDocument(doc: SourceDocument): ImportResult {
       tables.length ? paragraphText(doc.blocks) : undefined
     );
   // A second report after the first one's tables: its paragraphs are not this report's text either.
-  let blocks = doc.blocks;
+  let text = allText;
+  let ownMeta = meta;
   if (grid.secondReportAt !== undefined) {
     const table = tables[gridRows(tables)[grid.secondReportAt].table];
     const at = doc.blocks.findIndex((b) => b.kind === "table" && b.table === table);
     const cut = secondStart(doc.blocks, at);
-    blocks = doc.blocks.slice(0, cut);
+    text = normalizeText(paragraphText(doc.blocks.slice(0, cut)));
+    ownMeta = extractMeta(text, title);
   }
-  const text = normalizeText(paragraphText(blocks));
   return {
     ok: true,
-    report: assembleReport(grid, text, extractMeta(text, title), doc.notes ?? []),
+    report: assembleReport(grid, text, ownMeta, doc.notes ?? []),
   };
 }
 
@@ -187,9 +189,10 @@ function assembleReport(
     uncertain: grid.uncertain,
     ...(grid.readings.length ? { readings: grid.readings } : {}),
   });
-  for (const ref of model.cells) {
-    const id = cellId(ref);
-    if (grid.values.has(id)) setCell(report, ref, grid.values.get(id)!);
+  // In the format's order (the order the report's cells are listed in).
+  for (const id of model.ids) {
+    const value = grid.values.get(id);
+    if (value !== undefined) report.values.set(id, value);
   }
   return report;
 }

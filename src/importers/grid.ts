@@ -25,6 +25,7 @@ import {
 import type { SourceCell, SourceTable } from "./document";
 import { foldForMatch, normalizeText } from "./normalize";
 import { differingCells, splitRow } from "./split";
+import { squash } from "./whitespace";
 
 /**
  * The grid reader: tables whose cell boundaries the source gives (HTML, Word, PDF, pipe-separated text) read cell by
@@ -57,10 +58,8 @@ export function gridRows(tables: readonly SourceTable[]): GridRow[] {
   const out: GridRow[] = [];
   tables.forEach((table, ti) => {
     const rows: (Slot | undefined)[][] = Array.from({ length: table.rows }, () => []);
-    const norm = new Map<SourceCell, string>();
     for (const cell of table.cells) {
-      const n = normalizeText(cell.text).replace(/\s+/g, " ").trim();
-      norm.set(cell, n);
+      const n = squash(normalizeText(cell.text));
       for (let r = cell.row; r < Math.min(table.rows, cell.row + Math.max(1, cell.rowSpan)); r++)
         for (let c = cell.col; c < cell.col + Math.max(1, cell.colSpan); c++)
           rows[r][c] = { cell, first: c === cell.col, top: r === cell.row, norm: n };
@@ -109,11 +108,27 @@ function specsOf(table: TableId): Spec[] {
 
 const SPECS: Record<"二" | "三", Spec[]> = { 二: specsOf("二"), 三: specsOf("三") };
 
+type LabelMatch = { spec: Spec; fuzzy: boolean };
+
+/**
+ * Label matches already made, by the specs asked and the cell's text: a folder's reports print the same labels (and
+ * a report asks about a cell more than once), and a match folds the text and measures edit distances.
+ */
+const MATCHES = new Map<readonly Spec[], Map<string, LabelMatch | null>>();
+
 /** The row a label cell names, if any (exact first, then a label ending in the row's words, then small drift). */
-export function matchRowLabel(
-  text: string,
-  specs: readonly Spec[]
-): { spec: Spec; fuzzy: boolean } | undefined {
+export function matchRowLabel(text: string, specs: readonly Spec[]): LabelMatch | undefined {
+  let known = MATCHES.get(specs);
+  if (!known) MATCHES.set(specs, (known = new Map()));
+  let match = known.get(text);
+  if (match === undefined) {
+    if (known.size >= 20000) known.clear();
+    known.set(text, (match = matchLabel(text, specs) ?? null));
+  }
+  return match ?? undefined;
+}
+
+function matchLabel(text: string, specs: readonly Spec[]): LabelMatch | undefined {
   const folded = foldForMatch(text);
   if (!folded || !/[\u3400-\u9fff]/.test(folded)) return undefined;
   const p = splitPrefix(text);
@@ -152,8 +167,21 @@ const TABLE4_CELLS = 15;
 
 function rowText(row: GridRow): string {
   let s = "";
-  for (const x of row.slots) if (x.first) s += foldForMatch(x.norm);
+  for (const x of row.slots) if (x.first) s += folded(x.norm);
   return s;
+}
+
+/** Cell texts folded for matching, and cell values read: a folder's reports repeat them ("0", the labels). */
+const FOLDED = new Map<string, string>();
+const VALUES = new Map<string, RawValue>();
+
+function folded(text: string): string {
+  let f = FOLDED.get(text);
+  if (f === undefined) {
+    if (FOLDED.size >= 20000) FOLDED.clear();
+    FOLDED.set(text, (f = foldForMatch(text)));
+  }
+  return f;
 }
 
 const isValueText = (t: string) =>
@@ -195,6 +223,15 @@ export interface GridReading {
 
 /** A cell's value: a number when it prints one (full-width digits too, as the text reader reads them), else its text. */
 function cellValue(text: string): RawValue {
+  let v = VALUES.get(text);
+  if (v === undefined) {
+    if (VALUES.size >= 20000) VALUES.clear();
+    VALUES.set(text, (v = readValue(text)));
+  }
+  return v;
+}
+
+function readValue(text: string): RawValue {
   const t = text.trim();
   if (!t) return null;
   const n = t.normalize("NFKC").replace(/\s+/g, "");
@@ -506,7 +543,7 @@ function valuesAfter(row: GridRow, at: number): string[] {
     const x = row.slots[c];
     if (!x.first) continue;
     // A value cell merged down from the row above gives its value once, there.
-    out.push(x.top ? x.cell.text.replace(/[\s\u00a0\u3000]+/g, " ").trim() : "");
+    out.push(x.top ? squash(x.cell.text) : "");
   }
   return out;
 }

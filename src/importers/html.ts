@@ -1,4 +1,5 @@
-import { DomHandler, parseDocument, Parser, Tokenizer } from "htmlparser2";
+import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
+import { QuoteType, Tokenizer } from "htmlparser2";
 import type { Importer, ImportResult } from "./types";
 import {
   readDocument,
@@ -7,16 +8,18 @@ import {
   type SourceDocument,
   type SourceTable,
 } from "./document";
-import { decodeText, looksBinary } from "./normalize";
+import { decodeText as decodeBytes, looksBinary } from "./normalize";
+import { squash, tidy } from "./whitespace";
 
 /**
- * HTML pages of published reports. The page is parsed with htmlparser2; each innermost <table> is expanded into a grid
- * (rowspan/colspan), and its cells are fed, row by row, through the same label and number matching as published text
- * (cells.ts). Text outside the tables is the report's text; the <title> gives year and agency.
+ * HTML pages of published reports. The page is tokenized by htmlparser2 into a light tree of its elements and text
+ * (buildTree: the tree htmlparser2's parseDocument builds, without what the reader does not look at); each innermost
+ * <table> is expanded into a grid (rowspan/colspan) and read cell by cell by the grid reader (grid.ts). Text outside
+ * the tables is the report's text; the <title> gives year and agency.
  */
 
-/** The parts of domhandler's nodes this module reads (kept structural so no extra package is imported). */
-interface DomNode {
+/** The parts of a page's nodes this module reads: the light tree's, or domhandler's (the same shape). */
+export interface DomNode {
   type: string;
   name?: string;
   data?: string;
@@ -102,77 +105,48 @@ function span(value: string | undefined, max: number): number {
   return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
 }
 
-function containsTable(node: DomNode): boolean {
-  const stack = [...(node.children ?? [])];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === "tag" && n.name === "table") return true;
-    if (n.children) stack.push(...n.children);
-  }
-  return false;
-}
-
 /** Text of a node, block boundaries as spaces (inside a cell) or newlines (in the page). */
 function textOf(node: DomNode, blockSep: string): string {
+  if (node.type === "text") return node.data ?? "";
+  if (node.type !== "tag" && node.type !== "root") return "";
+  // The light tree knows its tags (parseDom); domhandler's nodes are looked up.
+  const tag = (node as LightNode).tag ?? tagOf(node.name ?? "");
+  if (tag.skip) return "";
   let out = "";
-  const stack: (DomNode | string)[] = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (typeof n === "string") {
-      out += n;
-      continue;
-    }
-    if (n.type === "text") {
-      out += n.data ?? "";
-      continue;
-    }
-    if (n.type !== "tag" && n.type !== "root") continue;
-    if (n.name && SKIP.has(n.name)) continue;
-    const block = n.name ? BLOCK.has(n.name) : false;
-    if (block) stack.push(blockSep);
-    const kids = n.children ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-    if (block) stack.push(blockSep);
-  }
-  return out;
+  for (const n of node.children ?? [])
+    out += n.type === "text" ? (n.data ?? "") : textOf(n, blockSep);
+  return tag.block ? blockSep + out + blockSep : out;
 }
 
 function cellText(node: DomNode): string {
-  return textOf(node, " ")
-    .replace(/[\s\u00a0\u3000]+/g, " ")
-    .trim();
+  return squash(textOf(node, " "));
 }
 
 /** Rows of a table (its own <tr>s, in order), each the list of its <td>/<th> elements. */
-function tableRows(table: DomNode): DomNode[][] {
-  const rows: DomNode[][] = [];
-  const stack: DomNode[] = [...(table.children ?? [])].reverse();
-  while (stack.length) {
-    const n = stack.pop()!;
+function tableRows(table: DomNode, rows: DomNode[][] = []): DomNode[][] {
+  for (const n of table.children ?? []) {
     if (n.type !== "tag") continue;
     if (n.name === "tr") {
-      rows.push(
-        (n.children ?? []).filter((c) => c.type === "tag" && (c.name === "td" || c.name === "th"))
-      );
-      continue;
-    }
-    if (n.name === "table") continue;
-    const kids = n.children ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+      const cells: DomNode[] = [];
+      for (const c of n.children ?? [])
+        if (c.type === "tag" && (c.name === "td" || c.name === "th")) cells.push(c);
+      rows.push(cells);
+    } else if (n.name !== "table") tableRows(n, rows);
   }
   return rows;
 }
 
 /** Expand rowspan/colspan into a grid of positions. */
 export function expandTable(table: DomNode): GridCell[][] {
-  const grid: GridCell[][] = [];
   const rows = tableRows(table);
+  const grid: GridCell[][] = [];
+  for (let r = 0; r < rows.length; r++) grid.push([]);
   let positions = 0;
-  rows.forEach((cells, r) => {
-    grid[r] ??= [];
+  for (let r = 0; r < rows.length; r++) {
+    const line = grid[r];
     let c = 0;
-    for (const cell of cells) {
-      while (grid[r][c]) c++;
+    for (const cell of rows[r]) {
+      while (line[c]) c++;
       const colspan = span(cell.attribs?.colspan, MAX_SPAN_COLS);
       const rowspan = Math.min(span(cell.attribs?.rowspan, MAX_SPAN_ROWS), rows.length - r);
       const text = cellText(cell);
@@ -180,25 +154,23 @@ export function expandTable(table: DomNode): GridCell[][] {
       const repeat = positions + rowspan * colspan <= MAX_POSITIONS;
       positions += repeat ? rowspan * colspan : 1;
       if (!repeat) {
-        grid[r][c] = { text, origin: true, rowspan: 1, colspan: 1 };
+        line[c] = { text, origin: true, rowspan: 1, colspan: 1 };
         c += 1;
         continue;
       }
       for (let dr = 0; dr < rowspan; dr++) {
-        grid[r + dr] ??= [];
+        const below = grid[r + dr];
         for (let dc = 0; dc < colspan; dc++)
-          grid[r + dr][c + dc] = { text, origin: dr === 0 && dc === 0, rowspan, colspan };
+          below[c + dc] = { text, origin: dr === 0 && dc === 0, rowspan, colspan };
       }
       c += colspan;
     }
-  });
+  }
   // Fill holes left by ragged rows.
-  return grid.map((row) =>
-    Array.from(
-      { length: row.length },
-      (_, i) => row[i] ?? { text: "", origin: true, rowspan: 1, colspan: 1 }
-    )
-  );
+  for (const row of grid)
+    for (let i = 0; i < row.length; i++)
+      row[i] ??= { text: "", origin: true, rowspan: 1, colspan: 1 };
+  return grid;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -511,37 +483,292 @@ export function limitDepth(html: string): string {
   return parts.join("");
 }
 
-/** domhandler's DOM builder, pausing the parser once elements nest deeper than MAX_DEPTH. */
-class DepthLimitedHandler extends DomHandler {
-  running?: Parser;
-  deep = false;
-  override onopentag(name: string, attribs: Record<string, string>): void {
-    super.onopentag(name, attribs);
-    // The document node and the open elements.
-    if (this.tagStack.length > MAX_DEPTH + 1 && !this.deep) {
-      this.deep = true;
-      this.running?.pause();
-    }
-  }
+/**
+ * The page as a tree of only what the reader looks at: elements (with a <td>/<th>'s colspan and rowspan) and text.
+ * htmlparser2's tokenizer drives it, with the open-element rules of its Parser (implied closes, void elements,
+ * unmatched close tags, self-closing tags in SVG/MathML) followed tag by tag as traceElements does, so the tree is
+ * the one parseDocument builds, element for element and text for text — without domhandler's nodes, attribute
+ * objects and sibling links, which cost as much as the tokenizing. Comments, CDATA and declarations are left out (the
+ * reader skips them). Adjacent text is one text node.
+ */
+interface LightNode extends DomNode {
+  /** "script" and "style" for those elements, as in domhandler (tableRows does not look inside them). */
+  type: "tag" | "root" | "script" | "style";
+  name: string;
+  children: DomNode[];
+  /** Whether a <table> is among its descendants. */
+  tables: boolean;
+  tag: Tag;
 }
 
-/** The options parseDocument gets (for the parser and the DOM builder alike). */
-const PARSE_OPTIONS = { decodeEntities: true };
+/** What the tree builder and the reader need to know of an element, found once for its name. */
+interface Tag {
+  /** The open elements its opening closes (htmlparser2's openImpliesClose). */
+  implied: Set<string> | undefined;
+  isVoid: boolean;
+  /** Its opening enters foreign content (SVG, MathML: true) or an integration point in it (false). */
+  foreign: boolean | undefined;
+  /** Its content is read as raw text by the tokenizer. */
+  raw: boolean;
+  block: boolean;
+  skip: boolean;
+  type: "tag" | "script" | "style";
+}
+
+const TAGS = new Map<string, Tag>();
+
+function tagOf(name: string): Tag {
+  let tag = TAGS.get(name);
+  if (tag === undefined) {
+    tag = {
+      implied: OPEN_IMPLIES_CLOSE.get(name),
+      isVoid: VOID.has(name),
+      foreign: FOREIGN.has(name) ? true : INTEGRATION.has(name) ? false : undefined,
+      raw: RAW_TEXT.has(name),
+      block: BLOCK.has(name),
+      skip: SKIP.has(name),
+      type: elementType(name),
+    };
+    // Pages make up names of their own: those are not kept.
+    if (TAGS.size < 500) TAGS.set(name, tag);
+  }
+  return tag;
+}
+
+/** A tag's name in lower case; the names report pages are made of without slicing and lower-casing the page. */
+function tagName(html: string, start: number, end: number): string {
+  const n = end - start;
+  // ASCII letters in lower case (| 0x20 gives no other character a letter's code).
+  const a = html.charCodeAt(start) | 0x20;
+  if (n === 1) {
+    if (a === 0x70) return "p";
+    if (a === 0x61) return "a";
+    if (a === 0x62) return "b";
+  } else if (n === 2) {
+    const b = html.charCodeAt(start + 1) | 0x20;
+    if (a === 0x74) {
+      if (b === 0x64) return "td";
+      if (b === 0x72) return "tr";
+      if (b === 0x68) return "th";
+    } else if (a === 0x6c && b === 0x69) return "li";
+    else if (a === 0x62 && b === 0x72) return "br";
+  } else if (n === 3) {
+    const b = html.charCodeAt(start + 1) | 0x20;
+    const c = html.charCodeAt(start + 2) | 0x20;
+    if (a === 0x64 && b === 0x69 && c === 0x76) return "div";
+    if (a === 0x69 && b === 0x6d && c === 0x67) return "img";
+  } else if (n === 4) {
+    const b = html.charCodeAt(start + 1) | 0x20;
+    const c = html.charCodeAt(start + 2) | 0x20;
+    const d = html.charCodeAt(start + 3) | 0x20;
+    if (a === 0x73 && b === 0x70 && c === 0x61 && d === 0x6e) return "span";
+    if (a === 0x66 && b === 0x6f && c === 0x6e && d === 0x74) return "font";
+  }
+  return html.slice(start, end).toLowerCase();
+}
+
+const elementType = (name: string) =>
+  name === "script" ? "script" : name === "style" ? "style" : "tag";
 
 /**
- * htmlparser2's DOM of a page, as parseDocument builds it. The parse stops as soon as elements nest deeper than
- * MAX_DEPTH; the page is then parsed again without its deepest wrapping (limitDepth).
+ * htmlparser2's tokenizer, skipping to the next "<" in text (and to the closing quote in an attribute value) with the
+ * string search of the JavaScript engine instead of its loop over each character (fastForwardTo, an internal
+ * method: where a later version no longer has it, the tokenizer runs as it is, only slower; the property tests in
+ * test/importers/html-tree.test.ts compare every page with htmlparser2's own parse).
  */
-function parseDom(html: string): DomNode {
-  const handler = new DepthLimitedHandler(
-    undefined,
-    PARSE_OPTIONS as ConstructorParameters<typeof DomHandler>[1]
+class FastTokenizer extends Tokenizer {}
+{
+  const internals = FastTokenizer.prototype as unknown as {
+    fastForwardTo?: (this: TokenizerState, c: number) => boolean;
+  };
+  if (typeof internals.fastForwardTo === "function")
+    internals.fastForwardTo = function (c) {
+      const at = this.buffer.indexOf(String.fromCharCode(c), this.index + 1 - this.offset);
+      // As the loop it replaces: the index on the character found, else on the buffer's last character.
+      this.index = (at >= 0 ? at : this.buffer.length - 1) + this.offset;
+      return at >= 0;
+    };
+}
+interface TokenizerState {
+  buffer: string;
+  index: number;
+  offset: number;
+}
+
+/** Elements whose content htmlparser2's tokenizer reads up to their close tag, as text. */
+const RAW_TEXT = new Set(["script", "style", "title", "textarea", "xmp"]);
+
+/**
+ * html[from, to) with its entities decoded as htmlparser2's tokenizer decodes them in text: the character after the
+ * text (the "<" of the next tag, or the end of the page) is what ends an entity written without its ";".
+ */
+function decodeText(html: string, from: number, to: number): string {
+  const text = html.slice(from, to);
+  if (!text.includes("&")) return text;
+  return to < html.length ? decodeHTML(`${text}<`).slice(0, -1) : decodeHTML(text);
+}
+
+/** An attribute value's entities decoded as the tokenizer decodes them, `ends` being what closed the value. */
+function decodeAttribute(html: string, from: number, to: number, ends: string): string {
+  const value = html.slice(from, to);
+  if (!value.includes("&")) return value;
+  return ends
+    ? decodeHTMLAttribute(value + ends).slice(0, -ends.length)
+    : decodeHTMLAttribute(value);
+}
+
+/** The tree, or undefined when elements nest deeper than MAX_DEPTH and `limit` is set. */
+function buildTree(html: string, limit: boolean): LightNode | undefined {
+  const root: LightNode = { type: "root", name: "", children: [], tables: false, tag: tagOf("") };
+  const names: string[] = []; // the open elements' names, innermost last
+  const nodes: LightNode[] = [root]; // the open elements, innermost last, under the root
+  const foreign: boolean[] = [false]; // htmlparser2's foreignContext, innermost last
+  let deep = false;
+  // The element whose open tag is being read (attached to its parent when the tag ends, as domhandler does).
+  let current: LightNode | undefined;
+  let currentVoid = false;
+  // colspan / rowspan of a <td>/<th> being read: the attribute's name, and where its value is.
+  let cell = false;
+  let attribute: "colspan" | "rowspan" | undefined;
+  let valueFrom = 0;
+  let valueTo = 0;
+  // The element whose content the tokenizer reads raw: <script>, <style>, <textarea>, <xmp> (<title> too, but its
+  // entities are decoded).
+  let raw: string | undefined;
+  // The text node last added, while nothing came after it: more text joins it.
+  let lastText: DomNode | undefined;
+  const addText = (data: string) => {
+    if (lastText !== undefined) lastText.data += data;
+    else nodes[nodes.length - 1].children.push((lastText = { type: "text", data }));
+  };
+  const pop = () => {
+    names.pop();
+    nodes.pop();
+    lastText = undefined;
+  };
+  /** A new element, after the elements its opening closes. */
+  const open = (name: string, tag: Tag): LightNode => {
+    const implied = tag.implied;
+    if (implied) while (names.length && implied.has(names[names.length - 1])) pop();
+    return { type: tag.type, name, children: [], tables: false, tag };
+  };
+  /** The element is in the tree: under the innermost open element; open itself unless void. */
+  const attach = (el: LightNode, isVoid: boolean) => {
+    const into = nodes[nodes.length - 1];
+    into.children.push(el);
+    lastText = undefined;
+    if (el.name === "table")
+      for (let i = nodes.length - 1; i >= 0 && !nodes[i].tables; i--) nodes[i].tables = true;
+    if (limit && nodes.length > MAX_DEPTH && !deep) {
+      // The element's own level counts (a void one included): nodes holds the root and the open elements.
+      deep = true;
+      tokenizer.pause();
+    }
+    if (isVoid) return;
+    names.push(el.name);
+    nodes.push(el);
+    if (el.tag.foreign !== undefined) foreign.push(el.tag.foreign);
+  };
+  const endOpenTag = () => {
+    if (current) attach(current, currentVoid);
+    current = undefined;
+    cell = false;
+  };
+  const noop = () => {};
+  // Entities are decoded here, only in the text kept (htmlparser2 decoding them reads the page one character at a
+  // time, attribute values included).
+  const tokenizer: Tokenizer = new FastTokenizer(
+    { decodeEntities: false },
+    {
+      ontext(start, end) {
+        addText(
+          raw === undefined || raw === "title"
+            ? decodeText(html, start, end)
+            : html.slice(start, end)
+        );
+      },
+      ontextentity: noop,
+      onopentagname(start, end) {
+        raw = undefined;
+        const name = tagName(html, start, end);
+        const tag = tagOf(name);
+        current = open(name, tag);
+        currentVoid = tag.isVoid;
+        cell = name === "td" || name === "th";
+      },
+      onattribname(start, end) {
+        attribute = undefined;
+        if (!cell || end - start !== 7) return;
+        const name = html.slice(start, end).toLowerCase();
+        // The first of the same name counts (as in htmlparser2's attribute objects).
+        if ((name === "colspan" || name === "rowspan") && current!.attribs?.[name] === undefined)
+          attribute = name;
+        valueFrom = valueTo = end;
+      },
+      onattribdata(start, end) {
+        valueFrom = start;
+        valueTo = end;
+      },
+      onattribentity: noop,
+      onattribend(quote, end) {
+        if (!attribute) return;
+        // What ends the value (a quote, a space or ">") ends an entity in it too.
+        const ends =
+          quote === QuoteType.Double ? '"' : quote === QuoteType.Single ? "'" : html.charAt(end);
+        (current!.attribs ??= {})[attribute] =
+          quote === QuoteType.NoValue ? "" : decodeAttribute(html, valueFrom, valueTo, ends);
+        attribute = undefined;
+      },
+      onopentagend() {
+        const el = current;
+        endOpenTag();
+        if (el?.tag.raw) raw = el.name;
+      },
+      onselfclosingtag() {
+        const el = current;
+        const wasVoid = currentVoid;
+        endOpenTag();
+        // Self-closing tags close only in SVG and MathML (a void element was never opened).
+        if (el && !wasVoid && foreign[foreign.length - 1] && nodes[nodes.length - 1] === el) {
+          pop();
+        }
+      },
+      onclosetag(start, end) {
+        raw = undefined;
+        const name = tagName(html, start, end);
+        const tag = tagOf(name);
+        if (tag.foreign !== undefined) foreign.pop();
+        if (tag.isVoid) {
+          // </br> is a <br>.
+          if (name === "br") attach({ type: "tag", name, children: [], tables: false, tag }, true);
+          return;
+        }
+        const at = names.lastIndexOf(name);
+        if (at >= 0) while (names.length > at) pop();
+        else if (name === "p") {
+          // A </p> without <p>: an empty paragraph, opened and closed by this tag.
+          attach(open("p", tagOf("p")), false);
+          pop();
+        }
+      },
+      oncdata: noop,
+      oncomment: noop,
+      ondeclaration: noop,
+      onend: noop,
+      onprocessinginstruction: noop,
+    }
   );
-  const parser = new Parser(handler, PARSE_OPTIONS);
-  handler.running = parser;
-  parser.end(html);
-  if (!handler.deep) return handler.root as unknown as DomNode;
-  return parseDocument(limitDepth(html), PARSE_OPTIONS) as unknown as DomNode;
+  tokenizer.write(html);
+  if (tokenizer.running) tokenizer.end();
+  return deep ? undefined : root;
+}
+
+/**
+ * The page's tree, as htmlparser2's parseDocument would build it (see buildTree). As soon as elements nest deeper
+ * than MAX_DEPTH the page is read again without its deepest wrapping (limitDepth).
+ */
+export function parseDom(html: string): DomNode {
+  return buildTree(html, true) ?? buildTree(limitDepth(html), false)!;
 }
 
 const DATE_LABEL = /^(发布日期|发布时间|发文日期|成文日期|印发日期)\s*[:：]?$/;
@@ -553,6 +780,9 @@ export function labelledDates(grid: GridCell[][]): string {
   const lines: string[] = [];
   for (const row of grid)
     for (let i = 0; i + 1 < row.length; i++) {
+      // Most cells are not a date's label: 发…, 成…, 印… (the texts are trimmed already).
+      const first = row[i].text.trimStart().charCodeAt(0);
+      if (first !== 0x53d1 && first !== 0x6210 && first !== 0x5370) continue;
       const label = DATE_LABEL.exec(row[i].text.trim());
       const value = row[i + 1].text.trim();
       if (label && row[i + 1].origin && DATE_VALUE.test(value)) lines.push(`${label[1]}：${value}`);
@@ -560,39 +790,37 @@ export function labelledDates(grid: GridCell[][]): string {
   return lines.join("\n");
 }
 
-function tidy(s: string): string {
-  return s
-    .replace(/[ \t\u00a0\u3000]+/g, " ")
-    .replace(/ *\n */g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-}
-
 /** An expanded grid as the source-document table: each cell once, at its top-left position, with its spans. */
 function sourceTable(grid: GridCell[][]): SourceTable {
   const cells: SourceCell[] = [];
   let cols = 0;
-  grid.forEach((row, r) => {
-    cols = Math.max(cols, row.length);
-    row.forEach((cell, c) => {
-      if (!cell.origin) return;
+  for (let r = 0; r < grid.length; r++) {
+    const row = grid[r];
+    if (row.length > cols) cols = row.length;
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (!cell.origin) continue;
       // A span cut short by the grid's limits (see expandTable) stands as one position.
       const repeated = grid[r + cell.rowspan - 1]?.[c + cell.colspan - 1];
-      const spans = repeated && !repeated.origin ? cell : { ...cell, rowspan: 1, colspan: 1 };
+      const whole = repeated !== undefined && !repeated.origin;
       cells.push({
         row: r,
         col: c,
-        rowSpan: spans.rowspan,
-        colSpan: spans.colspan,
+        rowSpan: whole ? cell.rowspan : 1,
+        colSpan: whole ? cell.colspan : 1,
         text: cell.text,
       });
-    });
-  });
+    }
+  }
   return { rows: grid.length, cols, cells };
 }
 
 export function parseHtml(html: string): HtmlContent {
-  const doc = parseDom(html);
+  return htmlContent(parseDom(html));
+}
+
+/** What the reader takes from a page's tree (parseDom's, or domhandler's: the same). */
+export function htmlContent(doc: DomNode): HtmlContent {
   const grids: GridCell[][][] = [];
   let title: string | undefined;
   // The text outside the tables, with how many line ends it ends in. A third line end in a row is left out as it
@@ -600,62 +828,62 @@ export function parseHtml(html: string): HtmlContent {
   let text = "";
   let textEnds = 0;
   const blocks: SourceBlock[] = [];
-  let paragraphFrom = 0;
   const endParagraph = () => {
-    const piece = tidy(text.slice(paragraphFrom));
+    const piece = tidy(text);
     if (piece) blocks.push({ kind: "paragraph", text: piece });
-    paragraphFrom = text.length;
-  };
-  const endsOf = (piece: string, before: number) => {
-    let k = piece.length;
-    while (k > 0 && piece.charCodeAt(k - 1) === 10) k--;
-    return k === 0 ? before + piece.length : piece.length - k;
+    text = "";
   };
   const addText = (piece: string) => {
-    if (piece === "\n" && textEnds >= 2) return;
+    let k = piece.length;
+    while (k > 0 && piece.charCodeAt(k - 1) === 10) k--;
+    textEnds = k === 0 ? textEnds + piece.length : piece.length - k;
     text += piece;
-    textEnds = endsOf(piece, textEnds);
   };
-  const stack: (DomNode | string)[] = [doc];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (typeof n === "string") {
-      addText(n);
-      continue;
+  const lineEnd = () => {
+    if (textEnds >= 2) return;
+    text += "\n";
+    textEnds++;
+  };
+  // The page in reading order (it nests at most MAX_DEPTH deep: parseDom).
+  const walk = (parent: DomNode) => {
+    for (const n of parent.children ?? []) {
+      if (n.type === "text") {
+        addText(n.data ?? "");
+        continue;
+      }
+      if (n.type !== "tag") continue;
+      const { name, tag } = n as LightNode;
+      if (tag.skip) continue;
+      if (name === "title") {
+        title ??= cellText(n);
+        continue;
+      }
+      if (name === "head") {
+        // Only the title matters in the head.
+        const t = (n.children ?? []).find((c) => c.type === "tag" && c.name === "title");
+        if (t) title ??= cellText(t);
+        continue;
+      }
+      if (name === "table" && !(n as LightNode).tables) {
+        const grid = expandTable(n);
+        grids.push(grid);
+        endParagraph();
+        blocks.push({ kind: "table", table: sourceTable(grid) });
+        // A page's 政府信息公开 metadata table (成文日期 | 2024-02-20 | 发布日期 | …) keeps its dates in the text, where
+        // the table stood: the publication-date check reads them from the page's header.
+        lineEnd();
+        addText(labelledDates(grid));
+        lineEnd();
+        continue;
+      }
+      if (tag.block) {
+        lineEnd();
+        walk(n);
+        lineEnd();
+      } else walk(n);
     }
-    if (n.type === "text") {
-      addText(n.data ?? "");
-      continue;
-    }
-    if (n.type !== "tag" && n.type !== "root") continue;
-    const name = n.name ?? "";
-    if (SKIP.has(name)) continue;
-    if (name === "title") {
-      title ??= cellText(n);
-      continue;
-    }
-    if (name === "head") {
-      // Only the title matters in the head.
-      const t = (n.children ?? []).find((c) => c.type === "tag" && c.name === "title");
-      if (t) title ??= cellText(t);
-      continue;
-    }
-    if (name === "table" && !containsTable(n)) {
-      const grid = expandTable(n);
-      grids.push(grid);
-      endParagraph();
-      blocks.push({ kind: "table", table: sourceTable(grid) });
-      // A page's 政府信息公开 metadata table (成文日期 | 2024-02-20 | 发布日期 | …) keeps its dates in the text, where
-      // the table stood: the publication-date check reads them from the page's header.
-      addText(`\n${labelledDates(grid)}\n`);
-      continue;
-    }
-    const block = BLOCK.has(name);
-    if (block) stack.push("\n");
-    const kids = n.children ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-    if (block) stack.push("\n");
-  }
+  };
+  walk(doc);
   endParagraph();
   return {
     ...(title ? { title } : {}),
@@ -674,11 +902,11 @@ export const htmlImporter: Importer = {
   accepts(path, bytes) {
     if (/\.(html?|xhtml|shtml)$/i.test(path)) return true;
     if (looksBinary(bytes)) return false;
-    const head = decodeText(bytes.subarray(0, 1024)).trimStart();
+    const head = decodeBytes(bytes.subarray(0, 1024)).trimStart();
     return head.startsWith("<");
   },
   async read(_path, bytes) {
     if (looksBinary(bytes)) return { ok: false, error: "这不是 HTML 文件，没有找到年报统计表" };
-    return readHtml(decodeText(bytes));
+    return readHtml(decodeBytes(bytes));
   },
 };

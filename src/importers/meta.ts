@@ -50,11 +50,15 @@ export function parseTitle(title: string): ReportMeta {
 
 /** Title facts from the report text (and an optional title hint such as an HTML <title>). */
 export function extractMeta(text: string, titleHint?: string): ReportMeta {
-  const lines = text
-    .split(/\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(0, 80);
+  // The first 80 lines with text (without splitting the whole text).
+  const lines: string[] = [];
+  for (let from = 0; from <= text.length && lines.length < 80;) {
+    let to = text.indexOf("\n", from);
+    if (to < 0) to = text.length;
+    const line = text.slice(from, to).trim();
+    if (line) lines.push(line);
+    from = to + 1;
+  }
   const titles: { line: string; index: number }[] = [];
   if (titleHint) {
     for (const part of titleHint.split(/[_|｜\-—–]+/))
