@@ -42,23 +42,24 @@ function validDate(y: number, m: number, d: number): boolean {
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** Where the report proper begins in `text`: its first section heading (一、总体情况 …), or undefined. */
+/** Where the report proper begins in `text` (NFKC): its first section heading (一、总体情况 …), or undefined. */
 function bodyStart(text: string, scan?: SectionScan): number | undefined {
   const first = (scan ?? scanSections(text)).sections.find((s) => s !== undefined);
   if (!first) return undefined;
   // The heading was found in the compact text; find it in the original, whose spaces and NFKC forms may differ.
   const chars = [...first.heading].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const re = new RegExp(chars.join("[\\s\\u3000|“”\"'‘’]*"));
-  const m = re.exec(text.normalize("NFKC"));
+  const m = re.exec(text);
   return m ? m.index : undefined;
 }
 
 /** The labelled dates a page gives before the report's first section; empty when the page gives none. */
 export function publicationDates(text: string, scan?: SectionScan): PublicationDate[] {
-  const start = bodyStart(text, scan);
+  const normal = text.normalize("NFKC");
+  const start = bodyStart(normal, scan);
   // Without a section heading the header can still be told: the first lines of the page, where crawlers and CMS
   // pages put it (a report without headings is usually an excerpt).
-  const head = text.normalize("NFKC").slice(0, start ?? 600);
+  const head = normal.slice(0, start ?? 600);
   const out: PublicationDate[] = [];
   for (const m of head.matchAll(LABELLED_DATE)) {
     const [y, mo, d] = [Number(m[2]), Number(m[3]), Number(m[4])];
