@@ -20,9 +20,19 @@ import type { SheetSource, WorkbookSource } from "./source";
 export type LightResult =
   | { ok: true; workbook: WorkbookSource }
   | { ok: false; unsure: string }
+  /** A part inflates to more than the directory says: refused, nothing more inflated. */
   | { ok: false; error: string };
 
 class Unsure extends Error {}
+/** A part that inflates to more than the directory declares. */
+class Lying extends Error {
+  constructor(
+    readonly part: string,
+    readonly size: number
+  ) {
+    super(part);
+  }
+}
 const unsure = (why: string): never => {
   throw new Unsure(why);
 };
@@ -524,25 +534,38 @@ function read(bytes: Uint8Array): WorkbookSource {
     names.add(e.name);
     if (UNMODELLED_PARTS.test(e.name)) unsure(`part ${e.name}`);
   }
-  const first = readZipEntries(
-    bytes,
-    [
-      "xl/workbook.xml",
-      "xl/_rels/workbook.xml.rels",
-      "xl/sharedStrings.xml",
-      "xl/styles.xml",
-      "docProps/core.xml",
-      "docProps/app.xml",
-      "_rels/.rels",
-    ],
-    MAX_UNCOMPRESSED
-  );
+  // Each part inflated up to the size the directory declares, one byte more proves it lies (a "zip bomb": stopped
+  // there, not handed to exceljs, which would inflate it all); fewer bytes is damage, which exceljs words.
   let budget = MAX_UNCOMPRESSED;
-  for (const [name, content] of first) {
-    const entry = entries.find((e) => e.name === name)!;
-    if (content.length !== entry.size) unsure(`${name}: size differs from the directory's`);
-    budget -= content.length;
-  }
+  const readParts = (wanted: readonly string[]): Map<string, Uint8Array> => {
+    const out = new Map<string, Uint8Array>();
+    for (const name of wanted) {
+      const entry = entries.find((e) => e.name === name);
+      if (!entry) continue;
+      if (entry.size > budget) unsure(`${name}: more than the cap`); // zipTooLarge refuses these first
+      let content: Uint8Array | undefined;
+      try {
+        content = readZipEntries(bytes, [name], Math.min(budget, entry.size + 1)).get(name);
+      } catch (e) {
+        if (e instanceof ZipError && e.kind === "too-big") throw new Lying(entry.name, entry.size);
+        throw e;
+      }
+      if (!content || content.length !== entry.size)
+        unsure(`${name}: size differs from the directory's`);
+      budget -= content!.length;
+      out.set(name, content!);
+    }
+    return out;
+  };
+  const first = readParts([
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+    "docProps/core.xml",
+    "docProps/app.xml",
+    "_rels/.rels",
+  ]);
   const workbookXml = decode(first.get("xl/workbook.xml"));
   if (workbookXml === undefined) return unsure("no xl/workbook.xml");
 
@@ -660,10 +683,7 @@ function read(bytes: Uint8Array): WorkbookSource {
     const slash = part.lastIndexOf("/");
     partsToRead.push(`${part.slice(0, slash)}/_rels/${part.slice(slash + 1)}.rels`);
   }
-  const sheetParts = readZipEntries(bytes, partsToRead, budget);
-  for (const [name, content] of sheetParts)
-    if (content.length !== entries.find((e) => e.name === name)!.size)
-      unsure(`${name}: size differs from the directory's`);
+  const sheetParts = readParts(partsToRead);
   // Any worksheet relationship but printer settings would be read by exceljs (comments, hyperlinks, drawings).
   for (const name of names)
     if (/xl\/worksheets\/_rels\/sheet(\d+)[.]xml[.]rels/.test(name)) {
@@ -825,17 +845,18 @@ function coreSubject(xml: string | undefined): string | undefined {
 
 /**
  * The workbook read by the light reader; `unsure` (with the reason) when the file holds something it does not model
- * with certainty — read it with exceljs then; `error` when inflating a part passes the size cap.
+ * with certainty — read it with exceljs then; `error` when a part inflates to more than the directory declares.
  */
 export function readLightWorkbook(bytes: Uint8Array): LightResult {
   try {
     return { ok: true, workbook: read(bytes) };
   } catch (e) {
     if (e instanceof Unsure) return { ok: false, unsure: e.message };
-    if (e instanceof ZipError && e.kind === "too-big")
+    // The words of the command line's check before unpacking (src/importers/index.ts zipBomb).
+    if (e instanceof Lying)
       return {
         ok: false,
-        error: `无法读取 .xlsx 文件：${e.message}，可能是恶意构造的压缩包（“压缩炸弹”），未继续解压`,
+        error: `压缩包内“${e.part.slice(0, 60)}”解压后的大小与目录声明的不符（声明 ${e.size} 字节）：文件已损坏或是恶意构造的压缩包（“压缩炸弹”），未解压`,
       };
     // A damaged part, or anything unforeseen: exceljs says what is wrong in its own way.
     return { ok: false, unsure: `${(e as Error).message}` };
