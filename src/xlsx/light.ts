@@ -4,17 +4,19 @@ import type { SheetSource, WorkbookSource } from "./source";
 
 /**
  * A light .xlsx reader: the few parts the report reader needs (workbook.xml and its rels, sharedStrings.xml,
- * styles.xml for date formats, docProps/core.xml, the worksheets), inflated by fflate with the ZIP module's caps and
- * parsed by saxes's events (no DOM; exceljs's own XML parser, so well-formedness is judged alike), cheaper than exceljs's `xlsx.load`, which inflates
- * every part in pure JavaScript and builds a model of styles, drawings and everything else.
+ * styles.xml for date formats, docProps/core.xml, the worksheets), inflated by fflate through the ZIP module (its
+ * caps kept) and parsed by saxes's events — exceljs's own XML parser, so well-formedness is judged alike — into
+ * plain maps. exceljs's `xlsx.load` costs about three times as much: JSZip's inflate of every part, streams, and a
+ * model of styles, drawings and everything else.
  *
- * It answers exactly as exceljs does (same values, same merged cells, same sheet order and names — the rules of
- * exceljs 4.4's parsers are followed, quirks included: a formula whose cached result is 0 has no result, 'str' results
- * are entity-decoded twice, a shared formula's followers carry the first cell's address). Where a file holds anything
- * it does not model with certainty (hyperlinks, comments, drawings, inline rich text, cells without addresses,
- * overlapping merges, malformed XML, names it cannot parse, a part whose size differs from the directory's …) it says
- * so (`unsure`) and the caller reads the file with exceljs instead, so the result is the same either way. No
- * Node-only imports: the task pane's import runs it in the browser.
+ * It answers exactly as exceljs 4.4 does (same values, merged cells, sheet order and names): its parsers' rules are
+ * followed, quirks included — a formula whose cached result is 0 keeps no result, 'str' results and sheet names are
+ * entity-decoded twice, a shared formula's followers carry their first cell's address, a defined name's ranges are
+ * rebuilt from the cells they cover. Where a file holds anything it does not model with certainty (hyperlinks,
+ * comments, drawings, inline rich text, cells without addresses, overlapping merges, XML saxes rejects, names it
+ * cannot parse, a part shorter than the directory says …) it says so (`unsure`) and the caller reads the file with
+ * exceljs instead, so the result is the same either way. A part that inflates to more than its directory declares is
+ * refused at once (exceljs would inflate it all). No Node-only imports: the task pane's import runs it in the browser.
  */
 
 export type LightResult =
