@@ -304,22 +304,28 @@ function readSheet(
   sheet: LightSheet,
   strings: SharedString[],
   dates: boolean[],
-  date1904: boolean
+  date1904: boolean,
+  relations: readonly Rel[]
 ): void {
   const formulae: Record<string, string> = {};
+  /** Rows in document order, each with its cells (finished after the parse: hyperlinks come after sheetData). */
+  const rows: { number: number; cells: CellModel[] }[] = [];
+  const hyperlinks: { address?: string; rId?: string }[] = [];
+  let hyperlinkMap: Record<string, string | undefined> = {};
   let depth = 0;
   let section: "sheetData" | "mergeCells" | "hyperlinks" | undefined;
   let rowNumber = 0;
-  const rowsSeen = new Set<number>();
   let cell: CellModel | undefined;
   let current: "f" | "v" | "t" | undefined;
   let inInline = false;
 
-  const finish = (c: CellModel) => {
+  const finish = (c: CellModel, rowNumber: number) => {
     const at = decodeRef(c.ref);
     if (!at) return unsure(`${part}: cell without a plain address (${c.ref})`);
     const key = rowNumber * KEY + at.col;
     const isDate = !!c.styleId && dates[c.styleId] === true;
+    // exceljs: a cell with a hyperlink shows {text, hyperlink}, text being its value (a formula's result).
+    const hyperlink = hyperlinkMap[c.ref!];
     let value: unknown;
     if (c.formula || c.shareType) {
       let result: unknown;
@@ -330,6 +336,11 @@ function readSheet(
         else result = parseFloat(c.value);
       }
       if (result !== undefined && isDate) result = excelToDate(result as number, date1904);
+      if (hyperlink) {
+        sheet.values.set(key, { text: result, hyperlink });
+        if (c.shareType === "shared" && c.fref) formulae[c.si!] = c.ref!;
+        return;
+      }
       let sharedFormula: string | undefined;
       let shareType = c.shareType;
       if (shareType === "shared") {
@@ -372,9 +383,9 @@ function readSheet(
           value = isDate ? excelToDate(n, date1904) : n;
         }
       }
-    } else if (c.styleId) value = null;
+    } else if (c.styleId || hyperlink) value = undefined;
     else return; // exceljs's "Merge" type: not added to the row
-    sheet.values.set(key, value);
+    sheet.values.set(key, hyperlink ? { text: value, hyperlink } : (value ?? null));
   };
 
   parseXml(xml, part, {
@@ -391,11 +402,7 @@ function readSheet(
           rowNumber = Number(attrs.r);
           if (!/^\d{1,7}$/.test(attrs.r ?? "") || rowNumber < 1)
             return unsure(`${part}: row without a number`);
-          // A row given twice replaces the first (exceljs).
-          if (rowsSeen.has(rowNumber)) {
-            for (const key of [...sheet.values.keys()])
-              if (Math.floor(key / KEY) === rowNumber) sheet.values.delete(key);
-          } else rowsSeen.add(rowNumber);
+          rows.push({ number: rowNumber, cells: [] });
           return;
         }
         if (depth === 4) {
@@ -431,8 +438,8 @@ function readSheet(
         if ((r.bottom - r.top + 1) * (r.right - r.left + 1) > 1_000_000)
           unsure(`${part}: merged range too large`);
         sheet.merges.set(r.top * KEY + r.left, r);
-      } else if (section === "hyperlinks" && attrs["r:id"] !== undefined)
-        unsure(`${part}: hyperlinks`);
+      } else if (section === "hyperlinks" && depth === 3 && name === "hyperlink")
+        hyperlinks.push({ address: attrs.ref, rId: attrs["r:id"] });
     },
     text(t) {
       if (!cell || !current) return;
@@ -443,7 +450,7 @@ function readSheet(
       if (depth === 2) section = undefined;
       else if (section === "sheetData") {
         if (depth === 4 && cell) {
-          finish(cell);
+          rows[rows.length - 1].cells.push(cell);
           cell = undefined;
         } else if (name === "is") inInline = false;
         current = undefined;
@@ -451,6 +458,25 @@ function readSheet(
       depth--;
     },
   });
+
+  // exceljs's WorksheetXform.reconcile: hyperlinks by their relationship's target, then every cell in document order.
+  const byId = new Map(relations.map((r) => [r.id, r]));
+  hyperlinkMap = {};
+  for (const h of hyperlinks)
+    if (h.rId) {
+      const rel = byId.get(h.rId);
+      if (!rel) unsure(`${part}: hyperlink to a missing relationship`);
+      hyperlinkMap[h.address!] = rel!.target;
+    }
+  const rowsSeen = new Set<number>();
+  for (const row of rows) {
+    // A row given twice replaces the first (exceljs).
+    if (rowsSeen.has(row.number)) {
+      for (const key of [...sheet.values.keys()])
+        if (Math.floor(key / KEY) === row.number) sheet.values.delete(key);
+    } else rowsSeen.add(row.number);
+    for (const c of row.cells) finish(c, row.number);
+  }
 
   // exceljs's mergeCells: every cell of a range but the top-left becomes part of it (its own value is dropped).
   for (const m of sheet.merges.values()) {
@@ -686,19 +712,25 @@ function read(bytes: Uint8Array): WorkbookSource {
     partsToRead.push(`${part.slice(0, slash)}/_rels/${part.slice(slash + 1)}.rels`);
   }
   const sheetParts = readParts(partsToRead);
-  // Any worksheet relationship but printer settings would be read by exceljs (comments, hyperlinks, drawings).
+  // Any worksheet relationship but printer settings and hyperlinks would be read by exceljs (comments, drawings …).
+  const sheetRels = new Map<string, Rel[]>();
   for (const name of names)
     if (/xl\/worksheets\/_rels\/sheet(\d+)[.]xml[.]rels/.test(name)) {
       const content = sheetParts.get(name);
       if (!content) unsure(`${name}: relationships of a sheet not in the workbook`);
-      for (const r of rels(decode(content), name))
-        if (!/\/printerSettings$/.test(r.type)) unsure(`${name}: ${r.type}`);
+      const list = rels(decode(content), name);
+      for (const r of list)
+        if (!/\/(printerSettings|hyperlink)$/.test(r.type)) unsure(`${name}: ${r.type}`);
+      sheetRels.set(name, list);
     }
 
   const sheets: LightSheet[] = [];
   for (const { decl, part } of declared) {
     const sheet = new LightSheet(decl.name!, decl.state || "visible");
-    readSheet(decode(sheetParts.get(part))!, part, sheet, strings, dates, date1904);
+    const slash = part.lastIndexOf("/");
+    const relsPart = `${part.slice(0, slash)}/_rels/${part.slice(slash + 1)}.rels`;
+    const relations = sheetRels.get(relsPart) ?? [];
+    readSheet(decode(sheetParts.get(part))!, part, sheet, strings, dates, date1904, relations);
     sheets.push(sheet);
   }
 

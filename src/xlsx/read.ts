@@ -47,7 +47,7 @@ import { parseMeta, parseRangeRef, TABLE_NAMES, type Meta } from "./names";
  */
 
 /** A cell value as the engine reads it: formulas by their cached result, errors by their text (#REF!). */
-function normalizeValue(value: unknown): unknown {
+export function normalizeValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (value && typeof value === "object") {
     const v = value as { formula?: string; sharedFormula?: string; result?: unknown };

@@ -7,7 +7,10 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import type { Workbook } from "exceljs";
 import { zipBomb } from "../../src/importers";
 import { readLightWorkbook } from "../../src/xlsx/light";
-import { readXlsxEach } from "../../src/xlsx/read";
+import { sheetValueToRaw } from "../../src/layout";
+import { TABLE_NAMES } from "../../src/xlsx/names";
+import { normalizeValue, readXlsxEach } from "../../src/xlsx/read";
+import { excelSource, type WorkbookSource } from "../../src/xlsx/source";
 import { buildWorkbook, reportBuffer } from "../../src/xlsx/write";
 import { makeCase, loadSeeds } from "../fuzz/cases";
 import { consistentReport, sampleReport, seededRandom } from "../helpers/reports";
@@ -32,11 +35,41 @@ import {
 const light = (bytes: Uint8Array) => readXlsxEach(bytes, "年报.xlsx", "light");
 const viaExcelJS = (bytes: Uint8Array) => readXlsxEach(bytes, "年报.xlsx", "exceljs");
 
-/** Both readers give the same result, and the light one read the file itself (no hand-over to exceljs). */
+/** What the report reader sees of a workbook: every sheet's cells as it reads them, merges, names, meta. */
+function seen(wb: WorkbookSource) {
+  const read = (v: unknown) => sheetValueToRaw(normalizeValue(v ?? null));
+  return {
+    subject: wb.subject,
+    activeTab: wb.activeTab,
+    names: Object.values(TABLE_NAMES).map((n) => wb.nameRanges(n)),
+    sheets: wb.sheets.map((ws) => {
+      const cells: [number, number, unknown, unknown][] = [];
+      let rows = 0;
+      let cols = 0;
+      ws.eachValue((r, c, v) => {
+        cells.push([r, c, read(v), ws.mergeSpan(r, c)]);
+        rows = Math.max(rows, r);
+        cols = Math.max(cols, c);
+      });
+      const grid: unknown[][] = [];
+      for (let r = 1; r <= rows + 1; r++)
+        grid.push(Array.from({ length: cols + 1 }, (_, c) => read(ws.value(r, c + 1))));
+      return { name: ws.name, state: ws.state, cells, grid };
+    }),
+  };
+}
+
+/**
+ * Both readers give the same reports and the same view of every cell (as the report reader reads it), and the light
+ * one read the file itself (no hand-over to exceljs).
+ */
 async function assertSame(bytes: Uint8Array, what: string, handsOver = false): Promise<void> {
   const l = readLightWorkbook(bytes);
   if (handsOver) assert.ok(!l.ok && "unsure" in l, `${what}: the light reader should hand over`);
-  else assert.ok(l.ok, `${what}: the light reader handed over (${!l.ok && JSON.stringify(l)})`);
+  else {
+    assert.ok(l.ok, `${what}: the light reader handed over (${!l.ok && JSON.stringify(l)})`);
+    assert.deepEqual(seen(l.workbook), seen(excelSource(await loadWorkbook(bytes))), what);
+  }
   assert.deepEqual(await light(bytes), await viaExcelJS(bytes), what);
 }
 
@@ -170,6 +203,26 @@ describe("xlsx light reader: the same reports as exceljs", function () {
       ];
       const [sample] = fc.sample(consistentReport("2021"), { numRuns: 1, seed: 7 });
       files.push(["random", new Uint8Array(await reportBuffer({ ...sample, agency: "某镇" }))]);
+      // A published page opened in LibreOffice Calc and saved as .xlsx: its own layout, links and merges.
+      const page = join(tmp.dir, "page.html");
+      writeFileSync(page, readFileSync(join(__dirname, "..", "fixtures", "corpus", "003.html")));
+      execFileSync(
+        "soffice",
+        [
+          "--headless",
+          "--infilter=HTML (StarCalc)",
+          "--convert-to",
+          "xlsx",
+          "--outdir",
+          tmp.dir,
+          page,
+        ],
+        { stdio: "ignore", timeout: 120_000 }
+      );
+      const calc = new Uint8Array(readFileSync(join(tmp.dir, "page.xlsx")));
+      await assertSame(calc, "a published page saved by LibreOffice Calc");
+      const [fromPage] = await light(calc);
+      assert.ok(fromPage.result.ok, "the page's tables are read from the workbook");
       for (const [name, bytes] of files) {
         const src = join(tmp.dir, `${name}.xlsx`);
         writeFileSync(src, bytes);
@@ -183,10 +236,69 @@ describe("xlsx light reader: the same reports as exceljs", function () {
     }
   });
 
-  it("what the light reader does not model (hyperlinks, comments) goes to exceljs: the same result", async () => {
+  it("hyperlinks on a row label, on text and on a number (also as LibreOffice saves them): read as exceljs reads them", async () => {
     const wb = await loadWorkbook(await reportBuffer(sampleReport("2021")));
-    wb.worksheets[0].getCell("J1").value = { text: "网站", hyperlink: "https://example.org" };
-    await assertSame(new Uint8Array(await saveWorkbook(wb)), "hyperlink", true);
+    const ws = wb.worksheets[0];
+    // The label of 表三's first row, now a link: exceljs gives {text, hyperlink} and the label still counts.
+    let linked = 0;
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.value !== "（一）予以公开") return;
+        cell.value = { text: "（一）予以公开", hyperlink: "https://example.org/a" };
+        linked++;
+      })
+    );
+    assert.equal(linked, 1);
+    ws.getCell("J1").value = { text: "网站", hyperlink: "https://example.org" };
+    ws.getCell("J2").value = { text: 5 as never, hyperlink: "https://example.org/5" };
+    const bytes = await saveWorkbook(wb);
+    await assertSame(new Uint8Array(bytes), "hyperlinks");
+    // Saved by LibreOffice: the links and their relationships written its own way.
+    const tmp = tempDir();
+    try {
+      writeFileSync(join(tmp.dir, "links.xlsx"), bytes);
+      soffice(join(tmp.dir, "links.xlsx"), join(tmp.dir, "lo"));
+      await assertSame(
+        new Uint8Array(readFileSync(join(tmp.dir, "lo", "links.xlsx"))),
+        "links, LO"
+      );
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it("cells written by hand in the sheet's XML (every cell type, shared formulas, cached 0, links on numbers and empty cells): read as exceljs reads them", async () => {
+    const parts = unzipSync(new Uint8Array(await reportBuffer(sampleReport("2021"))));
+    const name = "xl/worksheets/sheet1.xml";
+    const cells =
+      '<row r="90"><c r="A90"><f>1-1</f><v>0</v></c><c r="B90" t="str"><f>"x"</f><v>a&amp;amp;b</v></c>' +
+      '<c r="C90" t="s"><v>0</v></c><c r="D90" s="1"/><c r="E90"><v>42</v></c>' +
+      '<c r="F90" t="inlineStr"><is><t>内联_x0041_</t></is></c><c r="G90" t="b"><v>1</v></c>' +
+      '<c r="H90" t="e"><v>#N/A</v></c><c r="I90"><f t="shared" ref="I90:I91" si="7">E90*2</f><v>84</v></c>' +
+      '<c r="J90"><f>E90</f></c><c r="K90" t="n"><v>1e3</v></c><c r="L90"/><c r="M90" t="str"><v>c&amp;amp;d</v></c></row>' +
+      '<row r="91"><c r="I91"><f t="shared" si="7"/><v>0</v></c><c r="J91"><f t="shared" si="7"/><v>5</v></c>' +
+      '<c r="K91"><f>1</f><v>3</v></c></row>';
+    const links =
+      '<hyperlinks><hyperlink ref="E90" r:id="rIdL"/><hyperlink ref="D90" r:id="rIdL"/>' +
+      '<hyperlink ref="L90" r:id="rIdL"/><hyperlink ref="K91" r:id="rIdL"/><hyperlink ref="C90" location="A1"/></hyperlinks>';
+    const xml = strFromU8(parts[name])
+      .replace("</sheetData>", `${cells}</sheetData>`)
+      .replace("<dataValidations", `${links}<dataValidations`);
+    assert.ok(xml.includes(links));
+    const rels =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rIdL" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/" TargetMode="External"/></Relationships>';
+    const bytes = zipSync({
+      ...parts,
+      [name]: strToU8(xml),
+      "xl/worksheets/_rels/sheet1.xml.rels": strToU8(rels),
+    });
+    await assertSame(bytes, "hand-written cells");
+  });
+
+  it("what the light reader does not model (comments, a print area exceljs wrote unescaped) goes to exceljs: the same result", async () => {
+    const wb = await loadWorkbook(await reportBuffer(sampleReport("2021")));
+    await assertSame(new Uint8Array(await saveWorkbook(wb)), "no hand-over", false);
     const wb2 = await loadWorkbook(await reportBuffer(sampleReport("2021")));
     wb2.worksheets[0].getCell("J1").note = "批注";
     await assertSame(new Uint8Array(await saveWorkbook(wb2)), "comment", true);
