@@ -231,8 +231,25 @@ const columnNumber = (letters: string) => {
 
 /** A cell reference (A1, with no $): row and column, 1-based. */
 function decodeRef(ref: string | undefined): { row: number; col: number } | undefined {
-  const m = ref ? /^([A-Z]{1,3})(\d{1,7})$/.exec(ref) : null;
-  return m ? { row: Number(m[2]), col: columnNumber(m[1]) } : undefined;
+  if (!ref) return undefined;
+  // /^([A-Z]{1,3})(\d{1,7})$/ by hand: one per cell.
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length && i < 4; i++) {
+    const ch = ref.charCodeAt(i);
+    if (ch < 65 || ch > 90) break;
+    col = col * 26 + ch - 64;
+  }
+  if (i === 0 || i > 3) return undefined;
+  const digits = ref.length - i;
+  if (digits < 1 || digits > 7) return undefined;
+  let row = 0;
+  for (; i < ref.length; i++) {
+    const ch = ref.charCodeAt(i);
+    if (ch < 48 || ch > 57) return undefined;
+    row = row * 10 + ch - 48;
+  }
+  return { row, col };
 }
 
 interface Merge {
@@ -256,7 +273,13 @@ class LightSheet implements SheetSource {
   ) {}
 
   eachValue(fn: (row: number, col: number, value: unknown) => void): void {
-    if (!this.order) this.order = [...this.values.keys()].sort((a, b) => a - b);
+    if (!this.order) {
+      const keys = [...this.values.keys()];
+      // Sheets list rows and cells in order: sort only when they do not.
+      let sorted = true;
+      for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+      this.order = sorted ? keys : keys.sort((a, b) => a - b);
+    }
     for (const key of this.order) {
       if (this.covered.has(key)) continue;
       const value = this.values.get(key);
