@@ -158,27 +158,32 @@ export function readZipEntries(
   for (const name of names) {
     const entry = entries.find((e) => e.name === name);
     if (!entry) continue;
-    if (entry.flags & 1) throw new ZipError("文档已加密（设置了打开密码）", "unsupported");
-    if (entry.size > budget)
-      throw new ZipError(
-        `${name} 解压后有 ${Math.round(entry.size / 1048576)} MB，超过 ${Math.round(cap / 1048576)} MB`,
-        "too-big"
-      );
-    const local = entry.offset;
-    if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50)
-      throw new ZipError("压缩包内容已损坏", "corrupt");
-    const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
-    const end = start + entry.compressedSize;
-    if (end > bytes.length) throw new ZipError("文件不完整（可能没有下载完整）", "corrupt");
-    const data = bytes.subarray(start, end);
-    let content: Uint8Array;
-    if (entry.method === 0) content = data.slice();
-    else if (entry.method === 8) content = inflateCapped(data, budget, name);
-    else throw new ZipError(`不支持的压缩方式（${entry.method}）`, "unsupported");
+    const content = readZipEntry(bytes, entry, budget);
     budget -= content.length;
     out.set(name, content);
   }
   return out;
+}
+
+/** One entry of the directory (see zipEntries) as bytes, inflating no more than `cap` bytes. */
+export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, cap: number): Uint8Array {
+  const name = entry.name;
+  if (entry.flags & 1) throw new ZipError("文档已加密（设置了打开密码）", "unsupported");
+  if (entry.size > cap)
+    throw new ZipError(
+      `${name} 解压后有 ${Math.round(entry.size / 1048576)} MB，超过 ${Math.round(cap / 1048576)} MB`,
+      "too-big"
+    );
+  const local = entry.offset;
+  if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50)
+    throw new ZipError("压缩包内容已损坏", "corrupt");
+  const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
+  const end = start + entry.compressedSize;
+  if (end > bytes.length) throw new ZipError("文件不完整（可能没有下载完整）", "corrupt");
+  const data = bytes.subarray(start, end);
+  if (entry.method === 0) return data.slice();
+  if (entry.method === 8) return inflateCapped(data, cap, name);
+  throw new ZipError(`不支持的压缩方式（${entry.method}）`, "unsupported");
 }
 
 /** Most a workbook or document may inflate to: real reports are a few MB; 200 MB is far beyond any. */

@@ -6,6 +6,8 @@ import type * as ExcelJS from "exceljs";
  * (CommonJS) arrives as the module's default export; under a bundler, as the namespace itself.
  */
 export async function loadExcelJS(): Promise<typeof ExcelJS> {
-  const mod = (await import("exceljs")) as typeof ExcelJS & { default?: typeof ExcelJS };
+  const mod = (await import(/* webpackChunkName: "exceljs" */ "exceljs")) as typeof ExcelJS & {
+    default?: typeof ExcelJS;
+  };
   return mod.Workbook ? mod : mod.default!;
 }

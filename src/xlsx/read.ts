@@ -1,4 +1,4 @@
-import type { Workbook, Worksheet } from "exceljs";
+import type { Workbook } from "exceljs";
 import {
   FORMAT_IDS,
   formatForYear,
@@ -21,6 +21,8 @@ import { createReport, setCell, type ImportNote, type Report } from "../report";
 import type { RawValue } from "../values";
 import { zipTooLarge } from "../importers/zip";
 import { loadExcelJS } from "./exceljs";
+import { readLightWorkbook } from "./light";
+import { excelSource, type SheetSource, type WorkbookSource } from "./source";
 import { parseMeta, parseRangeRef, TABLE_NAMES, type Meta } from "./names";
 
 /**
@@ -45,7 +47,7 @@ import { parseMeta, parseRangeRef, TABLE_NAMES, type Meta } from "./names";
  */
 
 /** A cell value as the engine reads it: formulas by their cached result, errors by their text (#REF!). */
-function normalizeValue(value: unknown): unknown {
+export function normalizeValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (value && typeof value === "object") {
     const v = value as { formula?: string; sharedFormula?: string; result?: unknown };
@@ -69,24 +71,29 @@ class SheetView {
   readonly texts: TextCell[] = [];
   readonly byFolded = new Map<string, TextCell[]>();
   private readonly byRow = new Map<number, TextCell[]>();
-  constructor(readonly ws: Worksheet) {
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-        if (cell.isMerged && cell.master.address !== cell.address) return;
-        const raw = sheetValueToRaw(normalizeValue(cell.value));
-        if (typeof raw !== "string") return;
-        const folded = foldLabel(raw);
-        if (!folded) return;
-        const tc = { row: rowNumber - 1, col: colNumber - 1, text: raw.trim(), folded };
-        this.texts.push(tc);
-        const list = this.byFolded.get(folded);
-        if (list) list.push(tc);
-        else this.byFolded.set(folded, [tc]);
-        const row = this.byRow.get(tc.row);
-        if (row) row.push(tc);
-        else this.byRow.set(tc.row, [tc]);
-      });
+  constructor(readonly ws: SheetSource) {
+    ws.eachValue((rowNumber, colNumber, value) => {
+      const raw = sheetValueToRaw(normalizeValue(value));
+      if (typeof raw !== "string") return;
+      const folded = foldLabel(raw);
+      if (!folded) return;
+      const tc = { row: rowNumber - 1, col: colNumber - 1, text: raw.trim(), folded };
+      this.texts.push(tc);
+      const list = this.byFolded.get(folded);
+      if (list) list.push(tc);
+      else this.byFolded.set(folded, [tc]);
+      const row = this.byRow.get(tc.row);
+      if (row) row.push(tc);
+      else this.byRow.set(tc.row, [tc]);
     });
+  }
+
+  /** One view per sheet: a workbook with several report sheets is read once per sheet and once as a whole. */
+  private static readonly views = new WeakMap<SheetSource, SheetView>();
+  static of(ws: SheetSource): SheetView {
+    let view = SheetView.views.get(ws);
+    if (!view) SheetView.views.set(ws, (view = new SheetView(ws)));
+    return view;
   }
 
   /** Text cells of one row, left to right. */
@@ -96,8 +103,7 @@ class SheetView {
 
   value(row: number, col: number): unknown {
     if (row < 0 || col < 0) return null;
-    const cell = this.ws.findCell(row + 1, col + 1);
-    return cell ? normalizeValue(cell.value) : null;
+    return normalizeValue(this.ws.value(row + 1, col + 1) ?? null);
   }
 
   folded(row: number, col: number): string {
@@ -107,17 +113,7 @@ class SheetView {
 
   /** Rows and columns a merged cell spans (1×1 when not merged). */
   extent(row: number, col: number): { rows: number; cols: number } {
-    const master = this.ws.findCell(row + 1, col + 1);
-    if (!master?.isMerged) return { rows: 1, cols: 1 };
-    const isPart = (r: number, c: number) => {
-      const cell = this.ws.findCell(r + 1, c + 1);
-      return !!cell?.isMerged && cell.master.address === master.address;
-    };
-    let rows = 1;
-    while (isPart(row + rows, col)) rows++;
-    let cols = 1;
-    while (isPart(row, col + cols)) cols++;
-    return { rows, cols };
+    return this.ws.mergeSpan(row + 1, col + 1) ?? { rows: 1, cols: 1 };
   }
 }
 
@@ -470,24 +466,26 @@ function readTable(
 }
 
 interface SheetRead {
-  ws: Worksheet;
+  ws: SheetSource;
   format: FormatId;
   tables: TableRead[];
   score: number;
 }
 
 /** Where the workbook's defined names put each table: sheet name and top-left corner. */
-function namedTables(wb: Workbook): Map<TableId, { sheet: string; top: number; left: number }> {
+function namedTables(
+  wb: WorkbookSource
+): Map<TableId, { sheet: string; top: number; left: number }> {
   const out = new Map<TableId, { sheet: string; top: number; left: number }>();
   for (const [id, name] of Object.entries(TABLE_NAMES) as [TableId, string][]) {
     let ranges: string[] = [];
     try {
-      ranges = wb.definedNames.getRanges(name).ranges;
+      ranges = wb.nameRanges(name);
     } catch {
       continue;
     }
     const r = ranges.length ? parseRangeRef(ranges[0]) : undefined;
-    if (r?.sheet && wb.getWorksheet(r.sheet))
+    if (r?.sheet && wb.sheets.some((ws) => ws.name === r.sheet))
       out.set(id, { sheet: r.sheet, top: r.top, left: r.left });
   }
   return out;
@@ -542,7 +540,7 @@ const HOW: Record<TableRead["how"], string> = {
 
 /** A report from a loaded workbook; `{ok:false}` when no table can be found. */
 export function reportFromWorkbook(wb: Workbook): ImportResult {
-  return readWorkbook(wb).result;
+  return readWorkbook(excelSource(wb)).result;
 }
 
 /**
@@ -550,21 +548,28 @@ export function reportFromWorkbook(wb: Workbook): ImportResult {
  * one result when the workbook holds one report sheet or none.
  */
 export function reportsFromWorkbook(wb: Workbook): { sheet?: string; result: ImportResult }[] {
+  return reportsFromSource(excelSource(wb));
+}
+
+function reportsFromSource(wb: WorkbookSource): { sheet?: string; result: ImportResult }[] {
   const all = readWorkbook(wb);
   if (all.withTables.length < 2) return [{ result: all.result }];
   return all.withTables.map((sheet) => ({ sheet, result: readWorkbook(wb, sheet).result }));
 }
 
 /** The best report sheet (or only `only`), and the names of all sheets that hold report tables. */
-function readWorkbook(wb: Workbook, only?: string): { result: ImportResult; withTables: string[] } {
+function readWorkbook(
+  wb: WorkbookSource,
+  only?: string
+): { result: ImportResult; withTables: string[] } {
   const meta: Meta | undefined = parseMeta(wb.subject);
   const named = namedTables(wb);
   // Sheets in the order they are tried: the named one, the active one, then the others; ties go to the earlier.
-  const sheets = wb.worksheets.filter(
+  const sheets = wb.sheets.filter(
     (ws) => ws.state !== "veryHidden" && (only === undefined || ws.name === only)
   );
   const namedSheet = [...named.values()][0]?.sheet;
-  const active = wb.worksheets[wb.views?.[0]?.activeTab ?? -1];
+  const active = wb.sheets[wb.activeTab ?? -1];
   const order = [
     ...sheets.filter((ws) => ws.name === namedSheet),
     ...(active && sheets.includes(active) ? [active] : []),
@@ -575,7 +580,7 @@ function readWorkbook(wb: Workbook, only?: string): { result: ImportResult; with
   let bestView: SheetView | undefined;
   const withTables: string[] = [];
   for (const ws of order) {
-    const view = new SheetView(ws);
+    const view = SheetView.of(ws);
     if (!view.texts.length) continue;
     const facts = sheetFacts(view);
     const preferred =
@@ -687,12 +692,19 @@ function zipComplete(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** How an .xlsx is read: the light reader first, exceljs when it is unsure ("light"), or exceljs only. */
+export type XlsxReader = "light" | "exceljs";
+
 /** Read .xlsx bytes into a report; never throws on user data. */
-export async function readXlsx(bytes: Uint8Array, path = ""): Promise<ImportResult> {
-  const wb = await loadWorkbook(bytes, path);
-  if (!("worksheets" in wb)) return wb;
+export async function readXlsx(
+  bytes: Uint8Array,
+  path = "",
+  reader: XlsxReader = "light"
+): Promise<ImportResult> {
+  const wb = await loadWorkbook(bytes, path, reader);
+  if (!("sheets" in wb)) return wb;
   try {
-    return reportFromWorkbook(wb);
+    return readWorkbook(wb).result;
   } catch (e) {
     return { ok: false, error: `无法读取工作簿中的统计表：${(e as Error).message}` };
   }
@@ -701,12 +713,13 @@ export async function readXlsx(bytes: Uint8Array, path = ""): Promise<ImportResu
 /** Every report sheet of an .xlsx, each its own report (see reportsFromWorkbook); never throws on user data. */
 export async function readXlsxEach(
   bytes: Uint8Array,
-  path = ""
+  path = "",
+  reader: XlsxReader = "light"
 ): Promise<{ sheet?: string; result: ImportResult }[]> {
-  const wb = await loadWorkbook(bytes, path);
-  if (!("worksheets" in wb)) return [{ result: wb }];
+  const wb = await loadWorkbook(bytes, path, reader);
+  if (!("sheets" in wb)) return [{ result: wb }];
   try {
-    return reportsFromWorkbook(wb);
+    return reportsFromSource(wb);
   } catch (e) {
     return [{ result: { ok: false, error: `无法读取工作簿中的统计表：${(e as Error).message}` } }];
   }
@@ -715,8 +728,9 @@ export async function readXlsxEach(
 /** The workbook, or why it cannot be opened. */
 async function loadWorkbook(
   bytes: Uint8Array,
-  path: string
-): Promise<Workbook | { ok: false; error: string }> {
+  path: string,
+  reader: XlsxReader
+): Promise<WorkbookSource | { ok: false; error: string }> {
   if (startsWith(bytes, OLE_MAGIC))
     return {
       ok: false,
@@ -741,6 +755,12 @@ async function loadWorkbook(
     };
   const tooLarge = zipTooLarge(bytes);
   if (tooLarge) return { ok: false, error: tooLarge };
+  if (reader === "light") {
+    // The light reader answers as exceljs would; what it is unsure of (comments, drawings, odd XML …) goes to exceljs.
+    const light = readLightWorkbook(bytes);
+    if (light.ok) return light.workbook;
+    if ("error" in light) return light;
+  }
   const wb = new (await loadExcelJS()).Workbook();
   try {
     // Node's exceljs wants a Buffer; its browser build (the task pane's import) an ArrayBuffer.
@@ -756,7 +776,7 @@ async function loadWorkbook(
       error: `无法读取 .xlsx 文件：文件已损坏或不完整${/size mismatch|corrupt|invalid|end of data/i.test((e as Error).message) ? "（压缩数据有误）" : ""}`,
     };
   }
-  return wb;
+  return excelSource(wb);
 }
 
 /** The importer for .xlsx workbooks: recognised by the ZIP signature with a workbook inside, or by the extension. */

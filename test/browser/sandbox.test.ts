@@ -582,7 +582,7 @@ describe("task pane in the sandbox (headless Chromium)", function () {
     await page.close();
   });
 
-  it("imports a filled .xlsx template opened in the pane (exceljs's browser build), validated", async () => {
+  it("imports a filled .xlsx template opened in the pane (read by the light reader, exceljs not loaded), validated", async () => {
     const page = await open();
     const report = withCells(consistent(), [[ref("三", "granted", "natural"), 51]]);
     const bytes = await reportBuffer({ ...report, year: 2024, agency: "某县统计局" });
@@ -607,6 +607,11 @@ describe("task pane in the sandbox (headless Chromium)", function () {
         .sort()
     );
     assert.ok(shown.length > 0, "the wrong cell read from the .xlsx is found");
+    // Read by the light reader (src/xlsx/light.ts) in the browser: exceljs's chunk is never fetched.
+    assert.ok(
+      !browser.requests.some((u) => u.endsWith("/chunks/exceljs.js")),
+      "the .xlsx is read without loading exceljs"
+    );
     await page.close();
   });
 
