@@ -311,7 +311,7 @@ export class SimilarityIndex<T> {
    * so that the index costs about 30 map entries a report.
    */
   private readonly buckets = new Map<number, number | number[]>();
-  private readonly items: { item: T; agency: string; year: number }[] = [];
+  private readonly items: { item: T; agency: string; year: number; signature: Uint32Array }[] = [];
 
   get size(): number {
     return this.items.length;
@@ -330,8 +330,9 @@ export class SimilarityIndex<T> {
   add(item: T, agency: string, year: number, fp: TextFingerprint): void {
     if (fp.hashes.length === 0) return;
     const id = this.items.length;
-    this.items.push({ item, agency, year });
-    for (const key of this.keys(year, minhash(fp))) {
+    const signature = minhash(fp);
+    this.items.push({ item, agency, year, signature });
+    for (const key of this.keys(year, signature)) {
       const entry = this.buckets.get(key);
       if (entry === undefined) this.buckets.set(key, id);
       else if (typeof entry === "number") this.buckets.set(key, [entry, id]);
@@ -339,20 +340,35 @@ export class SimilarityIndex<T> {
     }
   }
 
-  /** Reports of `year` by another agency than `agency` that LSH proposes as resembling `fp`. */
-  similar(agency: string, year: number, fp: TextFingerprint): T[] {
+  /**
+   * Reports of `year` by another agency than `agency` that LSH proposes as resembling `fp`, most alike first (by the
+   * share of equal MinHash components, an estimate of their fingerprints' Jaccard similarity), at most `limit`: a
+   * folder of one template's copies would otherwise compare every report with every earlier one.
+   */
+  similar(agency: string, year: number, fp: TextFingerprint, limit = Infinity): T[] {
     if (fp.hashes.length === 0) return [];
+    const sig = minhash(fp);
     const ids = new Set<number>();
-    for (const key of this.keys(year, minhash(fp))) {
+    for (const key of this.keys(year, sig)) {
       const entry = this.buckets.get(key);
       if (entry === undefined) continue;
       if (typeof entry === "number") ids.add(entry);
       else for (const id of entry) ids.add(id);
     }
-    return [...ids]
+    const found = [...ids]
       .sort((a, b) => a - b)
       .map((id) => this.items[id])
-      .filter((e) => e.agency !== agency && e.year === year)
-      .map((e) => e.item);
+      .filter((e) => e.agency !== agency && e.year === year);
+    if (found.length <= limit) return found.map((e) => e.item);
+    const alike = (e: (typeof found)[number]) => {
+      let same = 0;
+      for (let i = 0; i < SIGNATURE; i++) if (e.signature[i] === sig[i]) same++;
+      return same;
+    };
+    return found
+      .map((e, order) => ({ e, order, same: alike(e) }))
+      .sort((a, b) => b.same - a.same || a.order - b.order)
+      .slice(0, limit)
+      .map((x) => x.e.item);
   }
 }

@@ -69,6 +69,13 @@ async function progressBar(stream: NodeJS.WritableStream, total: number): Promis
   };
 }
 
+/**
+ * Other agencies' reports a report is said to repeat (内容雷同), the most alike first: a county whose offices all
+ * filled one template would otherwise get a warning per office on every report — quadratic in the folder (1,006
+ * copies of one page printed 2.4 GB of warnings).
+ */
+const MAX_PEERS = 3;
+
 /** From this many files on, a run is long enough for V8's heap growth to matter (see boundHeapGrowth). */
 const MANY_FILES = 50;
 
@@ -199,22 +206,26 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   // to be printed (its text is then still at hand), else only the later names it.
   const peerIndex = new SimilarityIndex<PeerText>();
   const unprinted = new Map<PeerText, CheckedReport>();
+  // How many other agencies' reports each held report is already said to repeat (at most MAX_PEERS).
+  const peersNamed = new Map<CheckedReport, number>();
   const comparePeers = (file: string, checked: CheckedReport) => {
     const { agency, year, text: fp } = checked.compact;
     const key = normalizeAgency(agency);
     if (!key || year === undefined || !fp) return;
     const me: PeerText = { agency: agency!, file, year, fingerprint: fp };
     if (checked.text) {
-      const peers = peerIndex.similar(key, year, fp);
-      if (peers.length)
-        addPairedFindings(checked, pairedFindings(checked.compact, checked.text, { peers }));
+      const peers = peerIndex.similar(key, year, fp, MAX_PEERS);
+      if (peers.length) {
+        const found = pairedFindings(checked.compact, checked.text, { peers });
+        addPairedFindings(checked, found);
+        peersNamed.set(checked, found.length);
+      }
       for (const peer of peers) {
         const earlier = unprinted.get(peer);
-        if (earlier?.text)
-          addPairedFindings(
-            earlier,
-            pairedFindings(earlier.compact, earlier.text, { peers: [me] })
-          );
+        if (!earlier?.text || (peersNamed.get(earlier) ?? 0) >= MAX_PEERS) continue;
+        const found = pairedFindings(earlier.compact, earlier.text, { peers: [me] });
+        addPairedFindings(earlier, found);
+        peersNamed.set(earlier, (peersNamed.get(earlier) ?? 0) + found.length);
       }
       unprinted.set(me, checked);
     }
@@ -222,6 +233,7 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
   };
   const printed = (checked: CheckedReport) => {
     checked.text = undefined;
+    peersNamed.delete(checked);
     for (const [peer, c] of unprinted) if (c === checked) unprinted.delete(peer);
   };
   const release = (h: Held) => {

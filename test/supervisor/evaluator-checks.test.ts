@@ -309,6 +309,43 @@ describe("W-COPIED-TEXT: 内容雷同", () => {
       folder.remove();
     }
   });
+
+  it("ten offices publishing one narrative: every report is warned, naming at most three of the others", async () => {
+    const folder = tempFolder();
+    const offices = [
+      "统计局",
+      "审计局",
+      "民政局",
+      "水利局",
+      "林业局",
+      "商务局",
+      "文旅局",
+      "医保局",
+    ];
+    try {
+      folder.copy(join(DEPT, "104.txt"), "财政金融局-2022.txt");
+      for (const office of offices)
+        folder.write(
+          `${office}-2022.txt`,
+          readFileSync(join(DEPT, "104.txt"), "utf8").split("财政金融局").join(office)
+        );
+      folder.copy(join(DEPT, "104.txt"), "z-财政金融局-2022-副本.txt");
+      const run = await check([folder.dir], { json: true });
+      const doc = JSON.parse(run.out) as {
+        reports: { file: string; findings: { rule: string; message: string }[] }[];
+      };
+      assert.equal(doc.reports.length, offices.length + 2);
+      for (const r of doc.reports) {
+        const copied = r.findings.filter((f) => f.rule === "W-COPIED-TEXT");
+        assert.ok(copied.length >= 1 && copied.length <= 3, `${r.file}: ${copied.length}`);
+        // Never the same agency (the copy under the same name is the same office's, not another's).
+        const own = r.file.split(/[\\/]/).pop()!.replace(/^z-/, "").split("-")[0];
+        for (const f of copied) assert.ok(!f.message.includes(`“平潭综合实验区${own}”`), f.message);
+      }
+    } finally {
+      folder.remove();
+    }
+  });
 });
 
 describe("W-COPIED-TEXT in worker threads (nianbao check --jobs 2)", () => {
