@@ -101,19 +101,11 @@ const REPORT_HINT = /政府信息公开|政务公开|主动公开政府信息|�
 const JSON_HINT = /"(cells|format)"\s*:|政府信息公开/;
 const HEAD = 65536;
 
-/** The first 64 KB as text, for recognising a report (UTF-16 by its byte-order mark, else UTF-8 or GB18030). */
-function headText(bytes: Uint8Array): string {
-  const head = bytes.subarray(0, HEAD);
-  if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder("utf-16le").decode(head);
-  if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder("utf-16be").decode(head);
-  // A page that says it is GBK (<meta charset="gbk">) is read as such even when a long <script> before its text
-  // makes it look like UTF-8 to a guess.
-  const declared = /<meta[^>]+charset\s*=\s*["']?\s*(gb2312|gbk|gb18030)/i.exec(
-    new TextDecoder("latin1").decode(head.subarray(0, 4096))
-  );
-  if (declared) return new TextDecoder("gb18030").decode(head);
-  return decodeText(head);
-}
+/**
+ * The first 64 KB as text, for recognising a report: decoded as the importers decode (a byte-order mark, UTF-16,
+ * a <meta charset> even after a long <script>, else UTF-8 or GB18030).
+ */
+const headText = (bytes: Uint8Array): string => decodeText(bytes.subarray(0, HEAD));
 
 /** Whether the head of a file speaks of a report: as decoded, else once normalised (traditional characters, …). */
 function speaksOfReport(bytes: Uint8Array): boolean {
