@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { toInterchange } from "../../src/interchange";
+import { nianbao, type Run } from "../helpers/bin";
 import { buildReport, ref, sampleReport, withCells } from "../helpers/reports";
 
 /**
@@ -11,28 +11,7 @@ import { buildReport, ref, sampleReport, withCells } from "../helpers/reports";
  * files. Exit codes: 0 no hard error, 1 a hard error in some file, 2 a file that cannot be read.
  */
 
-const BIN = resolve(__dirname, "../../bin/nianbao.js");
 const SEED = resolve(__dirname, "../fixtures/engine/seed-2021.json");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function nianbao(cwd: string, ...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, encoding: "utf8", timeout: 30_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        done({ code, stdout, stderr });
-      }
-    );
-  });
-}
 
 const STACK_TRACE = /^\s+at .+[:(]\d+:\d+\)?$|\bError:|node:internal/m;
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { toInterchange } from "../../src/interchange";
+import { nianbao } from "../helpers/bin";
 import { importBytes } from "../../src/importers/registry";
 import { cellId } from "../../src/format";
 import { ref, sampleReport, withCells } from "../helpers/reports";
@@ -13,28 +13,6 @@ import { readDocxBody, tablesOf } from "./docx-read";
  * `nianbao publish` as a user runs it: the real bin/nianbao.js in a child process. Exit 0 written (提示 listed),
  * 1 refused (errors listed, nothing written), 2 unreadable input or bad arguments.
  */
-
-const BIN = resolve(__dirname, "../../bin/nianbao.js");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function nianbao(cwd: string, ...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, encoding: "utf8", timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        done({ code, stdout, stderr });
-      }
-    );
-  });
-}
 
 describe("nianbao publish (CLI)", function () {
   this.timeout(120_000);

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { runBin } from "../helpers/bin";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -9,7 +9,6 @@ import { toInterchange } from "../../src/interchange";
 import type { Report } from "../../src/report";
 
 export const CORPUS = resolve(__dirname, "../fixtures/corpus");
-export const BIN = resolve(__dirname, "../../bin/nianbao.js");
 
 /** A temporary folder that tests fill with report files; removed by `remove()`. */
 export function tempFolder(prefix = "nianbao-supervisor-") {
@@ -65,18 +64,9 @@ export async function cli(...argv: string[]): Promise<InProcessRun> {
 }
 
 /** The real bin in a child process, stdout and stderr piped (so not terminals). */
-export function bin(cwd: string, ...args: string[]): Promise<InProcessRun> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        done({ code, out: stdout, err: stderr });
-      }
-    );
-  });
+export async function bin(cwd: string, ...args: string[]): Promise<InProcessRun> {
+  const r = await runBin(cwd, args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** A stream that claims to be a terminal, collecting what a progress bar draws on it. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import {
   chmodSync,
   createWriteStream,
@@ -14,36 +14,22 @@ import { toInterchange } from "../../src/interchange";
 import { loadExcelJS } from "../../src/xlsx/exceljs";
 import { buildWorkbook } from "../../src/xlsx/write";
 import { ref, sampleReport, withCells } from "../helpers/reports";
-import { BIN, CORPUS, tempFolder } from "./helpers";
+import { runBin } from "../helpers/bin";
+import { CORPUS, tempFolder } from "./helpers";
 
 /**
  * Nothing skipped silently, nothing overwritten, nothing raw printed: the real bin in a child process, with its exit
  * code and its messages, on the faults a supervisor's folder really holds.
  */
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** The bin as a user who cannot read what mode 000 forbids (root reads everything: then run as nobody). */
-function nianbao(cwd: string, args: string[], asUser = false): Promise<Run> {
-  const user =
-    asUser && process.getuid?.() === 0
-      ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: "/tmp" } }
-      : {};
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024, ...user },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        done({ code, out: stdout, err: stderr });
-      }
-    );
-  });
+/** The bin with its exit code and output (`asUser`: as a user who cannot read what mode 000 forbids). */
+async function nianbao(
+  cwd: string,
+  args: string[],
+  asUser = false
+): Promise<{ code: number; out: string; err: string }> {
+  const r = await runBin(cwd, args, { asUser });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** Text encoded as GBK (GB18030), as older government sites publish: by Node's ICU, one character at a time. */
