@@ -127,17 +127,45 @@ interface Candidate {
   wording: Wording;
 }
 
+/** A sticky pattern and the characters its matches can start with (it is tried only where one of them occurs). */
+interface Anchored {
+  re: RegExp;
+  starts: string[];
+}
+
 interface SectionPatterns {
   titles: [string, Wording][];
-  known: RegExp;
-  renumbered: RegExp;
-  other: RegExp;
+  known: Anchored;
+  renumbered: Anchored;
+  other: Anchored;
+}
+
+/**
+ * The matches `text.matchAll(/re/g)` gives, found by trying the sticky pattern only where a match can start: a global
+ * search tries every position, and scanSections runs eighteen of them over every report of a folder.
+ */
+export function anchoredMatches({ re, starts }: Anchored, text: string): RegExpExecArray[] {
+  const at: number[] = [];
+  for (const c of starts)
+    for (let i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) at.push(i);
+  if (starts.length > 1) at.sort((a, b) => a - b);
+  const out: RegExpExecArray[] = [];
+  let next = 0;
+  for (const i of at) {
+    if (i < next) continue;
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (!m) continue;
+    out.push(m);
+    next = i + Math.max(1, m[0].length);
+  }
+  return out;
 }
 
 const HEADINGS = new Map<SectionSpec, SectionPatterns>();
 
 /** A section's heading patterns, built once (scanSections runs on every report of a folder). */
-function patternsOf(spec: SectionSpec): SectionPatterns {
+export function patternsOf(spec: SectionSpec): SectionPatterns {
   let p = HEADINGS.get(spec);
   if (p) return p;
   const numeral = NUMERALS[spec.n - 1];
@@ -150,13 +178,16 @@ function patternsOf(spec: SectionSpec): SectionPatterns {
   const alternatives = titles.map(([t]) => escape(t)).join("|");
   p = {
     titles,
-    known: new RegExp(`${numeralAt(numeral)}(${alternatives})`, "g"),
+    known: { re: new RegExp(`${numeralAt(numeral)}(${alternatives})`, "y"), starts: [numeral] },
     // The template's titles numbered otherwise: 1、总体情况 · （一）总体情况 · 第一部分 总体情况.
-    renumbered: new RegExp(
-      `(?:(?<![\\d.])${spec.n}[、.]|[(（]${numeral}[)）]|第${numeral}部分[、:：,]?)(${alternatives})`,
-      "g"
-    ),
-    other: new RegExp(`${numeralAt(numeral)}${OTHER_WINDOW}`, "g"),
+    renumbered: {
+      re: new RegExp(
+        `(?:(?<![\\d.])${spec.n}[、.]|[(（]${numeral}[)）]|第${numeral}部分[、:：,]?)(${alternatives})`,
+        "y"
+      ),
+      starts: [String(spec.n), "(", "（", "第"],
+    },
+    other: { re: new RegExp(`${numeralAt(numeral)}${OTHER_WINDOW}`, "y"), starts: [numeral] },
   };
   HEADINGS.set(spec, p);
   return p;
@@ -165,7 +196,7 @@ function patternsOf(spec: SectionSpec): SectionPatterns {
 function candidates(compact: string, spec: SectionSpec): Candidate[] {
   const { titles, known, renumbered, other } = patternsOf(spec);
   const out: Candidate[] = [];
-  for (const m of compact.matchAll(known)) {
+  for (const m of anchoredMatches(known, compact)) {
     const title = m[1];
     out.push({
       start: m.index!,
@@ -174,11 +205,11 @@ function candidates(compact: string, spec: SectionSpec): Candidate[] {
       wording: titles.find(([t]) => t === title)![1],
     });
   }
-  for (const m of compact.matchAll(renumbered)) {
+  for (const m of anchoredMatches(renumbered, compact)) {
     if (out.some((c) => c.start <= m.index! && m.index! < c.end)) continue;
     out.push({ start: m.index!, end: m.index! + m[0].length, heading: m[0], wording: "other" });
   }
-  for (const m of compact.matchAll(other)) {
+  for (const m of anchoredMatches(other, compact)) {
     if (out.some((c) => c.start === m.index)) continue;
     const title = headingIn(m[1]);
     if (!title || !spec.keyword.test(title)) continue;

@@ -8,7 +8,7 @@ import {
   type SourceDocument,
   type SourceTable,
 } from "./document";
-import { decodeText as decodeBytes, looksBinary } from "./normalize";
+import { decodeText as decodeBytes, looksBinary, startsWithMarkup } from "./normalize";
 import { squash, tidy } from "./whitespace";
 
 /**
@@ -902,8 +902,7 @@ export const htmlImporter: Importer = {
   accepts(path, bytes) {
     if (/\.(html?|xhtml|shtml)$/i.test(path)) return true;
     if (looksBinary(bytes)) return false;
-    const head = decodeBytes(bytes.subarray(0, 1024)).trimStart();
-    return head.startsWith("<");
+    return startsWithMarkup(bytes);
   },
   async read(_path, bytes) {
     if (looksBinary(bytes)) return { ok: false, error: "这不是 HTML 文件，没有找到年报统计表" };

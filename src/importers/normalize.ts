@@ -88,6 +88,22 @@ export function decodeText(bytes: Uint8Array): string {
   return utf8.replace(/^\uFEFF/, "");
 }
 
+/**
+ * Whether the text's first character after leading whitespace (in its first KB) is "<". Every encoding decodeText
+ * reads, except UTF-16, spells ASCII as ASCII, so the bytes answer unless a BOM, UTF-16 or a non-ASCII character comes
+ * first; then the head is decoded (asked of every file a folder check meets).
+ */
+export function startsWithMarkup(bytes: Uint8Array): boolean {
+  if (byteOrder(bytes) === undefined) {
+    const end = Math.min(bytes.length, 1024);
+    let i = 0;
+    while (i < end && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
+    if (i === end) return false;
+    if (bytes[i] < 0x80) return bytes[i] === LT;
+  }
+  return decodeText(bytes.subarray(0, 1024)).trimStart().startsWith("<");
+}
+
 function countReplacement(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 0xfffd) n++;

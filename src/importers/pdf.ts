@@ -263,10 +263,20 @@ export async function pdfToSource(bytes: Uint8Array): Promise<SourceDocument> {
 
 const fileName = (path: string) => path.split(/[\\/]/).pop() || path;
 
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
+
+/** "%PDF-" within the first KB (some writers put junk before it); asked of every file a folder check meets. */
 const IS_PDF = (bytes: Uint8Array) => {
-  // "%PDF-" within the first KB (some writers put junk before it).
-  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
-  return head.includes("%PDF-");
+  const end = Math.min(bytes.length, 1024) - PDF_MAGIC.length;
+  outer: for (
+    let i = bytes.indexOf(PDF_MAGIC[0]);
+    i >= 0 && i <= end;
+    i = bytes.indexOf(PDF_MAGIC[0], i + 1)
+  ) {
+    for (let k = 1; k < PDF_MAGIC.length; k++) if (bytes[i + k] !== PDF_MAGIC[k]) continue outer;
+    return true;
+  }
+  return false;
 };
 
 /** The source's notes added to the import's (the interim reader does not carry them). */

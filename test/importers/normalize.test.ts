@@ -7,6 +7,7 @@ import {
   normalizeText,
   SKIP,
   skipped,
+  startsWithMarkup,
   toSimplified,
 } from "../../src/importers/normalize";
 import { KEEP, kept } from "../../src/similarity";
@@ -128,5 +129,46 @@ describe("importers: the normaliser's fast paths", () => {
       })
     );
     assert.equal(normalizeText("（一）本年新收　１２件"), "(一)本年新收 12件");
+  });
+
+  it("a file is taken for a web page exactly when its decoded head starts with “<”, whatever its bytes", () => {
+    const slow = (bytes: Uint8Array) =>
+      decodeText(bytes.subarray(0, 1024)).trimStart().startsWith("<");
+    const utf16 = (s: string, bom: boolean) => {
+      const out = new Uint8Array((bom ? 2 : 0) + s.length * 2);
+      if (bom) out.set([0xff, 0xfe]);
+      for (let i = 0; i < s.length; i++) out[(bom ? 2 : 0) + i * 2] = s.charCodeAt(i) & 0xff;
+      for (let i = 0; i < s.length; i++) out[(bom ? 3 : 1) + i * 2] = s.charCodeAt(i) >> 8;
+      return out;
+    };
+    const piece = fc.constantFrom(
+      " ",
+      "\t",
+      "\r\n",
+      "\u3000",
+      "\u00a0",
+      "\ufeff",
+      "<",
+      "<html>",
+      "政务",
+      "a",
+      "1",
+      "\u0000",
+      "\u001b",
+      ""
+    );
+    const text = fc.array(piece, { maxLength: 8 }).map((xs) => xs.join(""));
+    const bytes = fc.oneof(
+      text.map((t) => enc(t)),
+      text.map((t) => utf16(t, true)),
+      text.map((t) => utf16(t, false)),
+      text.map((t) => new Uint8Array([0xef, 0xbb, 0xbf, ...enc(t)])),
+      fc.uint8Array({ maxLength: 40 }),
+      fc.nat(1100).map((n) => enc(`${" ".repeat(n)}<p>`))
+    );
+    fc.assert(
+      fc.property(bytes, (b) => assert.equal(startsWithMarkup(b), slow(b))),
+      { numRuns: 2000 }
+    );
   });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { confront } from "../../src/check";
@@ -8,11 +9,14 @@ import { importBytes } from "../../src/importers";
 import { formatFinding } from "../../src/messages";
 import type { Report } from "../../src/report";
 import {
+  anchoredMatches,
   extractStatements,
   compactText,
   isEmptyContent,
   parseCount,
+  patternsOf,
   scanSections,
+  SECTION_SPECS,
   TEXT_CHECKS,
 } from "../../src/text-checks";
 import { buildReport, ref, sampleReport, withCells } from "../helpers/reports";
@@ -496,5 +500,53 @@ describe("section headings numbered otherwise", () => {
     const report = sample({ one });
     assert.deepEqual(textFindings(report, "W-SECTION-WORDING"), []);
     assert.equal(textFindings(report, "W-TEXT-NUMBER")[0]?.actual, 60);
+  });
+});
+
+describe("section headings: the fast search finds what a full search finds", () => {
+  it("for any text made of numerals, brackets and titles, each heading pattern matches at the same places", () => {
+    const titles = SECTION_SPECS.flatMap((s) => [s.standard, ...s.variants]);
+    const piece = fc.oneof(
+      fc.constantFrom(
+        "一、",
+        "二.",
+        "三,",
+        "四、",
+        "五、",
+        "六、",
+        "1、",
+        "2.",
+        "12.",
+        "3、",
+        ".4、"
+      ),
+      fc.constantFrom(
+        "(一)",
+        "（二）",
+        "(三)",
+        "第四部分",
+        "第五部分:",
+        "第六部分、",
+        "第",
+        "(",
+        "（"
+      ),
+      fc.constantFrom(...titles),
+      fc.constantFrom("情况", "问题", "计划", "。", ",", "5", "年", "主动公开", "其他")
+    );
+    const text = fc.array(piece, { maxLength: 14 }).map((xs) => xs.join(""));
+    const seen = (ms: Iterable<RegExpMatchArray>) => [...ms].map((m) => [m.index, ...m]);
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const spec of SECTION_SPECS)
+          for (const p of Object.values(patternsOf(spec)).filter((x) => "re" in x))
+            assert.deepEqual(
+              seen(anchoredMatches(p, t)),
+              seen(t.matchAll(new RegExp(p.re.source, "g"))),
+              `${p.re.source} in ${t}`
+            );
+      }),
+      { numRuns: 1500 }
+    );
   });
 });
