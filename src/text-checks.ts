@@ -1,3 +1,4 @@
+import { droppedFromCompact, without } from "./chars";
 import { registerCheck, type Check, type CheckContext } from "./checks";
 import { cellId, type CellRef } from "./format";
 import { findingKey, type Finding } from "./findings";
@@ -22,7 +23,7 @@ import { findingKey, type Finding } from "./findings";
 
 /** NFKC, without whitespace, table pipes and quotes: the form every search below runs on. */
 export function compactText(text: string): string {
-  return text.normalize("NFKC").replace(/[\s|“”"‘’'「」『』\u200b]+/g, "");
+  return without(text.normalize("NFKC"), droppedFromCompact);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -127,39 +128,12 @@ interface Candidate {
   wording: Wording;
 }
 
-/** A sticky pattern and the characters its matches can start with (it is tried only where one of them occurs). */
-interface Anchored {
-  re: RegExp;
-  starts: string[];
-}
-
 interface SectionPatterns {
   titles: [string, Wording][];
-  known: Anchored;
-  renumbered: Anchored;
-  other: Anchored;
-}
-
-/**
- * The matches `text.matchAll(/re/g)` gives, found by trying the sticky pattern only where a match can start: a global
- * search tries every position, and scanSections runs eighteen of them over every report of a folder.
- */
-export function anchoredMatches({ re, starts }: Anchored, text: string): RegExpExecArray[] {
-  const at: number[] = [];
-  for (const c of starts)
-    for (let i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) at.push(i);
-  if (starts.length > 1) at.sort((a, b) => a - b);
-  const out: RegExpExecArray[] = [];
-  let next = 0;
-  for (const i of at) {
-    if (i < next) continue;
-    re.lastIndex = i;
-    const m = re.exec(text);
-    if (!m) continue;
-    out.push(m);
-    next = i + Math.max(1, m[0].length);
-  }
-  return out;
+  /** Sticky: each is tried only where headingStarts finds that a match can begin. */
+  known: RegExp;
+  renumbered: RegExp;
+  other: RegExp;
 }
 
 const HEADINGS = new Map<SectionSpec, SectionPatterns>();
@@ -178,25 +152,79 @@ export function patternsOf(spec: SectionSpec): SectionPatterns {
   const alternatives = titles.map(([t]) => escape(t)).join("|");
   p = {
     titles,
-    known: { re: new RegExp(`${numeralAt(numeral)}(${alternatives})`, "y"), starts: [numeral] },
+    known: new RegExp(`${numeralAt(numeral)}(${alternatives})`, "y"),
     // The template's titles numbered otherwise: 1、总体情况 · （一）总体情况 · 第一部分 总体情况.
-    renumbered: {
-      re: new RegExp(
-        `(?:(?<![\\d.])${spec.n}[、.]|[(（]${numeral}[)）]|第${numeral}部分[、:：,]?)(${alternatives})`,
-        "y"
-      ),
-      starts: [String(spec.n), "(", "（", "第"],
-    },
-    other: { re: new RegExp(`${numeralAt(numeral)}${OTHER_WINDOW}`, "y"), starts: [numeral] },
+    renumbered: new RegExp(
+      `(?:(?<![\\d.])${spec.n}[、.]|[(（]${numeral}[)）]|第${numeral}部分[、:：,]?)(${alternatives})`,
+      "y"
+    ),
+    other: new RegExp(`${numeralAt(numeral)}${OTHER_WINDOW}`, "y"),
   };
   HEADINGS.set(spec, p);
   return p;
 }
 
-function candidates(compact: string, spec: SectionSpec): Candidate[] {
+/** Where a heading of section n (index n − 1) can begin: "一、" (numbered), or "1、" "（一）" "第一部分" (renumbered). */
+export interface HeadingStarts {
+  numbered: number[][];
+  renumbered: number[][];
+}
+
+/** By UTF-16 code unit: 1 + the numeral's index for 一…六, else 0. */
+const NUMERAL_OF = new Uint8Array(0x10000);
+NUMERALS.forEach((c, i) => (NUMERAL_OF[c.charCodeAt(0)] = i + 1));
+const IDEOGRAPHIC_COMMA = 0x3001;
+const isMark = (c: number) => c === IDEOGRAPHIC_COMMA || c === 0x2e /* . */ || c === 0x2c; /* , */
+
+/**
+ * Every place a section heading can begin, in one pass over the text. Searching for "一、" with indexOf is slow on
+ * Chinese text (V8 looks for one byte of the first character, and 一's occurs in every character from U+4E00 to
+ * U+4EFF), and a global regular expression tries every position: this was most of a text check's time.
+ */
+export function headingStarts(text: string): HeadingStarts {
+  const numbered: number[][] = NUMERALS.map(() => []);
+  const renumbered: number[][] = NUMERALS.map(() => []);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const n = NUMERAL_OF[c] - 1;
+    if (n >= 0) {
+      const next = text.charCodeAt(i + 1);
+      if (isMark(next)) numbered[n].push(i);
+      const before = text.charCodeAt(i - 1);
+      if ((before === 0x28 || before === 0xff08) && (next === 0x29 || next === 0xff09))
+        renumbered[n].push(i - 1);
+      if (before === 0x7b2c /* 第 */ && text.startsWith("部分", i + 1)) renumbered[n].push(i - 1);
+    } else if (c >= 0x31 && c <= 0x30 + NUMERALS.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next === IDEOGRAPHIC_COMMA || next === 0x2e) renumbered[c - 0x31].push(i);
+    }
+  }
+  return { numbered, renumbered };
+}
+
+/**
+ * The matches `text.matchAll(/re/g)` gives, found by trying the sticky pattern only at `starts` (ascending), the only
+ * places where it can match.
+ */
+export function matchesAt(re: RegExp, text: string, starts: readonly number[]): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let next = 0;
+  for (const i of starts) {
+    if (i < next) continue;
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (!m) continue;
+    out.push(m);
+    next = i + Math.max(1, m[0].length);
+  }
+  return out;
+}
+
+function candidates(compact: string, spec: SectionSpec, starts: HeadingStarts): Candidate[] {
   const { titles, known, renumbered, other } = patternsOf(spec);
+  const numbered = starts.numbered[spec.n - 1];
   const out: Candidate[] = [];
-  for (const m of anchoredMatches(known, compact)) {
+  for (const m of matchesAt(known, compact, numbered)) {
     const title = m[1];
     out.push({
       start: m.index!,
@@ -205,11 +233,11 @@ function candidates(compact: string, spec: SectionSpec): Candidate[] {
       wording: titles.find(([t]) => t === title)![1],
     });
   }
-  for (const m of anchoredMatches(renumbered, compact)) {
+  for (const m of matchesAt(renumbered, compact, starts.renumbered[spec.n - 1])) {
     if (out.some((c) => c.start <= m.index! && m.index! < c.end)) continue;
     out.push({ start: m.index!, end: m.index! + m[0].length, heading: m[0], wording: "other" });
   }
-  for (const m of anchoredMatches(other, compact)) {
+  for (const m of matchesAt(other, compact, numbered)) {
     if (out.some((c) => c.start === m.index)) continue;
     const title = headingIn(m[1]);
     if (!title || !spec.keyword.test(title)) continue;
@@ -228,7 +256,8 @@ const ONLY_SEPARATORS = /^[,，、。;；:：.\s]*$/;
  */
 export function scanSections(text: string): SectionScan {
   const compact = compactText(text);
-  const all = SECTION_SPECS.map((spec) => candidates(compact, spec));
+  const starts = headingStarts(compact);
+  const all = SECTION_SPECS.map((spec) => candidates(compact, spec, starts));
   const sections: (FoundSection | undefined)[] = [];
   let from = 0;
   for (let k = 0; k < SECTION_SPECS.length; k++) {

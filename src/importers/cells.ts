@@ -405,9 +405,11 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
         if (after === "年" && year && /^\d+$/.test(raw)) tokens.push({ text: year[1], sep, at: i });
         return { tokens, stop: "foreign", stopAt: i };
       }
-      const pieces = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)
-        ? [raw.replace(/,/g, "")]
-        : raw.split(",").filter(Boolean);
+      const pieces = !raw.includes(",")
+        ? [raw]
+        : /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)
+          ? [raw.replace(/,/g, "")]
+          : raw.split(",").filter(Boolean);
       pieces.forEach((p, k) => tokens.push({ text: p, sep: k === 0 ? sep : "strong", at: i }));
       i = j;
       sep = "none";
@@ -646,16 +648,20 @@ const ROW_SUBJECTS: Record<string, string[]> = {
 function narrativeNumbers(narrative: string): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
   for (const sentence of narrative.split(/[。；;\n]/)) {
-    for (const [key, words] of Object.entries(ROW_SUBJECTS)) {
+    let numbers: number[] | undefined;
+    for (const [key, words] of SUBJECTS) {
       if (!words.some((w) => sentence.includes(w))) continue;
-      for (const m of sentence.matchAll(/(\d+(?:\.\d+)?)\s*(?:件|个|条|份|项|万元)/g)) {
-        if (!out.has(key)) out.set(key, new Set());
-        out.get(key)!.add(Number(m[1]));
-      }
+      numbers ??= [...sentence.matchAll(QUOTED_COUNT)].map((m) => Number(m[1]));
+      if (!numbers.length) continue;
+      if (!out.has(key)) out.set(key, new Set());
+      for (const n of numbers) out.get(key)!.add(n);
     }
   }
   return out;
 }
+
+const SUBJECTS = Object.entries(ROW_SUBJECTS);
+const QUOTED_COUNT = /(\d+(?:\.\d+)?)\s*(?:件|个|条|份|项|万元)/g;
 
 /** Readings of a row kept for the rules (more, and the row's cells count as holding anything). */
 const MAX_KEPT_READINGS = 64;

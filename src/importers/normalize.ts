@@ -1,3 +1,4 @@
+import { skipped } from "../chars";
 import { Converter } from "opencc-js";
 
 /**
@@ -225,37 +226,7 @@ export function compactOf(src: string): Compact {
   return { text: pieces.join(""), map };
 }
 
-/**
- * SKIP for one UTF-16 code unit, without a regular expression (compactOf runs over every character): JavaScript's
- * \s (ASCII whitespace, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000, U+FEFF), | " ' and the
- * curly and corner quotes.
- */
-export function skipped(code: number): boolean {
-  if (code < 0x80)
-    return (
-      code === 0x20 ||
-      (code >= 0x09 && code <= 0x0d) ||
-      code === 0x7c ||
-      code === 0x22 ||
-      code === 0x27
-    );
-  if (code < 0x1680) return code === 0xa0;
-  if (code <= 0x3000)
-    return (
-      code === 0x1680 ||
-      (code >= 0x2000 && code <= 0x200a) ||
-      code === 0x2018 ||
-      code === 0x2019 ||
-      code === 0x201c ||
-      code === 0x201d ||
-      code === 0x2028 ||
-      code === 0x2029 ||
-      code === 0x202f ||
-      code === 0x205f ||
-      code === 0x3000
-    );
-  return (code >= 0x300c && code <= 0x300f) || code === 0xfeff;
-}
+export { skipped };
 
 /** A label in the form compared against the compact view. */
 export function foldForMatch(label: string): string {

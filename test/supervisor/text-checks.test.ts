@@ -9,8 +9,9 @@ import { importBytes } from "../../src/importers";
 import { formatFinding } from "../../src/messages";
 import type { Report } from "../../src/report";
 import {
-  anchoredMatches,
   extractStatements,
+  headingStarts,
+  matchesAt,
   compactText,
   isEmptyContent,
   parseCount,
@@ -529,7 +530,11 @@ describe("section headings: the fast search finds what a full search finds", () 
         "第六部分、",
         "第",
         "(",
-        "（"
+        "（",
+        ")",
+        "）",
+        "一",
+        "三"
       ),
       fc.constantFrom(...titles),
       fc.constantFrom("情况", "问题", "计划", "。", ",", "5", "年", "主动公开", "其他")
@@ -538,15 +543,50 @@ describe("section headings: the fast search finds what a full search finds", () 
     const seen = (ms: Iterable<RegExpMatchArray>) => [...ms].map((m) => [m.index, ...m]);
     fc.assert(
       fc.property(text, (t) => {
-        for (const spec of SECTION_SPECS)
-          for (const p of Object.values(patternsOf(spec)).filter((x) => "re" in x))
+        const starts = headingStarts(t);
+        for (const spec of SECTION_SPECS) {
+          const p = patternsOf(spec);
+          const at = {
+            known: starts.numbered[spec.n - 1],
+            other: starts.numbered[spec.n - 1],
+            renumbered: starts.renumbered[spec.n - 1],
+          };
+          for (const k of ["known", "renumbered", "other"] as const)
             assert.deepEqual(
-              seen(anchoredMatches(p, t)),
-              seen(t.matchAll(new RegExp(p.re.source, "g"))),
-              `${p.re.source} in ${t}`
+              seen(matchesAt(p[k], t, at[k])),
+              seen(t.matchAll(new RegExp(p[k].source, "g"))),
+              `${p[k].source} in ${t}`
             );
+        }
       }),
       { numRuns: 1500 }
+    );
+  });
+});
+
+describe("the text checks' compact form", () => {
+  const slow = (text: string) => text.normalize("NFKC").replace(/[\s|“”"‘’'「」『』\u200b]+/g, "");
+
+  it("leaves out exactly whitespace, pipes, quotes and zero-width spaces, for every UTF-16 code unit", () => {
+    const differ: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      if (compactText(`a${c}b`) !== slow(`a${c}b`)) differ.push(code.toString(16));
+    }
+    assert.deepEqual(differ, []);
+  });
+
+  it("is the same as removing them with a regular expression, for any text", () => {
+    const unit = fc.oneof(
+      fc.constantFrom(" ", "\n", "|", "“", "」", "\u200b", "\u3000", "一", "、", "1", "（", "Ａ"),
+      fc.string({ maxLength: 3 })
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 30 }), (xs) => {
+        const t = xs.join("");
+        assert.equal(compactText(t), slow(t));
+      }),
+      { numRuns: 2000 }
     );
   });
 });
