@@ -285,7 +285,7 @@ function locateRows(
       if (other && other.end <= span.start) later = true;
     }
     if (later) continue;
-    hits[i] = { ...span, spec: specs[i], fuzzy: false };
+    hits[i] = { start: span.start, end: span.end, spec: specs[i], fuzzy: false };
     pos = span.end;
   }
   // Fuzzy pass for rows not found, only between their found neighbours.
@@ -306,7 +306,8 @@ function locateRows(
   const found = hits.filter((h): h is RowHit => !!h);
   return found.map((h, idx) => {
     const prevEnd = idx > 0 ? found[idx - 1].end : from;
-    return { ...h, ...extendPrefix(compact, h, h.spec, prevEnd) };
+    const { start, end } = extendPrefix(compact, h, h.spec, prevEnd);
+    return { start, end, spec: h.spec, fuzzy: h.fuzzy };
   });
 }
 
@@ -1169,7 +1170,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
         };
         const reading: RowReading = {
           spec,
-          hit: { ...last, spec, fuzzy: false },
+          hit: { start: last.start, end: last.end, spec, fuzzy: false },
           refs: refs4,
           kinds: refs4.map((r) => model.kindOf(r)),
           tokens,

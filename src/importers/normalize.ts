@@ -95,6 +95,15 @@ export function decodeText(bytes: Uint8Array): string {
  * first; then the head is decoded (asked of every file a folder check meets).
  */
 export function startsWithMarkup(bytes: Uint8Array): boolean {
+  // Asked twice of each file (which importer reads it, then by the importer chosen), as looksBinary is.
+  let markup = MARKUP.get(bytes);
+  if (markup === undefined) MARKUP.set(bytes, (markup = sniffMarkup(bytes)));
+  return markup;
+}
+
+const MARKUP = new WeakMap<Uint8Array, boolean>();
+
+function sniffMarkup(bytes: Uint8Array): boolean {
   if (byteOrder(bytes) === undefined) {
     const end = Math.min(bytes.length, 1024);
     let i = 0;
