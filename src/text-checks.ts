@@ -376,6 +376,11 @@ interface Pattern {
   re: RegExp;
   /** Reject a match (its text) that is not what the kind means. */
   reject?: (match: string) => boolean;
+  /**
+   * Words the pattern cannot match without (any one): a pattern that begins with the number is tried at every digit
+   * of the text, so it is not run on a text that lacks them.
+   */
+  needs?: string[];
 }
 
 const PATTERNS: Pattern[] = [
@@ -407,6 +412,7 @@ const PATTERNS: Pattern[] = [
     kind: "handled",
     re: new RegExp(`${NUM}${UNIT}${GAP(12)}申请(?:均|全部)?(?:已|已经)?(?:办结|办理完毕)`, "g"),
     reject: (m) => NOT_DISCLOSURE.test(m),
+    needs: ["办结", "办理完毕"],
   },
   // 予以公开1件 · 同意公开答复数1件 · 给予同意公开答复1件
   {
@@ -437,7 +443,11 @@ const PATTERNS: Pattern[] = [
     kind: "carriedForward",
     re: new RegExp(`结转(?:至|到)?下一?年度?(?:继续办理)?${GAP(6)}${NUM}${UNIT}`, "g"),
   },
-  { kind: "carriedForward", re: new RegExp(`${NUM}${UNIT}${GAP(8)}结转(?:至|到)?下一?年`, "g") },
+  {
+    kind: "carriedForward",
+    re: new RegExp(`${NUM}${UNIT}${GAP(8)}结转(?:至|到)?下一?年`, "g"),
+    needs: ["结转"],
+  },
   // 上年结转1件 · 结转上年度政府信息公开申请1件
   {
     kind: "carriedOver",
@@ -471,6 +481,7 @@ const OTHER_TIME = /去年|上一?年度?(?!结转)|同比|较上|比上|历年|
 export function extractStatements(compact: string, year?: number): Statement[] {
   const out: Statement[] = [];
   for (const p of PATTERNS) {
+    if (p.needs && !p.needs.some((w) => compact.includes(w))) continue;
     for (const m of compact.matchAll(p.re)) {
       const quote = m[0];
       if (p.reject?.(quote)) continue;
