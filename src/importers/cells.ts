@@ -497,6 +497,14 @@ interface Context {
 const toSrc = (ctx: Context, compactIndex: number): number =>
   compactIndex >= ctx.compact.map.length ? ctx.src.length : ctx.compact.map[compactIndex];
 
+/** The cell ids of a row's refs, computed once per row (the solvers and notes ask for them again and again). */
+const IDS_OF = new WeakMap<readonly CellRef[], string[]>();
+function idsOf(refs: readonly CellRef[]): string[] {
+  let ids = IDS_OF.get(refs);
+  if (!ids) IDS_OF.set(refs, (ids = refs.map(cellId)));
+  return ids;
+}
+
 function markMask(ctx: Context, spans: readonly Span[], value: number): void {
   for (const s of spans) {
     if (s.end <= s.start) continue;
@@ -699,7 +707,8 @@ function applyReading(
     return;
   }
   if (r.atEnd && r.tokens.length === 0) return; // cut right after the label: the row is missing, not blank
-  chosen.values.forEach((v, i) => ctx.values.set(cellId(r.refs[i]), v));
+  const ids = idsOf(r.refs);
+  chosen.values.forEach((v, i) => ctx.values.set(ids[i], v));
   const table = r.refs[0].table;
   const label = shortLabel(r.spec.label);
   if (chosen.dropped.length) {
@@ -729,10 +738,9 @@ function applyReading(
   const printedNumbers = r.tokens.filter((t) => !t.placeholder).length;
   const blankHidden = !r.split.ruleOk && printedNumbers < r.refs.length;
   // Where the blanks go was guessed: every cell of the row may be elsewhere.
-  const unsure = (chosen.blanks.length || blankHidden ? r.refs.map((_, i) => i) : uncertainIdx).map(
-    (i) => r.refs[i]
-  );
-  for (const ref of unsure) ctx.uncertain.add(cellId(ref));
+  const unsureIdx = chosen.blanks.length || blankHidden ? r.refs.map((_, i) => i) : uncertainIdx;
+  const unsure = unsureIdx.map((i) => r.refs[i]);
+  for (const i of unsureIdx) ctx.uncertain.add(ids[i]);
   // The readings considered, so a rule on these cells is an error only if it fails under all of them.
   if (
     unsure.length &&
@@ -741,7 +749,7 @@ function applyReading(
     r.split.candidates.length <= MAX_KEPT_READINGS
   )
     ctx.readings.push({
-      cells: r.refs.map(cellId),
+      cells: ids.slice(),
       values: r.split.candidates.map((c) => [...c.values]),
     });
   if (unsure.length && !chosen.blanks.length) {
@@ -866,18 +874,15 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
   const present = new Map<string, number>(); // cell id → index into vars (−1 for fixed cells)
   const fixedValue = new Map<string, number>();
   for (const r of fixed)
-    r.refs.forEach(
-      (ref, i) => (
-        present.set(cellId(ref), -1),
-        fixedValue.set(cellId(ref), numeric(r.split.candidates[0].values[i]))
-      )
+    idsOf(r.refs).forEach(
+      (id, i) => (present.set(id, -1), fixedValue.set(id, numeric(r.split.candidates[0].values[i])))
     );
-  vars.forEach((r, vi) => r.refs.forEach((ref) => present.set(cellId(ref), vi)));
+  vars.forEach((r, vi) => idsOf(r.refs).forEach((id) => present.set(id, vi)));
+  const { ids } = ctx.model;
+  const given = (positions: readonly number[]) => positions.every((p) => present.has(ids[p]));
   const eqs = ruleInstances(ctx.model).filter(
     (i) =>
-      i.rule.table === "三" &&
-      i.rule.each === "column" &&
-      [...i.left, ...i.right].every((c) => present.has(cellId(c)))
+      i.rule.table === "三" && i.rule.each === "column" && given(i.leftIndex) && given(i.rightIndex)
   );
   const { solutions, capped, outOfSteps } = vars.length
     ? searchTable3(vars, present, fixedValue, eqs)
@@ -1197,9 +1202,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     ["三", readings3, specs3],
   ] as const) {
     const found = new Set(
-      readings
-        .filter((r) => r.refs.some((ref) => ctx.values.has(cellId(ref))))
-        .map((r) => r.spec.key)
+      readings.filter((r) => idsOf(r.refs).some((id) => ctx.values.has(id))).map((r) => r.spec.key)
     );
     const missing = specs.filter((s) => !found.has(s.key));
     diagnostics.tables[table] = {
@@ -1318,9 +1321,9 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     uncertain: ctx.uncertain,
     ...(ctx.readings.length ? { readings: ctx.readings } : {}),
   });
-  for (const ref of model.cells) {
-    const id = cellId(ref);
+  model.cells.forEach((ref, i) => {
+    const id = model.ids[i];
     if (ctx.values.has(id)) setCell(report, ref, ctx.values.get(id)!);
-  }
+  });
   return { ok: true, report, diagnostics };
 }
