@@ -216,23 +216,24 @@ export interface Compact {
   /** The text without whitespace, pipes and quotes. */
   text: string;
   /** For each compact character, its index in the source text. */
-  map: number[];
+  map: Int32Array;
 }
 
 export function compactOf(src: string): Compact {
   const pieces: string[] = [];
-  const map: number[] = [];
+  const map = new Int32Array(src.length);
+  let n = 0;
   let run = 0;
   for (let i = 0; i < src.length; i++) {
     if (!skipped(src.charCodeAt(i))) {
-      map.push(i);
+      map[n++] = i;
       continue;
     }
     if (i > run) pieces.push(src.slice(run, i));
     run = i + 1;
   }
   if (src.length > run) pieces.push(src.slice(run));
-  return { text: pieces.join(""), map };
+  return { text: pieces.join(""), map: map.subarray(0, n) };
 }
 
 export { skipped };
