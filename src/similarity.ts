@@ -166,8 +166,14 @@ export interface TextFingerprint {
 
 export function fingerprint(text: string | Narrative): TextFingerprint {
   const narrative = typeof text === "string" ? narrativeOf(text) : text;
-  const hashes = Uint32Array.from(new Set(keptOf(narrative).map((k) => k.hash))).sort();
-  return { hashes, length: narrative.norm.length };
+  const kept = keptOf(narrative);
+  const all = new Uint32Array(kept.length);
+  for (let i = 0; i < kept.length; i++) all[i] = kept[i].hash;
+  all.sort();
+  // Unique, in place; then a copy of just those (the folder keeps it while it runs).
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
+  return { hashes: all.slice(0, n), length: narrative.norm.length };
 }
 
 /** The kept shingles of a narrative, computed once (a report is compared with its previous year and its peers). */

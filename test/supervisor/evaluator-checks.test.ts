@@ -203,6 +203,8 @@ describe("W-COPIED-TEXT: 内容雷同", () => {
   it("for any new numbers, a narrative carried over still matches last year's in full (real text, random numbers)", async () => {
     const text = (await dept("交通与建设局-2022.txt")).text!;
     const fp = fingerprint(text);
+    // Kept sorted and unique: looked up by binary search.
+    assert.ok(fp.hashes.length > 100 && fp.hashes.every((h, i) => i === 0 || h > fp.hashes[i - 1]));
     const whole = overlap(text, fp).share;
     assert.ok(whole > 0.95, `itself: ${whole}`);
     fc.assert(
