@@ -323,16 +323,17 @@ function noiseSpans(
   for (const a of avoid)
     for (let i = Math.max(a.start, from); i < Math.min(a.end, to); i++) taken[i - from] = 1;
   const out: Span[] = [];
+  // Searched within the region only: a label absent from it would otherwise be looked for to the end of the text.
+  const region = compact.slice(from, Math.max(from, to));
   for (const f of forms) {
-    let i = compact.indexOf(f, from);
-    while (i >= 0 && i + f.length <= to) {
+    for (let k = region.indexOf(f); k >= 0; k = region.indexOf(f, k + 1)) {
+      const i = from + k;
       let free = true;
       for (let j = i; j < i + f.length; j++) if (taken[j - from]) free = false;
       if (free) {
         for (let j = i; j < i + f.length; j++) taken[j - from] = 1;
         out.push({ start: i, end: i + f.length });
       }
-      i = compact.indexOf(f, i + 1);
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -946,6 +947,20 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
 }
 
 /** Read a published report's text (any layout) into a Report. */
+/** Table 三's long row labels, which tell where the table begins (built once per format). */
+const T3_FORMS = new WeakMap<readonly RowSpec[], string[]>();
+function table3Forms(specs: readonly RowSpec[]): string[] {
+  let forms = T3_FORMS.get(specs);
+  if (!forms)
+    T3_FORMS.set(
+      specs,
+      (forms = specs
+        .filter((s) => s.forms[0].length >= 8 && s.key !== "next")
+        .flatMap((s) => rowForms(s)))
+    );
+  return forms;
+}
+
 export function readPublished(stream: string, options: ReadOptions = {}): ReadResult {
   const src = stream.length > 2_000_000 ? stream.slice(0, 2_000_000) : stream;
   const text = options.text ?? src;
@@ -978,9 +993,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     0,
     c.length
   );
-  const t3Forms = specs3
-    .filter((s) => s.forms[0].length >= 8 && s.key !== "next")
-    .flatMap((s) => rowForms(s));
+  const t3Forms = table3Forms(specs3);
   const t3First = findExact(c, t3Forms, t2Anchor?.start ?? 0, c.length);
   const t4First = findExact(c, ["结果维持"], t3First?.start ?? t2Anchor?.start ?? 0, c.length);
   let t4Start = t4First?.start;
