@@ -5,35 +5,51 @@
  */
 
 /**
- * SKIP for one UTF-16 code unit, without a regular expression (compactOf runs over every character): JavaScript's
- * \s (ASCII whitespace, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000, U+FEFF), | " ' and the
- * curly and corner quotes.
+ * JavaScript's \s for one UTF-16 code unit: ASCII whitespace, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F,
+ * U+3000, U+FEFF.
  */
-export function skipped(code: number): boolean {
-  if (code < 0x80)
-    return (
-      code === 0x20 ||
-      (code >= 0x09 && code <= 0x0d) ||
-      code === 0x7c ||
-      code === 0x22 ||
-      code === 0x27
-    );
+export function whitespace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   if (code < 0x1680) return code === 0xa0;
   if (code <= 0x3000)
     return (
       code === 0x1680 ||
       (code >= 0x2000 && code <= 0x200a) ||
-      code === 0x2018 ||
-      code === 0x2019 ||
-      code === 0x201c ||
-      code === 0x201d ||
       code === 0x2028 ||
       code === 0x2029 ||
       code === 0x202f ||
       code === 0x205f ||
       code === 0x3000
     );
-  return (code >= 0x300c && code <= 0x300f) || code === 0xfeff;
+  return code === 0xfeff;
+}
+
+export const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** [A-Za-z] */
+export const isLatinLetter = (code: number): boolean =>
+  (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+
+/** CJK ideographs (the unified block, extension A and the compatibility block). */
+export const isHan = (code: number): boolean =>
+  (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
+
+/**
+ * SKIP for one UTF-16 code unit, without a regular expression (compactOf runs over every character): whitespace(),
+ * | " ' and the curly and corner quotes.
+ */
+export function skipped(code: number): boolean {
+  return (
+    whitespace(code) ||
+    code === 0x7c ||
+    code === 0x22 ||
+    code === 0x27 ||
+    code === 0x2018 ||
+    code === 0x2019 ||
+    code === 0x201c ||
+    code === 0x201d ||
+    (code >= 0x300c && code <= 0x300f)
+  );
 }
 
 /**

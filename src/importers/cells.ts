@@ -9,6 +9,7 @@ import {
   type TableFormats,
   type TableId,
 } from "../format";
+import { isDigit, isHan, isLatinLetter, whitespace } from "../chars";
 import { FORMAT_2019 } from "../format/format2019";
 import { FORMAT_2021 } from "../format/format2021";
 import { editDistance } from "../labels";
@@ -358,7 +359,9 @@ const UNIT_CHARS = new Set([
   "万",
 ]);
 const NARRATIVE_AFTER = /^[年月日号%时届期]/;
-const DASHES = /^[/／—–―─━－-]+/;
+/** What a cell left empty is printed as: / — – ― ─ ━ － - and their full-width forms. */
+const DASH_CHARS = "/／—–―─━－-";
+const DASHES = new RegExp(`^[${DASH_CHARS.replace(/[-/\\\]^]/g, "\\$&")}]+`);
 
 interface Scan {
   tokens: (Token & { at: number })[];
@@ -368,15 +371,19 @@ interface Scan {
   stopAt: number;
 }
 
-function isHan(c: string): boolean {
-  const code = c.charCodeAt(0);
-  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
-}
+/** The dashes DASHES starts with, by code unit: a region character is tried against DASHES only when it is one. */
+const DASH_CODES = new Set([...DASH_CHARS].map((c) => c.charCodeAt(0)));
+const DAI = 0x7b2c; // 第
+
+/** [0-9.,+-] */
+const inNumber = (code: number) =>
+  isDigit(code) || code === 0x2e || code === 0x2c || code === 0x2b || code === 0x2d;
 
 /**
  * Cut src[a, b) into number tokens. Masked characters (labels) and pipes/line ends separate strongly, spaces weakly.
  * Parenthesised words without digits are skipped; a run of two or more other characters ends the region (narrative
- * text after a table); a number followed by 年/月/日/% is narrative too.
+ * text after a table); a number followed by 年/月/日/% is narrative too. Characters are tested by code unit: a
+ * one-character string of a Chinese character is a new string each time.
  */
 function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
   const tokens: (Token & { at: number })[] = [];
@@ -389,11 +396,13 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
       i++;
       continue;
     }
-    const c = src[i];
-    const next = src[i + 1] ?? "";
-    if (/[0-9]/.test(c) || ((c === "+" || c === "-") && /[0-9]/.test(next) && sep !== "none")) {
+    const c = src.charCodeAt(i);
+    if (
+      isDigit(c) ||
+      ((c === 0x2b || c === 0x2d) && isDigit(src.charCodeAt(i + 1)) && sep !== "none")
+    ) {
       let j = i + 1;
-      while (j < b && !mask[j] && /[0-9.,+-]/.test(src[j])) j++;
+      while (j < b && !mask[j] && inNumber(src.charCodeAt(j))) j++;
       let raw = src.slice(i, j);
       const trail = /[.,+-]+$/.exec(raw);
       if (trail) {
@@ -401,7 +410,7 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
         j -= trail[0].length;
       }
       const after = src.slice(j, j + 1);
-      if (NARRATIVE_AFTER.test(after) || src[i - 1] === "第") {
+      if (NARRATIVE_AFTER.test(after) || src.charCodeAt(i - 1) === DAI) {
         // A year glued to the table's last value: 20000022025年 → 2000002 and then narrative.
         const year = /^(.*\d)((?:19|20)\d\d)$/.exec(raw);
         if (after === "年" && year && /^\d+$/.test(raw)) tokens.push({ text: year[1], sep, at: i });
@@ -420,17 +429,17 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
       else if (UNIT_CHARS.has(src[i] ?? "")) i += 1;
       continue;
     }
-    if (c === "\n" || c === "|") {
+    if (c === 0x0a || c === 0x7c) {
       strong();
       i++;
       continue;
     }
-    if (/\s/.test(c)) {
+    if (whitespace(c)) {
       if (sep === "none") sep = "weak";
       i++;
       continue;
     }
-    if (c === "(") {
+    if (c === 0x28) {
       const rel = src.slice(i + 1, Math.min(b, i + 80)).indexOf(")");
       const close = rel < 0 ? -1 : i + 1 + rel;
       if (close > i && !/[0-9]/.test(src.slice(i + 1, close))) {
@@ -442,16 +451,17 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
       i++;
       continue;
     }
-    const dash = DASHES.exec(src.slice(i, i + 6));
-    if (dash && !/[0-9]/.test(src[i + dash[0].length] ?? "")) {
+    const dash = DASH_CODES.has(c) ? DASHES.exec(src.slice(i, i + 6)) : null;
+    if (dash && !isDigit(src.charCodeAt(i + dash[0].length))) {
       tokens.push({ text: dash[0], placeholder: true, sep, at: i });
       i += dash[0].length;
       sep = "none";
       continue;
     }
-    if (isHan(c) || /[A-Za-z]/.test(c)) {
+    if (isHan(c) || isLatinLetter(c)) {
       let j = i;
-      while (j < b && !mask[j] && (isHan(src[j]) || /[A-Za-z]/.test(src[j]))) j++;
+      while (j < b && !mask[j] && (isHan(src.charCodeAt(j)) || isLatinLetter(src.charCodeAt(j))))
+        j++;
       const word = src.slice(i, j);
       if (word === "无" || word === "空") {
         tokens.push({ text: word, placeholder: true, sep, at: i });
