@@ -111,21 +111,37 @@ function describeZodIssue(issue: z.core.$ZodIssue): string {
  * Resolved labels, remembered per format: every interchange file spells the same ~200 cells the same way, and
  * resolving one (folding, matching rows, then the row's columns) costs more than reading its JSON. Bounded.
  */
-const resolvedCache = new WeakMap<FormatModel, Map<string, { ref: CellRef } | { error: string }>>();
+type Resolved = { ref: CellRef } | { error: string };
+
+/** By table, row and column label as written (nested: no key string to build for each of a file's cells). */
+const resolvedCache = new WeakMap<
+  FormatModel,
+  { size: number; byTable: Map<string, Map<string, Map<string, Resolved>>> }
+>();
 
 /** Resolve one cell's labels to a cell of the format, or say which label is unknown and what it might have meant. */
 export function resolveCell(
   model: FormatModel,
   cell: Pick<InterchangeCell, "table" | "row" | "column">
-): { ref: CellRef } | { error: string } {
+): Resolved {
   let cache = resolvedCache.get(model);
-  if (!cache) resolvedCache.set(model, (cache = new Map()));
-  const key = `${cell.table}\u0000${cell.row}\u0000${cell.column}`;
-  let resolved = cache.get(key);
+  if (!cache) resolvedCache.set(model, (cache = { size: 0, byTable: new Map() }));
+  let rows = cache.byTable.get(cell.table);
+  let columns = rows?.get(cell.row);
+  let resolved = columns?.get(cell.column);
   if (!resolved) {
     resolved = resolveUncached(model, cell);
-    if (cache.size >= 4_000) cache.clear();
-    if (key.length <= 300) cache.set(key, resolved);
+    if (cache.size >= 4_000) {
+      cache.byTable.clear();
+      cache.size = 0;
+      rows = columns = undefined;
+    }
+    if (cell.table.length + cell.row.length + cell.column.length <= 300) {
+      if (!rows) cache.byTable.set(cell.table, (rows = new Map()));
+      if (!columns) rows.set(cell.row, (columns = new Map()));
+      columns.set(cell.column, resolved);
+      cache.size++;
+    }
   }
   return resolved;
 }
