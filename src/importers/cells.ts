@@ -664,22 +664,42 @@ const ROW_SUBJECTS: Record<string, string[]> = {
   procurement: ["采购"],
 };
 
-/** Numbers the narrative quotes in the sentences about each table 二 row (numbers with a unit: 88件, 698件). */
+/**
+ * Numbers the narrative quotes in the sentences about each table 二 row (numbers with a unit: 88件, 698件). Only the
+ * sentences that name a row's subject are cut out of the narrative (found from the subject's occurrences), not every
+ * sentence of it.
+ */
 function narrativeNumbers(narrative: string): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
-  for (const sentence of narrative.split(/[。；;\n]/)) {
-    let numbers: number[] | undefined;
-    for (const [key, words] of SUBJECTS) {
-      if (!words.some((w) => sentence.includes(w))) continue;
-      numbers ??= [...sentence.matchAll(QUOTED_COUNT)].map((m) => Number(m[1]));
-      if (!numbers.length) continue;
-      if (!out.has(key)) out.set(key, new Set());
-      for (const n of numbers) out.get(key)!.add(n);
+  const quoted = new Map<number, number[]>(); // by sentence start
+  const numbersIn = (at: number): { start: number; end: number; numbers: number[] } => {
+    let start = at;
+    while (start > 0 && !SENTENCE_END.has(narrative.charCodeAt(start - 1))) start--;
+    let end = at;
+    while (end < narrative.length && !SENTENCE_END.has(narrative.charCodeAt(end))) end++;
+    let numbers = quoted.get(start);
+    if (!numbers) {
+      numbers = [...narrative.slice(start, end).matchAll(QUOTED_COUNT)].map((m) => Number(m[1]));
+      quoted.set(start, numbers);
     }
+    return { start, end, numbers };
+  };
+  for (const [key, words] of SUBJECTS) {
+    for (const w of words)
+      for (let i = narrative.indexOf(w); i >= 0; i = narrative.indexOf(w, i + 1)) {
+        const { end, numbers } = numbersIn(i);
+        if (numbers.length) {
+          if (!out.has(key)) out.set(key, new Set());
+          for (const n of numbers) out.get(key)!.add(n);
+        }
+        i = end; // the next sentence
+      }
   }
   return out;
 }
 
+/** Where narrativeNumbers cuts sentences: 。；; and line ends. */
+const SENTENCE_END = new Set([..."。；;\n"].map((c) => c.charCodeAt(0)));
 const SUBJECTS = Object.entries(ROW_SUBJECTS);
 const QUOTED_COUNT = /(\d+(?:\.\d+)?)\s*(?:件|个|条|份|项|万元)/g;
 
@@ -838,9 +858,10 @@ function solveSingle(ctx: Context, r: RowReading, ruleName: string): void {
 
 /** Table 三's search over the rows' candidates (numbers) and the column rules as terms over them. */
 function searchTable3(
+  model: FormatModel,
   vars: RowReading[],
-  present: Map<string, number>,
-  fixedValue: Map<string, number>,
+  present: Int32Array,
+  fixedValue: Float64Array,
   eqs: RuleInstance[]
 ): { solutions: number[][]; capped: boolean; outOfSteps: boolean } {
   const rows: VariableRow[] = vars.map((r) => {
@@ -851,26 +872,31 @@ function searchTable3(
     });
     return { width, values };
   });
-  const terms = (refs: CellRef[]): Term[] =>
-    refs.map((ref) => {
-      const id = cellId(ref);
-      const vi = present.get(id)!;
-      const column = vi < 0 ? -1 : vars[vi].refs.findIndex((x) => x.column === ref.column);
+  const terms = (positions: readonly number[]): Term[] =>
+    positions.map((p) => {
+      const vi = present[p];
+      const { column: key } = model.cells[p];
+      const column = vi < 0 ? -1 : vars[vi].refs.findIndex((x) => x.column === key);
       return column < 0
-        ? { row: -1, column: -1, value: vi < 0 ? fixedValue.get(id)! : 0 }
+        ? { row: -1, column: -1, value: vi < 0 ? fixedValue[p] : 0 }
         : { row: vi, column, value: 0 };
     });
   return searchCombinations(
     rows,
-    eqs.map((eq) => ({ left: terms(eq.left), right: terms(eq.right) }))
+    eqs.map((eq) => ({ left: terms(eq.leftIndex), right: terms(eq.rightIndex) }))
   );
 }
 
-/**
- * Table 三: every row's readings satisfy R3-2 where possible; the combination of readings must satisfy R3-1 and
- * R3-3 in every column. Searches the combinations (few rows are ambiguous), collects those that satisfy every rule,
- * keeps the first and marks the cells that differ between them.
- */
+/** A row's cells as positions in the format's `cells`, computed once per row. */
+const POSITIONS_OF = new WeakMap<readonly CellRef[], number[]>();
+function positionsOf(model: FormatModel, refs: readonly CellRef[]): number[] {
+  let positions = POSITIONS_OF.get(refs);
+  if (!positions) POSITIONS_OF.set(refs, (positions = refs.map((r) => model.indexOf(r))));
+  return positions;
+}
+
+const ABSENT = -2;
+
 function solveTable3(ctx: Context, readings: RowReading[]): void {
   // A row whose readings could not all be listed (the split search stopped at its budget) decides nothing for the
   // others: the reading it needs may be missing from the list. Its cells are all marked uncertain below.
@@ -882,21 +908,23 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
   );
   const fixed = usable.filter((r) => r.split.candidates.length === 1);
   const vars = usable.filter((r) => r.split.candidates.length > 1);
-  const present = new Map<string, number>(); // cell id → index into vars (−1 for fixed cells)
-  const fixedValue = new Map<string, number>();
+  // By position in the format's cells: the index into vars (−1 for fixed cells, ABSENT for cells not read).
+  const { model } = ctx;
+  const present = new Int32Array(model.cells.length).fill(ABSENT);
+  const fixedValue = new Float64Array(model.cells.length);
   for (const r of fixed)
-    idsOf(r.refs).forEach(
-      (id, i) => (present.set(id, -1), fixedValue.set(id, numeric(r.split.candidates[0].values[i])))
-    );
-  vars.forEach((r, vi) => idsOf(r.refs).forEach((id) => present.set(id, vi)));
-  const { ids } = ctx.model;
-  const given = (positions: readonly number[]) => positions.every((p) => present.has(ids[p]));
-  const eqs = ruleInstances(ctx.model).filter(
+    positionsOf(model, r.refs).forEach((p, i) => {
+      present[p] = -1;
+      fixedValue[p] = numeric(r.split.candidates[0].values[i]);
+    });
+  vars.forEach((r, vi) => positionsOf(model, r.refs).forEach((p) => (present[p] = vi)));
+  const given = (positions: readonly number[]) => positions.every((p) => present[p] !== ABSENT);
+  const eqs = ruleInstances(model).filter(
     (i) =>
       i.rule.table === "三" && i.rule.each === "column" && given(i.leftIndex) && given(i.rightIndex)
   );
   const { solutions, capped, outOfSteps } = vars.length
-    ? searchTable3(vars, present, fixedValue, eqs)
+    ? searchTable3(model, vars, present, fixedValue, eqs)
     : { solutions: [], capped: false, outOfSteps: false };
   const choice = new Array<number>(vars.length).fill(0);
 
