@@ -62,8 +62,9 @@ export interface PipelineOptions {
 /** Whether any hard rule has every one of its cells given: else nothing could be checked. */
 function anyRuleCheckable(report: Report): boolean {
   const model = getFormat(report.format);
-  return ruleInstances(model).some((inst) =>
-    [...inst.leftIndex, ...inst.rightIndex].every((i) => report.values.has(model.ids[i]))
+  const given = (i: number) => report.values.has(model.ids[i]);
+  return ruleInstances(model).some(
+    (inst) => inst.leftIndex.every(given) && inst.rightIndex.every(given)
   );
 }
 
