@@ -106,7 +106,9 @@ const HEAD = 65536;
  * The first 64 KB as text, for recognising a report: decoded as the importers decode (a byte-order mark, UTF-16,
  * a <meta charset> even after a long <script>, else UTF-8 or GB18030).
  */
-const headText = (bytes: Uint8Array): string => decodeText(bytes.subarray(0, HEAD));
+const headText = (bytes: Uint8Array): string =>
+  // A file no longer than the head is decoded whole: the importer then reads the same decoding.
+  decodeText(bytes.length <= HEAD ? bytes : bytes.subarray(0, HEAD));
 
 /** Whether the head of a file speaks of a report: as decoded, else once normalised (traditional characters, …). */
 function speaksOfReport(bytes: Uint8Array): boolean {

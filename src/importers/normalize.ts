@@ -65,6 +65,19 @@ function markupDeclared(bytes: Uint8Array): string | undefined {
  * better (older government sites). Never throws.
  */
 export function decodeText(bytes: Uint8Array): string {
+  // A folder check decodes a file's head to recognise it, then the file to read it: for a file shorter than the head,
+  // the same bytes twice (decoding is most of reading a text). Bytes are not changed while being read (looksBinary
+  // relies on that too).
+  const known = DECODED.get(bytes);
+  if (known !== undefined && known.length === bytes.length) return known.text;
+  const text = decodeFresh(bytes);
+  DECODED.set(bytes, { length: bytes.length, text });
+  return text;
+}
+
+const DECODED = new WeakMap<Uint8Array, { length: number; text: string }>();
+
+function decodeFresh(bytes: Uint8Array): string {
   const declared = declaredEncoding(bytes);
   if (declared) {
     try {
