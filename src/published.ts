@@ -47,10 +47,21 @@ function bodyStart(text: string, scan?: SectionScan): number | undefined {
   const first = (scan ?? scanSections(text)).sections.find((s) => s !== undefined);
   if (!first) return undefined;
   // The heading was found in the compact text; find it in the original, whose spaces and NFKC forms may differ.
-  const chars = [...first.heading].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const re = new RegExp(chars.join("[\\s\\u3000|“”\"'‘’]*"));
-  const m = re.exec(text);
+  const m = headingPattern(first.heading).exec(text);
   return m ? m.index : undefined;
+}
+
+/** A heading with anything the compact text leaves out allowed between its characters; built once per heading. */
+const HEADING_PATTERNS = new Map<string, RegExp>();
+function headingPattern(heading: string): RegExp {
+  let re = HEADING_PATTERNS.get(heading);
+  if (!re) {
+    const chars = [...heading].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    re = new RegExp(chars.join("[\\s\\u3000|“”\"'‘’]*"));
+    if (HEADING_PATTERNS.size >= 256) HEADING_PATTERNS.clear();
+    HEADING_PATTERNS.set(heading, re);
+  }
+  return re;
 }
 
 /** The labelled dates a page gives before the report's first section; empty when the page gives none. */
