@@ -8,6 +8,21 @@ import { Converter } from "opencc-js";
  */
 
 /**
+ * `f` answered once for each byte array: a file's bytes are asked about by several importers and read by one, and are
+ * not changed meanwhile (the answer is dropped with the bytes).
+ */
+function oncePerBytes<T>(f: (bytes: Uint8Array) => T): (bytes: Uint8Array) => T {
+  const known = new WeakMap<Uint8Array, { length: number; value: T }>();
+  return (bytes) => {
+    const k = known.get(bytes);
+    if (k !== undefined && k.length === bytes.length) return k.value;
+    const value = f(bytes);
+    known.set(bytes, { length: bytes.length, value });
+    return value;
+  };
+}
+
+/**
  * The encoding the bytes declare: a byte-order mark (UTF-8, UTF-16LE/BE), UTF-16 without one (NUL bytes in every
  * other position), or an HTML `<meta charset>` / `http-equiv` declaration anywhere in the first 64 KB (pages put
  * large scripts and styles before it). Undefined when nothing is declared.
@@ -62,20 +77,10 @@ function markupDeclared(bytes: Uint8Array): string | undefined {
 
 /**
  * Decode bytes: as they declare (BOM, UTF-16, <meta charset>), else as UTF-8, or as GB18030 when that reads clearly
- * better (older government sites). Never throws.
+ * better (older government sites). Never throws. Once per byte array: a folder check decodes a file's head to recognise
+ * it, then the file to read it, for a file shorter than the head the same bytes twice.
  */
-export function decodeText(bytes: Uint8Array): string {
-  // A folder check decodes a file's head to recognise it, then the file to read it: for a file shorter than the head,
-  // the same bytes twice (decoding is most of reading a text). Bytes are not changed while being read (looksBinary
-  // relies on that too).
-  const known = DECODED.get(bytes);
-  if (known !== undefined && known.length === bytes.length) return known.text;
-  const text = decodeFresh(bytes);
-  DECODED.set(bytes, { length: bytes.length, text });
-  return text;
-}
-
-const DECODED = new WeakMap<Uint8Array, { length: number; text: string }>();
+export const decodeText = oncePerBytes(decodeFresh);
 
 function decodeFresh(bytes: Uint8Array): string {
   const declared = declaredEncoding(bytes);
@@ -106,15 +111,9 @@ function decodeFresh(bytes: Uint8Array): string {
  * Whether the text's first character after leading whitespace (in its first KB) is "<". Every encoding decodeText
  * reads, except UTF-16, spells ASCII as ASCII, so the bytes answer unless a BOM, UTF-16 or a non-ASCII character comes
  * first; then the head is decoded (asked of every file a folder check meets).
+ * Asked twice of each file (which importer reads it, then by the importer chosen): answered once.
  */
-export function startsWithMarkup(bytes: Uint8Array): boolean {
-  // Asked twice of each file (which importer reads it, then by the importer chosen), as looksBinary is.
-  let markup = MARKUP.get(bytes);
-  if (markup === undefined) MARKUP.set(bytes, (markup = sniffMarkup(bytes)));
-  return markup;
-}
-
-const MARKUP = new WeakMap<Uint8Array, boolean>();
+export const startsWithMarkup = oncePerBytes(sniffMarkup);
 
 function sniffMarkup(bytes: Uint8Array): boolean {
   if (byteOrder(bytes) === undefined) {
@@ -133,15 +132,11 @@ function countReplacement(s: string): number {
   return n;
 }
 
-/** Whether bytes look like binary data rather than text (NUL bytes or many control characters). */
-export function looksBinary(bytes: Uint8Array): boolean {
-  // Asked by each importer that might take a file, then by the one that reads it: answered once per file.
-  let binary = BINARY.get(bytes);
-  if (binary === undefined) BINARY.set(bytes, (binary = sniffBinary(bytes)));
-  return binary;
-}
-
-const BINARY = new WeakMap<Uint8Array, boolean>();
+/**
+ * Whether bytes look like binary data rather than text (NUL bytes or many control characters). Asked by each importer
+ * that might take a file, then by the one that reads it: answered once per file.
+ */
+export const looksBinary = oncePerBytes(sniffBinary);
 
 function sniffBinary(bytes: Uint8Array): boolean {
   // UTF-16 text has a NUL in every other byte.

@@ -3,21 +3,7 @@
  * expressions on every paragraph and cell).
  */
 
-/** Whether a UTF-16 code unit is whitespace to JavaScript's \s (and so to trim()). */
-export function isSpace(code: number): boolean {
-  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0x1680) return code === 0xa0;
-  return (
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
+import { whitespace } from "../chars";
 
 /**
  * A paragraph's text tidied: runs of spaces, tabs, U+00A0 and U+3000 as one space; spaces next to a line end
@@ -54,9 +40,9 @@ export function squash(s: string): string {
   let out = "";
   let from = 0;
   for (let i = 0; i < s.length; i++) {
-    if (!isSpace(s.charCodeAt(i))) continue;
+    if (!whitespace(s.charCodeAt(i))) continue;
     const start = i;
-    while (i + 1 < s.length && isSpace(s.charCodeAt(i + 1))) i++;
+    while (i + 1 < s.length && whitespace(s.charCodeAt(i + 1))) i++;
     if (i > start || s.charCodeAt(start) !== 0x20) {
       out += s.slice(from, start) + " ";
       from = i + 1;
