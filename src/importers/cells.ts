@@ -416,8 +416,11 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
         if (after === "年" && year && /^\d+$/.test(raw)) tokens.push({ text: year[1], sep, at: i });
         return { tokens, stop: "foreign", stopAt: i };
       }
+      // (A sign alone before a label leaves nothing: no token.)
       const pieces = !raw.includes(",")
-        ? [raw]
+        ? raw
+          ? [raw]
+          : []
         : /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)
           ? [raw.replace(/,/g, "")]
           : raw.split(",").filter(Boolean);

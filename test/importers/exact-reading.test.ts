@@ -404,4 +404,21 @@ describe("importers: reading published reports exactly (issue 8)", () => {
       assert.ok(rules(double).includes("I-SECOND-REPORT"));
     });
   });
+
+  describe("9. a dash run into the next row's number", () => {
+    it("a row printed as “-” right before “5.属于…” is read as left blank, not as missing (the dash is not a value)", () => {
+      const published = readFileSync(join(CORPUS, "005.txt"), "utf8").replace(
+        "4.保护第三方合法权益00000005.属于三类",
+        "4.保护第三方合法权益-5.属于三类"
+      );
+      const result = readText(published);
+      assert.ok(result.ok);
+      const row = [...result.report.values].filter(([id]) => id.startsWith("三:denyThirdParty:"));
+      assert.equal(row.length, 7);
+      assert.ok(row.every(([, v]) => v === null));
+      assert.ok(!result.report.notes?.some((n) => /缺少.*保护第三方合法权益/.test(n.message)));
+      // The next row is read as printed.
+      assert.equal(result.report.values.get("三:denyInternal:natural"), 1);
+    });
+  });
 });
