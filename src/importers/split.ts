@@ -133,12 +133,19 @@ export interface Enumeration {
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /**
- * Appends the valid parts of a kind that start at `o` in `s` to `lens` (their lengths, ascending) and `vals` (their
- * values), and returns how many there are. The same parts PART accepts, found without slicing or regular expressions
- * (this runs in the search's inner loop).
+ * Writes the valid parts of a kind that start at `o` in `s` to `lens` (their lengths, ascending) and `vals` (their
+ * values) from index `top` on, and returns how many there are. The same parts PART accepts, found without slicing or
+ * regular expressions (this runs in the search's inner loop).
  */
-function partsAt(s: string, o: number, kind: CellKind, lens: number[], vals: number[]): number {
-  const before = lens.length;
+function partsAt(
+  s: string,
+  o: number,
+  kind: CellKind,
+  lens: number[],
+  vals: number[],
+  top: number
+): number {
+  let end = top;
   let at = o;
   let sign = 1;
   if (kind === "signed" && (s.charCodeAt(o) === 43 || s.charCodeAt(o) === 45)) {
@@ -153,19 +160,19 @@ function partsAt(s: string, o: number, kind: CellKind, lens: number[], vals: num
   while (d < maxInt && at + d < s.length && isDigit(s.charCodeAt(at + d))) {
     v = v * 10 + (s.charCodeAt(at + d) - 48);
     d++;
-    lens.push(at - o + d);
-    vals.push(sign * v);
+    lens[end] = at - o + d;
+    vals[end++] = sign * v;
   }
   if (kind === "money" || kind === "amount") {
     // Decimals (1 to 6) right after the integer part.
     const point = at + d;
     if (s.charCodeAt(point) === 46)
       for (let k = 1; k <= 6 && point + k < s.length && isDigit(s.charCodeAt(point + k)); k++) {
-        lens.push(point + k + 1 - o);
-        vals.push(Number(s.slice(o, point + k + 1)));
+        lens[end] = point + k + 1 - o;
+        vals[end++] = Number(s.slice(o, point + k + 1));
       }
   }
-  return lens.length - before;
+  return end - top;
 }
 
 /** Most intervals kept per state by the search's pruning tables (more are merged across their smallest gaps). */
@@ -227,8 +234,6 @@ function addIntervals(
   return len;
 }
 
-const KIND_INDEX: Record<CellKind, number> = { count: 0, signed: 1, money: 2, amount: 3 };
-
 /**
  * Every way to cut the tokens into exactly `kinds.length` valid parts, each token giving at least one part, in a fixed
  * order (at each cell: the whole rest of the token first, then its prefixes, shortest first).
@@ -249,60 +254,74 @@ export function enumerate(
   totals?: readonly (number | undefined)[],
   keep?: (values: readonly RawValue[]) => boolean
 ): Enumeration {
-  const n = kinds.length;
-  if (n === 0 || tokens.length > n) return { out: [], truncated: false };
-  // Positions: every character of a token, and one for each placeholder.
-  const base = new Array<number>(tokens.length + 1);
-  base[0] = 0;
-  for (let t = 0; t < tokens.length; t++) {
-    const len = tokens[t].placeholder ? 1 : tokens[t].text.length;
-    // An empty token cannot give a part, and every token must: no reading.
-    if (len === 0) return { out: [], truncated: false };
-    base[t + 1] = base[t] + len;
+  if (kinds.length === 0 || tokens.length > kinds.length) return { out: [], truncated: false };
+  const walk = idle ?? new Walk();
+  idle = undefined;
+  try {
+    if (!walk.start(tokens, kinds, budget, max, totals, keep)) return { out: [], truncated: false };
+    walk.rec(0, 0);
+    return { out: walk.out, truncated: walk.truncated };
+  } finally {
+    walk.finish();
+    idle = walk;
   }
-  let room = 0;
-  for (const k of kinds) room += KIND_MAX[k];
-  // Every character belongs to some part, and no part is longer than its kind allows.
-  if (base[tokens.length] > room) return { out: [], truncated: false };
-  const walk = new Walk(tokens, kinds, base, budget, max, totals, keep);
-  walk.rec(0, 0);
-  return { out: walk.out, truncated: walk.truncated };
 }
+
+/**
+ * A walk to reuse: a row is split for every table row read, and its working arrays are kept from one row to the next
+ * (a second walk is made only when `keep` itself splits a row while the first is under way).
+ */
+let idle: Walk | undefined;
 
 /** Steps after which the walk starts pruning. */
 const BUILD_AFTER = 256;
 
+/** The longest part a cell of this kind can hold (KIND_MAX, without a lookup by name in the walk's set-up loop). */
+function kindMax(kind: CellKind): number {
+  return kind === "count" ? 12 : kind === "signed" ? 13 : KIND_MAX[kind];
+}
+
 /** The state of one enumeration (a class: the walk runs for every row, and closures would be made anew each time). */
 class Walk {
-  readonly out: Candidate[] = [];
+  out: Candidate[] = [];
   /** Readings found (`out` holds those `keep` accepts). */
   private found = 0;
   truncated = false;
   private steps = 0;
-  private readonly n: number;
-  private readonly T: number;
-  private readonly G: number;
-  private readonly W: number;
+  private budget = 0;
+  private max = 0;
+  private n = 0;
+  private T = 0;
+  private G = 0;
+  private W = 0;
+  private tokens: readonly Token[] = [];
+  private totals?: readonly (number | undefined)[];
+  private keep?: (values: readonly RawValue[]) => boolean;
+  /** Where each token starts: every character of a token is a position, and a placeholder is one. */
+  private readonly base: number[] = [];
   /** The value of each cell so far (cell c at index c). */
-  private readonly acc: RawValue[];
-  /** Each cell's kind (KIND_INDEX). */
-  private readonly kindOf: number[];
-  /**
-   * Sum groups: for each cell, the start and the total cell of its group (−1 when it is in none); undefined when the
-   * row has none.
-   */
-  private readonly groupStart?: Int32Array;
-  private readonly groupEnd?: Int32Array;
+  private readonly acc: RawValue[] = [];
+  /** Each cell's kind, as an index into `kindsUsed` (the row's distinct kinds, usually one). */
+  private readonly kindOf: number[] = [];
+  private readonly kindsUsed: CellKind[] = [];
+  private kindCount = 0;
+  /** Whether the row has sum groups (`totals`). */
+  private grouped = false;
+  /** Sum groups: for each cell, the start and the total cell of its group (−1 when it is in none). */
+  private readonly groupStart: number[] = [];
+  private readonly groupEnd: number[] = [];
   /** Sum of the group's cells before cell c (added in cell order, as the rule check does). */
-  private readonly before?: Float64Array;
+  private readonly before: number[] = [];
   /**
-   * Parts at each position for each kind, computed once: at key g·4 + kind, where they start in `partLen`/`partVal`
-   * plus one (0: not computed yet), and how many there are.
+   * Parts at each position for each kind used, computed once: at key g·kindCount + kind, where they start in
+   * `partLen`/`partVal` plus one (0: not computed yet), and how many there are.
    */
-  private readonly partFrom: Int32Array;
-  private readonly partCount: Uint8Array;
+  private readonly partFrom: number[] = [];
+  private readonly partCount: number[] = [];
   private readonly partLen: number[] = [];
   private readonly partVal: number[] = [];
+  /** How many entries of partLen/partVal are this row's. */
+  private partTop = 0;
   /** Whether the walk prunes (it has taken BUILD_AFTER steps). */
   private pruning = false;
   private tokenAt?: Int32Array;
@@ -316,29 +335,68 @@ class Walk {
   private spanFrom?: Int32Array;
   private spanSize?: Uint8Array;
   private readonly spanPool: number[] = [];
+  private spanTop = 0;
   /** States searched to the end without a reading: state → the group sums it was reached with (9+99 and 99+9 alike). */
   private dead?: (Set<number> | undefined)[];
 
-  constructor(
-    private readonly tokens: readonly Token[],
+  /** Sets the walk up for a row; false when the row has no reading at all (without walking). */
+  start(
+    tokens: readonly Token[],
     kinds: readonly CellKind[],
-    private readonly base: readonly number[],
-    private readonly budget: number,
-    private readonly max: number,
-    private readonly totals?: readonly (number | undefined)[],
-    private readonly keep?: (values: readonly RawValue[]) => boolean
-  ) {
+    budget: number,
+    max: number,
+    totals: readonly (number | undefined)[] | undefined,
+    keep: ((values: readonly RawValue[]) => boolean) | undefined
+  ): boolean {
     const n = kinds.length;
+    const T = tokens.length;
+    // (The working arrays are written by index: they keep their length from row to row, which costs nothing.)
+    const base = this.base;
+    base[0] = 0;
+    for (let t = 0; t < T; t++) {
+      const len = tokens[t].placeholder ? 1 : tokens[t].text.length;
+      // An empty token cannot give a part, and every token must: no reading.
+      if (len === 0) return false;
+      base[t + 1] = base[t] + len;
+    }
+    const G = base[T];
+    const { kindOf, kindsUsed } = this;
+    let used = 0;
+    let room = 0;
+    for (let c = 0; c < n; c++) {
+      const kind = kinds[c];
+      room += kindMax(kind);
+      let k = 0;
+      while (k < used && kindsUsed[k] !== kind) k++;
+      if (k === used) kindsUsed[used++] = kind;
+      kindOf[c] = k;
+    }
+    // Every character belongs to some part, and no part is longer than its kind allows.
+    if (G > room) return false;
+    this.tokens = tokens;
+    this.totals = totals;
+    this.keep = keep;
+    this.budget = budget;
+    this.max = max;
     this.n = n;
-    this.T = tokens.length;
-    this.G = base[tokens.length];
+    this.T = T;
+    this.G = G;
     this.W = n + 1;
-    this.acc = new Array<RawValue>(n).fill(null);
-    this.kindOf = new Array<number>(n);
-    for (let c = 0; c < n; c++) this.kindOf[c] = KIND_INDEX[kinds[c]];
+    this.out = [];
+    this.found = 0;
+    this.truncated = false;
+    this.steps = 0;
+    // The values go to `keep` as they stand: exactly one per cell.
+    if (this.acc.length !== n) this.acc.length = n;
+    this.grouped = totals !== undefined;
     if (totals) {
-      const groupStart = new Int32Array(n).fill(-1);
-      const groupEnd = new Int32Array(n).fill(-1);
+      const { groupStart, groupEnd, before } = this;
+      for (let c = 0; c < n; c++) {
+        groupStart[c] = -1;
+        groupEnd[c] = -1;
+        before[c] = 0;
+      }
+      before[n] = 0;
       for (let e = 0; e < n; e++) {
         const st = totals[e];
         if (st === undefined) continue;
@@ -347,39 +405,57 @@ class Walk {
           groupEnd[c] = e;
         }
       }
-      this.groupStart = groupStart;
-      this.groupEnd = groupEnd;
-      this.before = new Float64Array(n + 1);
     }
-    this.partFrom = new Int32Array(this.G * 4);
-    this.partCount = new Uint8Array(this.G * 4);
+    this.kindCount = used;
+    const partFrom = this.partFrom;
+    for (let key = 0; key < G * used; key++) partFrom[key] = 0;
+    this.partTop = 0;
+    return true;
+  }
+
+  /** Lets go of the row (the walk is kept for the next one). */
+  finish(): void {
+    this.tokens = [];
+    this.totals = undefined;
+    this.keep = undefined;
+    this.pruning = false;
+    this.tokenAt = undefined;
+    this.alive = undefined;
+    this.spanFrom = undefined;
+    this.spanSize = undefined;
+    this.dead = undefined;
+    this.spanTop = 0;
   }
 
   /** A total cell takes exactly the sum of its group's earlier cells. */
   private fits(c: number, value: number): boolean {
     if (this.totals === undefined || this.totals[c] === undefined) return true;
-    return Math.abs(value - (c === this.groupStart![c] ? 0 : this.before![c])) < 1e-7;
+    return Math.abs(value - (c === this.groupStart[c] ? 0 : this.before[c])) < 1e-7;
   }
 
   private place(c: number, value: RawValue): void {
     this.acc[c] = value;
     const groupStart = this.groupStart;
-    if (groupStart && groupStart[c] >= 0 && c < this.groupEnd![c])
-      this.before![c + 1] = (c === groupStart[c] ? 0 : this.before![c]) + numeric(value);
+    if (this.grouped && groupStart[c] >= 0 && c < this.groupEnd[c])
+      this.before[c + 1] = (c === groupStart[c] ? 0 : this.before[c]) + numeric(value);
   }
 
-  /** The valid parts at position g (in token t) for kind k: their key into partFrom/partCount. */
+  /** The valid parts at position g (in token t) for kind k (of kindsUsed): their key into partFrom/partCount. */
   private parts(g: number, t: number, k: number): number {
-    const key = g * 4 + k;
+    const key = g * this.kindCount + k;
     if (this.partFrom[key] === 0) {
-      this.partFrom[key] = this.partLen.length + 1;
-      this.partCount[key] = partsAt(
+      const top = this.partTop;
+      const count = partsAt(
         this.tokens[t].text,
         g - this.base[t],
-        KINDS[k],
+        this.kindsUsed[k],
         this.partLen,
-        this.partVal
+        this.partVal,
+        top
       );
+      this.partFrom[key] = top + 1;
+      this.partCount[key] = count;
+      this.partTop = top + count;
     }
     return key;
   }
@@ -400,7 +476,7 @@ class Walk {
     this.tokenAt = tokenAt;
     this.alive = new Uint8Array((G + 1) * W);
     this.alive[G * W + this.n] = 1;
-    if (this.groupStart) {
+    if (this.grouped) {
       this.spanFrom = new Int32Array((G + 1) * W);
       this.spanSize = new Uint8Array((G + 1) * W);
     }
@@ -437,8 +513,7 @@ class Walk {
       vals = this.partVal;
       rest = base[t + 1] - g;
     }
-    const groupStart = this.groupStart;
-    const inGroup = groupStart !== undefined && groupStart[c] >= 0;
+    const inGroup = this.grouped && this.groupStart[c] >= 0;
     let ok = false;
     for (let i = from; i < from + count && lens[i] <= rest; i++) {
       if (!this.isAlive(g + lens[i], c + 1)) continue;
@@ -449,7 +524,7 @@ class Walk {
     if (!ok || !inGroup) return ok;
     // The intervals: for each part whose successor is alive, in order, its value (a total cell) or the successor's
     // intervals less its value. The successors' entries are all known now (merging calls nothing that fills).
-    const isTotal = this.groupEnd![c] === c;
+    const isTotal = this.groupEnd[c] === c;
     const pool = this.spanPool;
     let size = 0;
     for (let i = from; i < from + count && lens[i] <= rest; i++) {
@@ -462,18 +537,20 @@ class Walk {
         size = addIntervals(size, POINT, 0, 2, 0);
       } else size = addIntervals(size, pool, this.spanFrom![child], this.spanSize![child], -v);
     }
-    this.spanFrom![at] = pool.length;
+    const top = this.spanTop;
+    this.spanFrom![at] = top;
     this.spanSize![at] = size;
-    for (let k = 0; k < size; k++) pool.push(mergeInto[k]);
+    for (let k = 0; k < size; k++) pool[top + k] = mergeInto[k];
+    this.spanTop = top + size;
     return true;
   }
 
   /** The sum of cell c's group before it (0 outside groups and at a group's start). */
   private sumAt(c: number): number {
     const groupStart = this.groupStart;
-    return c >= this.n || !groupStart || groupStart[c] < 0 || c === groupStart[c]
+    return c >= this.n || !this.grouped || groupStart[c] < 0 || c === groupStart[c]
       ? 0
-      : this.before![c];
+      : this.before[c];
   }
 
   /** Whether state (g, c) can still lead to a reading, given what the cells before it hold. */
@@ -484,7 +561,7 @@ class Walk {
     const sum = this.sumAt(c);
     const dead = this.dead![at];
     if (dead !== undefined && dead.has(sum)) return false;
-    if (c >= this.n || this.groupStart === undefined || this.groupStart[c] < 0) return true;
+    if (c >= this.n || !this.grouped || this.groupStart[c] < 0) return true;
     const pool = this.spanPool;
     const from = this.spanFrom![at];
     const end = from + this.spanSize![at];
@@ -574,7 +651,6 @@ class Walk {
   }
 }
 
-const KINDS: readonly CellKind[] = ["count", "signed", "money", "amount"];
 /** A placeholder's one part: one position, read as 0. */
 const ONE: readonly number[] = [1];
 const ZERO: readonly number[] = [0];
