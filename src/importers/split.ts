@@ -273,6 +273,13 @@ export function enumerate(
  */
 let idle: Walk | undefined;
 
+/** A cell is its group's total: it takes exactly the sum of the group's cells before it. */
+const TOTAL = 1;
+/** A cell adds its value to the sum the next cell of its group sees. */
+const CARRY = 2;
+/** A cell is the first of its group: the sum before it is 0. */
+const FIRST = 4;
+
 /** Steps after which the walk starts pruning. */
 const BUILD_AFTER = 256;
 
@@ -312,6 +319,8 @@ class Walk {
   private readonly groupEnd: number[] = [];
   /** Sum of the group's cells before cell c (added in cell order, as the rule check does). */
   private readonly before: number[] = [];
+  /** What each cell is in its sum group (TOTAL, CARRY, FIRST; 0 outside groups). */
+  private readonly cellFlags: number[] = [];
   /**
    * Parts at each position for each kind used, computed once: at key g·kindCount + kind, where they start in
    * `partLen`/`partVal` plus one (0: not computed yet), and how many there are.
@@ -406,6 +415,13 @@ class Walk {
         }
       }
     }
+    const { cellFlags, groupStart, groupEnd } = this;
+    for (let c = 0; c < n; c++)
+      cellFlags[c] = !totals
+        ? 0
+        : (totals[c] !== undefined ? TOTAL : 0) |
+          (groupStart[c] >= 0 && c < groupEnd[c] ? CARRY : 0) |
+          (c === groupStart[c] ? FIRST : 0);
     this.kindCount = used;
     const partFrom = this.partFrom;
     for (let key = 0; key < G * used; key++) partFrom[key] = 0;
@@ -429,15 +445,16 @@ class Walk {
 
   /** A total cell takes exactly the sum of its group's earlier cells. */
   private fits(c: number, value: number): boolean {
-    if (this.totals === undefined || this.totals[c] === undefined) return true;
-    return Math.abs(value - (c === this.groupStart[c] ? 0 : this.before[c])) < 1e-7;
+    const flags = this.cellFlags[c];
+    if ((flags & TOTAL) === 0) return true;
+    return Math.abs(value - ((flags & FIRST) !== 0 ? 0 : this.before[c])) < 1e-7;
   }
 
   private place(c: number, value: RawValue): void {
     this.acc[c] = value;
-    const groupStart = this.groupStart;
-    if (this.grouped && groupStart[c] >= 0 && c < this.groupEnd[c])
-      this.before[c + 1] = (c === groupStart[c] ? 0 : this.before[c]) + numeric(value);
+    const flags = this.cellFlags[c];
+    if ((flags & CARRY) !== 0)
+      this.before[c + 1] = ((flags & FIRST) !== 0 ? 0 : this.before[c]) + numeric(value);
   }
 
   /** The valid parts at position g (in token t) for kind k (of kindsUsed): their key into partFrom/partCount. */
