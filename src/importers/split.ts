@@ -858,7 +858,8 @@ export function splitRow(tokens: readonly Token[], options: SplitOptions): Split
   // Cell index → start of the range it totals.
   let totals: (number | undefined)[] | undefined;
   if (options.sumGroups && options.sumGroups.reduce((a, b) => a + b, 0) === n) {
-    totals = new Array(n).fill(undefined);
+    totals = [];
+    for (let c = 0; c < n; c++) totals.push(undefined);
     let at = 0;
     for (const size of options.sumGroups) {
       totals[at + size - 1] = at;
@@ -872,7 +873,11 @@ export function splitRow(tokens: readonly Token[], options: SplitOptions): Split
   const satisfies = rowOk ? (values: readonly RawValue[]) => rowOk(values.map(numeric)) : undefined;
   const settle = (mode: SplitMode, e: Enumeration, kept: boolean): SplitResult | undefined => {
     // Readings the search kept under `satisfies` need not be asked again.
-    const good = kept || !rowOk ? e.out : e.out.filter((c) => rowOk(c.values.map(numeric)));
+    let good = e.out;
+    if (!kept && rowOk) {
+      good = [];
+      for (const c of e.out) if (rowOk(c.values.map(numeric))) good.push(c);
+    }
     if (good.length)
       return { candidates: rank(good, cost), ruleOk: true, mode, truncated: e.truncated };
     if (!fallback && e.out.length) fallback = { mode, e };
@@ -915,6 +920,7 @@ export function splitRow(tokens: readonly Token[], options: SplitOptions): Split
     };
   return { candidates: [], ruleOk: false, mode: "none", truncated: false };
 }
+
 /** Indices of cells whose value differs between readings. */
 export function differingCells(candidates: readonly { values: readonly RawValue[] }[]): number[] {
   if (candidates.length < 2) return [];
