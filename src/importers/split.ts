@@ -280,6 +280,9 @@ const CARRY = 2;
 /** A cell is the first of its group: the sum before it is 0. */
 const FIRST = 4;
 
+/** Entries of a reused walk's working lists kept from one row to the next (more are let go). */
+const KEPT_ENTRIES = 4096;
+
 /** Steps after which the walk starts pruning. */
 const BUILD_AFTER = 256;
 
@@ -441,6 +444,9 @@ class Walk {
     this.spanSize = undefined;
     this.dead = undefined;
     this.spanTop = 0;
+    // A pathological row can leave large working lists: those are not kept for the next row.
+    if (this.spanPool.length > KEPT_ENTRIES) this.spanPool.length = 0;
+    if (this.partLen.length > KEPT_ENTRIES) this.partLen.length = this.partVal.length = 0;
   }
 
   /** A total cell takes exactly the sum of its group's earlier cells. */
