@@ -635,6 +635,14 @@ class Walk {
 
   /** Into state (g, c): the start of token t (whole) or the rest of token t from g. */
   private next(g: number, t: number, c: number, inToken: boolean): void {
+    if (!this.pruning) {
+      // Not pruning yet: every state is open. (Pruning may start below: then this state is remembered as searched.)
+      const found = this.found;
+      if (inToken) this.cut(g, t, c, this.T - t - 1);
+      else this.rec(t, c);
+      if (this.pruning) this.searched(g, c, found);
+      return;
+    }
     if (!this.open(g, c)) return;
     const found = this.found;
     if (inToken) this.cut(g, t, c, this.T - t - 1);

@@ -112,6 +112,16 @@ const minorCost = (c: Candidate) =>
     0
   );
 
+/** Sum groups as `enumerate` takes them: cell index → start of the range it totals. */
+function totalsOf(n: number, groups?: number[]): (number | undefined)[] | undefined {
+  const totals = groups?.reduce<(number | undefined)[]>((acc, size) => {
+    const at = acc.length;
+    for (let i = 0; i < size; i++) acc.push(i === size - 1 ? at : undefined);
+    return acc;
+  }, []);
+  return totals && totals.length === n ? totals : undefined;
+}
+
 describe("importers: the faster splitter reads every row as the one before it did", function () {
   this.timeout(300_000);
 
@@ -146,13 +156,7 @@ describe("importers: the faster splitter reads every row as the one before it di
   it("enumerate: the same readings, order numbers and cut-off, with and without a filter", () => {
     fc.assert(
       fc.property(rowArb, fc.boolean(), ({ row, budget, maxCandidates }, filtered) => {
-        const n = row.kinds.length;
-        const totals = row.groups?.reduce<(number | undefined)[]>((acc, size) => {
-          const at = acc.length;
-          for (let i = 0; i < size; i++) acc.push(i === size - 1 ? at : undefined);
-          return acc;
-        }, []);
-        const sums = totals && totals.length === n ? totals : undefined;
+        const sums = totalsOf(row.kinds.length, row.groups);
         // A filter that remembers nothing: readings whose first cell is even.
         const keep = filtered
           ? (values: readonly RawValue[]) => typeof values[0] !== "number" || values[0] % 2 === 0
@@ -172,5 +176,31 @@ describe("importers: the faster splitter reads every row as the one before it di
       }),
       { numRuns: 6000, seed: 20261207 }
     );
+  });
+
+  it("enumerate: the walk takes exactly as many steps as before (the least budget it finishes within is the same)", () => {
+    let pruned = 0;
+    fc.assert(
+      fc.property(rowArb, ({ row }) => {
+        const sums = totalsOf(row.kinds.length, row.groups);
+        const finishes = (split: typeof enumerate, budget: number) =>
+          !split(row.tokens, row.kinds, budget, 4_000, sums).truncated;
+        if (!finishes(before.enumerate, 200_000)) return;
+        // The steps the walk before took: the least budget it finishes within (it stops at the budget, no sooner).
+        let lo = 0;
+        let hi = 200_000;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (finishes(before.enumerate, mid)) hi = mid;
+          else lo = mid + 1;
+        }
+        if (lo > 256) pruned++;
+        assert.equal(finishes(enumerate, lo), true, `finishes within ${lo} steps`);
+        if (lo > 0) assert.equal(finishes(enumerate, lo - 1), false, `needs all ${lo} steps`);
+      }),
+      { numRuns: 3000, seed: 20261208 }
+    );
+    // Walks long enough to prune (after 256 steps) are among them.
+    assert.ok(pruned > 100, `${pruned} walks pruned`);
   });
 });
