@@ -58,6 +58,12 @@ function sumsHold(groups: readonly number[]): (v: number[]) => boolean {
   };
 }
 
+/** A row's tokens as printed: a space where the page has one, "|" at a cell boundary, nothing where digits run on. */
+const printed = (tokens: readonly Token[]) =>
+  tokens
+    .map((t, i) => (i === 0 ? "" : t.sep === "strong" ? "|" : t.sep === "weak" ? " " : "") + t.text)
+    .join("");
+
 const optionsOf = (r: Row): SplitOptions => ({
   kinds: r.kinds,
   ...(r.sumGroups ? { sumGroups: r.sumGroups, rowOk: sumsHold(r.sumGroups) } : {}),
@@ -120,7 +126,7 @@ export function run(): void {
   console.log("costliest rows (µs a split, now / before; × times split):");
   for (const { r, now: t, was: w } of single.slice(0, 6))
     console.log(
-      `  ${r.tokens.map((x) => x.text).join(" ")} into ${r.kinds.length} cells: ` +
+      `  ${printed(r.tokens)} into ${r.kinds.length} cells: ` +
         `${t.toFixed(1)} / ${w.toFixed(1)} µs × ${r.times}`
     );
 }
