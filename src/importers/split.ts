@@ -51,14 +51,17 @@ export interface SplitResult {
 
 export interface SplitOptions {
   kinds: readonly CellKind[];
-  /** The row rule (e.g. 总计 = sum of the others), on values with blanks and placeholders read as 0. */
+  /**
+   * The row rule (e.g. 总计 = sum of the others), on values with blanks and placeholders read as 0. Pure: it may be
+   * asked once or not at all for a reading the search already checked.
+   */
   rowOk?: (values: number[]) => boolean;
   /**
    * Sizes of consecutive cell groups whose last cell is the sum of the others (table 三: [7]; table 四: [5, 5, 5]).
    * When given, the search prunes on it: a total cell can only hold the sum of its group so far.
    */
   sumGroups?: readonly number[];
-  /** Orders candidates, smaller first (default: balanced digit lengths). */
+  /** Orders candidates, smaller first (default: balanced digit lengths). Pure: not asked when there is one. */
   cost?: (c: Candidate) => number;
   /** Largest number of search steps (default 200 000). */
   budget?: number;
@@ -130,17 +133,26 @@ export interface Enumeration {
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /**
- * The valid parts of a kind that start at `o` in `s`: their lengths (ascending) and values. The same parts PART
- * accepts, found without slicing or regular expressions (this runs in the search's inner loop).
+ * Writes the valid parts of a kind that start at `o` in `s` to `lens` (their lengths, ascending) and `vals` (their
+ * values) from index `top` on, and returns how many there are. The same parts PART accepts, found without slicing or
+ * regular expressions (this runs in the search's inner loop).
  */
-function partsAt(s: string, o: number, kind: CellKind, lens: number[], vals: number[]): void {
+function partsAt(
+  s: string,
+  o: number,
+  kind: CellKind,
+  lens: number[],
+  vals: number[],
+  top: number
+): number {
+  let end = top;
   let at = o;
   let sign = 1;
   if (kind === "signed" && (s.charCodeAt(o) === 43 || s.charCodeAt(o) === 45)) {
     sign = s.charCodeAt(o) === 45 ? -1 : 1;
     at = o + 1;
   }
-  if (!isDigit(s.charCodeAt(at))) return;
+  if (!isDigit(s.charCodeAt(at))) return 0;
   // The integer part: "0" alone, or up to 12 digits without a leading zero.
   const maxInt = s.charCodeAt(at) === 48 ? 1 : 12;
   let v = 0;
@@ -148,41 +160,52 @@ function partsAt(s: string, o: number, kind: CellKind, lens: number[], vals: num
   while (d < maxInt && at + d < s.length && isDigit(s.charCodeAt(at + d))) {
     v = v * 10 + (s.charCodeAt(at + d) - 48);
     d++;
-    lens.push(at - o + d);
-    vals.push(sign * v);
+    lens[end] = at - o + d;
+    vals[end++] = sign * v;
   }
-  if (kind !== "money" && kind !== "amount") return;
-  // Decimals (1 to 6) right after the integer part.
-  const point = at + d;
-  if (s.charCodeAt(point) !== 46) return;
-  for (let k = 1; k <= 6 && point + k < s.length && isDigit(s.charCodeAt(point + k)); k++) {
-    lens.push(point + k + 1 - o);
-    vals.push(Number(s.slice(o, point + k + 1)));
+  if (kind === "money" || kind === "amount") {
+    // Decimals (1 to 6) right after the integer part.
+    const point = at + d;
+    if (s.charCodeAt(point) === 46)
+      for (let k = 1; k <= 6 && point + k < s.length && isDigit(s.charCodeAt(point + k)); k++) {
+        lens[end] = point + k + 1 - o;
+        vals[end++] = Number(s.slice(o, point + k + 1));
+      }
   }
+  return end - top;
 }
 
 /** Most intervals kept per state by the search's pruning tables (more are merged across their smallest gaps). */
 const SPANS = 8;
 
+/** Room for two merged interval lists of SPANS each (as [lo, hi, …]), before they are cut back to SPANS. */
+const MERGE_ROOM = 4 * SPANS;
+/** The interval lists being merged (merging calls nothing else, so one pair serves every walk). */
+let mergeInto = new Float64Array(MERGE_ROOM);
+let mergeOut = new Float64Array(MERGE_ROOM);
+
 /**
- * Adds the sorted disjoint intervals `add` (each shifted by `shift`) to the sorted disjoint intervals `into` ([lo, hi,
- * lo, hi, …]), keeping at most `max` intervals: past that, the two neighbours with the smallest gap are merged (the
- * result covers the union, and then some).
+ * Adds the sorted disjoint intervals add[from … from + count) (each shifted by `shift`) to the sorted disjoint
+ * intervals mergeInto[0 … size) ([lo, hi, lo, hi, …]), keeping at most SPANS intervals: past that, the two neighbours
+ * with the smallest gap are merged (the result covers the union, and then some). Returns the new size of mergeInto.
  */
 function addIntervals(
-  into: number[],
+  size: number,
   add: ArrayLike<number>,
-  shift: number,
-  max: number,
-  scratch: number[]
-): void {
-  scratch.length = 0;
+  from: number,
+  count: number,
+  shift: number
+): number {
+  const into = mergeInto;
+  const out = mergeOut;
+  let len = 0;
   let i = 0;
-  let j = 0;
-  while (i < into.length || j < add.length) {
+  let j = from;
+  const end = from + count;
+  while (i < size || j < end) {
     let lo: number;
     let hi: number;
-    if (j >= add.length || (i < into.length && into[i] <= add[j] + shift)) {
+    if (j >= end || (i < size && into[i] <= add[j] + shift)) {
       lo = into[i];
       hi = into[i + 1];
       i += 2;
@@ -191,31 +214,35 @@ function addIntervals(
       hi = add[j + 1] + shift;
       j += 2;
     }
-    const last = scratch.length - 1;
-    if (last > 0 && lo <= scratch[last]) scratch[last] = Math.max(scratch[last], hi);
-    else scratch.push(lo, hi);
+    if (len > 0 && lo <= out[len - 1]) out[len - 1] = Math.max(out[len - 1], hi);
+    else {
+      out[len] = lo;
+      out[len + 1] = hi;
+      len += 2;
+    }
   }
-  while (scratch.length > 2 * max) {
+  while (len > 2 * SPANS) {
+    // The first smallest gap (between out[best] and out[best + 1]) goes.
     let best = 1;
-    for (let k = 3; k < scratch.length - 1; k += 2)
-      if (scratch[k + 1] - scratch[k] < scratch[best + 1] - scratch[best]) best = k;
-    scratch.splice(best, 2);
+    for (let k = 3; k < len - 1; k += 2)
+      if (out[k + 1] - out[k] < out[best + 1] - out[best]) best = k;
+    out.copyWithin(best, best + 2, len);
+    len -= 2;
   }
-  into.length = 0;
-  for (const x of scratch) into.push(x);
+  mergeOut = into;
+  mergeInto = out;
+  return len;
 }
-
-const KIND_INDEX: Record<CellKind, number> = { count: 0, signed: 1, money: 2, amount: 3 };
 
 /**
  * Every way to cut the tokens into exactly `kinds.length` valid parts, each token giving at least one part, in a fixed
  * order (at each cell: the whole rest of the token first, then its prefixes, shortest first).
  *
- * The search is a depth-first walk over (position, cell). Once it has taken more than a few hundred steps it computes,
- * for every state, whether the rest can be cut at all and, within a sum group, which values the rest allows the
- * group's earlier cells to sum to; and it remembers the states it has searched to the end without a reading. Branches
- * that cannot lead to a reading are then skipped. That only removes dead branches, so the readings and their order are
- * exactly those of the plain walk — it just gets there in far fewer steps.
+ * The search is a depth-first walk over (position, cell). Once it has taken more than a few hundred steps it prunes:
+ * it skips a state when the rest cannot be cut at all or, within a sum group, when the rest allows no value for what
+ * the group's earlier cells sum to; and it skips the states it has searched to the end without a reading. (What the
+ * rest allows is worked out per state when the walk first asks, and kept.) That only removes dead branches, so the
+ * readings and their order are exactly those of the plain walk — it just gets there in far fewer steps.
  *
  * With `keep`, readings it rejects are counted (towards `max`, and in the order numbers) but not returned.
  */
@@ -227,113 +254,231 @@ export function enumerate(
   totals?: readonly (number | undefined)[],
   keep?: (values: readonly RawValue[]) => boolean
 ): Enumeration {
-  const n = kinds.length;
-  const none = { out: [], truncated: false };
-  if (n === 0 || tokens.length > n) return none;
-  // Positions: every character of a token, and one for each placeholder.
-  const base = new Array<number>(tokens.length + 1);
-  base[0] = 0;
-  for (let t = 0; t < tokens.length; t++) {
-    const len = tokens[t].placeholder ? 1 : tokens[t].text.length;
-    // An empty token cannot give a part, and every token must: no reading.
-    if (len === 0) return none;
-    base[t + 1] = base[t] + len;
+  if (kinds.length === 0 || tokens.length > kinds.length) return { out: [], truncated: false };
+  const walk = idle ?? new Walk();
+  idle = undefined;
+  try {
+    if (!walk.start(tokens, kinds, budget, max, totals, keep)) return { out: [], truncated: false };
+    walk.rec(0, 0);
+    return { out: walk.out, truncated: walk.truncated };
+  } finally {
+    walk.finish();
+    idle = walk;
   }
-  let room = 0;
-  for (const k of kinds) room += KIND_MAX[k];
-  // Every character belongs to some part, and no part is longer than its kind allows.
-  if (base[tokens.length] > room) return none;
-  const walk = new Walk(tokens, kinds, base, budget, max, totals, keep);
-  walk.rec(0, 0);
-  return { out: walk.out, truncated: walk.truncated };
 }
 
-/** Steps after which the walk builds its pruning tables. */
+/**
+ * A walk to reuse: a row is split for every table row read, and its working arrays are kept from one row to the next
+ * (a second walk is made only when `keep` itself splits a row while the first is under way).
+ */
+let idle: Walk | undefined;
+
+/** A cell is its group's total: it takes exactly the sum of the group's cells before it. */
+const TOTAL = 1;
+/** A cell adds its value to the sum the next cell of its group sees. */
+const CARRY = 2;
+/** A cell is the first of its group: the sum before it is 0. */
+const FIRST = 4;
+
+/** Entries of a reused walk's working lists kept from one row to the next (more are let go). */
+const KEPT_ENTRIES = 4096;
+
+/** Steps after which the walk starts pruning. */
 const BUILD_AFTER = 256;
+
+/** The longest part a cell of this kind can hold (KIND_MAX, without a lookup by name in the walk's set-up loop). */
+function kindMax(kind: CellKind): number {
+  return kind === "count" ? 12 : kind === "signed" ? 13 : KIND_MAX[kind];
+}
 
 /** The state of one enumeration (a class: the walk runs for every row, and closures would be made anew each time). */
 class Walk {
-  readonly out: Candidate[] = [];
+  out: Candidate[] = [];
   /** Readings found (`out` holds those `keep` accepts). */
   private found = 0;
   truncated = false;
   private steps = 0;
-  private readonly n: number;
-  private readonly T: number;
-  private readonly G: number;
-  private readonly W: number;
+  private budget = 0;
+  private max = 0;
+  private n = 0;
+  private T = 0;
+  private G = 0;
+  private W = 0;
+  private tokens: readonly Token[] = [];
+  private totals?: readonly (number | undefined)[];
+  private keep?: (values: readonly RawValue[]) => boolean;
+  /** Where each token starts: every character of a token is a position, and a placeholder is one. */
+  private readonly base: number[] = [];
+  /** The value of each cell so far (cell c at index c). */
   private readonly acc: RawValue[] = [];
+  /** Each cell's kind, as an index into `kindsUsed` (the row's distinct kinds, usually one). */
+  private readonly kindOf: number[] = [];
+  private readonly kindsUsed: CellKind[] = [];
+  private kindCount = 0;
+  /** Whether the row has sum groups (`totals`). */
+  private grouped = false;
   /** Sum groups: for each cell, the start and the total cell of its group (−1 when it is in none). */
-  private readonly groupStart: Int32Array;
-  private readonly groupEnd: Int32Array;
+  private readonly groupStart: number[] = [];
+  private readonly groupEnd: number[] = [];
   /** Sum of the group's cells before cell c (added in cell order, as the rule check does). */
-  private readonly before: Float64Array;
-  /** Parts at each position for each kind, computed once: lengths and values. */
-  private readonly partLens: (number[] | undefined)[] = [];
-  private readonly partVals: (number[] | undefined)[] = [];
-  private readonly tokenAt: Int32Array;
+  private readonly before: number[] = [];
+  /** What each cell is in its sum group (TOTAL, CARRY, FIRST; 0 outside groups). */
+  private readonly cellFlags: number[] = [];
   /**
-   * Pruning tables, built once the walk proves long: alive[g·(n+1)+c] — the parts from position g can fill cells c…;
-   * within a sum group, spans[g·(n+1)+c] — the values (total − the group's cells from c on) can take over the ways to
-   * cut the rest, as a few intervals [lo, hi, lo, hi, …]: the group's cells before c must sum into one of them.
+   * Parts at each position for each kind used, computed once: at key g·kindCount + kind, where they start in
+   * `partLen`/`partVal` plus one (0: not computed yet), and how many there are.
+   */
+  private readonly partFrom: number[] = [];
+  private readonly partCount: number[] = [];
+  private readonly partLen: number[] = [];
+  private readonly partVal: number[] = [];
+  /** How many entries of partLen/partVal are this row's. */
+  private partTop = 0;
+  /** Whether the walk prunes (it has taken BUILD_AFTER steps). */
+  private pruning = false;
+  private tokenAt?: Int32Array;
+  /**
+   * Pruning tables, filled in as the walk asks, per state g·(n+1)+c: alive — 1 when the parts from position g can fill
+   * cells c…, 2 when not, 0 not known yet; within a sum group, the values (total − the group's cells from c on) can take
+   * over the ways to cut the rest, as a few intervals [lo, hi, lo, hi, …] in `spanPool` from spanFrom, spanSize numbers:
+   * the group's cells before c must sum into one of them.
    */
   private alive?: Uint8Array;
-  private spans?: (Float64Array | undefined)[];
+  private spanFrom?: Int32Array;
+  private spanSize?: Uint8Array;
+  private readonly spanPool: number[] = [];
+  private spanTop = 0;
   /** States searched to the end without a reading: state → the group sums it was reached with (9+99 and 99+9 alike). */
-  private readonly dead = new Map<number, Set<number>>();
+  private dead?: (Set<number> | undefined)[];
 
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly kinds: readonly CellKind[],
-    private readonly base: readonly number[],
-    private readonly budget: number,
-    private readonly max: number,
-    private readonly totals?: readonly (number | undefined)[],
-    private readonly keep?: (values: readonly RawValue[]) => boolean
-  ) {
-    this.n = kinds.length;
-    this.T = tokens.length;
-    this.G = base[tokens.length];
-    this.W = this.n + 1;
-    this.groupStart = new Int32Array(this.n).fill(-1);
-    this.groupEnd = new Int32Array(this.n).fill(-1);
-    if (totals)
-      for (let e = 0; e < this.n; e++) {
+  /** Sets the walk up for a row; false when the row has no reading at all (without walking). */
+  start(
+    tokens: readonly Token[],
+    kinds: readonly CellKind[],
+    budget: number,
+    max: number,
+    totals: readonly (number | undefined)[] | undefined,
+    keep: ((values: readonly RawValue[]) => boolean) | undefined
+  ): boolean {
+    const n = kinds.length;
+    const T = tokens.length;
+    // (The working arrays are written by index: they keep their length from row to row, which costs nothing.)
+    const base = this.base;
+    base[0] = 0;
+    for (let t = 0; t < T; t++) {
+      const len = tokens[t].placeholder ? 1 : tokens[t].text.length;
+      // An empty token cannot give a part, and every token must: no reading.
+      if (len === 0) return false;
+      base[t + 1] = base[t] + len;
+    }
+    const G = base[T];
+    const { kindOf, kindsUsed } = this;
+    let used = 0;
+    let room = 0;
+    for (let c = 0; c < n; c++) {
+      const kind = kinds[c];
+      room += kindMax(kind);
+      let k = 0;
+      while (k < used && kindsUsed[k] !== kind) k++;
+      if (k === used) kindsUsed[used++] = kind;
+      kindOf[c] = k;
+    }
+    // Every character belongs to some part, and no part is longer than its kind allows.
+    if (G > room) return false;
+    this.tokens = tokens;
+    this.totals = totals;
+    this.keep = keep;
+    this.budget = budget;
+    this.max = max;
+    this.n = n;
+    this.T = T;
+    this.G = G;
+    this.W = n + 1;
+    this.out = [];
+    this.found = 0;
+    this.truncated = false;
+    this.steps = 0;
+    // The values go to `keep` as they stand: exactly one per cell.
+    if (this.acc.length !== n) this.acc.length = n;
+    this.grouped = totals !== undefined;
+    if (totals) {
+      const { groupStart, groupEnd, before } = this;
+      for (let c = 0; c < n; c++) {
+        groupStart[c] = -1;
+        groupEnd[c] = -1;
+        before[c] = 0;
+      }
+      before[n] = 0;
+      for (let e = 0; e < n; e++) {
         const st = totals[e];
         if (st === undefined) continue;
         for (let c = st; c <= e; c++) {
-          this.groupStart[c] = st;
-          this.groupEnd[c] = e;
+          groupStart[c] = st;
+          groupEnd[c] = e;
         }
       }
-    this.before = new Float64Array(this.n + 1);
-    this.tokenAt = new Int32Array(this.G);
-    for (let t = 0; t < this.T; t++)
-      for (let g = base[t]; g < base[t + 1]; g++) this.tokenAt[g] = t;
+    }
+    const { cellFlags, groupStart, groupEnd } = this;
+    for (let c = 0; c < n; c++)
+      cellFlags[c] = !totals
+        ? 0
+        : (totals[c] !== undefined ? TOTAL : 0) |
+          (groupStart[c] >= 0 && c < groupEnd[c] ? CARRY : 0) |
+          (c === groupStart[c] ? FIRST : 0);
+    this.kindCount = used;
+    const partFrom = this.partFrom;
+    for (let key = 0; key < G * used; key++) partFrom[key] = 0;
+    this.partTop = 0;
+    return true;
+  }
+
+  /** Lets go of the row (the walk is kept for the next one). */
+  finish(): void {
+    this.tokens = [];
+    this.totals = undefined;
+    this.keep = undefined;
+    this.pruning = false;
+    this.tokenAt = undefined;
+    this.alive = undefined;
+    this.spanFrom = undefined;
+    this.spanSize = undefined;
+    this.dead = undefined;
+    this.spanTop = 0;
+    // A pathological row can leave large working lists: those are not kept for the next row.
+    if (this.spanPool.length > KEPT_ENTRIES) this.spanPool.length = 0;
+    if (this.partLen.length > KEPT_ENTRIES) this.partLen.length = this.partVal.length = 0;
   }
 
   /** A total cell takes exactly the sum of its group's earlier cells. */
   private fits(c: number, value: number): boolean {
-    if (this.totals?.[c] === undefined) return true;
-    return Math.abs(value - (c === this.groupStart[c] ? 0 : this.before[c])) < 1e-7;
+    const flags = this.cellFlags[c];
+    if ((flags & TOTAL) === 0) return true;
+    return Math.abs(value - ((flags & FIRST) !== 0 ? 0 : this.before[c])) < 1e-7;
   }
 
   private place(c: number, value: RawValue): void {
-    this.acc.push(value);
-    if (this.groupStart[c] >= 0 && c < this.groupEnd[c])
-      this.before[c + 1] = (c === this.groupStart[c] ? 0 : this.before[c]) + numeric(value);
+    this.acc[c] = value;
+    const flags = this.cellFlags[c];
+    if ((flags & CARRY) !== 0)
+      this.before[c + 1] = ((flags & FIRST) !== 0 ? 0 : this.before[c]) + numeric(value);
   }
 
-  /** The valid parts at position g for cell c's kind (lengths; `partVals` at the same key holds their values). */
-  private parts(g: number, c: number): number {
-    const key = g * 4 + KIND_INDEX[this.kinds[c]];
-    if (!this.partLens[key]) {
-      const lens: number[] = [];
-      const vals: number[] = [];
-      const t = this.tokenAt[g];
-      partsAt(this.tokens[t].text, g - this.base[t], this.kinds[c], lens, vals);
-      this.partLens[key] = lens;
-      this.partVals[key] = vals;
+  /** The valid parts at position g (in token t) for kind k (of kindsUsed): their key into partFrom/partCount. */
+  private parts(g: number, t: number, k: number): number {
+    const key = g * this.kindCount + k;
+    if (this.partFrom[key] === 0) {
+      const top = this.partTop;
+      const count = partsAt(
+        this.tokens[t].text,
+        g - this.base[t],
+        this.kindsUsed[k],
+        this.partLen,
+        this.partVal,
+        top
+      );
+      this.partFrom[key] = top + 1;
+      this.partCount[key] = count;
+      this.partTop = top + count;
     }
     return key;
   }
@@ -343,82 +488,119 @@ class Walk {
       this.truncated = true;
       return false;
     }
-    if (this.steps === BUILD_AFTER) this.build();
+    if (this.steps === BUILD_AFTER) this.startPruning();
     return true;
   }
 
-  private build(): void {
-    const { n, G, W, tokens, base, tokenAt, groupStart, groupEnd } = this;
-    const alive = new Uint8Array((G + 1) * W);
-    const spans: (Float64Array | undefined)[] = new Array((G + 1) * W);
-    alive[G * W + n] = 1;
-    const found: number[] = [];
-    const scratch: number[] = [];
-    const point = [0, 0];
-    const one = [1];
-    const zero = [0];
-    for (let c = n - 1; c >= 0; c--) {
-      const inGroup = groupStart[c] >= 0;
-      const isTotal = inGroup && groupEnd[c] === c;
-      for (let g = G - 1; g >= 0; g--) {
-        const t = tokenAt[g];
-        let lens = one;
-        let vals = zero;
-        let rest = 1;
-        if (!tokens[t].placeholder) {
-          const key = this.parts(g, c);
-          lens = this.partLens[key]!;
-          vals = this.partVals[key]!;
-          rest = base[t + 1] - g;
-        }
-        found.length = 0;
-        let ok = false;
-        for (let i = 0; i < lens.length && lens[i] <= rest; i++) {
-          const child = (g + lens[i]) * W + c + 1;
-          if (!alive[child]) continue;
-          ok = true;
-          if (!inGroup) break;
-          const v = vals[i];
-          point[0] = v;
-          point[1] = v;
-          addIntervals(found, isTotal ? point : spans[child]!, isTotal ? 0 : -v, SPANS, scratch);
-        }
-        if (!ok) continue;
-        alive[g * W + c] = 1;
-        if (inGroup) spans[g * W + c] = Float64Array.from(found);
-      }
+  private startPruning(): void {
+    const { G, W, T, base } = this;
+    const tokenAt = new Int32Array(G);
+    for (let t = 0; t < T; t++) for (let g = base[t]; g < base[t + 1]; g++) tokenAt[g] = t;
+    this.tokenAt = tokenAt;
+    this.alive = new Uint8Array((G + 1) * W);
+    this.alive[G * W + this.n] = 1;
+    if (this.grouped) {
+      this.spanFrom = new Int32Array((G + 1) * W);
+      this.spanSize = new Uint8Array((G + 1) * W);
     }
-    this.alive = alive;
-    this.spans = spans;
+    this.dead = new Array<Set<number> | undefined>((G + 1) * W);
+    this.pruning = true;
+  }
+
+  /** Whether the parts from position g can fill cells c… (worked out, with the state's intervals, when first asked). */
+  private isAlive(g: number, c: number): boolean {
+    const a = this.alive![g * this.W + c];
+    if (a === 0) return this.fill(g, c);
+    return a === 1;
+  }
+
+  /** Works out state (g, c)'s pruning entries from its successors' (as the walk would cut position g for cell c). */
+  private fill(g: number, c: number): boolean {
+    const { n, G, W, base, alive } = this;
+    const at = g * W + c;
+    if (g === G || c === n) {
+      alive![at] = 2; // (G, n) itself is marked alive from the start
+      return false;
+    }
+    const t = this.tokenAt![g];
+    let from = 0;
+    let count = 1;
+    let rest = 1;
+    let lens: ArrayLike<number> = ONE;
+    let vals: ArrayLike<number> = ZERO;
+    if (!this.tokens[t].placeholder) {
+      const key = this.parts(g, t, this.kindOf[c]);
+      from = this.partFrom[key] - 1;
+      count = this.partCount[key];
+      lens = this.partLen;
+      vals = this.partVal;
+      rest = base[t + 1] - g;
+    }
+    const inGroup = this.grouped && this.groupStart[c] >= 0;
+    let ok = false;
+    for (let i = from; i < from + count && lens[i] <= rest; i++) {
+      if (!this.isAlive(g + lens[i], c + 1)) continue;
+      ok = true;
+      if (!inGroup) break;
+    }
+    alive![at] = ok ? 1 : 2;
+    if (!ok || !inGroup) return ok;
+    // The intervals: for each part whose successor is alive, in order, its value (a total cell) or the successor's
+    // intervals less its value. The successors' entries are all known now (merging calls nothing that fills).
+    const isTotal = this.groupEnd[c] === c;
+    const pool = this.spanPool;
+    let size = 0;
+    for (let i = from; i < from + count && lens[i] <= rest; i++) {
+      const child = (g + lens[i]) * W + c + 1;
+      if (alive![child] !== 1) continue;
+      const v = vals[i];
+      if (isTotal) {
+        POINT[0] = v;
+        POINT[1] = v;
+        size = addIntervals(size, POINT, 0, 2, 0);
+      } else size = addIntervals(size, pool, this.spanFrom![child], this.spanSize![child], -v);
+    }
+    const top = this.spanTop;
+    this.spanFrom![at] = top;
+    this.spanSize![at] = size;
+    for (let k = 0; k < size; k++) pool[top + k] = mergeInto[k];
+    this.spanTop = top + size;
+    return true;
   }
 
   /** The sum of cell c's group before it (0 outside groups and at a group's start). */
   private sumAt(c: number): number {
-    return c >= this.n || this.groupStart[c] < 0 || c === this.groupStart[c] ? 0 : this.before[c];
+    const groupStart = this.groupStart;
+    return c >= this.n || !this.grouped || groupStart[c] < 0 || c === groupStart[c]
+      ? 0
+      : this.before[c];
   }
 
   /** Whether state (g, c) can still lead to a reading, given what the cells before it hold. */
   private open(g: number, c: number): boolean {
-    if (!this.alive) return true;
+    if (!this.pruning) return true;
+    if (!this.isAlive(g, c)) return false;
     const at = g * this.W + c;
-    if (!this.alive[at]) return false;
     const sum = this.sumAt(c);
-    if (this.dead.get(at)?.has(sum)) return false;
-    const sp = c < this.n && this.groupStart[c] >= 0 ? this.spans![at] : undefined;
-    if (!sp) return true;
-    for (let i = 0; i < sp.length; i += 2) {
-      const slack = 1e-6 + 1e-9 * (Math.abs(sum) + Math.abs(sp[i]) + Math.abs(sp[i + 1]));
-      if (sum >= sp[i] - slack && sum <= sp[i + 1] + slack) return true;
+    const dead = this.dead![at];
+    if (dead !== undefined && dead.has(sum)) return false;
+    if (c >= this.n || !this.grouped || this.groupStart[c] < 0) return true;
+    const pool = this.spanPool;
+    const from = this.spanFrom![at];
+    const end = from + this.spanSize![at];
+    for (let i = from; i < end; i += 2) {
+      const slack = 1e-6 + 1e-9 * (Math.abs(sum) + Math.abs(pool[i]) + Math.abs(pool[i + 1]));
+      if (sum >= pool[i] - slack && sum <= pool[i + 1] + slack) return true;
     }
     return false;
   }
 
   /** State (g, c) was searched to the end: remember it when that found nothing. */
   private searched(g: number, c: number, found: number): void {
-    if (!this.alive || this.truncated || this.found !== found) return;
+    if (!this.pruning || this.truncated || this.found !== found) return;
     const at = g * this.W + c;
-    let sums = this.dead.get(at);
-    if (!sums) this.dead.set(at, (sums = new Set()));
+    let sums = this.dead![at];
+    if (sums === undefined) this.dead![at] = sums = new Set();
     sums.add(this.sumAt(c));
   }
 
@@ -434,7 +616,7 @@ class Walk {
     if (t === this.T) {
       if (c === n) {
         if (!this.keep || this.keep(this.acc))
-          this.out.push({ values: [...this.acc], dropped: [], blanks: [], order: this.found });
+          this.out.push({ values: this.acc.slice(), dropped: [], blanks: [], order: this.found });
         this.found++;
       }
       return;
@@ -446,7 +628,6 @@ class Walk {
       if (!this.fits(c, 0)) return;
       this.place(c, tok.text);
       this.next(this.base[t + 1], t + 1, c + 1, false);
-      this.acc.pop();
       return;
     }
     this.cut(this.base[t], t, c, tokensLeft);
@@ -454,6 +635,14 @@ class Walk {
 
   /** Into state (g, c): the start of token t (whole) or the rest of token t from g. */
   private next(g: number, t: number, c: number, inToken: boolean): void {
+    if (!this.pruning) {
+      // Not pruning yet: every state is open. (Pruning may start below: then this state is remembered as searched.)
+      const found = this.found;
+      if (inToken) this.cut(g, t, c, this.T - t - 1);
+      else this.rec(t, c);
+      if (this.pruning) this.searched(g, c, found);
+      return;
+    }
     if (!this.open(g, c)) return;
     const found = this.found;
     if (inToken) this.cut(g, t, c, this.T - t - 1);
@@ -467,42 +656,71 @@ class Walk {
     if (c >= this.n) return;
     const cellsLeft = this.n - c;
     const rest = this.base[t + 1] - g;
-    const key = this.parts(g, c);
-    const lens = this.partLens[key]!;
-    const vals = this.partVals[key]!;
-    // Whole rest as one part, then move to the next token.
-    for (let i = lens.length - 1; i >= 0 && lens[i] >= rest; i--) {
-      if (lens[i] !== rest) continue;
-      if (this.fits(c, vals[i])) {
-        this.place(c, vals[i]);
-        this.next(this.base[t + 1], t + 1, c + 1, false);
-        this.acc.pop();
-      }
-      break;
+    const key = this.parts(g, t, this.kindOf[c]);
+    const from = this.partFrom[key] - 1;
+    const end = from + this.partCount[key];
+    const lens = this.partLen;
+    const vals = this.partVal;
+    // Whole rest as one part, then move to the next token. (Lengths ascend: the last one that is not shorter.)
+    let whole = end - 1;
+    while (whole >= from && lens[whole] > rest) whole--;
+    if (whole >= from && lens[whole] === rest && this.fits(c, vals[whole])) {
+      this.place(c, vals[whole]);
+      this.next(this.base[t + 1], t + 1, c + 1, false);
     }
     // Or a first part, and the rest of this token into further cells (keeping a cell for each remaining token).
     if (cellsLeft - 1 < tokensLeft + 1) return;
     // Remaining characters must fit the remaining cells (no part is longer than MAX_PART).
     if (rest > cellsLeft * MAX_PART) return;
-    for (let i = 0; i < lens.length && lens[i] < rest; i++) {
+    for (let i = from; i < end && lens[i] < rest; i++) {
       if (this.truncated) return;
       if (!this.step()) return;
       if (!this.fits(c, vals[i])) continue;
       this.place(c, vals[i]);
       this.next(g + lens[i], t, c + 1, true);
-      this.acc.pop();
     }
   }
 }
 
-/** Tokens joined across spaces: `500000 5` read as if the space were not there. */
-function mergeWeak(tokens: readonly Token[]): Token[] {
+/** A placeholder's one part: one position, read as 0. */
+const ONE: readonly number[] = [1];
+const ZERO: readonly number[] = [0];
+const POINT = new Float64Array(2);
+
+/** Whether token i is read together with the one before when spaces are ignored (digits on both sides, no boundary). */
+const joinsPrevious = (tokens: readonly Token[], i: number) =>
+  !tokens[i - 1].placeholder && !tokens[i].placeholder && tokens[i].sep !== "strong";
+
+/**
+ * Tokens joined across spaces: `500000 5` read as if the space were not there. Undefined when no space joins two tokens
+ * (the tokens as printed).
+ */
+function mergeWeak(tokens: readonly Token[]): Token[] | undefined {
+  let i = 1;
+  while (i < tokens.length && !joinsPrevious(tokens, i)) i++;
+  if (i >= tokens.length) return undefined;
+  const out: Token[] = tokens.slice(0, i - 1);
+  for (let first = i - 1; first < tokens.length;) {
+    let end = first + 1;
+    let text = tokens[first].text;
+    while (end < tokens.length && joinsPrevious(tokens, end)) text += tokens[end++].text;
+    out.push(end === first + 1 ? tokens[first] : { text, sep: tokens[first].sep });
+    first = end;
+  }
+  return out;
+}
+
+/** Signs and decimal points read as separators (`1.5` as 1 and 5). Undefined when no token holds one. */
+function signsAsSeparators(tokens: readonly Token[]): Token[] | undefined {
+  if (!tokens.some((t) => !t.placeholder && /[.+-]/.test(t.text))) return undefined;
   const out: Token[] = [];
   for (const t of tokens) {
-    const last = out[out.length - 1];
-    if (last && !last.placeholder && !t.placeholder && t.sep !== "strong")
-      out[out.length - 1] = { ...last, text: last.text + t.text };
-    else out.push({ ...t });
+    if (t.placeholder || !/[.+-]/.test(t.text)) out.push(t);
+    else
+      t.text
+        .split(/[.+-]+/)
+        .filter(Boolean)
+        .forEach((text, i) => out.push({ text, sep: i === 0 ? t.sep : "strong" }));
   }
   return out;
 }
@@ -615,28 +833,32 @@ function insertBlanks(
 
 function digitCount(tokens: readonly Token[]): number {
   let n = 0;
-  for (const t of tokens) n += t.placeholder ? 1 : t.text.replace(/[^0-9]/g, "").length;
+  for (const t of tokens) {
+    if (t.placeholder) n++;
+    else for (let i = 0; i < t.text.length; i++) if (isDigit(t.text.charCodeAt(i))) n++;
+  }
   return n;
+}
+
+/** Candidates ordered by cost, then by their order; the cost is computed once for each (the sort compares many times). */
+function rank(cs: Candidate[], cost: (c: Candidate) => number): Candidate[] {
+  if (cs.length < 2) return cs;
+  const keyed = cs.map((c) => ({ c, k: cost(c) }));
+  keyed.sort((a, b) => a.k - b.k || a.c.order - b.c.order);
+  return keyed.map((x) => x.c);
 }
 
 /**
  * Read one row's tokens into its cells. Tries, in order: the tokens as printed; the tokens with spaces ignored; leaving
  * out stray values; blank cells. The first way that satisfies the row rule wins; when none does, the most plausible
- * readings are returned with `ruleOk: false`.
+ * readings are returned with `ruleOk: false`. Each way is worked out only when the ways before it did not settle the row.
  */
 export function splitRow(tokens: readonly Token[], options: SplitOptions): SplitResult {
-  const { kinds } = options;
+  const { kinds, rowOk } = options;
   const n = kinds.length;
   const budget = options.budget ?? 200_000;
   const max = options.maxCandidates ?? 4_000;
   const cost = options.cost ?? balancedCost;
-  const ok = (c: Candidate) => !options.rowOk || options.rowOk(c.values.map(numeric));
-  // Each candidate's cost computed once (the sort compares each many times).
-  const rank = (cs: Candidate[]) => {
-    const keyed = cs.map((c) => ({ c, k: cost(c) }));
-    keyed.sort((a, b) => a.k - b.k || a.c.order - b.c.order);
-    return keyed.map((x) => x.c);
-  };
 
   if (n === 0) return { candidates: [], ruleOk: true, mode: "none", truncated: false };
   if (tokens.length === 0)
@@ -650,76 +872,63 @@ export function splitRow(tokens: readonly Token[], options: SplitOptions): Split
   // Cell index → start of the range it totals.
   let totals: (number | undefined)[] | undefined;
   if (options.sumGroups && options.sumGroups.reduce((a, b) => a + b, 0) === n) {
-    totals = new Array(n).fill(undefined);
+    totals = [];
+    for (let c = 0; c < n; c++) totals.push(undefined);
     let at = 0;
     for (const size of options.sumGroups) {
       totals[at + size - 1] = at;
       at += size;
     }
   }
-  const merged = mergeWeak(tokens);
-  // Each way of reading; given `keep`, a way may leave out the readings it rejects (they would be dropped anyway).
-  type Keep = ((values: readonly RawValue[]) => boolean) | undefined;
-  const attempts: { mode: SplitMode; run: (keep: Keep) => Enumeration }[] = [];
-  // With the sum rule built into the search, the readings it allows are found even in long digit runs.
-  if (totals) {
-    attempts.push({
-      mode: "split",
-      run: (keep) => enumerate(tokens, kinds, budget, max, totals, keep),
-    });
-    if (merged.length !== tokens.length)
-      attempts.push({
-        mode: "merged",
-        run: (keep) => enumerate(merged, kinds, budget, max, totals, keep),
-      });
-  }
-  attempts.push({
-    mode: "split",
-    run: (keep) => enumerate(tokens, kinds, budget, max, undefined, keep),
-  });
-  if (merged.length !== tokens.length)
-    attempts.push({
-      mode: "merged",
-      run: (keep) => enumerate(merged, kinds, budget, max, undefined, keep),
-    });
-  // Signs and decimal points where the row has no room for them: read as separators.
-  const plain = tokens.flatMap((t) =>
-    t.placeholder || !/[.+-]/.test(t.text)
-      ? [t]
-      : t.text
-          .split(/[.+-]+/)
-          .filter(Boolean)
-          .map((text, i) => ({ text, sep: i === 0 ? t.sep : ("strong" as Sep) }))
-  );
-  if (plain.length !== tokens.length || plain.some((t, i) => t.text !== tokens[i].text))
-    attempts.push({
-      mode: "split",
-      run: (keep) => enumerate(plain, kinds, budget, max, undefined, keep),
-    });
-  if (tokens.length > n)
-    attempts.push({ mode: "stray", run: () => dropStrays(tokens, kinds, max) });
-  if (merged.length > n && merged.length !== tokens.length)
-    attempts.push({ mode: "stray", run: () => dropStrays(merged, kinds, max) });
-  if (digitCount(tokens) < n)
-    attempts.push({ mode: "blank", run: () => insertBlanks(tokens, kinds, max) });
 
   // The first way with readings that satisfy the row rule wins; failing that, the first way with any readings. Once
-  // that one is known, later ways need to keep only readings that satisfy the rule (thousands of others can come).
+  // that one is known, later searches need to keep only readings that satisfy the rule (thousands of others can come).
   let fallback: { mode: SplitMode; e: Enumeration } | undefined;
-  const satisfies: Keep = options.rowOk
-    ? (values) => options.rowOk!(values.map(numeric))
-    : undefined;
-  for (const attempt of attempts) {
-    const e = attempt.run(fallback ? satisfies : undefined);
-    const good = e.out.filter(ok);
+  const satisfies = rowOk ? (values: readonly RawValue[]) => rowOk(values.map(numeric)) : undefined;
+  const settle = (mode: SplitMode, e: Enumeration, kept: boolean): SplitResult | undefined => {
+    // Readings the search kept under `satisfies` need not be asked again.
+    let good = e.out;
+    if (!kept && rowOk) {
+      good = [];
+      for (const c of e.out) if (rowOk(c.values.map(numeric))) good.push(c);
+    }
     if (good.length)
-      return { candidates: rank(good), ruleOk: true, mode: attempt.mode, truncated: e.truncated };
-    if (!fallback && e.out.length) fallback = { mode: attempt.mode, e };
+      return { candidates: rank(good, cost), ruleOk: true, mode, truncated: e.truncated };
+    if (!fallback && e.out.length) fallback = { mode, e };
+    return undefined;
+  };
+  const search = (mode: SplitMode, toks: readonly Token[], sums?: (number | undefined)[]) => {
+    const keep = fallback ? satisfies : undefined;
+    return settle(mode, enumerate(toks, kinds, budget, max, sums, keep), keep !== undefined);
+  };
+
+  let r: SplitResult | undefined;
+  const merged = mergeWeak(tokens);
+  // With the sum rule built into the search, the readings it allows are found even in long digit runs.
+  if (totals) {
+    if ((r = search("split", tokens, totals))) return r;
+    if (merged && (r = search("merged", merged, totals))) return r;
   }
+  if ((r = search("split", tokens))) return r;
+  if (merged && (r = search("merged", merged))) return r;
+  // Signs and decimal points where the row has no room for them: read as separators.
+  const plain = signsAsSeparators(tokens);
+  if (
+    plain &&
+    (plain.length !== tokens.length || plain.some((t, i) => t.text !== tokens[i].text)) &&
+    (r = search("split", plain))
+  )
+    return r;
+  if (tokens.length > n && (r = settle("stray", dropStrays(tokens, kinds, max), false))) return r;
+  if (merged && merged.length > n && (r = settle("stray", dropStrays(merged, kinds, max), false)))
+    return r;
+  if (digitCount(tokens) < n && (r = settle("blank", insertBlanks(tokens, kinds, max), false)))
+    return r;
+
   if (fallback)
     return {
-      candidates: rank(fallback.e.out),
-      ruleOk: !options.rowOk,
+      candidates: rank(fallback.e.out, cost),
+      ruleOk: !rowOk,
       mode: fallback.mode,
       truncated: fallback.e.truncated,
     };
