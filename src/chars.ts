@@ -58,14 +58,20 @@ export function skipped(code: number): boolean {
  */
 export const droppedFromCompact = (code: number): boolean => skipped(code) || code === 0x200b;
 
-/** `text` without the characters `drop` names (one pass, copying the runs between them). */
+/**
+ * `text` without the characters `drop` names (one pass, copying the runs between them). The pieces are joined, not
+ * concatenated one by one: a string built with += is a tree of pieces, and reading it a character at a time (as the
+ * heading search does) is slow until V8 flattens it.
+ */
 export function without(text: string, drop: (code: number) => boolean): string {
-  let out = "";
+  const pieces: string[] = [];
   let run = 0;
   for (let i = 0; i < text.length; i++) {
     if (!drop(text.charCodeAt(i))) continue;
-    if (i > run) out += text.slice(run, i);
+    if (i > run) pieces.push(text.slice(run, i));
     run = i + 1;
   }
-  return run === 0 ? text : out + text.slice(run);
+  if (run === 0) return text;
+  pieces.push(text.slice(run));
+  return pieces.join("");
 }

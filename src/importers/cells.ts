@@ -784,7 +784,7 @@ function applyReading(
   )
     ctx.readings.push({
       cells: ids.slice(),
-      values: r.split.candidates.map((c) => [...c.values]),
+      values: r.split.candidates.map((c) => c.values.slice()),
     });
   if (unsure.length && !chosen.blanks.length) {
     const alternatives = r.split.candidates
