@@ -312,6 +312,27 @@ function locateRows(
   });
 }
 
+/** For a list of forms: by first character (UTF-16 code unit), a bucket of the forms beginning with it (0: none). */
+const FORM_INDEX = new WeakMap<readonly string[], { first: Uint16Array; buckets: number[][] }>();
+function formIndex(forms: readonly string[]): { first: Uint16Array; buckets: number[][] } {
+  let index = FORM_INDEX.get(forms);
+  if (!index) {
+    const first = new Uint16Array(0x10000);
+    const buckets: number[][] = [[]];
+    forms.forEach((f, k) => {
+      if (!f) return;
+      const c = f.charCodeAt(0);
+      if (!first[c]) {
+        first[c] = buckets.length;
+        buckets.push([]);
+      }
+      buckets[first[c]].push(k);
+    });
+    FORM_INDEX.set(forms, (index = { first, buckets }));
+  }
+  return index;
+}
+
 /** Non-overlapping occurrences of noise labels within [from, to), avoiding the given spans. */
 function noiseSpans(
   compact: string,
@@ -323,12 +344,22 @@ function noiseSpans(
   const taken = new Uint8Array(Math.max(0, to - from));
   for (const a of avoid)
     for (let i = Math.max(a.start, from); i < Math.min(a.end, to); i++) taken[i - from] = 1;
+  // Every occurrence of every form in the region, in one pass: a form is tried only where its first character is
+  // (indexOf over Chinese text is slow, and there are dozens of forms).
+  const { first, buckets } = formIndex(forms);
+  const at: (number[] | undefined)[] = new Array(forms.length);
+  for (let i = from; i < to; i++) {
+    const bucket = first[compact.charCodeAt(i)];
+    if (!bucket) continue;
+    for (const k of buckets[bucket]) {
+      const f = forms[k];
+      if (i + f.length <= to && compact.startsWith(f, i)) (at[k] ??= []).push(i);
+    }
+  }
   const out: Span[] = [];
-  // Searched within the region only: a label absent from it would otherwise be looked for to the end of the text.
-  const region = compact.slice(from, Math.max(from, to));
-  for (const f of forms) {
-    for (let k = region.indexOf(f); k >= 0; k = region.indexOf(f, k + 1)) {
-      const i = from + k;
+  // Form by form, in order (the first form to claim a place keeps it).
+  forms.forEach((f, k) => {
+    for (const i of at[k] ?? []) {
       let free = true;
       for (let j = i; j < i + f.length; j++) if (taken[j - from]) free = false;
       if (free) {
@@ -336,7 +367,7 @@ function noiseSpans(
         out.push({ start: i, end: i + f.length });
       }
     }
-  }
+  });
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -988,6 +1019,9 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
 }
 
 /** Read a published report's text (any layout) into a Report. */
+let T4_HEADER_FORMS: string[] | undefined;
+const table4HeaderForms = () => (T4_HEADER_FORMS ??= TABLE4_HEADERS.map(foldForMatch));
+
 /** Table 三's long row labels, which tell where the table begins (built once per format). */
 const T3_FORMS = new WeakMap<readonly RowSpec[], string[]>();
 function table3Forms(specs: readonly RowSpec[]): string[] {
@@ -1088,9 +1122,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   const hits2 = t2Anchor ? locateRows(c, specs2, t2Anchor.start, t2End) : [];
   const hits3 = t3First && !t3Sentence ? locateRows(c, specs3, t3Start!, t3End) : [];
   const t4Headers =
-    t4Start !== undefined
-      ? noiseSpans(c, TABLE4_HEADERS.map(foldForMatch), t4Start, c.length, [])
-      : [];
+    t4Start !== undefined ? noiseSpans(c, table4HeaderForms(), t4Start, c.length, []) : [];
 
   // Labels that are not rows, masked so the value regions skip them.
   if (t2Anchor) markMask(ctx, noiseSpans(c, noiseForms("二"), t2Anchor.start, t2End, hits2), 1);

@@ -180,8 +180,13 @@ export function toSimplified(text: string): string {
 const TONED = /[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/;
 const SYLLABLE = /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:n|ng|r)?$/;
 
+/** What every pinyin gloss contains: a bracket followed by a Latin or toned letter. */
+const GLOSS_START = /[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/;
+
 /** Remove pinyin glosses after characters: 鄉(xiāng) → 鄉. */
 export function stripPinyin(text: string): string {
+  // Most reports have none: one scan for a bracket and a letter instead of trying every Chinese character.
+  if (!GLOSS_START.test(text)) return text;
   return text.replace(
     /([\u3400-\u9fff])\s?[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]/g,
     (m, han: string, py: string) => (TONED.test(py) || SYLLABLE.test(py) ? han : m)
