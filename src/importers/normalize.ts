@@ -180,13 +180,19 @@ export function toSimplified(text: string): string {
 const TONED = /[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/;
 const SYLLABLE = /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:n|ng|r)?$/;
 
-/** What every pinyin gloss contains: a bracket followed by a Latin or toned letter. */
-const GLOSS_START = /[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/;
+/** What every pinyin gloss contains: a bracket followed by a Latin or toned letter (found from the brackets). */
+const GLOSS_LETTER = /[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/;
+function mayHaveGloss(text: string): boolean {
+  for (const open of ["(", "（"])
+    for (let i = text.indexOf(open); i >= 0; i = text.indexOf(open, i + 1))
+      if (GLOSS_LETTER.test(text.charAt(i + 1))) return true;
+  return false;
+}
 
 /** Remove pinyin glosses after characters: 鄉(xiāng) → 鄉. */
 export function stripPinyin(text: string): string {
   // Most reports have none: one scan for a bracket and a letter instead of trying every Chinese character.
-  if (!GLOSS_START.test(text)) return text;
+  if (!mayHaveGloss(text)) return text;
   return text.replace(
     /([\u3400-\u9fff])\s?[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]/g,
     (m, han: string, py: string) => (TONED.test(py) || SYLLABLE.test(py) ? han : m)

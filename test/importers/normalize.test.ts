@@ -8,6 +8,7 @@ import {
   SKIP,
   skipped,
   startsWithMarkup,
+  stripPinyin,
   toSimplified,
 } from "../../src/importers/normalize";
 import { KEEP, kept } from "../../src/similarity";
@@ -171,5 +172,38 @@ describe("importers: the normaliser's fast paths", () => {
       fc.property(bytes, (b) => assert.equal(startsWithMarkup(b), slow(b))),
       { numRuns: 2000 }
     );
+  });
+
+  it("pinyin glosses are removed exactly as the full pattern removes them, whether or not the quick test finds one", () => {
+    const gloss = /([\u3400-\u9fff])\s?[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]/g;
+    const slow = (t: string) =>
+      t.replace(gloss, (m, han: string, py: string) =>
+        /[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/.test(py) ||
+        /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:n|ng|r)?$/.test(py)
+          ? han
+          : m
+      );
+    const piece = fc.constantFrom(
+      "鄉",
+      "(",
+      "（",
+      ")",
+      "）",
+      "xiāng",
+      "ab",
+      "zhi",
+      "A",
+      " ",
+      "1",
+      "政"
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (xs) => {
+        const t = xs.join("");
+        assert.equal(stripPinyin(t), slow(t));
+      }),
+      { numRuns: 3000 }
+    );
+    assert.equal(stripPinyin("鄉(xiāng)鎮（zhen）"), "鄉鎮");
   });
 });
