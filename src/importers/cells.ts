@@ -542,6 +542,33 @@ interface Context {
 const toSrc = (ctx: Context, compactIndex: number): number =>
   compactIndex >= ctx.compact.map.length ? ctx.src.length : ctx.compact.map[compactIndex];
 
+/** A row's cells as the format has them (columns, ids, positions, kinds): worked out once per format and row. */
+interface RowCells {
+  columns: readonly string[];
+  ids: string[];
+  positions: number[];
+  kinds: CellKind[];
+}
+const ROW_CELLS = new WeakMap<FormatModel, Map<string, RowCells>>();
+function rowCells(model: FormatModel, table: TableId, row: string): RowCells {
+  let byRow = ROW_CELLS.get(model);
+  if (!byRow) ROW_CELLS.set(model, (byRow = new Map()));
+  const key = `${table}:${row}`;
+  let cells = byRow.get(key);
+  if (!cells) {
+    const columns = model.columnsOf(table, row);
+    const refs = columns.map((column) => ({ table, row, column }));
+    cells = {
+      columns,
+      ids: refs.map(cellId),
+      positions: refs.map((r) => model.indexOf(r)),
+      kinds: refs.map((r) => model.kindOf(r)),
+    };
+    byRow.set(key, cells);
+  }
+  return cells;
+}
+
 /** The cell ids of a row's refs, computed once per row (the solvers and notes ask for them again and again). */
 const IDS_OF = new WeakMap<readonly CellRef[], string[]>();
 function idsOf(refs: readonly CellRef[]): string[] {
@@ -589,10 +616,11 @@ function readRows(
     const a = ctx.compact.map[hit.end - 1] + 1;
     const b = idx + 1 < hits.length ? toSrc(ctx, hits[idx + 1].start) : toSrc(ctx, regionEnd);
     const scan = scanRegion(ctx.src, ctx.mask, a, b);
-    const refs = ctx.model
-      .columnsOf(table, hit.spec.key)
-      .map((column) => ({ table, row: hit.spec.key, column }));
-    const kinds = refs.map((r) => ctx.model.kindOf(r));
+    const row = rowCells(ctx.model, table, hit.spec.key);
+    const refs = row.columns.map((column) => ({ table, row: hit.spec.key, column }));
+    IDS_OF.set(refs, row.ids);
+    POSITIONS_OF.set(refs, row.positions);
+    const kinds = row.kinds.slice();
     const atEnd = scan.stop === "end" && isEndOfText(ctx, b);
     const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
       text,
