@@ -31,9 +31,10 @@ import {
 import { searchCombinations, type Term, type VariableRow } from "./combine";
 import {
   CN_DIGITS,
-  detectFormat,
   fmtValues,
+  formatMarkers,
   note,
+  occurrences,
   rowForms,
   rowSpecs,
   shortLabel,
@@ -312,27 +313,6 @@ function locateRows(
   });
 }
 
-/** For a list of forms: by first character (UTF-16 code unit), a bucket of the forms beginning with it (0: none). */
-const FORM_INDEX = new WeakMap<readonly string[], { first: Uint16Array; buckets: number[][] }>();
-function formIndex(forms: readonly string[]): { first: Uint16Array; buckets: number[][] } {
-  let index = FORM_INDEX.get(forms);
-  if (!index) {
-    const first = new Uint16Array(0x10000);
-    const buckets: number[][] = [[]];
-    forms.forEach((f, k) => {
-      if (!f) return;
-      const c = f.charCodeAt(0);
-      if (!first[c]) {
-        first[c] = buckets.length;
-        buckets.push([]);
-      }
-      buckets[first[c]].push(k);
-    });
-    FORM_INDEX.set(forms, (index = { first, buckets }));
-  }
-  return index;
-}
-
 /** Non-overlapping occurrences of noise labels within [from, to), avoiding the given spans. */
 function noiseSpans(
   compact: string,
@@ -344,18 +324,7 @@ function noiseSpans(
   const taken = new Uint8Array(Math.max(0, to - from));
   for (const a of avoid)
     for (let i = Math.max(a.start, from); i < Math.min(a.end, to); i++) taken[i - from] = 1;
-  // Every occurrence of every form in the region, in one pass: a form is tried only where its first character is
-  // (indexOf over Chinese text is slow, and there are dozens of forms).
-  const { first, buckets } = formIndex(forms);
-  const at: (number[] | undefined)[] = new Array(forms.length);
-  for (let i = from; i < to; i++) {
-    const bucket = first[compact.charCodeAt(i)];
-    if (!bucket) continue;
-    for (const k of buckets[bucket]) {
-      const f = forms[k];
-      if (i + f.length <= to && compact.startsWith(f, i)) (at[k] ??= []).push(i);
-    }
-  }
+  const at = occurrences(compact, forms, from, to);
   const out: Span[] = [];
   // Form by form, in order (the first form to claim a place keeps it).
   forms.forEach((f, k) => {
@@ -1070,7 +1039,8 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   const compact = compactOf(src);
   const c = compact.text;
   const meta = extractMeta(text, options.title);
-  const detected = detectFormat(c);
+  const votes = formatMarkers(c);
+  const detected = votes(0, c.length);
   const format: FormatId =
     options.format ?? detected.id ?? (meta.year ? formatForYear(meta.year) : "2021");
   const model = mixedFormat(format, options.tableFormats);
@@ -1140,8 +1110,8 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   // Each table's format from its own labels: a report printing table 二 in one format and table 三 in the other is
   // read again with each table in its own.
   if (!options.format && !options.tableFormats && t2Anchor && t3Start !== undefined) {
-    const f2 = detectFormat(c.slice(t2Anchor.start, t2End)).id;
-    const f3 = detectFormat(c.slice(t3Start, t3End)).id;
+    const f2 = votes(t2Anchor.start, t2End).id;
+    const f3 = votes(t3Start, t3End).id;
     if (f2 && f3 && f2 !== f3)
       return readPublished(stream, { ...options, format: f3, tableFormats: { 二: f2 } });
   }

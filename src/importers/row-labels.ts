@@ -129,14 +129,84 @@ export const MARKERS_2021 = [
   "逾期未按收费通知要求缴纳费用",
 ];
 
+const MARKERS = [...MARKERS_2019, ...MARKERS_2021];
+
 export function detectFormat(compact: string): { id?: FormatId; votes: number } {
-  const count = (ms: string[]) => ms.reduce((n, m) => n + (compact.includes(m) ? 1 : 0), 0);
-  let v2019 = count(MARKERS_2019);
-  const v2021 = count(MARKERS_2021);
-  // The 2019 format's （六）其他处理 is a row with numbers of its own, not a heading over 1.–3.
-  if (/\(六\)其他处理\d+(?![.、\d])/.test(compact)) v2019++;
-  if (v2019 === 0 && v2021 === 0) return { votes: 0 };
-  return { id: v2019 > v2021 ? "2019" : "2021", votes: v2019 + v2021 };
+  return formatMarkers(compact)(0, compact.length);
+}
+
+/**
+ * detectFormat for pieces of one text: `votes(a, b)` is detectFormat(compact.slice(a, b)). The markers are found once,
+ * in one pass (the reader asks of the whole text, then of table 二's and table 三's parts).
+ */
+export function formatMarkers(
+  compact: string
+): (a: number, b: number) => { id?: FormatId; votes: number } {
+  const markers = MARKERS;
+  const at = occurrences(compact, markers);
+  return (a, b) => {
+    const within = (k: number) => at[k]?.some((i) => i >= a && i + markers[k].length <= b) ?? false;
+    let v2019 = 0;
+    let v2021 = 0;
+    markers.forEach((_, k) => {
+      if (!within(k)) return;
+      if (k < MARKERS_2019.length) v2019++;
+      else v2021++;
+    });
+    // The 2019 format's （六）其他处理 is a row with numbers of its own, not a heading over 1.–3.
+    if (
+      /\(六\)其他处理\d+(?![.、\d])/.test(
+        a === 0 && b === compact.length ? compact : compact.slice(a, b)
+      )
+    )
+      v2019++;
+    if (v2019 === 0 && v2021 === 0) return { votes: 0 };
+    return { id: v2019 > v2021 ? "2019" : "2021", votes: v2019 + v2021 };
+  };
+}
+
+/** For a list of forms: by first character (UTF-16 code unit), a bucket of the forms beginning with it (0: none). */
+const FORM_INDEX = new WeakMap<readonly string[], { first: Uint16Array; buckets: number[][] }>();
+function formIndex(forms: readonly string[]): { first: Uint16Array; buckets: number[][] } {
+  let index = FORM_INDEX.get(forms);
+  if (!index) {
+    const first = new Uint16Array(0x10000);
+    const buckets: number[][] = [[]];
+    forms.forEach((f, k) => {
+      if (!f) return;
+      const c = f.charCodeAt(0);
+      if (!first[c]) {
+        first[c] = buckets.length;
+        buckets.push([]);
+      }
+      buckets[first[c]].push(k);
+    });
+    FORM_INDEX.set(forms, (index = { first, buckets }));
+  }
+  return index;
+}
+
+/**
+ * Every occurrence (overlapping ones too, ascending) of every form in text[from, to), by form, in one pass: a form is
+ * tried only where its first character is (indexOf over Chinese text is slow, and there are dozens of forms).
+ */
+export function occurrences(
+  text: string,
+  forms: readonly string[],
+  from = 0,
+  to = text.length
+): (number[] | undefined)[] {
+  const { first, buckets } = formIndex(forms);
+  const at: (number[] | undefined)[] = new Array(forms.length);
+  for (let i = from; i < to; i++) {
+    const bucket = first[text.charCodeAt(i)];
+    if (!bucket) continue;
+    for (const k of buckets[bucket]) {
+      const f = forms[k];
+      if (i + f.length <= to && text.startsWith(f, i)) (at[k] ??= []).push(i);
+    }
+  }
+  return at;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

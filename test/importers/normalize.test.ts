@@ -12,6 +12,12 @@ import {
   toSimplified,
 } from "../../src/importers/normalize";
 import { KEEP, kept } from "../../src/similarity";
+import {
+  formatMarkers,
+  MARKERS_2019,
+  MARKERS_2021,
+  occurrences,
+} from "../../src/importers/row-labels";
 
 /**
  * The fast forms of the normaliser (issue 10: a folder check spent a sixth of its time decoding every file's head to
@@ -205,5 +211,52 @@ describe("importers: the normaliser's fast paths", () => {
       { numRuns: 3000 }
     );
     assert.equal(stripPinyin("鄉(xiāng)鎮（zhen）"), "鄉鎮");
+  });
+
+  it("every occurrence of every label is found in one pass, as indexOf finds them, within any range", () => {
+    const forms = ["本年新收", "本年", "收", "(一)", "(一)予以公开", "一"];
+    const piece = fc.constantFrom(...forms, "新", "1", " ", "(", ")", "公开");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), fc.nat(40), fc.nat(40), (xs, x, y) => {
+        const t = xs.join("");
+        const [from, to] = [Math.min(x, y, t.length), Math.min(Math.max(x, y), t.length)];
+        const slow = forms.map((f) => {
+          const at: number[] = [];
+          for (let i = t.indexOf(f, from); i >= 0 && i + f.length <= to; i = t.indexOf(f, i + 1))
+            at.push(i);
+          return at.length ? at : undefined;
+        });
+        assert.deepEqual([...occurrences(t, forms, from, to)], slow);
+      }),
+      { numRuns: 2000 }
+    );
+  });
+
+  it("the format is told from any part of a text as from that part on its own", () => {
+    const slow = (compact: string) => {
+      const count = (ms: string[]) => ms.filter((m) => compact.includes(m)).length;
+      let v2019 = count(MARKERS_2019);
+      const v2021 = count(MARKERS_2021);
+      if (/\(六\)其他处理\d+(?![.、\d])/.test(compact)) v2019++;
+      if (v2019 === 0 && v2021 === 0) return { votes: 0 };
+      return { id: v2019 > v2021 ? "2019" : "2021", votes: v2019 + v2021 };
+    };
+    const piece = fc.constantFrom(
+      ...MARKERS_2019,
+      ...MARKERS_2021,
+      "(六)其他处理",
+      "12",
+      ".",
+      "本年",
+      "数量"
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.nat(200), fc.nat(200), (xs, x, y) => {
+        const t = xs.join("");
+        const [a, b] = [Math.min(x, y, t.length), Math.min(Math.max(x, y), t.length)];
+        assert.deepEqual(formatMarkers(t)(a, b), slow(t.slice(a, b)));
+      }),
+      { numRuns: 2000 }
+    );
   });
 });
