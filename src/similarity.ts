@@ -286,21 +286,36 @@ const ROWS = 2;
 const SIGNATURE = BANDS * ROWS;
 const SEEDS = Uint32Array.from({ length: SIGNATURE }, (_, i) => fmix((i + 1) * 0x9e3779b1));
 
-/** Signatures already computed (an index asks once to add a report and once to query it). */
-const signatures = new WeakMap<TextFingerprint, Uint32Array>();
+/**
+ * The last signature computed: an index asks for it once to query a report and once to add it, one after the other.
+ * (A cache per fingerprint would keep a 240-byte array, and its buffer's bookkeeping, alive for every report a batch
+ * keeps; the index keeps the signatures it needs in one array of its own.)
+ */
+let lastSignature: { fp: TextFingerprint; sig: Uint32Array } | undefined;
 
 /** The MinHash signature of a fingerprint's hashes (one minimum per seeded re-hash), 240 bytes. */
 export function minhash(fp: TextFingerprint): Uint32Array {
-  const cached = signatures.get(fp);
-  if (cached) return cached;
+  if (lastSignature?.fp === fp) return lastSignature.sig;
   const sig = new Uint32Array(SIGNATURE).fill(0xffffffff);
   for (const h of fp.hashes)
     for (let i = 0; i < SIGNATURE; i++) {
       const v = fmix(h ^ SEEDS[i]);
       if (v < sig[i]) sig[i] = v;
     }
-  signatures.set(fp, sig);
+  lastSignature = { fp, sig };
   return sig;
+}
+
+/** A Uint32Array or Int32Array at least `size` long, with `from`'s contents (doubling, so that adding is amortised). */
+function grown<A extends Uint32Array | Int32Array>(
+  from: A,
+  size: number,
+  make: (n: number) => A
+): A {
+  if (size <= from.length) return from;
+  const to = make(Math.max(size, from.length * 2));
+  to.set(from);
+  return to;
 }
 
 /**
@@ -311,13 +326,24 @@ export function minhash(fp: TextFingerprint): Uint32Array {
  * copied from another of the same length has, 71 % at 0.2, 26 % at 0.1, 7 % at 0.05), for the caller to compare exactly with `overlap`.
  */
 export class SimilarityIndex<T> {
+  // A batch keeps its index for the whole folder: it is held in typed arrays, about 1 KB a report (a Map of
+  // 30 entries a report and a signature object each took 2 KB; bench/similarity.ts prints it).
+  private readonly items: T[] = [];
+  private readonly agencies: string[] = [];
+  private readonly years: number[] = [];
+  /** The reports' MinHash signatures, SIGNATURE numbers each, in the order they were added. */
+  private signatures = new Uint32Array(0);
   /**
-   * Band key → the report (or reports) in that bucket. Keys are 32-bit hashes of (year, band, rows): a collision only
-   * proposes one more candidate, which the exact comparison then sets aside. A single report is stored as its number,
-   * so that the index costs about 30 map entries a report.
+   * LSH buckets: an open-addressing table from band key to the last entry added under it; entry `id * BANDS + b` is
+   * report `id`'s band `b`, and `next` links it to the entry added before it under the same key. Keys are 32-bit
+   * hashes of (year, band, rows): a collision only proposes one more candidate, which the exact comparison then sets
+   * aside.
    */
-  private readonly buckets = new Map<number, number | number[]>();
-  private readonly items: { item: T; agency: string; year: number; signature: Uint32Array }[] = [];
+  private slotKeys = new Uint32Array(1024);
+  /** Last entry under the slot's key, -1 for an empty slot. */
+  private slotHeads = new Int32Array(1024).fill(-1);
+  private usedSlots = 0;
+  private next = new Int32Array(0);
 
   get size(): number {
     return this.items.length;
@@ -333,17 +359,49 @@ export class SimilarityIndex<T> {
     return out;
   }
 
+  /** The slot of `key` (linear probing): the one holding it, else the empty one where it would go. */
+  private slotOf(key: number): number {
+    const mask = this.slotKeys.length - 1;
+    let i = fmix(key) & mask;
+    while (this.slotHeads[i] !== -1 && this.slotKeys[i] !== key) i = (i + 1) & mask;
+    return i;
+  }
+
+  /** Twice as many slots, the entries moved over (chains stay as they are: they hang from their key's slot). */
+  private rehash(): void {
+    const keys = this.slotKeys;
+    const heads = this.slotHeads;
+    this.slotKeys = new Uint32Array(keys.length * 2);
+    this.slotHeads = new Int32Array(keys.length * 2).fill(-1);
+    for (let i = 0; i < keys.length; i++)
+      if (heads[i] !== -1) {
+        const at = this.slotOf(keys[i]);
+        this.slotKeys[at] = keys[i];
+        this.slotHeads[at] = heads[i];
+      }
+  }
+
   add(item: T, agency: string, year: number, fp: TextFingerprint): void {
     if (fp.hashes.length === 0) return;
     const id = this.items.length;
     const signature = minhash(fp);
-    this.items.push({ item, agency, year, signature });
-    for (const key of this.keys(year, signature)) {
-      const entry = this.buckets.get(key);
-      if (entry === undefined) this.buckets.set(key, id);
-      else if (typeof entry === "number") this.buckets.set(key, [entry, id]);
-      else entry.push(id);
-    }
+    this.items.push(item);
+    this.agencies.push(agency);
+    this.years.push(year);
+    this.signatures = grown(this.signatures, (id + 1) * SIGNATURE, (n) => new Uint32Array(n));
+    this.signatures.set(signature, id * SIGNATURE);
+    this.next = grown(this.next, (id + 1) * BANDS, (n) => new Int32Array(n));
+    this.keys(year, signature).forEach((key, b) => {
+      if ((this.usedSlots + 1) * 2 > this.slotKeys.length) this.rehash();
+      const entry = id * BANDS + b;
+      const at = this.slotOf(key);
+      if (this.slotHeads[at] === -1) {
+        this.slotKeys[at] = key;
+        this.usedSlots++;
+      }
+      this.next[entry] = this.slotHeads[at];
+      this.slotHeads[at] = entry;
+    });
   }
 
   /**
@@ -355,26 +413,23 @@ export class SimilarityIndex<T> {
     if (fp.hashes.length === 0) return [];
     const sig = minhash(fp);
     const ids = new Set<number>();
-    for (const key of this.keys(year, sig)) {
-      const entry = this.buckets.get(key);
-      if (entry === undefined) continue;
-      if (typeof entry === "number") ids.add(entry);
-      else for (const id of entry) ids.add(id);
-    }
+    for (const key of this.keys(year, sig))
+      for (let e = this.slotHeads[this.slotOf(key)]; e !== -1; e = this.next[e])
+        ids.add(Math.floor(e / BANDS));
     const found = [...ids]
       .sort((a, b) => a - b)
-      .map((id) => this.items[id])
-      .filter((e) => e.agency !== agency && e.year === year);
-    if (found.length <= limit) return found.map((e) => e.item);
-    const alike = (e: (typeof found)[number]) => {
+      .filter((id) => this.agencies[id] !== agency && this.years[id] === year);
+    if (found.length <= limit) return found.map((id) => this.items[id]);
+    const alike = (id: number) => {
       let same = 0;
-      for (let i = 0; i < SIGNATURE; i++) if (e.signature[i] === sig[i]) same++;
+      for (let i = 0; i < SIGNATURE; i++)
+        if (this.signatures[id * SIGNATURE + i] === sig[i]) same++;
       return same;
     };
     return found
-      .map((e, order) => ({ e, order, same: alike(e) }))
+      .map((id, order) => ({ id, order, same: alike(id) }))
       .sort((a, b) => b.same - a.same || a.order - b.order)
       .slice(0, limit)
-      .map((x) => x.e.item);
+      .map((x) => this.items[x.id]);
   }
 }

@@ -11,7 +11,7 @@ import { bodyKind, publicationDates } from "../../src/published";
 import type { Report } from "../../src/report";
 import { fingerprint, narrativeOf, overlap, SimilarityIndex } from "../../src/similarity";
 import { COPIED_SHARE } from "../../src/supervisor-checks";
-import { buildReport, sampleReport } from "../helpers/reports";
+import { buildReport, sampleReport, seededRandom } from "../helpers/reports";
 import { check, CORPUS, tempFolder } from "./helpers";
 
 /**
@@ -251,6 +251,25 @@ describe("W-COPIED-TEXT: 内容雷同", () => {
       [],
       "another year is not proposed"
     );
+  });
+
+  it("a province's folder: a copy is still found among a thousand other reports of the year, the copied one named first", async () => {
+    const index = new SimilarityIndex<string>();
+    for (const name of ["104.txt", "111.txt", "116.txt"]) {
+      const r = await dept(name);
+      index.add(name, r.agency!, 2022, fingerprint(r.text!));
+    }
+    // Reports added after the copied one, each its own text, until the index has grown many times over.
+    const random = seededRandom(11);
+    const chars = (n: number) =>
+      Array.from({ length: n }, () =>
+        String.fromCharCode(0x4e00 + Math.floor(random() * 3000))
+      ).join("");
+    for (let i = 0; i < 1000; i++)
+      index.add(`other-${i}`, `某县第${i}局`, 2022, fingerprint(chars(400)));
+    const copy = fingerprint((await dept("104.txt")).text!);
+    assert.ok(index.similar("某某局", 2022, copy).includes("104.txt"));
+    assert.deepEqual(index.similar("某某局", 2022, copy, 1), ["104.txt"]);
   });
 
   it("nianbao check on a folder: the copy is warned from last year's report, in the JSON with its share", async () => {
