@@ -487,6 +487,9 @@ interface RowReading {
   spec: RowSpec;
   hit: RowHit;
   refs: CellRef[];
+  /** The refs' cell ids and positions in the format's cells (shared by every reading of the row: read only). */
+  ids: readonly string[];
+  positions: readonly number[];
   kinds: CellKind[];
   tokens: Token[];
   split: SplitResult;
@@ -538,14 +541,6 @@ function rowCells(model: FormatModel, table: TableId, row: string): RowCells {
   return cells;
 }
 
-/** The cell ids of a row's refs, computed once per row (the solvers and notes ask for them again and again). */
-const IDS_OF = new WeakMap<readonly CellRef[], string[]>();
-function idsOf(refs: readonly CellRef[]): string[] {
-  let ids = IDS_OF.get(refs);
-  if (!ids) IDS_OF.set(refs, (ids = refs.map(cellId)));
-  return ids;
-}
-
 function markMask(ctx: Context, spans: readonly Span[], value: number): void {
   for (const s of spans) {
     if (s.end <= s.start) continue;
@@ -587,8 +582,6 @@ function readRows(
     const scan = scanRegion(ctx.src, ctx.mask, a, b);
     const row = rowCells(ctx.model, table, hit.spec.key);
     const refs = row.columns.map((column) => ({ table, row: hit.spec.key, column }));
-    IDS_OF.set(refs, row.ids);
-    POSITIONS_OF.set(refs, row.positions);
     const kinds = row.kinds.slice();
     const atEnd = scan.stop === "end" && isEndOfText(ctx, b);
     const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
@@ -607,6 +600,8 @@ function readRows(
       spec: hit.spec,
       hit,
       refs,
+      ids: row.ids,
+      positions: row.positions,
       kinds,
       tokens,
       split,
@@ -769,7 +764,7 @@ function applyReading(
     return;
   }
   if (r.atEnd && r.tokens.length === 0) return; // cut right after the label: the row is missing, not blank
-  const ids = idsOf(r.refs);
+  const { ids } = r;
   chosen.values.forEach((v, i) => ctx.values.set(ids[i], v));
   const table = r.refs[0].table;
   const label = shortLabel(r.spec.label);
@@ -918,14 +913,6 @@ function searchTable3(
   );
 }
 
-/** A row's cells as positions in the format's `cells`, computed once per row. */
-const POSITIONS_OF = new WeakMap<readonly CellRef[], number[]>();
-function positionsOf(model: FormatModel, refs: readonly CellRef[]): number[] {
-  let positions = POSITIONS_OF.get(refs);
-  if (!positions) POSITIONS_OF.set(refs, (positions = refs.map((r) => model.indexOf(r))));
-  return positions;
-}
-
 const ABSENT = -2;
 
 function solveTable3(ctx: Context, readings: RowReading[]): void {
@@ -944,11 +931,11 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
   const present = new Int32Array(model.cells.length).fill(ABSENT);
   const fixedValue = new Float64Array(model.cells.length);
   for (const r of fixed)
-    positionsOf(model, r.refs).forEach((p, i) => {
+    r.positions.forEach((p, i) => {
       present[p] = -1;
       fixedValue[p] = numeric(r.split.candidates[0].values[i]);
     });
-  vars.forEach((r, vi) => positionsOf(model, r.refs).forEach((p) => (present[p] = vi)));
+  vars.forEach((r, vi) => r.positions.forEach((p) => (present[p] = vi)));
   const given = (positions: readonly number[]) => positions.every((p) => present[p] !== ABSENT);
   const eqs = ruleInstances(model).filter(
     (i) =>
@@ -1261,6 +1248,8 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
           spec,
           hit: { start: last.start, end: last.end, spec, fuzzy: false },
           refs: refs4,
+          ids: refs4.map(cellId),
+          positions: refs4.map((r) => model.indexOf(r)),
           kinds: refs4.map((r) => model.kindOf(r)),
           tokens,
           split,
@@ -1286,7 +1275,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     ["三", readings3, specs3],
   ] as const) {
     const found = new Set(
-      readings.filter((r) => idsOf(r.refs).some((id) => ctx.values.has(id))).map((r) => r.spec.key)
+      readings.filter((r) => r.ids.some((id) => ctx.values.has(id))).map((r) => r.spec.key)
     );
     const missing = specs.filter((s) => !found.has(s.key));
     diagnostics.tables[table] = {
