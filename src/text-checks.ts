@@ -23,7 +23,23 @@ import { findingKey, type Finding } from "./findings";
 
 /** NFKC, without whitespace, table pipes and quotes: the form every search below runs on. */
 export function compactText(text: string): string {
-  return without(text.normalize("NFKC"), droppedFromCompact);
+  const normal = text.normalize("NFKC");
+  if (normal === known.source) return known.compact;
+  return without(normal, droppedFromCompact);
+}
+
+/** The compact form of the last text the reader compacted, when it is this one's (see knownCompact). */
+const known = { source: "\u0000", compact: "" };
+
+/**
+ * The reader has compacted `source` already (without whitespace, pipes and quotes): when `source` is in NFKC and has
+ * no zero-width space, that is this module's compact form of it too, and the text checks of the report it reads
+ * need not make it again.
+ */
+export function knownCompact(source: string, compact: string): void {
+  if (source.includes("\u200b") || source.normalize("NFKC") !== source) return;
+  known.source = source;
+  known.compact = compact;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import {
   type TableId,
 } from "../format";
 import { isDigit, isHan, isLatinLetter, whitespace } from "../chars";
+import { knownCompact } from "../text-checks";
 import { FORMAT_2019 } from "../format/format2019";
 import { FORMAT_2021 } from "../format/format2021";
 import { editDistance } from "../labels";
@@ -1025,6 +1026,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   const text = options.text ?? src;
   const compact = compactOf(src);
   const c = compact.text;
+  knownCompact(src, c);
   const meta = extractMeta(text, options.title);
   const votes = formatMarkers(c);
   const detected = votes(0, c.length);

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { confront } from "../../src/check";
+import { compactOf } from "../../src/importers/normalize";
 import { CHECKS } from "../../src/checks";
 import { getFormat } from "../../src/format";
 import { importBytes } from "../../src/importers";
@@ -14,6 +15,7 @@ import {
   matchesAt,
   compactText,
   isEmptyContent,
+  knownCompact,
   parseCount,
   patternsOf,
   scanSections,
@@ -574,6 +576,18 @@ describe("the text checks' compact form", () => {
       if (compactText(`a${c}b`) !== slow(`a${c}b`)) differ.push(code.toString(16));
     }
     assert.deepEqual(differ, []);
+  });
+
+  it("is the same after the reader has compacted the text (its compact form is reused only where it is this one)", () => {
+    const unit = fc.constantFrom(" ", "\n", "|", "“", "\u200b", "一", "、", "1", "（", "Ａ", "ｱ");
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 20 }), (xs) => {
+        const t = xs.join("");
+        knownCompact(t, compactOf(t).text);
+        assert.equal(compactText(t), slow(t));
+      }),
+      { numRuns: 2000 }
+    );
   });
 
   it("is the same as removing them with a regular expression, for any text", () => {
