@@ -165,23 +165,34 @@ export function formatMarkers(
   };
 }
 
-/** For a list of forms: by first character (UTF-16 code unit), a bucket of the forms beginning with it (0: none). */
-const FORM_INDEX = new WeakMap<readonly string[], { first: Uint16Array; buckets: number[][] }>();
-function formIndex(forms: readonly string[]): { first: Uint16Array; buckets: number[][] } {
+/**
+ * For a list of forms: by first character (UTF-16 code unit), a bucket of the forms beginning with it (0: none), and
+ * `hint`, the same by the character's low ten bits: a 1 KB table that stays in the processor's cache, asked first (the
+ * 128 KB one, read at random by Chinese characters, does not).
+ */
+interface FormIndex {
+  hint: Uint8Array;
+  first: Uint16Array;
+  buckets: number[][];
+}
+const FORM_INDEX = new WeakMap<readonly string[], FormIndex>();
+function formIndex(forms: readonly string[]): FormIndex {
   let index = FORM_INDEX.get(forms);
   if (!index) {
+    const hint = new Uint8Array(1024);
     const first = new Uint16Array(0x10000);
     const buckets: number[][] = [[]];
     forms.forEach((f, k) => {
       if (!f) return;
       const c = f.charCodeAt(0);
+      hint[c & 1023] = 1;
       if (!first[c]) {
         first[c] = buckets.length;
         buckets.push([]);
       }
       buckets[first[c]].push(k);
     });
-    FORM_INDEX.set(forms, (index = { first, buckets }));
+    FORM_INDEX.set(forms, (index = { hint, first, buckets }));
   }
   return index;
 }
@@ -196,10 +207,12 @@ export function occurrences(
   from = 0,
   to = text.length
 ): (number[] | undefined)[] {
-  const { first, buckets } = formIndex(forms);
+  const { hint, first, buckets } = formIndex(forms);
   const at: (number[] | undefined)[] = new Array(forms.length);
   for (let i = from; i < to; i++) {
-    const bucket = first[text.charCodeAt(i)];
+    const c = text.charCodeAt(i);
+    if (!hint[c & 1023]) continue;
+    const bucket = first[c];
     if (!bucket) continue;
     for (const k of buckets[bucket]) {
       const f = forms[k];
