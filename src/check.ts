@@ -184,9 +184,11 @@ export function confront(report: Report, options: CheckOptions = {}): Confrontat
   // A downgraded rule moves among the warnings (errors stay first, in rule order).
   if (unverified.size)
     findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
-  const explanations = report.explanations ?? {};
-  for (const f of findings)
-    if (f.severity === "warning" && explanations[f.key]) f.explanation = explanations[f.key];
+  // (Most reports explain nothing: a finding's key, a long string, is then not looked up at all.)
+  const explanations = report.explanations;
+  if (explanations && Object.keys(explanations).length)
+    for (const f of findings)
+      if (f.severity === "warning" && explanations[f.key]) f.explanation = explanations[f.key];
 
   // Localization has work only where an equation is broken or holds an unreadable cell; most reports have neither.
   const toLocalize = present.filter(

@@ -23,6 +23,8 @@ import { findingKey, type Finding } from "./findings";
 
 /** NFKC, without whitespace, table pipes and quotes: the form every search below runs on. */
 export function compactText(text: string): string {
+  // known.source is in NFKC: the same text needs no normalising.
+  if (text === known.source) return known.compact;
   const normal = text.normalize("NFKC");
   if (normal === known.source) return known.compact;
   return without(normal, droppedFromCompact);
