@@ -365,7 +365,9 @@ const DASH_CHARS = "/／—–―─━－-";
 const DASHES = new RegExp(`^[${DASH_CHARS.replace(/[-/\\\]^]/g, "\\$&")}]+`);
 
 interface Scan {
-  tokens: (Token & { at: number })[];
+  tokens: Token[];
+  /** Source index of each token. */
+  at: number[];
   /** Why the scan stopped: the end of the region, or text that is not part of a table. */
   stop: "end" | "foreign";
   /** Source index where the scan stopped. */
@@ -387,7 +389,8 @@ const inNumber = (code: number) =>
  * one-character string of a Chinese character is a new string each time.
  */
 function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
-  const tokens: (Token & { at: number })[] = [];
+  const tokens: Token[] = [];
+  const at: number[] = [];
   let sep: Token["sep"] = "strong";
   const strong = () => (sep = "strong");
   let i = a;
@@ -414,8 +417,11 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
       if (NARRATIVE_AFTER.test(after) || src.charCodeAt(i - 1) === DAI) {
         // A year glued to the table's last value: 20000022025年 → 2000002 and then narrative.
         const year = /^(.*\d)((?:19|20)\d\d)$/.exec(raw);
-        if (after === "年" && year && /^\d+$/.test(raw)) tokens.push({ text: year[1], sep, at: i });
-        return { tokens, stop: "foreign", stopAt: i };
+        if (after === "年" && year && /^\d+$/.test(raw)) {
+          tokens.push({ text: year[1], sep });
+          at.push(i);
+        }
+        return { tokens, at, stop: "foreign", stopAt: i };
       }
       // (A sign alone before a label leaves nothing: no token.)
       const pieces = !raw.includes(",")
@@ -425,7 +431,10 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
         : /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)
           ? [raw.replace(/,/g, "")]
           : raw.split(",").filter(Boolean);
-      pieces.forEach((p, k) => tokens.push({ text: p, sep: k === 0 ? sep : "strong", at: i }));
+      pieces.forEach((p, k) => {
+        tokens.push({ text: p, sep: k === 0 ? sep : "strong" });
+        at.push(i);
+      });
       i = j;
       sep = "none";
       // A unit right after the number belongs to it.
@@ -457,7 +466,8 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
     }
     const dash = DASH_CODES.has(c) ? DASHES.exec(src.slice(i, i + 6)) : null;
     if (dash && !isDigit(src.charCodeAt(i + dash[0].length))) {
-      tokens.push({ text: dash[0], placeholder: true, sep, at: i });
+      tokens.push({ text: dash[0], sep, placeholder: true });
+      at.push(i);
       i += dash[0].length;
       sep = "none";
       continue;
@@ -468,17 +478,18 @@ function scanRegion(src: string, mask: Uint8Array, a: number, b: number): Scan {
         j++;
       const word = src.slice(i, j);
       if (word === "无" || word === "空") {
-        tokens.push({ text: word, placeholder: true, sep, at: i });
+        tokens.push({ text: word, sep, placeholder: true });
+        at.push(i);
         sep = "none";
       } else if (UNIT_CHARS.has(word) || word.length < 2) strong();
-      else return { tokens, stop: "foreign", stopAt: i };
+      else return { tokens, at, stop: "foreign", stopAt: i };
       i = j;
       continue;
     }
     strong();
     i++;
   }
-  return { tokens, stop: "end", stopAt: b };
+  return { tokens, at, stop: "end", stopAt: b };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -585,11 +596,7 @@ function readRows(
     const refs = row.columns.map((column) => ({ table, row: hit.spec.key, column }));
     const kinds = row.kinds.slice();
     const atEnd = scan.stop === "end" && isEndOfText(ctx, b);
-    const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
-      text,
-      sep,
-      ...(placeholder ? { placeholder } : {}),
-    }));
+    const { tokens } = scan;
     const key = hit.spec.key;
     const split = splitRow(tokens, {
       kinds,
@@ -1149,11 +1156,12 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     const b = toSrc(ctx, hits3[0].start);
     const scan = scanRegion(src, ctx.mask, a, b);
     const strays = scan.tokens.filter((t) => !t.placeholder);
+    const firstStray = scan.at[scan.tokens.findIndex((t) => !t.placeholder)];
     if (strays.length) {
       note(
         notes,
         "I-STRAY",
-        `表三表头中有多余的数值 ${strays.map((t) => t.text).join("、")}（在“${printedText(src, Math.max(a, strays[0].at - 12), strays[0].at).replace(/^.*\s/, "") || "表头"}”之后），已忽略；请核对原表是否错位。`,
+        `表三表头中有多余的数值 ${strays.map((t) => t.text).join("、")}（在“${printedText(src, Math.max(a, firstStray - 12), firstStray).replace(/^.*\s/, "") || "表头"}”之后），已忽略；请核对原表是否错位。`,
         `Table 三's header holds stray value(s) ${strays.map((t) => t.text).join(", ")}; ignored — check the published table for shifted cells.`
       );
     }
@@ -1214,11 +1222,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
         );
       const a = ctx.compact.map[last.end - 1] + 1;
       const scan = scanRegion(src, ctx.mask, a, src.length);
-      const tokens: Token[] = scan.tokens.map(({ text, placeholder, sep }) => ({
-        text,
-        sep,
-        ...(placeholder ? { placeholder } : {}),
-      }));
+      const { tokens } = scan;
       if (tokens.length) {
         const groups = t4Rows.map((r) => model.columnsOf("四", r.key));
         const ok = (v: number[]) => {
