@@ -5,3 +5,4 @@
 export { processFile } from "../src/cli/pipeline";
 export { decodeText } from "../src/importers/normalize";
 export { entryData, zipEntries } from "../src/importers/zip";
+export { forgetNarratives } from "../src/supervisor-checks";

@@ -82,11 +82,14 @@ export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
       }
       ranges.push([s.contentStart, end]);
     }
-  const chars: string[] = [];
-  const at: number[] = [];
+  // Code units and positions written into arrays as long as the source (one-character strings of Chinese characters
+  // would each be a new string).
+  const codes = new Uint16Array(source.length);
+  const at = new Int32Array(source.length);
+  let n = 0;
   const breaks: number[] = [];
   for (const [from, to] of ranges) {
-    if (chars.length) breaks.push(chars.length);
+    if (n) breaks.push(n);
     let piece = source.slice(from, to);
     for (const re of TEMPLATE_SENTENCES) piece = piece.replace(re, (m) => " ".repeat(m.length));
     let inDigits = false;
@@ -94,8 +97,8 @@ export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
       const code = piece.charCodeAt(i);
       if (code >= 0x30 && code <= 0x39) {
         if (!inDigits) {
-          chars.push("#");
-          at.push(from + i);
+          codes[n] = 0x23; // #
+          at[n++] = from + i;
         }
         inDigits = true;
         continue;
@@ -104,13 +107,24 @@ export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
       if (inDigits && code === 0x2e && isDigit(piece.charCodeAt(i + 1))) continue;
       inDigits = false;
       if (kept(code)) {
-        chars.push(piece[i]);
-        at.push(from + i);
+        codes[n] = code;
+        at[n++] = from + i;
       }
     }
   }
-  return { norm: chars.join(""), at: Int32Array.from(at), source, breaks };
+  return { norm: fromCodes(codes, n), at: at.slice(0, n), source, breaks };
 }
+
+/** The string of codes[0, n): decoded as UTF-16 where the machine stores it little-endian (almost all do). */
+function fromCodes(codes: Uint16Array, n: number): string {
+  if (LITTLE_ENDIAN) return UTF16LE.decode(codes.subarray(0, n));
+  const pieces: string[] = [];
+  for (let i = 0; i < n; i += 8192)
+    pieces.push(String.fromCharCode(...codes.subarray(i, Math.min(n, i + 8192))));
+  return pieces.join("");
+}
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const UTF16LE = new TextDecoder("utf-16le");
 
 /** FNV-1a over K characters, then a final avalanche (murmur3's fmix32) so that window minima are well spread. */
 function shingleHashes(norm: string): Uint32Array {

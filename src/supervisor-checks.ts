@@ -155,6 +155,14 @@ const narratives = new Map<string, Narrative>();
 // A folder check holds at most 64 reports back (src/cli/check.ts WINDOW); an earlier peer is compared again while it
 // is held. About 60 KB a narrative: under 8 MB, whatever the folder's size.
 const NARRATIVES_KEPT = 128;
+/**
+ * Forget the narratives kept (for benchmarks that read the same reports again and again: a folder's reports are read
+ * once each, and should be measured so).
+ */
+export function forgetNarratives(): void {
+  narratives.clear();
+}
+
 function narrativeFor(report: Report): Narrative | undefined {
   const text = report.text;
   if (!text) return undefined;
