@@ -151,21 +151,31 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
+/** Kept shingles: for each, its hash and its position in the narrative (typed arrays: a report keeps hundreds). */
+interface Kept {
+  hash: Uint32Array;
+  pos: Int32Array;
+  length: number;
+}
+
 /** Winnowing: in each window of W shingles the smallest hash (rightmost on ties), each position kept once. */
-function winnow(hashes: Uint32Array): { hash: number; pos: number }[] {
-  const out: { hash: number; pos: number }[] = [];
-  if (hashes.length === 0) return out;
+function winnow(hashes: Uint32Array): Kept {
+  const hash = new Uint32Array(hashes.length);
+  const pos = new Int32Array(hashes.length);
+  let n = 0;
+  if (hashes.length === 0) return { hash, pos, length: 0 };
   const w = Math.min(W, hashes.length);
   let last = -1;
   for (let start = 0; start + w <= hashes.length; start++) {
     let min = start;
     for (let i = start + 1; i < start + w; i++) if (hashes[i] <= hashes[min]) min = i;
     if (min !== last) {
-      out.push({ hash: hashes[min], pos: min });
+      hash[n] = hashes[min];
+      pos[n++] = min;
       last = min;
     }
   }
-  return out;
+  return { hash, pos, length: n };
 }
 
 /**
@@ -181,8 +191,7 @@ export interface TextFingerprint {
 export function fingerprint(text: string | Narrative): TextFingerprint {
   const narrative = typeof text === "string" ? narrativeOf(text) : text;
   const kept = keptOf(narrative);
-  const all = new Uint32Array(kept.length);
-  for (let i = 0; i < kept.length; i++) all[i] = kept[i].hash;
+  const all = kept.hash.slice(0, kept.length);
   all.sort();
   // Unique, in place; then a copy of just those (the folder keeps it while it runs).
   let n = 0;
@@ -191,8 +200,8 @@ export function fingerprint(text: string | Narrative): TextFingerprint {
 }
 
 /** The kept shingles of a narrative, computed once (a report is compared with its previous year and its peers). */
-const keptCache = new WeakMap<Narrative, { hash: number; pos: number }[]>();
-function keptOf(narrative: Narrative): { hash: number; pos: number }[] {
+const keptCache = new WeakMap<Narrative, Kept>();
+function keptOf(narrative: Narrative): Kept {
   let kept = keptCache.get(narrative);
   if (!kept) {
     kept = winnow(shingleHashes(narrative.norm));
@@ -260,8 +269,9 @@ export function overlap(text: string | Narrative, other: TextFingerprint): Overl
   const { norm, at, source, breaks } = narrative;
   const kept = keptOf(narrative);
   const merged: [number, number][] = [];
-  for (const { hash, pos } of kept) {
-    if (!has(other.hashes, hash)) continue;
+  for (let k = 0; k < kept.length; k++) {
+    const pos = kept.pos[k];
+    if (!has(other.hashes, kept.hash[k])) continue;
     const last = merged[merged.length - 1];
     // Consecutive kept shingles of one shared run are at most W apart: one passage.
     if (last && pos <= last[1] + W) last[1] = Math.max(last[1], pos + K);
