@@ -115,16 +115,22 @@ export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
   return { norm: fromCodes(codes, n), at: at.slice(0, n), source, breaks };
 }
 
-/** The string of codes[0, n): decoded as UTF-16 where the machine stores it little-endian (almost all do). */
+/**
+ * The string of codes[0, n): decoded as UTF-16 where the machine stores it little-endian (almost all do) and the
+ * runtime has a TextDecoder (the task pane's older Office hosts do not), else a chunk of characters at a time.
+ */
 function fromCodes(codes: Uint16Array, n: number): string {
-  if (LITTLE_ENDIAN) return UTF16LE.decode(codes.subarray(0, n));
+  utf16le ??=
+    typeof TextDecoder !== "undefined" && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+      ? new TextDecoder("utf-16le")
+      : null;
+  if (utf16le) return utf16le.decode(codes.subarray(0, n));
   const pieces: string[] = [];
   for (let i = 0; i < n; i += 8192)
     pieces.push(String.fromCharCode(...codes.subarray(i, Math.min(n, i + 8192))));
   return pieces.join("");
 }
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const UTF16LE = new TextDecoder("utf-16le");
+let utf16le: TextDecoder | null | undefined;
 
 /** FNV-1a over K characters, then a final avalanche (murmur3's fmix32) so that window minima are well spread. */
 function shingleHashes(norm: string): Uint32Array {

@@ -29,20 +29,24 @@ export function describeJsonError(text: string, e: unknown): string {
 /** Issues listed in one message at most; the rest are counted (a file of 10,000 bad cells is one readable line). */
 const MAX_ISSUES = 5;
 
-/** One decoder for every file (decode() without `stream` keeps no state between calls). */
-const UTF8 = new TextDecoder();
+/** One decoder for every file (decode() without `stream` keeps no state between calls), made when first needed. */
+let decoder: TextDecoder | undefined;
+const utf8 = () => (decoder ??= new TextDecoder());
 
 /** The interchange JSON importer (src/interchange.ts): recognised by the extension or a leading "{". */
 export const jsonImporter: Importer = {
   name: "json",
   accepts(path, bytes) {
-    const head = UTF8.decode(bytes.subarray(0, 64))
+    const head = utf8()
+      .decode(bytes.subarray(0, 64))
       .replace(/^\uFEFF/, "")
       .trimStart();
     return /\.json$/i.test(path) || head.startsWith("{");
   },
   async read(_path, bytes) {
-    const text = UTF8.decode(bytes).replace(/^\uFEFF/, "");
+    const text = utf8()
+      .decode(bytes)
+      .replace(/^\uFEFF/, "");
     if (text.trim() === "") return { ok: false, error: "文件是空的" };
     let data: unknown;
     try {
