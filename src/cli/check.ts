@@ -32,6 +32,8 @@ export interface CheckCommandOptions {
   progress?: NodeJS.WritableStream;
   /** Where output goes (stdout/stderr in the CLI, buffers in tests). */
   out: (text: string) => void;
+  /** Resolves when `out`'s writes have gone on (ProgramIO.drained): waited for after each file. */
+  drained?: () => Promise<void>;
   err: (text: string) => void;
 }
 
@@ -377,6 +379,8 @@ export async function checkCommand(files: string[], options: CheckCommandOptions
         }
         onOutcome(o);
       }
+      // Without threads nothing else waits: the output of thousands of files would pile up unsent in memory.
+      await options.drained?.();
     }
     flush(true);
   } finally {

@@ -12,6 +12,11 @@ export interface ProgramIO {
   exit: (code: number) => void;
   /** Where progress bars are drawn: stderr when it is a terminal; none when piped or in tests. */
   progress?: NodeJS.WritableStream;
+  /**
+   * Resolves when what `out` wrote has gone on (a pipe on Linux and macOS takes writes asynchronously: a folder check
+   * that never waits would hold all its output in memory); none in tests.
+   */
+  drained?: () => Promise<void>;
 }
 
 export function buildProgram(io: ProgramIO): Command {
@@ -71,6 +76,7 @@ export function buildProgram(io: ProgramIO): Command {
             ...opts,
             jobs,
             progress: io.progress,
+            drained: io.drained,
             out: io.out,
             err: io.err,
           })
@@ -90,6 +96,10 @@ export async function main(
     out: (s: string) => void process.stdout.write(s),
     err: (s: string) => void process.stderr.write(s),
     progress: process.stderr.isTTY ? process.stderr : undefined,
+    drained: () =>
+      process.stdout.writableNeedDrain
+        ? new Promise<void>((done) => process.stdout.once("drain", () => done()))
+        : Promise.resolve(),
   }
 ): Promise<number> {
   let code = 0;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as ExcelJS from "exceljs";
+import { checkCommand } from "../../src/cli/check";
 import { discover } from "../../src/cli/files";
 import { FILLS, FINDING_COLUMNS, REPORT_COLUMNS, STATUS } from "../../src/cli/summary";
 import { loadExcelJS } from "../../src/xlsx/exceljs";
@@ -60,6 +61,25 @@ describe("nianbao check DIR… (batch for supervisors)", function () {
     );
     folder.write("notes/.DS_Store", "x");
     folder.write("a/~$good.xlsx", "lock");
+  });
+
+  it("waits for its output to be taken after each file, so a slow reader of a pipe does not make it hold everything", async () => {
+    const seen: number[] = [];
+    let written = 0;
+    let out = "";
+    const code = await checkCommand([join(CORPUS, "dept")], {
+      jsonl: true,
+      jobs: 0,
+      out: (s) => ((out += s), written++),
+      err: () => {},
+      drained: async () => void seen.push(written),
+    });
+    assert.equal(code, 2);
+    // Waited for after every file read (more than ten here), after what it printed (a report held back to be paired
+    // with last year's is printed later).
+    assert.ok(seen.length > 10, `waited ${seen.length} times`);
+    assert.ok(seen.every((n, i) => i === 0 || n >= seen[i - 1]) && seen[seen.length - 1] > 10);
+    assert.ok(out.trim().split("\n").length >= seen.length);
   });
 
   it("finds the candidate files recursively; hidden, lock and other files are listed with a reason", async () => {
