@@ -24,6 +24,20 @@ export function whitespace(code: number): boolean {
   return code === 0xfeff;
 }
 
+/** The last string known to be in NFKC: a report's text is asked for its NFKC form by several checks. */
+let nfkcKnown = "";
+
+/** s.normalize("NFKC"), without a pass over s when it is the last string known to be in NFKC. */
+export function nfkc(s: string): string {
+  if (s === nfkcKnown) return s;
+  return (nfkcKnown = s.normalize("NFKC"));
+}
+
+/** Remember that s is in NFKC (its caller has made it so). */
+export function knownNfkc(s: string): void {
+  nfkcKnown = s;
+}
+
 export const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
 
 /** [A-Za-z] */

@@ -1,4 +1,5 @@
 import { inferLevel, type AgencyLevel } from "./report";
+import { nfkc } from "./chars";
 import { scanSections, type SectionScan } from "./text-checks";
 
 /**
@@ -66,7 +67,7 @@ function headingPattern(heading: string): RegExp {
 
 /** The labelled dates a page gives before the report's first section; empty when the page gives none. */
 export function publicationDates(text: string, scan?: SectionScan): PublicationDate[] {
-  const normal = text.normalize("NFKC");
+  const normal = nfkc(text);
   const start = bodyStart(normal, scan);
   // Without a section heading the header can still be told: the first lines of the page, where crawlers and CMS
   // pages put it (a report without headings is usually an excerpt).

@@ -1,4 +1,4 @@
-import { droppedFromCompact, without } from "./chars";
+import { droppedFromCompact, nfkc, without } from "./chars";
 import { registerCheck, type Check, type CheckContext } from "./checks";
 import { cellId, type CellRef } from "./format";
 import { findingKey, type Finding } from "./findings";
@@ -25,7 +25,7 @@ import { findingKey, type Finding } from "./findings";
 export function compactText(text: string): string {
   // known.source is in NFKC: the same text needs no normalising.
   if (text === known.source) return known.compact;
-  const normal = text.normalize("NFKC");
+  const normal = nfkc(text);
   if (normal === known.source) return known.compact;
   return without(normal, droppedFromCompact);
 }
@@ -39,7 +39,7 @@ const known = { source: "\u0000", compact: "" };
  * need not make it again.
  */
 export function knownCompact(source: string, compact: string): void {
-  if (source.includes("\u200b") || source.normalize("NFKC") !== source) return;
+  if (source.includes("\u200b") || nfkc(source) !== source) return;
   known.source = source;
   known.compact = compact;
 }
@@ -276,6 +276,12 @@ export function scanSections(text: string): SectionScan {
   const compact = compactText(text);
   const starts = headingStarts(compact);
   const all = SECTION_SPECS.map((spec) => candidates(compact, spec, starts));
+  // Where the candidates of the sections after each one begin, ascending.
+  const laterStarts: number[][] = [];
+  for (let k = all.length - 1, acc: number[] = []; k >= 0; k--) {
+    laterStarts[k] = acc;
+    acc = acc.concat(all[k].map((c) => c.start)).sort((a, b) => a - b);
+  }
   const sections: (FoundSection | undefined)[] = [];
   let from = 0;
   for (let k = 0; k < SECTION_SPECS.length; k++) {
@@ -283,13 +289,14 @@ export function scanSections(text: string): SectionScan {
     // A heading numbered and worded as the template (or a known variant) wins over any other candidate.
     const numbered = after.filter((c) => c.wording !== "other");
     const mine = numbered.length ? numbered : after;
-    const later = all.slice(k + 1).flat();
     let pick: Candidate | undefined;
     for (let i = 0; i < mine.length; i++) {
       const c = mine[i];
-      const next = later.filter((l) => l.start >= c.end).sort((a, b) => a.start - b.start)[0];
+      const next = laterStarts[k].find((start) => start >= c.end);
       const isListEntry =
-        next && ONLY_SEPARATORS.test(compact.slice(c.end, next.start)) && i < mine.length - 1;
+        next !== undefined &&
+        ONLY_SEPARATORS.test(compact.slice(c.end, next)) &&
+        i < mine.length - 1;
       if (!isListEntry) {
         pick = c;
         break;

@@ -251,18 +251,27 @@ function findFuzzy(
   return best && best.distance <= k ? best : undefined;
 }
 
+/** A row's item number at the end of the text before its label ("2." before 其他法律…), built once per item. */
+const ITEM_BEFORE = new Map<string, RegExp>();
+const itemBefore = (item: string) => {
+  let re = ITEM_BEFORE.get(item);
+  if (!re) ITEM_BEFORE.set(item, (re = new RegExp(`${item}[.、．]?$`)));
+  return re;
+};
+const NUMBERED_BEFORE = new RegExp(`(\\([${CN_DIGITS}]+\\)|[${CN_DIGITS}]+、)$`);
+
 /** Extend a row hit backwards over its printed prefix (`2.` before 其他法律…, `(一)` before 予以公开). */
 function extendPrefix(compact: string, hit: Span, spec: RowSpec, floor: number): Span {
   let start = hit.start;
   const before = compact.slice(Math.max(floor, start - 6), start);
   if (spec.item) {
-    const m = new RegExp(`${spec.item}[.、．]?$`).exec(before);
+    const m = itemBefore(spec.item).exec(before);
     // Without a separator the digit could be a value: only take it when the separator is there.
     if (m && /[.、．]$/.test(m[0])) start -= m[0].length;
   } else if (spec.prefix) {
     if (before.endsWith(spec.prefix)) start -= spec.prefix.length;
     else {
-      const m = new RegExp(`(\\([${CN_DIGITS}]+\\)|[${CN_DIGITS}]+、)$`).exec(before);
+      const m = NUMBERED_BEFORE.exec(before);
       if (m) start -= m[0].length;
     }
   }

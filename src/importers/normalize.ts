@@ -1,4 +1,4 @@
-import { skipped } from "../chars";
+import { knownNfkc, skipped } from "../chars";
 import { Converter } from "opencc-js";
 
 /**
@@ -122,6 +122,9 @@ function sniffMarkup(bytes: Uint8Array): boolean {
     while (i < end && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
     if (i === end) return false;
     if (bytes[i] < 0x80) return bytes[i] === LT;
+    // A Chinese character (UTF-8 lead byte of U+4000–U+9FFF), as most reports begin. GB18030 and Big5 read such a
+    // byte as a Chinese character or an invalid sequence: never "<", nor whitespace that trimStart would skip.
+    if (bytes[i] >= 0xe4 && bytes[i] <= 0xe9) return false;
   }
   return decodeText(bytes.subarray(0, 1024)).trimStart().startsWith("<");
 }
@@ -224,7 +227,10 @@ function normalizeLong(raw: string): string {
   text = stripPinyin(text);
   text = toSimplified(text);
   text = text.normalize("NFKC");
-  text = text.replace(/[\u00a0\u2002-\u200b\u3000\t\f\v]/g, " ").replace(/\ufffd/g, "");
+  // Spaces for spaces keep it in NFKC; removing U+FFFD may not (a combining mark can then follow a letter).
+  text = text.replace(/[\u00a0\u2002-\u200b\u3000\t\f\v]/g, " ");
+  if (text.includes("\ufffd")) return text.replace(/\ufffd/g, "");
+  knownNfkc(text);
   return text;
 }
 

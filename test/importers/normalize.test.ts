@@ -172,6 +172,10 @@ describe("importers: the normaliser's fast paths", () => {
       text.map((t) => utf16(t, false)),
       text.map((t) => new Uint8Array([0xef, 0xbb, 0xbf, ...enc(t)])),
       fc.uint8Array({ maxLength: 40 }),
+      // A lead byte of a Chinese character in UTF-8 (or GB18030/Big5) after ASCII whitespace, then any bytes.
+      fc
+        .tuple(fc.nat(3), fc.integer({ min: 0xe4, max: 0xe9 }), fc.uint8Array({ maxLength: 12 }))
+        .map(([n, lead, rest]) => new Uint8Array([...enc(" ".repeat(n)), lead, ...rest])),
       fc.nat(1100).map((n) => enc(`${" ".repeat(n)}<p>`))
     );
     fc.assert(
