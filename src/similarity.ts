@@ -165,16 +165,22 @@ interface Kept {
 }
 
 /** Winnowing: in each window of W shingles the smallest hash (rightmost on ties), each position kept once. */
-function winnow(hashes: Uint32Array): Kept {
+export function winnow(hashes: Uint32Array): Kept {
   const hash = new Uint32Array(hashes.length);
   const pos = new Int32Array(hashes.length);
   let n = 0;
   if (hashes.length === 0) return { hash, pos, length: 0 };
   const w = Math.min(W, hashes.length);
   let last = -1;
+  let min = -1;
   for (let start = 0; start + w <= hashes.length; start++) {
-    let min = start;
-    for (let i = start + 1; i < start + w; i++) if (hashes[i] <= hashes[min]) min = i;
+    // The window's minimum changes only when it leaves the window (then the window is scanned again) or when the
+    // shingle coming in is no larger (rightmost on ties); otherwise it is the previous window's.
+    const incoming = start + w - 1;
+    if (min < start) {
+      min = start;
+      for (let i = start + 1; i <= incoming; i++) if (hashes[i] <= hashes[min]) min = i;
+    } else if (hashes[incoming] <= hashes[min]) min = incoming;
     if (min !== last) {
       hash[n] = hashes[min];
       pos[n++] = min;

@@ -14,7 +14,7 @@ import { knownCompact } from "../text-checks";
 import { FORMAT_2019 } from "../format/format2019";
 import { FORMAT_2021 } from "../format/format2021";
 import { editDistance } from "../labels";
-import { createReport, setCell, type Report } from "../report";
+import { createReport, type Report } from "../report";
 import { ruleInstances, type RuleInstance } from "../rules";
 import type { RawValue } from "../values";
 import { extractMeta, type ReportMeta } from "./meta";
@@ -1409,9 +1409,6 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     uncertain: ctx.uncertain,
     ...(ctx.readings.length ? { readings: ctx.readings } : {}),
   });
-  model.cells.forEach((ref, i) => {
-    const id = model.ids[i];
-    if (ctx.values.has(id)) setCell(report, ref, ctx.values.get(id)!);
-  });
+  for (const id of model.ids) if (ctx.values.has(id)) report.values.set(id, ctx.values.get(id)!);
   return { ok: true, report, diagnostics };
 }

@@ -25,9 +25,16 @@ export function pipeCells(line: string, outer = /^\|/.test(line)): string[] | un
 /** Whether a text has pipe rows a grid can be built from (at least two rows with two cells or more). */
 export function hasPipeRows(text: string): boolean {
   let n = 0;
-  for (const line of text.split("\n")) {
-    const cells = pipeCells(line);
-    if (cells && cells.length >= 2 && ++n >= 2) return true;
+  // Only lines with two pipes or more can be rows: found from the pipes (most report texts have none).
+  for (let p = text.indexOf("|"); p >= 0;) {
+    let end = text.indexOf("\n", p);
+    if (end < 0) end = text.length;
+    const second = text.indexOf("|", p + 1);
+    if (second >= 0 && second < end) {
+      const cells = pipeCells(text.slice(text.lastIndexOf("\n", p) + 1, end));
+      if (cells && cells.length >= 2 && ++n >= 2) return true;
+    }
+    p = text.indexOf("|", end);
   }
   return false;
 }

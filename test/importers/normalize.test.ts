@@ -12,6 +12,7 @@ import {
   toSimplified,
 } from "../../src/importers/normalize";
 import { KEEP, kept } from "../../src/similarity";
+import { hasPipeRows, pipeCells } from "../../src/importers/pipe";
 import {
   formatMarkers,
   MARKERS_2019,
@@ -261,6 +262,21 @@ describe("importers: the normaliser's fast paths", () => {
         assert.deepEqual(formatMarkers(t)(a, b), slow(t.slice(a, b)));
       }),
       { numRuns: 2000 }
+    );
+  });
+});
+
+describe("pipe rows told from the pipes", () => {
+  it("hasPipeRows answers as trying every line", () => {
+    const everyLine = (text: string) =>
+      text.split("\n").filter((line) => (pipeCells(line)?.length ?? 0) >= 2).length >= 2;
+    const piece = fc.constantFrom("|", " | ", "\n", "规章", "0", "--", ":--", " ", "\t", "政务");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (xs) => {
+        const text = xs.join("");
+        assert.equal(hasPipeRows(text), everyLine(text));
+      }),
+      { numRuns: 5000 }
     );
   });
 });
