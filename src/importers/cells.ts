@@ -538,6 +538,8 @@ const toSrc = (ctx: Context, compactIndex: number): number =>
 /** A row's cells as the format has them (columns, ids, positions, kinds): worked out once per format and row. */
 interface RowCells {
   columns: readonly string[];
+  /** Frozen: the same cells are named by the notes of every report read in this format. */
+  refs: CellRef[];
   ids: string[];
   positions: number[];
   kinds: CellKind[];
@@ -550,9 +552,10 @@ function rowCells(model: FormatModel, table: TableId, row: string): RowCells {
   let cells = byRow.get(key);
   if (!cells) {
     const columns = model.columnsOf(table, row);
-    const refs = columns.map((column) => ({ table, row, column }));
+    const refs = Object.freeze(columns.map((column) => ({ table, row, column }))) as CellRef[];
     cells = {
       columns,
+      refs,
       ids: refs.map(cellId),
       positions: refs.map((r) => model.indexOf(r)),
       kinds: refs.map((r) => model.kindOf(r)),
@@ -602,7 +605,7 @@ function readRows(
     const b = idx + 1 < hits.length ? toSrc(ctx, hits[idx + 1].start) : toSrc(ctx, regionEnd);
     const scan = scanRegion(ctx.src, ctx.mask, a, b);
     const row = rowCells(ctx.model, table, hit.spec.key);
-    const refs = row.columns.map((column) => ({ table, row: hit.spec.key, column }));
+    const { refs } = row;
     const kinds = row.kinds.slice();
     const atEnd = scan.stop === "end" && isEndOfText(ctx, b);
     const { tokens } = scan;
@@ -1019,6 +1022,79 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
   }
 }
 
+/** Table 四 as the reader reads it: one printed row of its cells (worked out once per format). */
+interface Table4Layout {
+  rows: readonly { key: string }[];
+  refs: CellRef[];
+  ids: string[];
+  positions: number[];
+  kinds: CellKind[];
+  /** Each group's total equals the sum of its other cells. */
+  ok: (v: number[]) => boolean;
+  /** The groups' widths, when each group's total is its last cell (the split search prunes on them). */
+  sumGroups?: number[];
+  spec: RowSpec;
+}
+const T4_LAYOUT = new WeakMap<FormatModel, Table4Layout>();
+function table4Layout(model: FormatModel): Table4Layout {
+  let layout = T4_LAYOUT.get(model);
+  if (layout) return layout;
+  const rows = model.table("四").rows;
+  // Frozen: the same cells are named by the notes of every report read in this format.
+  const refs: CellRef[] = Object.freeze(
+    rows.flatMap((r) =>
+      model.columnsOf("四", r.key).map((column) => ({ table: "四" as TableId, row: r.key, column }))
+    )
+  ) as CellRef[];
+  const groups = rows.map((r) => model.columnsOf("四", r.key));
+  const totals = groups.map((g) => g.findIndex((k) => model.column("四", k).total));
+  const ok = (v: number[]) => {
+    let at = 0;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi];
+      const cells = v.slice(at, at + g.length);
+      const ti = totals[gi];
+      if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7)
+        return false;
+      at += g.length;
+    }
+    return true;
+  };
+  const lastIsTotal = groups.every((g) => model.column("四", g[g.length - 1]).total);
+  const spec: RowSpec = {
+    table: "四",
+    key: "review",
+    label: "行政复议、行政诉讼",
+    forms: [],
+    needsPrefix: false,
+  };
+  layout = {
+    rows,
+    refs,
+    ids: refs.map(cellId),
+    positions: refs.map((r) => model.indexOf(r)),
+    kinds: refs.map((r) => model.kindOf(r)),
+    ok,
+    ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}),
+    spec,
+  };
+  T4_LAYOUT.set(model, layout);
+  return layout;
+}
+
+/**
+ * Whether the values were read in the order of the format's cells, each a cell of it: then they are the report's values
+ * as they are (rows are read in order, so they almost always are), not copied cell by cell.
+ */
+function inModelOrder(values: ReadonlyMap<string, RawValue>, ids: readonly string[]): boolean {
+  let j = 0;
+  for (const id of values.keys()) {
+    while (j < ids.length && ids[j] !== id) j++;
+    if (j++ >= ids.length) return false;
+  }
+  return true;
+}
+
 /** Read a published report's text (any layout) into a Report. */
 let T4_HEADER_FORMS: string[] | undefined;
 const table4HeaderForms = () => (T4_HEADER_FORMS ??= TABLE4_HEADERS.map(foldForMatch));
@@ -1188,10 +1264,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   solveTable3(ctx, readings3);
 
   // --- table 四: header labels, then one printed row of 15 cells
-  const t4Rows = model.table("四").rows;
-  const refs4: CellRef[] = t4Rows.flatMap((r) =>
-    model.columnsOf("四", r.key).map((column) => ({ table: "四" as TableId, row: r.key, column }))
-  );
+  const t4 = table4Layout(model);
   let table4Read = false;
   if (t4Headers.length) {
     // The header block: header labels with nothing but separators (or stray numbers) between them, around the first
@@ -1233,46 +1306,27 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       const scan = scanRegion(src, ctx.mask, a, src.length);
       const { tokens } = scan;
       if (tokens.length) {
-        const groups = t4Rows.map((r) => model.columnsOf("四", r.key));
-        const ok = (v: number[]) => {
-          let at = 0;
-          for (const g of groups) {
-            const cells = v.slice(at, at + g.length);
-            const ti = g.findIndex((k) => model.column("四", k).total);
-            if (Math.abs(cells[ti] - cells.reduce((s, x, i) => (i === ti ? s : s + x), 0)) > 1e-7)
-              return false;
-            at += g.length;
-          }
-          return true;
-        };
-        const lastIsTotal = groups.every((g) => model.column("四", g[g.length - 1]).total);
         const split = splitRow(tokens, {
-          kinds: refs4.map((r) => model.kindOf(r)),
-          rowOk: ok,
-          ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}),
+          kinds: t4.kinds.slice(),
+          rowOk: t4.ok,
+          ...(t4.sumGroups ? { sumGroups: t4.sumGroups } : {}),
         });
         const atEnd = scan.stop === "end";
-        const spec: RowSpec = {
-          table: "四",
-          key: "review",
-          label: "行政复议、行政诉讼",
-          forms: [],
-          needsPrefix: false,
-        };
+        const { spec } = t4;
         const reading: RowReading = {
           spec,
           hit: { start: last.start, end: last.end, spec, fuzzy: false },
-          refs: refs4,
-          ids: refs4.map(cellId),
-          positions: refs4.map((r) => model.indexOf(r)),
-          kinds: refs4.map((r) => model.kindOf(r)),
+          refs: t4.refs,
+          ids: t4.ids,
+          positions: t4.positions,
+          kinds: t4.kinds.slice(),
           tokens,
           split,
           atEnd,
           printed: printedTokens(tokens),
         };
         solveSingle(ctx, reading, "“总计 = 四项结果之和”");
-        table4Read = refs4.some((r) => ctx.values.has(cellId(r)));
+        table4Read = t4.ids.some((id) => ctx.values.has(id));
       }
     }
   }
@@ -1324,8 +1378,8 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   }
   diagnostics.tables["四"] = {
     found: table4Read,
-    rows: table4Read ? t4Rows.map((r) => r.key) : [],
-    missing: table4Read ? [] : t4Rows.map((r) => r.key),
+    rows: table4Read ? t4.rows.map((r) => r.key) : [],
+    missing: table4Read ? [] : t4.rows.map((r) => r.key),
   };
 
   const anyTable = tablePresent["二"] || tablePresent["三"] || tablePresent["四"];
@@ -1409,6 +1463,8 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     uncertain: ctx.uncertain,
     ...(ctx.readings.length ? { readings: ctx.readings } : {}),
   });
-  for (const id of model.ids) if (ctx.values.has(id)) report.values.set(id, ctx.values.get(id)!);
+  if (inModelOrder(ctx.values, model.ids)) report.values = ctx.values;
+  else
+    for (const id of model.ids) if (ctx.values.has(id)) report.values.set(id, ctx.values.get(id)!);
   return { ok: true, report, diagnostics };
 }
