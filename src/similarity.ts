@@ -1,4 +1,5 @@
 import { scanSections, type SectionScan } from "./text-checks";
+import { Scratch } from "./scratch";
 
 /**
  * 内容雷同: how much of a report's narrative repeats another report's, on Chinese text without word segmentation.
@@ -62,6 +63,11 @@ export interface Narrative {
   breaks: number[];
 }
 
+/** Lent to narrativeOf and shingleHashes (see Scratch). */
+const CODES = new Scratch((n) => new Uint16Array(n));
+const POSITIONS = new Scratch((n) => new Int32Array(n));
+const SHINGLES = new Scratch((n) => new Uint32Array(n));
+
 /** The narrative of a report text, normalised for comparison (see the module comment). */
 export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
   const scan = scanned ?? scanSections(text);
@@ -84,8 +90,8 @@ export function narrativeOf(text: string, scanned?: SectionScan): Narrative {
     }
   // Code units and positions written into arrays as long as the source (one-character strings of Chinese characters
   // would each be a new string).
-  const codes = new Uint16Array(source.length);
-  const at = new Int32Array(source.length);
+  const codes = CODES.take(source.length, false);
+  const at = POSITIONS.take(source.length, false);
   let n = 0;
   const breaks: number[] = [];
   for (const [from, to] of ranges) {
@@ -132,11 +138,14 @@ function fromCodes(codes: Uint16Array, n: number): string {
 }
 let utf16le: TextDecoder | null | undefined;
 
-/** FNV-1a over K characters, then a final avalanche (murmur3's fmix32) so that window minima are well spread. */
+/**
+ * FNV-1a over K characters, then a final avalanche (murmur3's fmix32) so that window minima are well spread. Lent
+ * (valid until the next call): winnow keeps what it needs.
+ */
 function shingleHashes(norm: string): Uint32Array {
   const n = norm.length - K + 1;
   if (n <= 0) return new Uint32Array(0);
-  const out = new Uint32Array(n);
+  const out = SHINGLES.take(n, false);
   for (let i = 0; i < n; i++) {
     let h = 0x811c9dc5;
     for (let j = 0; j < K; j++) {

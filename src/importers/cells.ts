@@ -19,6 +19,7 @@ import { ruleInstances, type RuleInstance } from "../rules";
 import type { RawValue } from "../values";
 import { extractMeta, type ReportMeta } from "./meta";
 import { compactOf, foldForMatch, type Compact } from "./normalize";
+import { Scratch } from "../scratch";
 import {
   balancedCost,
   differingCells,
@@ -323,6 +324,11 @@ function locateRows(
   });
 }
 
+/** Arrays as long as the text, lent to each reading (see Scratch): its compact view's positions and its mask. */
+const COMPACT_MAP = new Scratch((n) => new Int32Array(n));
+const MASK = new Scratch((n) => new Uint8Array(n));
+const TAKEN = new Scratch((n) => new Uint8Array(n));
+
 /** Non-overlapping occurrences of noise labels within [from, to), avoiding the given spans. */
 function noiseSpans(
   compact: string,
@@ -331,7 +337,7 @@ function noiseSpans(
   to: number,
   avoid: readonly Span[]
 ): Span[] {
-  const taken = new Uint8Array(Math.max(0, to - from));
+  const taken = TAKEN.take(Math.max(0, to - from));
   for (const a of avoid)
     for (let i = Math.max(a.start, from); i < Math.min(a.end, to); i++) taken[i - from] = 1;
   const at = occurrences(compact, forms, from, to);
@@ -1116,7 +1122,7 @@ function table3Forms(specs: readonly RowSpec[]): string[] {
 export function readPublished(stream: string, options: ReadOptions = {}): ReadResult {
   const src = stream.length > 2_000_000 ? stream.slice(0, 2_000_000) : stream;
   const text = options.text ?? src;
-  const compact = compactOf(src);
+  const compact = compactOf(src, COMPACT_MAP.take(src.length, false));
   const c = compact.text;
   knownCompact(src, c);
   const meta = extractMeta(text, options.title);
@@ -1129,7 +1135,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   const ctx: Context = {
     src,
     compact,
-    mask: new Uint8Array(src.length),
+    mask: MASK.take(src.length),
     model,
     notes,
     values: new Map(),

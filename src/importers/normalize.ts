@@ -244,9 +244,9 @@ export interface Compact {
   map: Int32Array;
 }
 
-export function compactOf(src: string): Compact {
+/** `map`: where to write the positions (at least as long as src; the result's map is a view of it). */
+export function compactOf(src: string, map = new Int32Array(src.length)): Compact {
   const pieces: string[] = [];
-  const map = new Int32Array(src.length);
   let n = 0;
   let run = 0;
   for (let i = 0; i < src.length; i++) {
