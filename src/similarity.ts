@@ -146,12 +146,24 @@ function shingleHashes(norm: string): Uint32Array {
   const n = norm.length - K + 1;
   if (n <= 0) return new Uint32Array(0);
   const out = SHINGLES.take(n, false);
+  // The code units in an array, and the eight steps of each hash written out: each hash is a chain of eight
+  // multiplications, and a loop over them kept the processor from working on several positions at once (a third
+  // slower, measured).
+  const c = CODES.take(norm.length, false);
+  for (let i = 0; i < norm.length; i++) c[i] = norm.charCodeAt(i);
+  const P = 0x01000193;
   for (let i = 0; i < n; i++) {
     let h = 0x811c9dc5;
-    for (let j = 0; j < K; j++) {
-      h ^= norm.charCodeAt(i + j);
-      h = Math.imul(h, 0x01000193);
-    }
+    if (K === 8) {
+      h = Math.imul(h ^ c[i], P);
+      h = Math.imul(h ^ c[i + 1], P);
+      h = Math.imul(h ^ c[i + 2], P);
+      h = Math.imul(h ^ c[i + 3], P);
+      h = Math.imul(h ^ c[i + 4], P);
+      h = Math.imul(h ^ c[i + 5], P);
+      h = Math.imul(h ^ c[i + 6], P);
+      h = Math.imul(h ^ c[i + 7], P);
+    } else for (let j = 0; j < K; j++) h = Math.imul(h ^ c[i + j], P);
     out[i] = fmix(h);
   }
   return out;

@@ -849,7 +849,13 @@ export const sectionWordingCheck: Check = {
 };
 
 /** Content that says nothing: empty, “无”, “暂无”, “本年度无”. */
+const SAYS_NOTHING = /[\s,，、。.;；:：!！\-—_·]/;
 export function isEmptyContent(content: string): boolean {
+  // More than 12 characters that say something: not empty (a section is often long; it is not copied to know it).
+  let saying = 0;
+  for (let i = 0; i < content.length && saying <= 12; i++)
+    if (!SAYS_NOTHING.test(content.charAt(i))) saying++;
+  if (saying > 12) return false;
   const c = content.replace(/[\s,，、。.;；:：!！\-—_·]/g, "");
   if (c === "") return true;
   return (

@@ -359,6 +359,38 @@ describe("W-SECTION5-EMPTY", () => {
     assert.deepEqual(textFindings(sample({ headings: { 5: null } }), "W-SECTION5-EMPTY"), []);
     assert.equal(isEmptyContent("无明显问题，但仍需在以下方面改进：一是……"), false);
   });
+  it("a section is told empty as by removing every separator first, however long it is", () => {
+    const plain = (content: string) => {
+      const c = content.replace(/[\s,，、。.;；:：!！\-—_·]/g, "");
+      return (
+        c === "" ||
+        (c.length <= 12 &&
+          /^(本年度?|今年|本单位|我单位|本机关|我局|我委|我办)?(暂|均)?(无|没有)(存在的?)?(主要)?(问题|情况|需要改进的问题|相关情况)?$/.test(
+            c
+          ))
+      );
+    };
+    const piece = fc.constantFrom(
+      "无",
+      "本年度",
+      "暂",
+      "问题",
+      "，",
+      "。",
+      " ",
+      "\n",
+      "—",
+      "·",
+      "改进",
+      "a"
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (xs) =>
+        assert.equal(isEmptyContent(xs.join("")), plain(xs.join("")))
+      ),
+      { numRuns: 3000 }
+    );
+  });
 });
 
 describe("W-FEE-NOT-REPORTED", () => {
