@@ -550,11 +550,13 @@ interface RowCells {
   positions: number[];
   kinds: CellKind[];
 }
-const ROW_CELLS = new WeakMap<FormatModel, Map<string, RowCells>>();
+const ROW_CELLS = new WeakMap<FormatModel, Map<TableId, Map<string, RowCells>>>();
 function rowCells(model: FormatModel, table: TableId, row: string): RowCells {
-  let byRow = ROW_CELLS.get(model);
-  if (!byRow) ROW_CELLS.set(model, (byRow = new Map()));
-  const key = `${table}:${row}`;
+  let byTable = ROW_CELLS.get(model);
+  if (!byTable) ROW_CELLS.set(model, (byTable = new Map()));
+  let byRow = byTable.get(table);
+  if (!byRow) byTable.set(table, (byRow = new Map()));
+  const key = row;
   let cells = byRow.get(key);
   if (!cells) {
     const columns = model.columnsOf(table, row);
@@ -660,42 +662,40 @@ function costFor(
   key: string,
   refs: CellRef[]
 ): (c: Candidate) => number {
+  // Worked out once per row, not for each of its candidate readings.
+  const minor = refs.map((r) => MINOR_COLUMNS.has(r.column));
+  const penalty = table === "二" ? table2Penalty(refs) : undefined;
   return (c) => {
     let cost = balancedCost(c) * 10;
     c.values.forEach((v, i) => {
       if (typeof v !== "number") return;
       const len = digitLength(v);
-      if (MINOR_COLUMNS.has(refs[i].column)) cost += len - 1;
+      if (minor[i]) cost += len - 1;
     });
-    if (table === "二")
-      cost +=
-        table2Penalty(ctx, key, refs, c.values) * 1000 - table2Support(ctx, key, c.values) * 100000;
+    if (penalty) cost += penalty(c.values) * 1000 - table2Support(ctx, key, c.values) * 100000;
     return cost;
   };
 }
 
-/** Soft expectations for table 二 (counts in force include this year's; a change cannot undo more than there was). */
-function table2Penalty(
-  ctx: Context,
-  key: string,
-  refs: CellRef[],
-  values: readonly RawValue[]
-): number {
-  const v = (column: string) => {
-    const i = refs.findIndex((r) => r.column === column);
-    return i >= 0 ? numeric(values[i]) : undefined;
+/**
+ * Soft expectations for table 二 (counts in force include this year's; a change cannot undo more than there was): how
+ * many a row's reading breaks, for a row of these cells.
+ */
+function table2Penalty(refs: CellRef[]): (values: readonly RawValue[]) => number {
+  const index = (column: string) => refs.findIndex((r) => r.column === column);
+  const pairs = [
+    // [smaller, larger]: the larger must not be below the smaller
+    [index("issued"), index("inForce")],
+    [index("newlyPublished"), index("publishedTotal")],
+  ].filter(([a, b]) => a >= 0 && b >= 0);
+  const last = index("lastYearItems");
+  const change = index("change");
+  return (values) => {
+    let p = 0;
+    for (const [a, b] of pairs) if (numeric(values[b]) < numeric(values[a])) p++;
+    if (last >= 0 && change >= 0 && numeric(values[last]) + numeric(values[change]) < 0) p++;
+    return p;
   };
-  let p = 0;
-  const issued = v("issued");
-  const inForce = v("inForce");
-  if (issued !== undefined && inForce !== undefined && inForce < issued) p++;
-  const published = v("newlyPublished");
-  const total = v("publishedTotal");
-  if (published !== undefined && total !== undefined && total < published) p++;
-  const last = v("lastYearItems");
-  const change = v("change");
-  if (last !== undefined && change !== undefined && last + change < 0) p++;
-  return p;
 }
 
 /** How many of a reading's values the narrative quotes next to the row's subject (e.g. 规范性文件698件). */

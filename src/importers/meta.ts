@@ -112,6 +112,11 @@ export function extractMeta(text: string, titleHint?: string): ReportMeta {
     );
     if (m) meta.agency = m[1].replace(/^(由|在|经|对|向|为|和|与|据|将|请|是|的)+/, "");
   }
-  meta = Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined)) as ReportMeta;
-  return meta;
+  // Only the fields found, in the order found.
+  const found: Record<string, unknown> = {};
+  for (const key in meta) {
+    const value = meta[key as keyof ReportMeta];
+    if (value !== undefined) found[key] = value;
+  }
+  return found as ReportMeta;
 }
