@@ -1101,147 +1101,13 @@ function inModelOrder(values: ReadonlyMap<string, RawValue>, ids: readonly strin
   return true;
 }
 
-/** Read a published report's text (any layout) into a Report. */
-let T4_HEADER_FORMS: string[] | undefined;
-const table4HeaderForms = () => (T4_HEADER_FORMS ??= TABLE4_HEADERS.map(foldForMatch));
-
-/** Table 三's long row labels, which tell where the table begins (built once per format). */
-const T3_FORMS = new WeakMap<readonly RowSpec[], string[]>();
-function table3Forms(specs: readonly RowSpec[]): string[] {
-  let forms = T3_FORMS.get(specs);
-  if (!forms)
-    T3_FORMS.set(
-      specs,
-      (forms = specs
-        .filter((s) => s.forms[0].length >= 8 && s.key !== "next")
-        .flatMap((s) => rowForms(s)))
-    );
-  return forms;
-}
-
-export function readPublished(stream: string, options: ReadOptions = {}): ReadResult {
-  const src = stream.length > 2_000_000 ? stream.slice(0, 2_000_000) : stream;
-  const text = options.text ?? src;
-  const compact = compactOf(src, COMPACT_MAP.take(src.length, false));
-  const c = compact.text;
-  knownCompact(src, c);
-  const meta = extractMeta(text, options.title);
-  const votes = formatMarkers(c);
-  const detected = votes(0, c.length);
-  const format: FormatId =
-    options.format ?? detected.id ?? (meta.year ? formatForYear(meta.year) : "2021");
-  const model = mixedFormat(format, options.tableFormats);
-  const notes: ImportNoteEx[] = [];
-  const ctx: Context = {
-    src,
-    compact,
-    mask: MASK.take(src.length),
-    model,
-    notes,
-    values: new Map(),
-    uncertain: new Set(),
-    readings: [],
-    narrativeNumbers: new Map(),
-  };
-
-  // --- where the tables are
-  const specs2 = rowSpecs(model, "二");
-  const specs3 = rowSpecs(model, "三");
-  const t2Anchor = findExact(
-    c,
-    [foldForMatch("第二十条第(一)项"), "本年制发件数", "本年新制作数量"],
-    0,
-    c.length
-  );
-  const t3Forms = table3Forms(specs3);
-  const t3First = findExact(c, t3Forms, t2Anchor?.start ?? 0, c.length);
-  const t4First = findExact(c, ["结果维持"], t3First?.start ?? t2Anchor?.start ?? 0, c.length);
-  let t4Start = t4First?.start;
-  if (t4First) {
-    const head = findExact(
-      c,
-      ["行政复议", "行政诉讼"],
-      Math.max(t3First?.end ?? 0, t4First.start - 120),
-      t4First.start
-    );
-    if (head) t4Start = head.start;
-  }
-  let t3Start = t3First?.start;
-  let t3Sentence = false;
-  if (t3First) {
-    const lo = Math.max(t2Anchor?.end ?? 0, t3First.start - 600);
-    const head = findExact(
-      c,
-      [
-        foldForMatch(TABLE3_NOISE[0]),
-        "(本列数据的勾稽关系",
-        "本列数据的勾稽关系",
-        "申请人情况",
-        "自然人",
-      ],
-      lo,
-      t3First.start
-    );
-    // Without table 三's header (申请人情况, or the applicant columns side by side) the row words are a sentence
-    // ("部分公开12件", "自然人申请10件"), not a table.
-    const columns = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构"].filter((x) =>
-      findExact(c, [x], lo, t3First.start)
-    );
-    const header = head && (c.slice(head.start, head.end) !== "自然人" || columns.length >= 3);
-    if (head && header) t3Start = head.start;
-    else t3Sentence = true;
-  }
-  const t2End = t3Start ?? t4Start ?? c.length;
-  const t3End = t4Start ?? c.length;
-
-  // Each table's format from its own labels: a report printing table 二 in one format and table 三 in the other is
-  // read again with each table in its own.
-  if (!options.format && !options.tableFormats && t2Anchor && t3Start !== undefined) {
-    const f2 = votes(t2Anchor.start, t2End).id;
-    const f3 = votes(t3Start, t3End).id;
-    if (f2 && f3 && f2 !== f3)
-      return readPublished(stream, { ...options, format: f3, tableFormats: { 二: f2 } });
-  }
-
-  // --- rows
-  const hits2 = t2Anchor ? locateRows(c, specs2, t2Anchor.start, t2End) : [];
-  const hits3 = t3First && !t3Sentence ? locateRows(c, specs3, t3Start!, t3End) : [];
-  const t4Headers =
-    t4Start !== undefined ? noiseSpans(c, table4HeaderForms(), t4Start, c.length, []) : [];
-
-  // Labels that are not rows, masked so the value regions skip them.
-  if (t2Anchor) markMask(ctx, noiseSpans(c, noiseForms("二"), t2Anchor.start, t2End, hits2), 1);
-  if (t3Start !== undefined)
-    markMask(ctx, noiseSpans(c, noiseForms("三"), t3Start, t3End, hits3), 1);
-  if (t4Start !== undefined)
-    markMask(ctx, noiseSpans(c, noiseForms("四"), t4Start, c.length, []), 1);
-  markMask(ctx, [...hits2, ...hits3], 2);
-
-  // Numbers the narrative quotes (outside the tables).
-  const tablesFrom = t2Anchor
-    ? toSrc(ctx, t2Anchor.start)
-    : t3Start !== undefined
-      ? toSrc(ctx, t3Start)
-      : src.length;
-  ctx.narrativeNumbers = narrativeNumbers(src.slice(0, tablesFrom));
-
-  const diagnostics: ReadDiagnostics = {
-    format,
-    formatFromLabels: !!detected.id && (!options.format || !!options.tableFormats),
-    meta,
-    tables: {
-      二: { found: false, rows: [], missing: [] },
-      三: { found: false, rows: [], missing: [] },
-      四: { found: false, rows: [], missing: [] },
-    },
-  };
-
-  // --- table 二
-  const readings2 = readRows(ctx, "二", hits2, t2End);
-  fuzzyNotes(ctx, readings2);
-  solveTable2(ctx, readings2);
-
-  // --- table 三: header strays, then rows under the rules
+/** Numbers in table 三's header, before its first row: noted and ignored. */
+function noteTable3HeaderStrays(
+  ctx: Context,
+  t3Start: number | undefined,
+  hits3: readonly RowHit[]
+): void {
+  const { src, notes } = ctx;
   if (t3Start !== undefined && hits3.length) {
     const a = toSrc(ctx, t3Start);
     const b = toSrc(ctx, hits3[0].start);
@@ -1257,19 +1123,12 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       );
     }
   }
-  const totalIndex = model.table("三").columns.findIndex((col) => col.total);
-  const row3Ok = (v: number[]) =>
-    Math.abs(v[totalIndex] - v.reduce((s, x, i) => (i === totalIndex ? s : s + x), 0)) < 1e-7;
-  // Table 三's total is its last column (as printed): the split search can prune on R3-2 directly.
-  const sum3 =
-    totalIndex === model.table("三").columns.length - 1
-      ? [model.table("三").columns.length]
-      : undefined;
-  const readings3 = readRows(ctx, "三", hits3, t3End, row3Ok, sum3);
-  fuzzyNotes(ctx, readings3);
-  solveTable3(ctx, readings3);
+}
 
-  // --- table 四: header labels, then one printed row of 15 cells
+/** Table 四: its header labels, then one printed row of its cells. Whether its values were read. */
+function readTable4(ctx: Context, t4Headers: readonly Span[], t4First: Span | undefined): boolean {
+  const { src, notes, model } = ctx;
+  const c = ctx.compact.text;
   const t4 = table4Layout(model);
   let table4Read = false;
   if (t4Headers.length) {
@@ -1336,8 +1195,89 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       }
     }
   }
+  return table4Read;
+}
 
-  // --- what is missing
+/** Where the tables are in the compact text: each table's first label, where it begins and where it ends. */
+interface TableBounds {
+  t2Anchor?: Span;
+  t3First?: Span;
+  t4First?: Span;
+  t3Start?: number;
+  t4Start?: number;
+  /** Table 三's row words found without its header: a sentence ("部分公开12件"), not a table. */
+  t3Sentence: boolean;
+  t2End: number;
+  t3End: number;
+}
+
+function tableBounds(c: string, specs3: readonly RowSpec[]): TableBounds {
+  const t2Anchor = findExact(
+    c,
+    [foldForMatch("第二十条第(一)项"), "本年制发件数", "本年新制作数量"],
+    0,
+    c.length
+  );
+  const t3Forms = table3Forms(specs3);
+  const t3First = findExact(c, t3Forms, t2Anchor?.start ?? 0, c.length);
+  const t4First = findExact(c, ["结果维持"], t3First?.start ?? t2Anchor?.start ?? 0, c.length);
+  let t4Start = t4First?.start;
+  if (t4First) {
+    const head = findExact(
+      c,
+      ["行政复议", "行政诉讼"],
+      Math.max(t3First?.end ?? 0, t4First.start - 120),
+      t4First.start
+    );
+    if (head) t4Start = head.start;
+  }
+  let t3Start = t3First?.start;
+  let t3Sentence = false;
+  if (t3First) {
+    const lo = Math.max(t2Anchor?.end ?? 0, t3First.start - 600);
+    const head = findExact(
+      c,
+      [
+        foldForMatch(TABLE3_NOISE[0]),
+        "(本列数据的勾稽关系",
+        "本列数据的勾稽关系",
+        "申请人情况",
+        "自然人",
+      ],
+      lo,
+      t3First.start
+    );
+    // Without table 三's header (申请人情况, or the applicant columns side by side) the row words are a sentence
+    // ("部分公开12件", "自然人申请10件"), not a table.
+    const columns = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构"].filter((x) =>
+      findExact(c, [x], lo, t3First.start)
+    );
+    const header = head && (c.slice(head.start, head.end) !== "自然人" || columns.length >= 3);
+    if (head && header) t3Start = head.start;
+    else t3Sentence = true;
+  }
+  const t2End = t3Start ?? t4Start ?? c.length;
+  const t3End = t4Start ?? c.length;
+  return { t2Anchor, t3First, t4First, t3Start, t4Start, t3Sentence, t2End, t3End };
+}
+
+/** The rows and tables not read, noted (and set in the diagnostics). An error when the text has no table at all. */
+function noteWhatIsMissing(
+  ctx: Context,
+  diagnostics: ReadDiagnostics,
+  read: {
+    readings2: RowReading[];
+    readings3: RowReading[];
+    specs2: readonly RowSpec[];
+    specs3: readonly RowSpec[];
+    table4Read: boolean;
+    t4Rows: readonly { key: string }[];
+    bounds: TableBounds;
+  }
+): { anyTable: boolean; error?: string } {
+  const { src, notes, model } = ctx;
+  const c = ctx.compact.text;
+  const { readings2, readings3, specs2, specs3, table4Read, t4Rows, bounds } = read;
   const tablePresent: Record<TableId, boolean> = {
     二: readings2.length > 0,
     三: readings3.length > 0,
@@ -1384,8 +1324,8 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
   }
   diagnostics.tables["四"] = {
     found: table4Read,
-    rows: table4Read ? t4.rows.map((r) => r.key) : [],
-    missing: table4Read ? [] : t4.rows.map((r) => r.key),
+    rows: table4Read ? t4Rows.map((r) => r.key) : [],
+    missing: table4Read ? [] : t4Rows.map((r) => r.key),
   };
 
   const anyTable = tablePresent["二"] || tablePresent["三"] || tablePresent["四"];
@@ -1400,9 +1340,9 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
     /政府信息公开/.test(c);
 
   if (!anyTable) {
-    const labelsSeen = !!(t2Anchor || t3First || t4First);
+    const labelsSeen = !!(bounds.t2Anchor || bounds.t3First || bounds.t4First);
     if (!looksLikeReport && !labelsSeen)
-      return { ok: false, error: "没有找到年报统计表（文本中没有表二、表三、表四的行名）" };
+      return { anyTable, error: "没有找到年报统计表（文本中没有表二、表三、表四的行名）" };
     const headingCount = Object.values(headings).filter(Boolean).length;
     // Section headings in a row with nothing between them: the tables were images (or attachments).
     const bare =
@@ -1433,7 +1373,7 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
             ? tablePresent["二"] && !tablePresent["四"]
             : false;
       const reason =
-        table === "三" && t3Start === undefined && /申请人情况|勾稽关系/.test(c)
+        table === "三" && bounds.t3Start === undefined && /申请人情况|勾稽关系/.test(c)
           ? "只有表头，没有数据行"
           : afterLast
             ? "文本在此之前结束"
@@ -1452,6 +1392,137 @@ export function readPublished(stream: string, options: ReadOptions = {}): ReadRe
       );
     }
   }
+  return { anyTable };
+}
+
+let T4_HEADER_FORMS: string[] | undefined;
+const table4HeaderForms = () => (T4_HEADER_FORMS ??= TABLE4_HEADERS.map(foldForMatch));
+
+/** Table 三's long row labels, which tell where the table begins (built once per format). */
+const T3_FORMS = new WeakMap<readonly RowSpec[], string[]>();
+function table3Forms(specs: readonly RowSpec[]): string[] {
+  let forms = T3_FORMS.get(specs);
+  if (!forms)
+    T3_FORMS.set(
+      specs,
+      (forms = specs
+        .filter((s) => s.forms[0].length >= 8 && s.key !== "next")
+        .flatMap((s) => rowForms(s)))
+    );
+  return forms;
+}
+
+/**
+ * Read a published report's text (any layout) into a Report. Its parts are functions of their own: one function
+ * this size was past what V8 optimises in a long run (src/cli/check.ts, boundMemoryGrowth).
+ */
+export function readPublished(stream: string, options: ReadOptions = {}): ReadResult {
+  const src = stream.length > 2_000_000 ? stream.slice(0, 2_000_000) : stream;
+  const text = options.text ?? src;
+  const compact = compactOf(src, COMPACT_MAP.take(src.length, false));
+  const c = compact.text;
+  knownCompact(src, c);
+  const meta = extractMeta(text, options.title);
+  const votes = formatMarkers(c);
+  const detected = votes(0, c.length);
+  const format: FormatId =
+    options.format ?? detected.id ?? (meta.year ? formatForYear(meta.year) : "2021");
+  const model = mixedFormat(format, options.tableFormats);
+  const notes: ImportNoteEx[] = [];
+  const ctx: Context = {
+    src,
+    compact,
+    mask: MASK.take(src.length),
+    model,
+    notes,
+    values: new Map(),
+    uncertain: new Set(),
+    readings: [],
+    narrativeNumbers: new Map(),
+  };
+
+  // --- where the tables are
+  const specs2 = rowSpecs(model, "二");
+  const specs3 = rowSpecs(model, "三");
+  const bounds = tableBounds(c, specs3);
+  const { t2Anchor, t3First, t4First, t3Start, t4Start, t3Sentence, t2End, t3End } = bounds;
+
+  // Each table's format from its own labels: a report printing table 二 in one format and table 三 in the other is
+  // read again with each table in its own.
+  if (!options.format && !options.tableFormats && t2Anchor && t3Start !== undefined) {
+    const f2 = votes(t2Anchor.start, t2End).id;
+    const f3 = votes(t3Start, t3End).id;
+    if (f2 && f3 && f2 !== f3)
+      return readPublished(stream, { ...options, format: f3, tableFormats: { 二: f2 } });
+  }
+
+  // --- rows
+  const hits2 = t2Anchor ? locateRows(c, specs2, t2Anchor.start, t2End) : [];
+  const hits3 = t3First && !t3Sentence ? locateRows(c, specs3, t3Start!, t3End) : [];
+  const t4Headers =
+    t4Start !== undefined ? noiseSpans(c, table4HeaderForms(), t4Start, c.length, []) : [];
+
+  // Labels that are not rows, masked so the value regions skip them.
+  if (t2Anchor) markMask(ctx, noiseSpans(c, noiseForms("二"), t2Anchor.start, t2End, hits2), 1);
+  if (t3Start !== undefined)
+    markMask(ctx, noiseSpans(c, noiseForms("三"), t3Start, t3End, hits3), 1);
+  if (t4Start !== undefined)
+    markMask(ctx, noiseSpans(c, noiseForms("四"), t4Start, c.length, []), 1);
+  markMask(ctx, [...hits2, ...hits3], 2);
+
+  // Numbers the narrative quotes (outside the tables).
+  const tablesFrom = t2Anchor
+    ? toSrc(ctx, t2Anchor.start)
+    : t3Start !== undefined
+      ? toSrc(ctx, t3Start)
+      : src.length;
+  ctx.narrativeNumbers = narrativeNumbers(src.slice(0, tablesFrom));
+
+  const diagnostics: ReadDiagnostics = {
+    format,
+    formatFromLabels: !!detected.id && (!options.format || !!options.tableFormats),
+    meta,
+    tables: {
+      二: { found: false, rows: [], missing: [] },
+      三: { found: false, rows: [], missing: [] },
+      四: { found: false, rows: [], missing: [] },
+    },
+  };
+
+  // --- table 二
+  const readings2 = readRows(ctx, "二", hits2, t2End);
+  fuzzyNotes(ctx, readings2);
+  solveTable2(ctx, readings2);
+
+  // --- table 三: header strays, then rows under the rules
+  noteTable3HeaderStrays(ctx, t3Start, hits3);
+  const totalIndex = model.table("三").columns.findIndex((col) => col.total);
+  const row3Ok = (v: number[]) =>
+    Math.abs(v[totalIndex] - v.reduce((s, x, i) => (i === totalIndex ? s : s + x), 0)) < 1e-7;
+  // Table 三's total is its last column (as printed): the split search can prune on R3-2 directly.
+  const sum3 =
+    totalIndex === model.table("三").columns.length - 1
+      ? [model.table("三").columns.length]
+      : undefined;
+  const readings3 = readRows(ctx, "三", hits3, t3End, row3Ok, sum3);
+  fuzzyNotes(ctx, readings3);
+  solveTable3(ctx, readings3);
+
+  // --- table 四: header labels, then one printed row of 15 cells
+  const t4 = table4Layout(model);
+  const table4Read = readTable4(ctx, t4Headers, t4First);
+
+  // --- what is missing
+  const { anyTable, error } = noteWhatIsMissing(ctx, diagnostics, {
+    readings2,
+    readings3,
+    specs2,
+    specs3,
+    table4Read,
+    t4Rows: t4.rows,
+    bounds,
+  });
+  if (error) return { ok: false, error };
   if (anyTable && !detected.id && !options.format && !options.tableFormats)
     note(
       notes,
