@@ -82,33 +82,19 @@ const MAX_PEERS = 3;
 const MANY_FILES = 50;
 
 /**
- * Bytecode size (bytes) above which a function is not compiled by TurboFan in a long run. The text importer's
- * readPublished (src/importers/cells.ts, 8.0 KB of bytecode) is the only function of the command line's bundle above it
- * that runs more than once (measured with --print-bytecode over the bench's mixed folder): the next are checkCommand
- * (5.2 KB, once a run), readGrids (3.7 KB), read (3.6 KB), formatFinding (3.4 KB). exceljs is loaded outside the
- * bundle.
- */
-const MAX_OPTIMIZED_BYTECODE = 6000;
-
-/**
- * Keeps a long run's peak memory flat (`npm run bench -- importers` prints it at 1,000 and 5,000 files). Two sources
- * grow with the length of the run although what the batch keeps alive hardly does (live heap 30 MB at the end of
- * 1,000 files, 33 MB at 5,000):
+ * Keeps a long run's peak memory flat (`npm run bench -- importers` prints it at 1,000 and 5,000 files). V8 lets the
+ * heap grow to up to four times what is live when collecting is cheap, and the longer the run, the more it lets it
+ * grow, although what the batch keeps alive hardly does (live heap 30 MB at the end of 1,000 files, 33 MB at 5,000; a
+ * 5,000-file folder peaked at 1.5–1.9× the memory of a 1,000-file one): at most a fifth. The flag is read by V8 at each
+ * new heap limit, in this thread and in the worker threads.
  *
- * - V8 lets the heap grow to up to four times what is live when collecting is cheap, and the longer the run, the more
- *   it lets it grow (a 5,000-file folder peaked at 1.5–1.9× the memory of a 1,000-file one): at most a fifth.
- * - readPublished is deoptimised whenever a new kind of file takes another path through it ("wrong map") and compiled
- *   again, on one of V8's background threads: 2 compilations in 1,000 mixed files, 9 in 5,000, each 0.2–0.3 s of CPU
- *   and about 16 MB of malloc'd memory that stays resident in that thread's arena (glibc keeps freed memory between
- *   live blocks): 30–40 MB of arenas at 1,000 files, 53–63 MB at 5,000. Left to the baseline compiler it costs no
- *   more CPU (the whole check took less) and the arenas stay at 15–20 MB.
- *
- * Both flags are read by V8 when it uses them (each new heap limit, each decision to optimise), in this thread and in
- * the worker threads.
+ * (The text reader's readPublished was once one function of 8 KB of bytecode, deoptimised and compiled again whenever
+ * a new kind of file took another path through it, each time leaving about 16 MB in a background thread's malloc
+ * arena; runs of many files kept it out of the optimising compiler. In parts of at most 2.5 KB it is compiled again
+ * rarely and small: without that flag, 5,000 files peak at 183 MB against 154 MB at 1,000 with --jobs 0, as with it.)
  */
 function boundMemoryGrowth(): void {
   setFlagsFromString("--heap-growing-percent=20");
-  setFlagsFromString(`--max-optimized-bytecode-size=${MAX_OPTIMIZED_BYTECODE}`);
 }
 
 /** How many reports may wait for last year's report to come past (a folder sorted by name has it next door). */

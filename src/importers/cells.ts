@@ -1413,8 +1413,8 @@ function table3Forms(specs: readonly RowSpec[]): string[] {
 }
 
 /**
- * Read a published report's text (any layout) into a Report. Its parts are functions of their own: one function
- * this size was past what V8 optimises in a long run (src/cli/check.ts, boundMemoryGrowth).
+ * Read a published report's text (any layout) into a Report. Its parts are functions of their own: as one function
+ * (8 KB of bytecode) it was compiled again and again in long runs, at a cost in memory (src/cli/check.ts).
  */
 export function readPublished(stream: string, options: ReadOptions = {}): ReadResult {
   const src = stream.length > 2_000_000 ? stream.slice(0, 2_000_000) : stream;
