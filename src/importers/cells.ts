@@ -549,6 +549,10 @@ interface RowCells {
   ids: string[];
   positions: number[];
   kinds: CellKind[];
+  /** Which cells are minor columns (small numbers expected: see costFor). */
+  minor: boolean[];
+  /** Table 二's soft expectations for a reading of this row (see table2Penalty). */
+  penalty?: (values: readonly RawValue[]) => number;
 }
 const ROW_CELLS = new WeakMap<FormatModel, Map<TableId, Map<string, RowCells>>>();
 function rowCells(model: FormatModel, table: TableId, row: string): RowCells {
@@ -567,6 +571,8 @@ function rowCells(model: FormatModel, table: TableId, row: string): RowCells {
       ids: refs.map(cellId),
       positions: refs.map((r) => model.indexOf(r)),
       kinds: refs.map((r) => model.kindOf(r)),
+      minor: refs.map((r) => MINOR_COLUMNS.has(r.column)),
+      ...(table === "二" ? { penalty: table2Penalty(refs) } : {}),
     };
     byRow.set(key, cells);
   }
@@ -622,7 +628,7 @@ function readRows(
       kinds,
       rowOk: rowOk ? (v) => rowOk(v, key) : undefined,
       ...(sumGroups ? { sumGroups } : {}),
-      cost: costFor(ctx, table, key, refs),
+      cost: costFor(ctx, key, row),
     });
     out.push({
       spec: hit.spec,
@@ -656,15 +662,8 @@ const MINOR_COLUMNS = new Set([
 ]);
 
 /** Plausibility of a reading when the rules cannot decide: balanced digit lengths, small minor columns. */
-function costFor(
-  ctx: Context,
-  table: TableId,
-  key: string,
-  refs: CellRef[]
-): (c: Candidate) => number {
-  // Worked out once per row, not for each of its candidate readings.
-  const minor = refs.map((r) => MINOR_COLUMNS.has(r.column));
-  const penalty = table === "二" ? table2Penalty(refs) : undefined;
+function costFor(ctx: Context, key: string, row: RowCells): (c: Candidate) => number {
+  const { minor, penalty } = row;
   return (c) => {
     let cost = balancedCost(c) * 10;
     c.values.forEach((v, i) => {

@@ -185,21 +185,38 @@ const SYLLABLE = /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:n|ng|r)?$
 
 /** What every pinyin gloss contains: a bracket followed by a Latin or toned letter (found from the brackets). */
 const GLOSS_LETTER = /[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/;
-function mayHaveGloss(text: string): boolean {
+/** A gloss from where it begins (a Chinese character, maybe a space, then the bracket). */
+const GLOSS = /([\u3400-\u9fff])\s?[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]/y;
+const isSpace = (c: string) => /\s/.test(c);
+
+/**
+ * Remove pinyin glosses after characters: 鄉(xiāng) → 鄉. Most reports have none: the glosses are looked for where a
+ * bracket is followed by a letter, not tried at every Chinese character. A gloss holds exactly one opening bracket,
+ * so each is found from its bracket: the character before it, or the one before a space before it.
+ */
+export function stripPinyin(text: string): string {
+  const opens: number[] = [];
   for (const open of ["(", "（"])
     for (let i = text.indexOf(open); i >= 0; i = text.indexOf(open, i + 1))
-      if (GLOSS_LETTER.test(text.charAt(i + 1))) return true;
-  return false;
-}
-
-/** Remove pinyin glosses after characters: 鄉(xiāng) → 鄉. */
-export function stripPinyin(text: string): string {
-  // Most reports have none: one scan for a bracket and a letter instead of trying every Chinese character.
-  if (!mayHaveGloss(text)) return text;
-  return text.replace(
-    /([\u3400-\u9fff])\s?[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]/g,
-    (m, han: string, py: string) => (TONED.test(py) || SYLLABLE.test(py) ? han : m)
-  );
+      if (GLOSS_LETTER.test(text.charAt(i + 1))) opens.push(i);
+  if (!opens.length) return text;
+  opens.sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let kept = 0;
+  for (const i of opens) {
+    const start = i >= 2 && isSpace(text.charAt(i - 1)) ? i - 2 : i - 1;
+    if (start < kept) continue;
+    GLOSS.lastIndex = start;
+    const m = GLOSS.exec(text);
+    if (!m) continue;
+    const py = m[2];
+    if (!(TONED.test(py) || SYLLABLE.test(py))) continue;
+    pieces.push(text.slice(kept, start), m[1]);
+    kept = start + m[0].length;
+  }
+  if (!pieces.length) return text;
+  pieces.push(text.slice(kept));
+  return pieces.join("");
 }
 
 /**
