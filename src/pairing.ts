@@ -45,7 +45,7 @@ export function pairingRecord(report: Report): PairingRecord {
     ...(report.year !== undefined ? { year: report.year } : {}),
     ...(report.agency !== undefined ? { agency: report.agency } : {}),
     ...(report.level !== undefined ? { level: report.level } : {}),
-    cells: ids.map((id) => (report.values.has(id) ? report.values.get(id)! : undefined)),
+    cells: ids.map((id) => report.values.get(id)),
     ...(uncertain.length ? { uncertain } : {}),
     ...(report.explanations ? { explanations: report.explanations } : {}),
     ...(text ? { text } : {}),

@@ -3,7 +3,7 @@
  * heap, zeroed, that the collector must then account for: 1–5 µs for 2,000–6,000 entries, measured), and reading a
  * report made several. A borrower uses the view it gets only until it returns, and keeps no view of it.
  */
-type Typed = Uint8Array | Uint16Array | Int32Array | Uint32Array;
+type Typed = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array;
 
 /** Longer texts get arrays of their own: a buffer lent is kept for the next report, and that one may be short. */
 const MAX_KEPT = 1 << 20;

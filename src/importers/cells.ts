@@ -939,6 +939,9 @@ function searchTable3(
 }
 
 const ABSENT = -2;
+/** Lent to solveTable3 (see Scratch). */
+const PRESENT = new Scratch((n) => new Int32Array(n));
+const FIXED_VALUE = new Scratch((n) => new Float64Array(n));
 
 function solveTable3(ctx: Context, readings: RowReading[]): void {
   // A row whose readings could not all be listed (the split search stopped at its budget) decides nothing for the
@@ -953,8 +956,8 @@ function solveTable3(ctx: Context, readings: RowReading[]): void {
   const vars = usable.filter((r) => r.split.candidates.length > 1);
   // By position in the format's cells: the index into vars (−1 for fixed cells, ABSENT for cells not read).
   const { model } = ctx;
-  const present = new Int32Array(model.cells.length).fill(ABSENT);
-  const fixedValue = new Float64Array(model.cells.length);
+  const present = PRESENT.take(model.cells.length, false).fill(ABSENT);
+  const fixedValue = FIXED_VALUE.take(model.cells.length);
   for (const r of fixed)
     r.positions.forEach((p, i) => {
       present[p] = -1;

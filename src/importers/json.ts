@@ -37,11 +37,19 @@ const utf8 = () => (decoder ??= new TextDecoder());
 export const jsonImporter: Importer = {
   name: "json",
   accepts(path, bytes) {
-    const head = utf8()
+    if (/\.json$/i.test(path)) return true;
+    // The first byte after ASCII whitespace answers unless it is not ASCII (a BOM, or other whitespace): then the head
+    // is decoded (asked of every file a folder check meets).
+    const end = Math.min(bytes.length, 64);
+    let i = 0;
+    while (i < end && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
+    if (i === end) return false;
+    if (bytes[i] < 0x80) return bytes[i] === 0x7b;
+    return utf8()
       .decode(bytes.subarray(0, 64))
       .replace(/^\uFEFF/, "")
-      .trimStart();
-    return /\.json$/i.test(path) || head.startsWith("{");
+      .trimStart()
+      .startsWith("{");
   },
   async read(_path, bytes) {
     const text = utf8()

@@ -12,6 +12,7 @@ import {
   toSimplified,
 } from "../../src/importers/normalize";
 import { KEEP, kept } from "../../src/similarity";
+import { jsonImporter } from "../../src/importers/json";
 import { hasPipeRows, pipeCells } from "../../src/importers/pipe";
 import {
   formatMarkers,
@@ -276,6 +277,41 @@ describe("pipe rows told from the pipes", () => {
         const text = xs.join("");
         assert.equal(hasPipeRows(text), everyLine(text));
       }),
+      { numRuns: 5000 }
+    );
+  });
+});
+
+describe("a JSON report told from its first bytes", () => {
+  it("answers as decoding the file's first 64 bytes and trimming them", () => {
+    const plain = (path: string, bytes: Uint8Array) =>
+      /\.json$/i.test(path) ||
+      new TextDecoder()
+        .decode(bytes.subarray(0, 64))
+        .replace(/^\uFEFF/, "")
+        .trimStart()
+        .startsWith("{");
+    const piece = fc.constantFrom(
+      " ",
+      "\t",
+      "\n",
+      "\u3000",
+      "\u00a0",
+      "\ufeff",
+      "{",
+      "[",
+      "政务",
+      "a",
+      "\u001c"
+    );
+    const bytes = fc.oneof(
+      fc.array(piece, { maxLength: 70 }).map((xs) => new TextEncoder().encode(xs.join(""))),
+      fc.uint8Array({ maxLength: 80 })
+    );
+    fc.assert(
+      fc.property(fc.constantFrom("a.txt", "b.JSON", "c"), bytes, (path, b) =>
+        assert.equal(jsonImporter.accepts(path, b), plain(path, b))
+      ),
       { numRuns: 5000 }
     );
   });
