@@ -111,11 +111,34 @@ const sumRules: Check = {
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
-/** Ids of the rules with an equation over any of these cells (positions in `model.cells`). */
+/** For each position in `model.cells`, the equations (indexes into the instances) over that cell: built once. */
+const TOUCHING = new WeakMap<readonly RuleInstance[], number[][]>();
+function equationsAt(instances: readonly RuleInstance[], cells: number): number[][] {
+  let at = TOUCHING.get(instances);
+  if (!at) {
+    const lists: number[][] = Array.from({ length: cells }, () => []);
+    instances.forEach((inst, k) => {
+      for (const j of new Set([...inst.leftIndex, ...inst.rightIndex])) lists[j]?.push(k);
+    });
+    TOUCHING.set(instances, (at = lists));
+  }
+  return at;
+}
+
+/**
+ * Ids of the rules with an equation over any of these cells (positions in `model.cells`), in the order of the
+ * equations. A cut-off report lists hundreds of cells missing: found from each cell's equations, not by trying every
+ * equation against every cell.
+ */
 function rulesTouching(ctx: CheckContext, positions: ReadonlySet<number>): string[] {
-  const touches = (i: RuleInstance) =>
-    i.leftIndex.some((j) => positions.has(j)) || i.rightIndex.some((j) => positions.has(j));
-  return [...new Set(ctx.instances.filter(touches).map((i) => i.rule.id))];
+  const at = equationsAt(ctx.instances, ctx.model.cells.length);
+  const touched = new Uint8Array(ctx.instances.length);
+  for (const p of positions) for (const k of at[p] ?? []) touched[k] = 1;
+  const ids = new Set<string>();
+  ctx.instances.forEach((inst, k) => {
+    if (touched[k]) ids.add(inst.rule.id);
+  });
+  return [...ids];
 }
 
 /** Every given cell whose reading passes `pick`, with its position in `model.cells`. */

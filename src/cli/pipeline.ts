@@ -127,10 +127,10 @@ const hasUtf16Bom = (b: Uint8Array) =>
 export function recognise(
   path: string,
   bytes: Uint8Array,
-  explicit: boolean
+  explicit: boolean,
+  importer = importerFor(path, bytes)
 ): { skip: string } | { unreadable: string } | undefined {
   if (explicit) return undefined;
-  const importer = importerFor(path, bytes);
   const name = path.split(/[\\/]/).pop() ?? path;
   if (!importer) {
     if (REPORT_NAME.test(name))
@@ -191,12 +191,14 @@ export async function processFile(
     }
     bytes = read.bytes;
   }
-  const decided = recognise(path, bytes, explicit);
+  // Which importer reads the file, asked once (each asks the file's first bytes).
+  const importer = importerFor(path, bytes);
+  const decided = recognise(path, bytes, explicit, importer);
   if (decided && "skip" in decided) return [{ type: "skipped", file: path, reason: decided.skip }];
   if (decided) return [{ type: "failure", file: path, message: decided.unreadable }];
-  const kind = importerFor(path, bytes)?.name;
+  const kind = importer?.name;
   const outcomes: Outcome[] = [];
-  for (const { sheet, result } of await importEachFile(path, bytes)) {
+  for (const { sheet, result } of await importEachFile(path, bytes, importer)) {
     if (
       !result.ok &&
       !explicit &&

@@ -125,9 +125,9 @@ export function zipBomb(bytes: Uint8Array): string | undefined {
 /** Every report in the bytes of a file (several report sheets of a workbook are several), the ZIP verified first. */
 export async function importEachFile(
   path: string,
-  bytes: Uint8Array
+  bytes: Uint8Array,
+  importer = importerFor(path, bytes)
 ): Promise<{ sheet?: string; result: ImportResult }[]> {
-  const importer = importerFor(path, bytes);
   if (
     importer &&
     importer.name !== "json" &&
