@@ -263,11 +263,12 @@ export interface Compact {
 
 /** `map`: where to write the positions (at least as long as src; the result's map is a view of it). */
 export function compactOf(src: string, map = new Int32Array(src.length)): Compact {
+  const skip = (SKIPPED ??= byCodeUnit(skipped));
   const pieces: string[] = [];
   let n = 0;
   let run = 0;
   for (let i = 0; i < src.length; i++) {
-    if (!skipped(src.charCodeAt(i))) {
+    if (skip[src.charCodeAt(i)] === 0) {
       map[n++] = i;
       continue;
     }
@@ -279,6 +280,14 @@ export function compactOf(src: string, map = new Int32Array(src.length)): Compac
 }
 
 export { skipped };
+
+/** skipped() as a table by code unit, made when first needed: one load a character (a third of compactOf's time). */
+let SKIPPED: Uint8Array | undefined;
+function byCodeUnit(test: (code: number) => boolean): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) if (test(c)) table[c] = 1;
+  return table;
+}
 
 /** A label in the form compared against the compact view. */
 export function foldForMatch(label: string): string {
