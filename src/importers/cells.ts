@@ -522,8 +522,6 @@ interface RowReading {
   split: SplitResult;
   /** The region ran into the end of the text: the row may be cut. */
   atEnd: boolean;
-  /** Raw printed text of the region (for messages). */
-  printed: string;
 }
 
 interface Context {
@@ -640,7 +638,6 @@ function readRows(
       tokens,
       split,
       atEnd,
-      printed: printedTokens(tokens),
     });
   });
   return out;
@@ -809,8 +806,8 @@ function applyReading(
     note(
       ctx.notes,
       "I-UNCERTAIN",
-      `表${table}“${label}”行印有的数字（${r.printed}）少于 ${r.refs.length} 格，有格留空；按 ${fmtValues(chosen.values)} 读取，留空的位置是推测的。`,
-      `Table ${table} row “${r.spec.label}” prints fewer digits (${r.printed}) than its ${r.refs.length} cells: some cell was left blank; read as ${fmtValues(chosen.values)}, the blank's position is a guess.`,
+      `表${table}“${label}”行印有的数字（${printedTokens(r.tokens)}）少于 ${r.refs.length} 格，有格留空；按 ${fmtValues(chosen.values)} 读取，留空的位置是推测的。`,
+      `Table ${table} row “${r.spec.label}” prints fewer digits (${printedTokens(r.tokens)}) than its ${r.refs.length} cells: some cell was left blank; read as ${fmtValues(chosen.values)}, the blank's position is a guess.`,
       r.refs
     );
   }
@@ -842,8 +839,8 @@ function applyReading(
     note(
       ctx.notes,
       "I-UNCERTAIN",
-      `表${table}“${label}”行的数字“${r.printed}”可以有多种拆分（${alternatives.join("；")}${r.split.candidates.length > 4 ? "…" : ""}）${why ? `，${why.zh}` : ""}；暂按 ${fmtValues(chosen.values)} 读取，请核对原表。`,
-      `Table ${table} row “${r.spec.label}”: the digits “${r.printed}” split more than one way (${alternatives.join("; ")})${why ? `; ${why.en}` : ""}; read as ${fmtValues(chosen.values)} — check the published table.`,
+      `表${table}“${label}”行的数字“${printedTokens(r.tokens)}”可以有多种拆分（${alternatives.join("；")}${r.split.candidates.length > 4 ? "…" : ""}）${why ? `，${why.zh}` : ""}；暂按 ${fmtValues(chosen.values)} 读取，请核对原表。`,
+      `Table ${table} row “${r.spec.label}”: the digits “${printedTokens(r.tokens)}” split more than one way (${alternatives.join("; ")})${why ? `; ${why.en}` : ""}; read as ${fmtValues(chosen.values)} — check the published table.`,
       unsure
     );
   }
@@ -1190,7 +1187,6 @@ function readTable4(ctx: Context, t4Headers: readonly Span[], t4First: Span | un
           tokens,
           split,
           atEnd,
-          printed: printedTokens(tokens),
         };
         solveSingle(ctx, reading, "“总计 = 四项结果之和”");
         table4Read = t4.ids.some((id) => ctx.values.has(id));
@@ -1309,7 +1305,8 @@ function noteWhatIsMissing(
     const cut =
       trailing &&
       !!lastFound &&
-      (lastFound.atEnd || endOfText(lastFound.hit.end + lastFound.printed.length + 8));
+      (lastFound.atEnd ||
+        endOfText(lastFound.hit.end + printedTokens(lastFound.tokens).length + 8));
     const names = missing.map((s) => `“${shortLabel(s.label)}”`);
     note(
       notes,
@@ -1331,17 +1328,18 @@ function noteWhatIsMissing(
   };
 
   const anyTable = tablePresent["二"] || tablePresent["三"] || tablePresent["四"];
-  const headings = {
-    二: /主动公开政府信息(的)?情况/.test(c),
-    三: /收到和处理政府信息公开申请(的)?情况/.test(c),
-    四: /行政复议.{0,4}行政诉讼(的)?情况/.test(c),
-  };
-  const looksLikeReport =
-    /政府信息公开.{0,6}年度报告|政府信息公开工作年度报告|年度报告/.test(c) ||
-    Object.values(headings).filter(Boolean).length >= 2 ||
-    /政府信息公开/.test(c);
 
   if (!anyTable) {
+    // Only a text without tables is asked what it is (each is a search of the whole text).
+    const headings = {
+      二: /主动公开政府信息(的)?情况/.test(c),
+      三: /收到和处理政府信息公开申请(的)?情况/.test(c),
+      四: /行政复议.{0,4}行政诉讼(的)?情况/.test(c),
+    };
+    const looksLikeReport =
+      /政府信息公开.{0,6}年度报告|政府信息公开工作年度报告|年度报告/.test(c) ||
+      Object.values(headings).filter(Boolean).length >= 2 ||
+      /政府信息公开/.test(c);
     const labelsSeen = !!(bounds.t2Anchor || bounds.t3First || bounds.t4First);
     if (!looksLikeReport && !labelsSeen)
       return { anyTable, error: "没有找到年报统计表（文本中没有表二、表三、表四的行名）" };

@@ -184,7 +184,8 @@ const TONED = /[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/;
 const SYLLABLE = /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:n|ng|r)?$/;
 
 /** What every pinyin gloss contains: a bracket followed by a Latin or toned letter (found from the brackets). */
-const GLOSS_LETTER = /[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]/;
+const TONED_LETTERS = new Set([..."āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"].map((c) => c.charCodeAt(0)));
+const isGlossLetter = (code: number) => (code >= 0x61 && code <= 0x7a) || TONED_LETTERS.has(code);
 /** A gloss from where it begins (a Chinese character, maybe a space, then the bracket). */
 const GLOSS = /([\u3400-\u9fff])\s?[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7})[)）]/y;
 const isSpace = (c: string) => /\s/.test(c);
@@ -198,7 +199,7 @@ export function stripPinyin(text: string): string {
   const opens: number[] = [];
   for (const open of ["(", "（"])
     for (let i = text.indexOf(open); i >= 0; i = text.indexOf(open, i + 1))
-      if (GLOSS_LETTER.test(text.charAt(i + 1))) opens.push(i);
+      if (isGlossLetter(text.charCodeAt(i + 1))) opens.push(i);
   if (!opens.length) return text;
   opens.sort((a, b) => a - b);
   const pieces: string[] = [];
