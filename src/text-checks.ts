@@ -524,13 +524,10 @@ export function extractStatements(compact: string, year?: number): Statement[] {
       const clauseStart = Math.max(before.lastIndexOf(","), before.lastIndexOf("，")) + 1;
       if (OTHER_TIME.test(before.slice(clauseStart))) continue;
       if (year !== undefined) {
-        const years = [...before.matchAll(/(\d{4})年/g)].map((y) => Number(y[1]));
-        if (
-          years.length &&
-          years[years.length - 1] !== year &&
-          years[years.length - 1] !== year + 1
-        )
-          continue;
+        // The last year named before the number.
+        let named: number | undefined;
+        for (const y of before.matchAll(/(\d{4})年/g)) named = Number(y[1]);
+        if (named !== undefined && named !== year && named !== year + 1) continue;
       }
       if (p.kind === "handled" && !/申请/.test(sentence)) continue;
       if (p.kind === "handled" && NOT_DISCLOSURE.test(before.slice(clauseStart))) continue;

@@ -768,49 +768,14 @@ function applyReading(
   const partialEnd =
     r.atEnd && r.split.mode !== "split" && r.split.mode !== "merged" && r.split.mode !== "empty";
   if (partialEnd && r.tokens.length > 0 && r.tokens.length < r.refs.length) {
-    // The text ends inside this row: keep the values printed, in order; the rest is missing.
-    const given = r.tokens.slice(0, r.refs.length);
-    given.forEach((t, i) =>
-      ctx.values.set(
-        cellId(r.refs[i]),
-        t.placeholder ? t.text : Number(t.text.replace(/[^0-9.+-]/g, "")) || 0
-      )
-    );
-    note(
-      ctx.notes,
-      "I-TRUNCATED",
-      `文本在表${r.refs[0].table}“${shortLabel(r.spec.label)}”行中断：只读到 ${given.length} 个数（${given.map((t) => t.text).join("、")}），其余 ${r.refs.length - given.length} 格缺失。`,
-      `The text ends inside table ${r.refs[0].table} row “${r.spec.label}”: only ${given.length} values were read; the other ${r.refs.length - given.length} cells are missing.`,
-      r.refs.slice(given.length)
-    );
+    applyTruncated(ctx, r);
     return;
   }
   if (r.atEnd && r.tokens.length === 0) return; // cut right after the label: the row is missing, not blank
   const { ids } = r;
   chosen.values.forEach((v, i) => ctx.values.set(ids[i], v));
-  const table = r.refs[0].table;
-  const label = shortLabel(r.spec.label);
-  if (chosen.dropped.length) {
-    // A page can run thousands of numbers into a row: the note names the first ones and how many there are.
-    const named = chosen.dropped.slice(0, MAX_NAMED_STRAYS);
-    const more = chosen.dropped.length - named.length;
-    note(
-      ctx.notes,
-      "I-STRAY",
-      `表${table}“${label}”行多出数值 ${named.join("、")}${more ? ` 等 ${chosen.dropped.length} 个` : ""}（该行只有 ${r.refs.length} 格），已忽略；请核对原表是否错位。`,
-      `Table ${table} row “${r.spec.label}” has extra value(s) ${named.join(", ")}${more ? ` … (${chosen.dropped.length} in all)` : ""} beyond its ${r.refs.length} cell(s); ignored — check the published table for shifted cells.`,
-      r.refs
-    );
-  }
-  if (chosen.blanks.length) {
-    note(
-      ctx.notes,
-      "I-UNCERTAIN",
-      `表${table}“${label}”行印有的数字（${printedTokens(r.tokens)}）少于 ${r.refs.length} 格，有格留空；按 ${fmtValues(chosen.values)} 读取，留空的位置是推测的。`,
-      `Table ${table} row “${r.spec.label}” prints fewer digits (${printedTokens(r.tokens)}) than its ${r.refs.length} cells: some cell was left blank; read as ${fmtValues(chosen.values)}, the blank's position is a guess.`,
-      r.refs
-    );
-  }
+  if (chosen.dropped.length) noteStrays(ctx, r, chosen);
+  if (chosen.blanks.length) noteBlanks(ctx, r, chosen);
   // Fewer numbers printed than cells, and no split of them satisfies the row's rule: some cell may have been left
   // blank rather than run into its neighbour — readings this reader does not list. Every cell of the row is then a
   // guess, and no reading is kept (a rule on them cannot be called broken).
@@ -831,19 +796,79 @@ function applyReading(
       cells: ids.slice(),
       values: r.split.candidates.map((c) => c.values.slice()),
     });
-  if (unsure.length && !chosen.blanks.length) {
-    const alternatives = r.split.candidates
-      .slice(0, 4)
-      .map((c) => c.values.map((v) => (v === null ? "空" : String(v))).join("/"))
-      .filter((v, i, a) => a.indexOf(v) === i);
-    note(
-      ctx.notes,
-      "I-UNCERTAIN",
-      `表${table}“${label}”行的数字“${printedTokens(r.tokens)}”可以有多种拆分（${alternatives.join("；")}${r.split.candidates.length > 4 ? "…" : ""}）${why ? `，${why.zh}` : ""}；暂按 ${fmtValues(chosen.values)} 读取，请核对原表。`,
-      `Table ${table} row “${r.spec.label}”: the digits “${printedTokens(r.tokens)}” split more than one way (${alternatives.join("; ")})${why ? `; ${why.en}` : ""}; read as ${fmtValues(chosen.values)} — check the published table.`,
-      unsure
-    );
-  }
+  if (unsure.length && !chosen.blanks.length) noteSplits(ctx, r, chosen, unsure, why);
+}
+
+// The notes of applyReading, each in a function of its own: inline, they made applyReading slow for V8 to optimise
+// (45 ms), and it was optimised again whenever a new kind of row came past.
+
+/** The text ends inside this row: the values printed are kept, in order; the rest is missing. */
+function applyTruncated(ctx: Context, r: RowReading): void {
+  const given = r.tokens.slice(0, r.refs.length);
+  given.forEach((t, i) =>
+    ctx.values.set(
+      cellId(r.refs[i]),
+      t.placeholder ? t.text : Number(t.text.replace(/[^0-9.+-]/g, "")) || 0
+    )
+  );
+  note(
+    ctx.notes,
+    "I-TRUNCATED",
+    `文本在表${r.refs[0].table}“${shortLabel(r.spec.label)}”行中断：只读到 ${given.length} 个数（${given.map((t) => t.text).join("、")}），其余 ${r.refs.length - given.length} 格缺失。`,
+    `The text ends inside table ${r.refs[0].table} row “${r.spec.label}”: only ${given.length} values were read; the other ${r.refs.length - given.length} cells are missing.`,
+    r.refs.slice(given.length)
+  );
+}
+
+/** Numbers beyond the row's cells, ignored. A page can run thousands into a row: the first are named, and how many. */
+function noteStrays(ctx: Context, r: RowReading, chosen: Candidate): void {
+  const table = r.refs[0].table;
+  const label = shortLabel(r.spec.label);
+  const named = chosen.dropped.slice(0, MAX_NAMED_STRAYS);
+  const more = chosen.dropped.length - named.length;
+  note(
+    ctx.notes,
+    "I-STRAY",
+    `表${table}“${label}”行多出数值 ${named.join("、")}${more ? ` 等 ${chosen.dropped.length} 个` : ""}（该行只有 ${r.refs.length} 格），已忽略；请核对原表是否错位。`,
+    `Table ${table} row “${r.spec.label}” has extra value(s) ${named.join(", ")}${more ? ` … (${chosen.dropped.length} in all)` : ""} beyond its ${r.refs.length} cell(s); ignored — check the published table for shifted cells.`,
+    r.refs
+  );
+}
+
+/** Fewer numbers than cells: where the blanks are was guessed. */
+function noteBlanks(ctx: Context, r: RowReading, chosen: Candidate): void {
+  const table = r.refs[0].table;
+  const label = shortLabel(r.spec.label);
+  note(
+    ctx.notes,
+    "I-UNCERTAIN",
+    `表${table}“${label}”行印有的数字（${printedTokens(r.tokens)}）少于 ${r.refs.length} 格，有格留空；按 ${fmtValues(chosen.values)} 读取，留空的位置是推测的。`,
+    `Table ${table} row “${r.spec.label}” prints fewer digits (${printedTokens(r.tokens)}) than its ${r.refs.length} cells: some cell was left blank; read as ${fmtValues(chosen.values)}, the blank's position is a guess.`,
+    r.refs
+  );
+}
+
+/** The row's digits split more than one way: the readings, and the one kept. */
+function noteSplits(
+  ctx: Context,
+  r: RowReading,
+  chosen: Candidate,
+  unsure: CellRef[],
+  why?: { zh: string; en: string }
+): void {
+  const table = r.refs[0].table;
+  const label = shortLabel(r.spec.label);
+  const alternatives = r.split.candidates
+    .slice(0, 4)
+    .map((c) => c.values.map((v) => (v === null ? "空" : String(v))).join("/"))
+    .filter((v, i, a) => a.indexOf(v) === i);
+  note(
+    ctx.notes,
+    "I-UNCERTAIN",
+    `表${table}“${label}”行的数字“${printedTokens(r.tokens)}”可以有多种拆分（${alternatives.join("；")}${r.split.candidates.length > 4 ? "…" : ""}）${why ? `，${why.zh}` : ""}；暂按 ${fmtValues(chosen.values)} 读取，请核对原表。`,
+    `Table ${table} row “${r.spec.label}”: the digits “${printedTokens(r.tokens)}” split more than one way (${alternatives.join("; ")})${why ? `; ${why.en}` : ""}; read as ${fmtValues(chosen.values)} — check the published table.`,
+    unsure
+  );
 }
 
 function fuzzyNotes(ctx: Context, readings: RowReading[]): void {
@@ -1260,6 +1285,7 @@ function tableBounds(c: string, specs3: readonly RowSpec[]): TableBounds {
 }
 
 /** The rows and tables not read, noted (and set in the diagnostics). An error when the text has no table at all. */
+// In small functions: one function holding every case was among the slowest for V8 to optimise (100 ms each time).
 function noteWhatIsMissing(
   ctx: Context,
   diagnostics: ReadDiagnostics,
@@ -1273,126 +1299,158 @@ function noteWhatIsMissing(
     bounds: TableBounds;
   }
 ): { anyTable: boolean; error?: string } {
-  const { src, notes, model } = ctx;
-  const c = ctx.compact.text;
   const { readings2, readings3, specs2, specs3, table4Read, t4Rows, bounds } = read;
   const tablePresent: Record<TableId, boolean> = {
     二: readings2.length > 0,
     三: readings3.length > 0,
     四: table4Read,
   };
-  const endOfText = (compactIndex: number | undefined) =>
-    compactIndex === undefined || c.length - compactIndex < 40;
-  for (const [table, readings, specs] of [
-    ["二", readings2, specs2],
-    ["三", readings3, specs3],
-  ] as const) {
-    const found = new Set(
-      readings.filter((r) => r.ids.some((id) => ctx.values.has(id))).map((r) => r.spec.key)
-    );
-    const missing = specs.filter((s) => !found.has(s.key));
-    diagnostics.tables[table] = {
-      found: found.size > 0,
-      rows: [...found],
-      missing: missing.map((s) => s.key),
-    };
-    if (found.size === 0 || missing.length === 0) continue;
-    const lastFound = readings.filter((r) => found.has(r.spec.key)).pop();
-    const lastIndex = specs.findIndex((s) => s.key === lastFound?.spec.key);
-    const trailing =
-      specs.slice(lastIndex + 1).length > 0 &&
-      specs.slice(lastIndex + 1).every((s) => missing.includes(s));
-    const cut =
-      trailing &&
-      !!lastFound &&
-      (lastFound.atEnd ||
-        endOfText(lastFound.hit.end + printedTokens(lastFound.tokens).length + 8));
-    const names = missing.map((s) => `“${shortLabel(s.label)}”`);
-    note(
-      notes,
-      "I-MISSING-ROWS",
-      `表${table}缺少 ${missing.length} 行：${names.slice(0, 6).join("、")}${names.length > 6 ? ` 等` : ""}${cut ? "（文本在表中途结束）" : ""}。`,
-      `Table ${table} lacks ${missing.length} row(s): ${missing
-        .slice(0, 6)
-        .map((s) => s.label)
-        .join(", ")}${missing.length > 6 ? " …" : ""}.`,
-      missing.flatMap((s) =>
-        model.columnsOf(table, s.key).map((column) => ({ table, row: s.key, column }))
-      )
-    );
-  }
+  rowsFound(ctx, diagnostics, "二", readings2, specs2);
+  rowsFound(ctx, diagnostics, "三", readings3, specs3);
   diagnostics.tables["四"] = {
     found: table4Read,
     rows: table4Read ? t4Rows.map((r) => r.key) : [],
     missing: table4Read ? [] : t4Rows.map((r) => r.key),
   };
-
   const anyTable = tablePresent["二"] || tablePresent["三"] || tablePresent["四"];
-
   if (!anyTable) {
-    // Only a text without tables is asked what it is (each is a search of the whole text).
-    const headings = {
-      二: /主动公开政府信息(的)?情况/.test(c),
-      三: /收到和处理政府信息公开申请(的)?情况/.test(c),
-      四: /行政复议.{0,4}行政诉讼(的)?情况/.test(c),
-    };
-    const looksLikeReport =
-      /政府信息公开.{0,6}年度报告|政府信息公开工作年度报告|年度报告/.test(c) ||
-      Object.values(headings).filter(Boolean).length >= 2 ||
-      /政府信息公开/.test(c);
-    const labelsSeen = !!(bounds.t2Anchor || bounds.t3First || bounds.t4First);
-    if (!looksLikeReport && !labelsSeen)
-      return { anyTable, error: "没有找到年报统计表（文本中没有表二、表三、表四的行名）" };
-    const headingCount = Object.values(headings).filter(Boolean).length;
-    // Section headings in a row with nothing between them: the tables were images (or attachments).
-    const bare =
-      /二、主动公开政府信息(的)?情况\s*三、/.test(src.replace(/[\s|]+/g, "")) ||
-      /三、收到和处理政府信息公开申请(的)?情况四、/.test(c);
-    if (headingCount >= 2 && bare)
-      note(
-        notes,
-        "I-IMAGE-TABLES",
-        "报告有表二、表三、表四的标题，但标题下没有表格文字：统计表可能是图片或附件，无法读取，请另行核对。",
-        "The report has the headings of tables 二, 三 and 四 but no table text under them: the tables are probably images or attachments and cannot be read."
-      );
-    else
-      note(
-        notes,
-        "I-NO-TABLES",
-        "文本中没有找到统计表（可能只收录了报告开头，或表格是图片）。",
-        "No statistical table was found in the text (only the opening may have been kept, or the tables are images)."
-      );
-  } else {
-    for (const table of ["二", "三", "四"] as const) {
-      if (tablePresent[table]) continue;
-      const cells = model.cells.filter((x) => x.table === table);
-      const afterLast =
-        table === "四"
-          ? tablePresent["三"] || tablePresent["二"]
-          : table === "三"
-            ? tablePresent["二"] && !tablePresent["四"]
-            : false;
-      const reason =
-        table === "三" && bounds.t3Start === undefined && /申请人情况|勾稽关系/.test(c)
-          ? "只有表头，没有数据行"
-          : afterLast
-            ? "文本在此之前结束"
-            : "没有找到";
-      const reasonEn =
-        reason === "只有表头，没有数据行"
-          ? "header only, no data rows"
-          : reason === "文本在此之前结束"
-            ? "the text ends before it"
-            : "not found";
-      note(
-        notes,
-        "I-MISSING-TABLE",
-        `表${table}缺失（${reason}），其中 ${cells.length} 格无法核对。`,
-        `Table ${table} is missing (${reasonEn}); its ${cells.length} cells cannot be checked.`
-      );
-    }
+    const error = noteNoTables(ctx, bounds);
+    return error ? { anyTable, error } : { anyTable };
   }
+  noteMissingTables(ctx, tablePresent, bounds);
   return { anyTable };
+}
+
+/** The rows of table 二 or 三 read and not read (diagnostics); a note naming those not read. */
+function rowsFound(
+  ctx: Context,
+  diagnostics: ReadDiagnostics,
+  table: "二" | "三",
+  readings: RowReading[],
+  specs: readonly RowSpec[]
+): void {
+  const found = new Set<string>();
+  for (const r of readings) if (r.ids.some((id) => ctx.values.has(id))) found.add(r.spec.key);
+  const missing = specs.filter((s) => !found.has(s.key));
+  diagnostics.tables[table] = {
+    found: found.size > 0,
+    rows: [...found],
+    missing: missing.map((s) => s.key),
+  };
+  if (found.size > 0 && missing.length > 0)
+    noteMissingRows(ctx, table, readings, specs, found, missing);
+}
+
+function noteMissingRows(
+  ctx: Context,
+  table: "二" | "三",
+  readings: RowReading[],
+  specs: readonly RowSpec[],
+  found: ReadonlySet<string>,
+  missing: readonly RowSpec[]
+): void {
+  const { notes, model } = ctx;
+  const c = ctx.compact.text;
+  const endOfText = (compactIndex: number | undefined) =>
+    compactIndex === undefined || c.length - compactIndex < 40;
+  const lastFound = readings.filter((r) => found.has(r.spec.key)).pop();
+  const lastIndex = specs.findIndex((s) => s.key === lastFound?.spec.key);
+  const trailing =
+    specs.slice(lastIndex + 1).length > 0 &&
+    specs.slice(lastIndex + 1).every((s) => missing.includes(s));
+  const cut =
+    trailing &&
+    !!lastFound &&
+    (lastFound.atEnd || endOfText(lastFound.hit.end + printedTokens(lastFound.tokens).length + 8));
+  const names = missing.map((s) => `“${shortLabel(s.label)}”`);
+  note(
+    notes,
+    "I-MISSING-ROWS",
+    `表${table}缺少 ${missing.length} 行：${names.slice(0, 6).join("、")}${names.length > 6 ? ` 等` : ""}${cut ? "（文本在表中途结束）" : ""}。`,
+    `Table ${table} lacks ${missing.length} row(s): ${missing
+      .slice(0, 6)
+      .map((s) => s.label)
+      .join(", ")}${missing.length > 6 ? " …" : ""}.`,
+    missing.flatMap((s) =>
+      model.columnsOf(table, s.key).map((column) => ({ table, row: s.key, column }))
+    )
+  );
+}
+
+/** A text without any table: an error when it is not a report at all, else a note saying why none was read. */
+function noteNoTables(ctx: Context, bounds: TableBounds): string | undefined {
+  const { src, notes } = ctx;
+  const c = ctx.compact.text;
+  const headings = {
+    二: /主动公开政府信息(的)?情况/.test(c),
+    三: /收到和处理政府信息公开申请(的)?情况/.test(c),
+    四: /行政复议.{0,4}行政诉讼(的)?情况/.test(c),
+  };
+  const looksLikeReport =
+    /政府信息公开.{0,6}年度报告|政府信息公开工作年度报告|年度报告/.test(c) ||
+    Object.values(headings).filter(Boolean).length >= 2 ||
+    /政府信息公开/.test(c);
+  const labelsSeen = !!(bounds.t2Anchor || bounds.t3First || bounds.t4First);
+  if (!looksLikeReport && !labelsSeen)
+    return "没有找到年报统计表（文本中没有表二、表三、表四的行名）";
+  const headingCount = Object.values(headings).filter(Boolean).length;
+  // Section headings in a row with nothing between them: the tables were images (or attachments).
+  const bare =
+    /二、主动公开政府信息(的)?情况\s*三、/.test(src.replace(/[\s|]+/g, "")) ||
+    /三、收到和处理政府信息公开申请(的)?情况四、/.test(c);
+  if (headingCount >= 2 && bare)
+    note(
+      notes,
+      "I-IMAGE-TABLES",
+      "报告有表二、表三、表四的标题，但标题下没有表格文字：统计表可能是图片或附件，无法读取，请另行核对。",
+      "The report has the headings of tables 二, 三 and 四 but no table text under them: the tables are probably images or attachments and cannot be read."
+    );
+  else
+    note(
+      notes,
+      "I-NO-TABLES",
+      "文本中没有找到统计表（可能只收录了报告开头，或表格是图片）。",
+      "No statistical table was found in the text (only the opening may have been kept, or the tables are images)."
+    );
+  return undefined;
+}
+
+/** The tables not read in a text where another was: a note for each, saying why. */
+function noteMissingTables(
+  ctx: Context,
+  tablePresent: Record<TableId, boolean>,
+  bounds: TableBounds
+): void {
+  const { notes, model } = ctx;
+  const c = ctx.compact.text;
+  for (const table of ["二", "三", "四"] as const) {
+    if (tablePresent[table]) continue;
+    const cells = model.cells.filter((x) => x.table === table);
+    const afterLast =
+      table === "四"
+        ? tablePresent["三"] || tablePresent["二"]
+        : table === "三"
+          ? tablePresent["二"] && !tablePresent["四"]
+          : false;
+    const reason =
+      table === "三" && bounds.t3Start === undefined && /申请人情况|勾稽关系/.test(c)
+        ? "只有表头，没有数据行"
+        : afterLast
+          ? "文本在此之前结束"
+          : "没有找到";
+    const reasonEn =
+      reason === "只有表头，没有数据行"
+        ? "header only, no data rows"
+        : reason === "文本在此之前结束"
+          ? "the text ends before it"
+          : "not found";
+    note(
+      notes,
+      "I-MISSING-TABLE",
+      `表${table}缺失（${reason}），其中 ${cells.length} 格无法核对。`,
+      `Table ${table} is missing (${reasonEn}); its ${cells.length} cells cannot be checked.`
+    );
+  }
 }
 
 let T4_HEADER_FORMS: string[] | undefined;
