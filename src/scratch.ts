@@ -5,8 +5,11 @@
  */
 type Typed = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float64Array;
 
-/** Longer texts get arrays of their own: a buffer lent is kept for the next report, and that one may be short. */
-const MAX_KEPT = 1 << 20;
+/**
+ * Longer texts (262,144 characters and more: reports are a few thousand) get arrays of their own: a buffer lent is
+ * kept for the rest of the run, at most about 4 MB for all of them.
+ */
+const MAX_KEPT = 1 << 18;
 
 export class Scratch<T extends Typed> {
   private buffer: T;

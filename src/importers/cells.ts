@@ -552,27 +552,36 @@ interface RowCells {
   /** Table 二's soft expectations for a reading of this row (see table2Penalty). */
   penalty?: (values: readonly RawValue[]) => number;
 }
+/** What the reader needs of each of these cells: its id, its position in the format's cells, its kind. */
+function cellFacts(
+  model: FormatModel,
+  refs: readonly CellRef[]
+): { ids: string[]; positions: number[]; kinds: CellKind[] } {
+  return {
+    ids: refs.map(cellId),
+    positions: refs.map((r) => model.indexOf(r)),
+    kinds: refs.map((r) => model.kindOf(r)),
+  };
+}
+
 const ROW_CELLS = new WeakMap<FormatModel, Map<TableId, Map<string, RowCells>>>();
 function rowCells(model: FormatModel, table: TableId, row: string): RowCells {
   let byTable = ROW_CELLS.get(model);
   if (!byTable) ROW_CELLS.set(model, (byTable = new Map()));
   let byRow = byTable.get(table);
   if (!byRow) byTable.set(table, (byRow = new Map()));
-  const key = row;
-  let cells = byRow.get(key);
+  let cells = byRow.get(row);
   if (!cells) {
     const columns = model.columnsOf(table, row);
     const refs = Object.freeze(columns.map((column) => ({ table, row, column }))) as CellRef[];
     cells = {
       columns,
       refs,
-      ids: refs.map(cellId),
-      positions: refs.map((r) => model.indexOf(r)),
-      kinds: refs.map((r) => model.kindOf(r)),
+      ...cellFacts(model, refs),
       minor: refs.map((r) => MINOR_COLUMNS.has(r.column)),
       ...(table === "二" ? { penalty: table2Penalty(refs) } : {}),
     };
-    byRow.set(key, cells);
+    byRow.set(row, cells);
   }
   return cells;
 }
@@ -1101,9 +1110,7 @@ function table4Layout(model: FormatModel): Table4Layout {
   layout = {
     rows,
     refs,
-    ids: refs.map(cellId),
-    positions: refs.map((r) => model.indexOf(r)),
-    kinds: refs.map((r) => model.kindOf(r)),
+    ...cellFacts(model, refs),
     ok,
     ...(lastIsTotal ? { sumGroups: groups.map((g) => g.length) } : {}),
     spec,
