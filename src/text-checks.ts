@@ -276,12 +276,15 @@ export function scanSections(text: string): SectionScan {
   const compact = compactText(text);
   const starts = headingStarts(compact);
   const all = SECTION_SPECS.map((spec) => candidates(compact, spec, starts));
-  // Where the candidates of the sections after each one begin, ascending.
-  const laterStarts: number[][] = [];
-  for (let k = all.length - 1, acc: number[] = []; k >= 0; k--) {
-    laterStarts[k] = acc;
-    acc = acc.concat(all[k].map((c) => c.start)).sort((a, b) => a - b);
-  }
+  // Where the first candidate of a later section begins at or after `end` (each section's candidates are in order).
+  const nextLater = (k: number, end: number): number | undefined => {
+    let next: number | undefined;
+    for (let j = k + 1; j < all.length; j++) {
+      const c = all[j].find((l) => l.start >= end);
+      if (c && (next === undefined || c.start < next)) next = c.start;
+    }
+    return next;
+  };
   const sections: (FoundSection | undefined)[] = [];
   let from = 0;
   for (let k = 0; k < SECTION_SPECS.length; k++) {
@@ -292,7 +295,7 @@ export function scanSections(text: string): SectionScan {
     let pick: Candidate | undefined;
     for (let i = 0; i < mine.length; i++) {
       const c = mine[i];
-      const next = laterStarts[k].find((start) => start >= c.end);
+      const next = nextLater(k, c.end);
       const isListEntry =
         next !== undefined &&
         ONLY_SEPARATORS.test(compact.slice(c.end, next)) &&

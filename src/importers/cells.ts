@@ -627,7 +627,7 @@ function readRows(
     const scan = scanRegion(ctx.src, ctx.mask, a, b);
     const row = rowCells(ctx.model, table, hit.spec.key);
     const { refs } = row;
-    const kinds = row.kinds.slice();
+    const { kinds } = row;
     const atEnd = scan.stop === "end" && isEndOfText(ctx, b);
     const { tokens } = scan;
     const key = hit.spec.key;
@@ -1203,7 +1203,7 @@ function readTable4(ctx: Context, t4Headers: readonly Span[], t4First: Span | un
       const { tokens } = scan;
       if (tokens.length) {
         const split = splitRow(tokens, {
-          kinds: t4.kinds.slice(),
+          kinds: t4.kinds,
           rowOk: t4.ok,
           ...(t4.sumGroups ? { sumGroups: t4.sumGroups } : {}),
         });
@@ -1215,7 +1215,7 @@ function readTable4(ctx: Context, t4Headers: readonly Span[], t4First: Span | un
           refs: t4.refs,
           ids: t4.ids,
           positions: t4.positions,
-          kinds: t4.kinds.slice(),
+          kinds: t4.kinds,
           tokens,
           split,
           atEnd,
