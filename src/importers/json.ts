@@ -1,6 +1,7 @@
 import { fromInterchange } from "../interchange";
 import { safeText } from "../safe-text";
 import type { Importer } from "./registry";
+import { firstAfterSpaces } from "./normalize";
 
 /** Where in a text a character offset falls, as 第 L 行第 C 列. */
 function lineColumn(text: string, offset: number): string {
@@ -40,10 +41,8 @@ export const jsonImporter: Importer = {
     if (/\.json$/i.test(path)) return true;
     // The first byte after ASCII whitespace answers unless it is not ASCII (a BOM, or other whitespace): then the head
     // is decoded (asked of every file a folder check meets).
-    const end = Math.min(bytes.length, 64);
-    let i = 0;
-    while (i < end && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
-    if (i === end) return false;
+    const i = firstAfterSpaces(bytes, 64);
+    if (i < 0) return false;
     if (bytes[i] < 0x80) return bytes[i] === 0x7b;
     return utf8()
       .decode(bytes.subarray(0, 64))

@@ -117,16 +117,25 @@ export const startsWithMarkup = oncePerBytes(sniffMarkup);
 
 function sniffMarkup(bytes: Uint8Array): boolean {
   if (byteOrder(bytes) === undefined) {
-    const end = Math.min(bytes.length, 1024);
-    let i = 0;
-    while (i < end && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
-    if (i === end) return false;
+    const i = firstAfterSpaces(bytes, 1024);
+    if (i < 0) return false;
     if (bytes[i] < 0x80) return bytes[i] === LT;
     // A Chinese character (UTF-8 lead byte of U+4000–U+9FFF), as most reports begin. GB18030 and Big5 read such a
     // byte as a Chinese character or an invalid sequence: never "<", nor whitespace that trimStart would skip.
     if (bytes[i] >= 0xe4 && bytes[i] <= 0xe9) return false;
   }
   return decodeText(bytes.subarray(0, 1024)).trimStart().startsWith("<");
+}
+
+/**
+ * Where the first byte that is not ASCII whitespace is, within the first `limit` bytes; −1 when there is none. Files
+ * are recognised by their first character, and in every encoding read here but UTF-16 an ASCII one is that byte.
+ */
+export function firstAfterSpaces(bytes: Uint8Array, limit: number): number {
+  const end = Math.min(bytes.length, limit);
+  for (let i = 0; i < end; i++)
+    if (!(bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) return i;
+  return -1;
 }
 
 function countReplacement(s: string): number {
